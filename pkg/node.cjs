@@ -1,0 +1,13 @@
+// Node, require(): the CommonJS glue loads the wasm synchronously from disk.
+'use strict';
+const glue = require('./dist/node/qstash_cancel.js');
+const { QStashCancelError } = require('./dist/node/error.cjs');
+
+glue.__setErrorClass(QStashCancelError);
+
+module.exports = {
+  cancelRuns: glue.cancelRuns,
+  previewRequest: glue.previewRequest,
+  Client: glue.Client,
+  QStashCancelError,
+};

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the npm package's wasm and JS glue into pkg/dist (release, size-optimised).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib/tools.sh"
+ensure_wasm_target
+ensure_wasm_bindgen
+ensure_node_deps
+
+cd "$ROOT"
+log "building the wasm (release)"
+cargo build --release --lib --target wasm32-unknown-unknown
+wasm="target/wasm32-unknown-unknown/release/qstash_cancel.wasm"
+dist=pkg/dist
+rm -rf "$dist"
+wasm-bindgen --target web --no-typescript --out-dir "$dist/web" --out-name qstash_cancel "$wasm"
+wasm-bindgen --target nodejs --no-typescript --out-dir "$dist/node" --out-name qstash_cancel "$wasm"
+# The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
+features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals)
+for target in web node; do
+  node_modules/.bin/wasm-opt -Oz "${features[@]}" "$dist/$target/qstash_cancel_bg.wasm" -o "$dist/$target/qstash_cancel_bg.wasm"
+done
+
+# The CommonJS side: mark the folder, and derive the error class from its one ESM source.
+echo '{ "type": "commonjs" }' > "$dist/node/package.json"
+{
+  sed 's/^export class /class /' pkg/lib/error.js
+  echo 'module.exports = { QStashCancelError };'
+} > "$dist/node/error.cjs"
+cp pkg/index.d.ts "$dist/node/index.d.cts"
+
+for f in "$dist"/web/qstash_cancel_bg.wasm "$dist"/web/qstash_cancel.js; do
+  printf '%-40s %7d bytes, %6d gzip\n' "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)"
+done

@@ -1,0 +1,98 @@
+//! The one error type of the library, with a stable machine-readable code.
+//!
+//! JS callers branch on `code` (never on message text), so codes are part of the API;
+//! messages are for people and always name the field and the rule.
+
+use core::fmt;
+
+/// What went wrong, as a stable code (`err.code` in JS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The options were refused before anything was sent.
+    InvalidOptions,
+    /// The service answered 401 or 403: the token is wrong or lacks rights.
+    Unauthorized,
+    /// The service answered 429.
+    RateLimited,
+    /// Any other non-2xx answer.
+    HttpError,
+    /// The request did not get an answer (DNS, connection, CORS, TLS).
+    NetworkError,
+    /// A 2xx answer without a non-negative integer `cancelled`.
+    InvalidResponse,
+}
+
+impl ErrorCode {
+    /// The code as JS sees it, e.g. `"INVALID_OPTIONS"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidOptions => "INVALID_OPTIONS",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::HttpError => "HTTP_ERROR",
+            ErrorCode::NetworkError => "NETWORK_ERROR",
+            ErrorCode::InvalidResponse => "INVALID_RESPONSE",
+        }
+    }
+}
+
+/// Rate-limit figures the service sent with a 429, when it sent them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `Burst-RateLimit-Limit` (or the daily `RateLimit-Limit`).
+    pub limit: Option<u64>,
+    /// `Burst-RateLimit-Remaining` (or `RateLimit-Remaining`).
+    pub remaining: Option<u64>,
+    /// `Burst-RateLimit-Reset` (or `RateLimit-Reset`), Unix seconds.
+    pub reset: Option<u64>,
+    /// `Retry-After`, seconds.
+    pub retry_after: Option<u64>,
+}
+
+/// A refusal or a failure, with everything a caller needs to react to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// A sentence for people; never contains the token.
+    pub message: String,
+    /// The option at fault, for `InvalidOptions`.
+    pub field: Option<String>,
+    /// The HTTP status, for errors that come from an answer.
+    pub status: Option<u16>,
+    /// The service's own message (`{"error": ...}` or a text excerpt), token redacted.
+    pub server_message: Option<String>,
+    /// Rate-limit headers of a 429 (boxed: most errors have none).
+    pub rate_limit: Option<Box<RateLimit>>,
+}
+
+impl Error {
+    /// A refusal of the option `field`; `rule` says what the option must be.
+    pub fn invalid(field: &str, rule: impl fmt::Display) -> Self {
+        Error {
+            message: format!("{field}: {rule}"),
+            field: Some(field.to_owned()),
+            ..Error::new(ErrorCode::InvalidOptions, String::new())
+        }
+    }
+
+    /// An error without field or HTTP details.
+    pub fn new(code: ErrorCode, message: String) -> Self {
+        Error {
+            code,
+            message,
+            field: None,
+            status: None,
+            server_message: None,
+            rate_limit: None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}

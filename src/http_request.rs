@@ -1,0 +1,199 @@
+//! The HTTP request a checked cancel turns into, in either encoding.
+
+use core::fmt;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::json::write_string;
+use crate::request::{CancelRequest, Connection, Encoding, Target};
+
+/// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
+pub const MAX_URL_BYTES: usize = 8000;
+
+/// What to send, ready for any HTTP client.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct HttpRequest {
+    /// Always `DELETE`.
+    pub method: &'static str,
+    /// The full URL, query included.
+    pub url: String,
+    /// Header names and values, `Authorization` first (a JS object when serialized).
+    #[serde(serialize_with = "headers_as_map")]
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body, for the body form.
+    pub body: Option<String>,
+}
+
+impl HttpRequest {
+    /// The same request with the token replaced, safe to show or log.
+    pub fn redacted(&self) -> HttpRequest {
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| match *name {
+                "Authorization" => (*name, "Bearer [redacted]".to_owned()),
+                _ => (*name, value.clone()),
+            })
+            .collect();
+        HttpRequest {
+            headers,
+            ..self.clone()
+        }
+    }
+}
+
+/// Prints the redacted request: a `Debug` print must never show the token.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let safe = self.redacted();
+        f.debug_struct("HttpRequest")
+            .field("method", &safe.method)
+            .field("url", &safe.url)
+            .field("headers", &safe.headers)
+            .field("body", &safe.body)
+            .finish()
+    }
+}
+
+fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(headers.iter().map(|(k, v)| (k, v)))
+}
+
+/// Builds the request for `request` on `connection`. Fails only when the query form would make a
+/// URL longer than [`MAX_URL_BYTES`].
+pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
+    let mut url = connection.base_url.endpoint();
+    let mut headers = vec![("Authorization", format!("Bearer {}", connection.token.expose()))];
+    let body = match request.encoding {
+        Encoding::Body => {
+            headers.push(("Content-Type", "application/json".to_owned()));
+            Some(json_body(&request.target))
+        }
+        Encoding::Query => {
+            let query = query_string(request);
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            if url.len() > MAX_URL_BYTES {
+                let field = match request.target {
+                    Target::Ids(_) => "workflowRunIds",
+                    _ => "options",
+                };
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "makes a {}-byte URL in the query form, over the {MAX_URL_BYTES}-byte limit many proxies enforce; use encoding: \"body\" or fewer values",
+                        url.len()
+                    ),
+                ));
+            }
+            None
+        }
+    };
+    Ok(HttpRequest {
+        method: "DELETE",
+        url,
+        headers,
+        body,
+    })
+}
+
+/// The JSON body of the seed page. Validation has already refused what the body form cannot
+/// carry (several values, the newer filters, `count`).
+fn json_body(target: &Target) -> String {
+    let mut out = String::from("{");
+    let mut first = true;
+    let mut key = |out: &mut String, name: &str| {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_string(out, name);
+        out.push(':');
+    };
+    match target {
+        Target::All => {}
+        Target::Ids(ids) => {
+            key(&mut out, "workflowRunIds");
+            out.push('[');
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(&mut out, id);
+            }
+            out.push(']');
+        }
+        Target::Filters(f) => {
+            for (name, values) in [("workflowUrl", &f.workflow_url), ("label", &f.label)] {
+                if let Some(value) = values.first() {
+                    key(&mut out, name);
+                    write_string(&mut out, value);
+                }
+            }
+            for (name, date) in [("fromDate", f.from_date), ("toDate", f.to_date)] {
+                if let Some(ms) = date {
+                    key(&mut out, name);
+                    out.push_str(&ms.to_string());
+                }
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+fn query_string(request: &CancelRequest) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let many = |pairs: &mut Vec<(&str, String)>, name: &'static str, values: &[String]| {
+        pairs.extend(values.iter().map(|v| (name, v.clone())));
+    };
+    match &request.target {
+        Target::All => {}
+        Target::Ids(ids) => many(&mut pairs, "workflowRunIds", ids),
+        Target::Filters(f) => {
+            many(&mut pairs, "workflowUrl", &f.workflow_url);
+            if f.workflow_url_exact_match {
+                pairs.push(("workflowUrlExactMatch", "true".to_owned()));
+            }
+            many(&mut pairs, "label", &f.label);
+            for (name, date) in [("fromDate", f.from_date), ("toDate", f.to_date)] {
+                if let Some(ms) = date {
+                    pairs.push((name, ms.to_string()));
+                }
+            }
+            many(&mut pairs, "callerIp", &f.caller_ip);
+            many(&mut pairs, "flowControlKey", &f.flow_control_key);
+        }
+    }
+    if let Some(count) = request.count {
+        pairs.push(("count", count.to_string()));
+    }
+    let mut out = String::new();
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        percent_encode(&mut out, value);
+    }
+    out
+}
+
+/// Encodes everything but RFC 3986 unreserved characters, so `&`, `=`, `+`, `#` and `,` in a
+/// value can never change the query's meaning.
+fn percent_encode(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! Just enough JSON: writing the request body and reading the service's answers.
+//!
+//! The answers are tiny (`{"cancelled": 3}` or `{"error": "..."}`) but may come from a proxy in
+//! any shape, so the reader accepts any valid JSON, keeps unknown fields, and never panics
+//! (nesting is bounded).
+
+/// A parsed JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, keys in order.
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+const MAX_DEPTH: usize = 64;
+
+/// Parses a whole document; `None` if it is not valid JSON.
+pub fn parse(text: &str) -> Option<Json> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    let value = reader.value(0)?;
+    reader.skip_ws();
+    (reader.pos == reader.bytes.len()).then_some(value)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, literal: &str) -> Option<()> {
+        let end = self.pos + literal.len();
+        (self.bytes.get(self.pos..end)? == literal.as_bytes()).then(|| self.pos = end)
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.skip_ws();
+        match self.peek()? {
+            b'n' => self.eat("null").map(|_| Json::Null),
+            b't' => self.eat("true").map(|_| Json::Bool(true)),
+            b'f' => self.eat("false").map(|_| Json::Bool(false)),
+            b'"' => self.string().map(Json::String),
+            b'[' => self.array(depth),
+            b'{' => self.object(depth),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Json> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(Json::Array(items));
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(Json::Array(items));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Option<Json> {
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(Json::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            self.eat(":")?;
+            members.push((key, self.value(depth + 1)?));
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(Json::Object(members));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn number(&mut self) -> Option<Json> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let int_start = self.pos;
+        self.digits();
+        let int = &self.bytes[int_start..self.pos];
+        if int.is_empty() || (int.len() > 1 && int[0] == b'0') {
+            return None;
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        let text = core::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
+        text.parse().ok().map(Json::Number)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.pos;
+            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
+                self.pos += 1;
+            }
+            out.push_str(core::str::from_utf8(&self.bytes[start..self.pos]).ok()?);
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let escaped = self.peek()?;
+                    self.pos += 1;
+                    out.push(match escaped {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    });
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        if (0xD800..0xDC00).contains(&first) && self.eat("\\u").is_some() {
+            let second = self.hex4()?;
+            if (0xDC00..0xE000).contains(&second) {
+                let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                return char::from_u32(code);
+            }
+            return Some('\u{FFFD}');
+        }
+        Some(char::from_u32(first).unwrap_or('\u{FFFD}'))
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = core::str::from_utf8(self.bytes.get(self.pos..self.pos + 4)?).ok()?;
+        let value = u32::from_str_radix(digits, 16).ok()?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += 4;
+        Some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_valid_documents() {
+        let cases: &[(&str, Json)] = &[
+            (
+                "{\"cancelled\":3}",
+                Json::Object(vec![("cancelled".into(), Json::Number(3.0))]),
+            ),
+            (
+                " [1, -2.5e1, true, null] ",
+                Json::Array(vec![
+                    Json::Number(1.0),
+                    Json::Number(-25.0),
+                    Json::Bool(true),
+                    Json::Null,
+                ]),
+            ),
+            ("\"a\\u00e9\\n\\ud83d\\ude00\"", Json::String("aé\n😀".into())),
+            ("{}", Json::Object(vec![])),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text).as_ref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_invalid_documents() {
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        for text in [
+            "",
+            "{",
+            "{\"a\":}",
+            "01",
+            "1.",
+            "-",
+            "tru",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "{\"a\":1,}",
+            "[1 2]",
+            "\"a\nb\"",
+            "1 2",
+            &deep,
+        ] {
+            assert_eq!(parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn written_strings_round_trip() {
+        for s in ["plain", "quote\" back\\slash", "ctrl\u{1}\t\n", "ünïcødé 😀"] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(parse(&out), Some(Json::String(s.into())), "{out}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The validated request: what to cancel and how to send it. Only [`crate::validate`] builds
+//! these, so holding one means every rule has been checked.
+
+use crate::base_url::BaseUrl;
+use crate::token::Token;
+
+/// Where and as whom requests are sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub(crate) token: Token,
+    pub(crate) base_url: BaseUrl,
+}
+
+impl Connection {
+    /// The token (its `Debug` is redacted).
+    pub fn token(&self) -> &Token {
+        &self.token
+    }
+
+    /// The checked base URL.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.base_url
+    }
+}
+
+/// How the filters travel: the JSON body of the seed page, or the query string of the newer docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// `DELETE` with a JSON body (the default).
+    #[default]
+    Body,
+    /// `DELETE` with query parameters, repeated keys for several values.
+    Query,
+}
+
+/// Which runs to cancel: exactly one mode per call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// These run ids, deduplicated, in first-seen order.
+    Ids(Vec<String>),
+    /// Runs matching every given filter (and any value within one filter).
+    Filters(Filters),
+    /// Every run of the account; only from an explicit `all: true`.
+    All,
+}
+
+/// Filters of a filter cancel; at least one is set. Multi-value lists are non-empty when set.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Filters {
+    /// `workflowUrl` values (prefix match unless `workflow_url_exact_match`).
+    pub workflow_url: Vec<String>,
+    /// `workflowUrlExactMatch`.
+    pub workflow_url_exact_match: bool,
+    /// `label` values.
+    pub label: Vec<String>,
+    /// `fromDate`, Unix milliseconds.
+    pub from_date: Option<u64>,
+    /// `toDate`, Unix milliseconds.
+    pub to_date: Option<u64>,
+    /// `callerIp` values.
+    pub caller_ip: Vec<String>,
+    /// `flowControlKey` values.
+    pub flow_control_key: Vec<String>,
+}
+
+/// A checked cancel request, independent of the connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CancelRequest {
+    /// What to cancel.
+    pub target: Target,
+    /// `count`: the most runs one call may cancel.
+    pub count: Option<u64>,
+    /// How to send it.
+    pub encoding: Encoding,
+}

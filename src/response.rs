@@ -1,0 +1,130 @@
+//! Reading the service's answer: the number of cancelled runs, or an error that keeps the status,
+//! the service's own message and the rate-limit figures.
+
+use crate::error::{Error, ErrorCode, RateLimit};
+use crate::json::{self, Json};
+use crate::token::Token;
+
+/// The response headers the interpretation reads; an adapter only needs to copy these.
+pub const READ_HEADERS: &[&str] = &[
+    "retry-after",
+    "burst-ratelimit-limit",
+    "burst-ratelimit-remaining",
+    "burst-ratelimit-reset",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+];
+
+/// How much of a non-JSON body an error quotes.
+const EXCERPT_CHARS: usize = 200;
+
+/// An answer as received: status, the [`READ_HEADERS`] present (any case), and the body text.
+#[derive(Clone, Debug, Default)]
+pub struct HttpResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// The body as text.
+    pub body: String,
+}
+
+impl HttpResponse {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    }
+
+    fn header_number(&self, name: &str) -> Option<u64> {
+        self.header(name)?.parse().ok()
+    }
+}
+
+/// The count of a 2xx answer, or the error the answer means. `token` is only used to redact
+/// anything a server or proxy echoed back.
+pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
+    let status = response.status;
+    if (200..300).contains(&status) {
+        return cancelled_count(&response.body).ok_or_else(|| {
+            let mut err = Error::new(
+                ErrorCode::InvalidResponse,
+                format!("the service answered {status} without a non-negative integer \"cancelled\""),
+            );
+            err.status = Some(status);
+            err.server_message = Some(token.redact(&excerpt(&response.body)));
+            err
+        });
+    }
+    let server_message = token.redact(&server_message(&response.body));
+    let (code, what) = match status {
+        401 | 403 => (ErrorCode::Unauthorized, "the token was refused"),
+        429 => (ErrorCode::RateLimited, "rate limited"),
+        _ => (ErrorCode::HttpError, "the request failed"),
+    };
+    let mut message = format!("{what} (HTTP {status})");
+    if !server_message.is_empty() {
+        message = format!("{message}: {server_message}");
+    }
+    let mut err = Error::new(code, message);
+    err.status = Some(status);
+    err.server_message = Some(server_message);
+    if code == ErrorCode::RateLimited {
+        err.rate_limit = Some(Box::new(rate_limit(response)));
+    }
+    Err(err)
+}
+
+fn cancelled_count(body: &str) -> Option<u64> {
+    match json::parse(body)?.get("cancelled")? {
+        Json::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => Some(*n as u64),
+        _ => None,
+    }
+}
+
+/// `{"error": "..."}` when the body has it, else a short excerpt of the text.
+fn server_message(body: &str) -> String {
+    match json::parse(body).as_ref().and_then(|doc| doc.get("error")) {
+        Some(Json::String(message)) => excerpt(message),
+        _ => excerpt(body),
+    }
+}
+
+/// The text of `body` without markup, whitespace folded, cut to [`EXCERPT_CHARS`].
+fn excerpt(body: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() || c.is_control() => text.push(' '),
+            c => text.push(c),
+        }
+    }
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &folded[..cut]),
+        None => folded,
+    }
+}
+
+fn rate_limit(response: &HttpResponse) -> RateLimit {
+    let pick = |burst: &str, daily: &str| {
+        response
+            .header_number(burst)
+            .or_else(|| response.header_number(daily))
+    };
+    RateLimit {
+        limit: pick("burst-ratelimit-limit", "ratelimit-limit"),
+        remaining: pick("burst-ratelimit-remaining", "ratelimit-remaining"),
+        reset: pick("burst-ratelimit-reset", "ratelimit-reset"),
+        retry_after: response.header_number("retry-after"),
+    }
+}

@@ -1,0 +1,383 @@
+//! The rules: loosely typed [`Options`] in, a checked request out, or a refusal that names the
+//! field and the rule. Nothing is sent unless every rule here passed.
+
+use crate::base_url::BaseUrl;
+use crate::error::Error;
+use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
+use crate::suggest::closest;
+use crate::token::Token;
+use crate::value::{Options, Value};
+
+/// Options that say where and as whom to send.
+pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
+/// Options that narrow a cancel to matching runs.
+pub const FILTER_KEYS: &[&str] = &[
+    "workflowUrl",
+    "workflowUrlExactMatch",
+    "label",
+    "fromDate",
+    "toDate",
+    "callerIp",
+    "flowControlKey",
+];
+/// The other options of a request.
+pub const REQUEST_KEYS: &[&str] = &["workflowRunIds", "all", "count", "encoding"];
+
+/// Dates below this many milliseconds (1973-03-03) are almost always Unix seconds by mistake,
+/// which would silently widen a date range to nearly all of history.
+const MIN_DATE_MS: f64 = 1e11;
+/// The largest time value a JS `Date` can hold.
+const MAX_DATE_MS: f64 = 8.64e15;
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+const QUERY_ONLY: &str = "is only understood in the query form of the endpoint; add encoding: \"query\" \
+     (in a JSON body the service ignores fields it does not know, which would cancel more runs than asked)";
+
+/// Checks the options of a one-off `cancelRuns` call: connection and request together.
+pub fn parse_call(options: &Options) -> Result<(Connection, CancelRequest), Error> {
+    let fields = Fields::new(options, &[CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS])?;
+    Ok((connection(&fields)?, request(&fields)?))
+}
+
+/// Checks the options of a `Client`: connection only.
+pub fn parse_connection(options: &Options) -> Result<Connection, Error> {
+    connection(&Fields::new(options, &[CONNECTION_KEYS])?)
+}
+
+/// Checks the options of `client.cancelRuns`: request only (the connection is the client's).
+pub fn parse_request(options: &Options) -> Result<CancelRequest, Error> {
+    request(&Fields::new(options, &[FILTER_KEYS, REQUEST_KEYS])?)
+}
+
+/// Options whose keys have been checked against the ones in scope.
+struct Fields<'a> {
+    options: &'a Options,
+}
+
+impl<'a> Fields<'a> {
+    fn new(options: &'a Options, scope: &[&[&'static str]]) -> Result<Self, Error> {
+        let in_scope: Vec<&str> = scope.iter().flat_map(|keys| keys.iter().copied()).collect();
+        for (key, _) in options.entries() {
+            if in_scope.contains(&key) {
+                continue;
+            }
+            let rule = if CONNECTION_KEYS.contains(&key) {
+                "belongs to the client: pass it to new Client({ token, baseUrl })".to_owned()
+            } else if FILTER_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
+                "says what to cancel: pass it to client.cancelRuns(), not to new Client()".to_owned()
+            } else {
+                let all_keys = [CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS].concat();
+                match closest(key, &all_keys).filter(|name| in_scope.contains(name)) {
+                    Some(name) => format!("is not a known option; did you mean \"{name}\"?"),
+                    None => format!("is not a known option (known: {})", in_scope.join(", ")),
+                }
+            };
+            return Err(Error::invalid(key, rule));
+        }
+        Ok(Fields { options })
+    }
+
+    /// The value of `key`; `undefined` counts as absent, as with optional properties in JS.
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.options
+            .entries()
+            .find(|(k, v)| *k == key && **v != Value::Undefined)
+            .map(|(_, v)| v)
+    }
+
+    /// The first of `keys` that is present but `undefined`.
+    fn first_undefined(&self, keys: &[&'static str]) -> Option<&'static str> {
+        let undefined = |key: &&str| {
+            self.options
+                .entries()
+                .any(|(k, v)| k == *key && *v == Value::Undefined)
+        };
+        keys.iter().copied().find(undefined)
+    }
+}
+
+fn connection(fields: &Fields) -> Result<Connection, Error> {
+    let token = match fields.get("token") {
+        None => {
+            return Err(Error::invalid(
+                "token",
+                "is required (your QStash token, usually QSTASH_TOKEN)",
+            ))
+        }
+        Some(Value::String(t)) if t.is_empty() => return Err(Error::invalid("token", "must not be empty")),
+        Some(Value::String(t)) if !t.bytes().all(|b| b.is_ascii_graphic()) => return Err(Error::invalid(
+            "token",
+            "must be printable ASCII without whitespace or control characters (check for a pasted newline)",
+        )),
+        Some(Value::String(t)) => Token::new(t.clone()),
+        Some(other) => return Err(type_error("token", "a string", other)),
+    };
+    let base_url = match fields.get("baseUrl") {
+        None => BaseUrl::default(),
+        Some(Value::String(raw)) => BaseUrl::parse(raw).map_err(|rule| Error::invalid("baseUrl", rule))?,
+        Some(other) => return Err(type_error("baseUrl", "a string", other)),
+    };
+    Ok(Connection { token, base_url })
+}
+
+fn request(fields: &Fields) -> Result<CancelRequest, Error> {
+    let encoding = match fields.get("encoding") {
+        None => Encoding::Body,
+        Some(Value::String(s)) if s == "body" => Encoding::Body,
+        Some(Value::String(s)) if s == "query" => Encoding::Query,
+        Some(_) => return Err(Error::invalid("encoding", "must be \"body\" or \"query\"")),
+    };
+    let ids = match fields.get("workflowRunIds") {
+        None => None,
+        Some(Value::Array(items)) if !items.is_empty() => Some(strings("workflowRunIds", items, encoding, run_id_rule)?),
+        Some(Value::Array(_)) => {
+            return Err(Error::invalid(
+                "workflowRunIds",
+                "must not be empty (an empty list would ask the service to cancel nothing, or, with older servers, everything)",
+            ))
+        }
+        Some(other) => return Err(type_error("workflowRunIds", "a non-empty array of run id strings", other)),
+    };
+    let filters = filters(fields, encoding)?;
+    let all = match fields.get("all") {
+        None | Some(Value::Bool(false)) => false,
+        Some(Value::Bool(true)) => true,
+        Some(other) => {
+            return Err(type_error(
+                "all",
+                "true (to cancel every run of the account)",
+                other,
+            ))
+        }
+    };
+    let count = fields.get("count").map(|v| count(v, encoding)).transpose()?;
+    let first_filter = FILTER_KEYS.iter().copied().find(|k| fields.get(k).is_some());
+
+    let target = match (ids, filters, all) {
+        (Some(ids), None, false) => Target::Ids(ids),
+        (None, Some(filters), false) => Target::Filters(filters),
+        (None, None, true) => Target::All,
+        (Some(_), Some(_), _) => {
+            return Err(Error::invalid(
+                first_filter.unwrap_or("workflowRunIds"),
+                "cannot be combined with workflowRunIds (the service ignores filters when ids are given); send two calls",
+            ))
+        }
+        (Some(_), None, true) => return Err(Error::invalid("all", "cannot be combined with workflowRunIds")),
+        (None, Some(_), true) => {
+            return Err(Error::invalid(
+                "all",
+                format!(
+                    "cannot be combined with {} (all: true cancels every run; drop the filter or drop all)",
+                    first_filter.unwrap_or("a filter")
+                ),
+            ))
+        }
+        (None, None, false) => return Err(no_target(fields)),
+    };
+    if count.is_some() && matches!(target, Target::Ids(_)) {
+        return Err(Error::invalid(
+            "count",
+            "applies to filter and all cancels, not to workflowRunIds",
+        ));
+    }
+    Ok(CancelRequest {
+        target,
+        count,
+        encoding,
+    })
+}
+
+fn no_target(fields: &Fields) -> Error {
+    let consequence = "an empty request makes the service cancel EVERY workflow run of the account. \
+         Give workflowRunIds or a filter (workflowUrl, label, fromDate, toDate, callerIp, flowControlKey), \
+         or pass all: true if you really mean every run";
+    let targets = [&["workflowRunIds", "all"][..], FILTER_KEYS].concat();
+    match fields.first_undefined(&targets) {
+        Some(key) => Error::invalid(
+            key,
+            format!("is undefined and nothing else says what to cancel: {consequence}"),
+        ),
+        None => Error::invalid("options", format!("no target given: {consequence}")),
+    }
+}
+
+fn filters(fields: &Fields, encoding: Encoding) -> Result<Option<Filters>, Error> {
+    let list = |key: &str, rule: fn(&str) -> Option<&'static str>| match fields.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::String(s)) => strings(key, &[Value::String(s.clone())], encoding, rule),
+        Some(Value::Array(items)) if !items.is_empty() => strings(key, items, encoding, rule),
+        Some(other) => Err(type_error(key, "a string or a non-empty array of strings", other)),
+    };
+    let mut filters = Filters {
+        workflow_url: list("workflowUrl", url_rule)?,
+        label: list("label", text_rule)?,
+        caller_ip: list("callerIp", text_rule)?,
+        flow_control_key: list("flowControlKey", text_rule)?,
+        from_date: fields.get("fromDate").map(|v| date("fromDate", v)).transpose()?,
+        to_date: fields.get("toDate").map(|v| date("toDate", v)).transpose()?,
+        workflow_url_exact_match: false,
+    };
+    if let Some(value) = fields.get("workflowUrlExactMatch") {
+        filters.workflow_url_exact_match = match value {
+            Value::Bool(b) => *b,
+            other => return Err(type_error("workflowUrlExactMatch", "a boolean", other)),
+        };
+        if filters.workflow_url.is_empty() {
+            return Err(Error::invalid("workflowUrlExactMatch", "needs workflowUrl"));
+        }
+    }
+    if let (Some(from), Some(to)) = (filters.from_date, filters.to_date) {
+        if from > to {
+            return Err(Error::invalid("fromDate", "must not be after toDate"));
+        }
+    }
+    if encoding == Encoding::Body {
+        body_form_rules(&filters)?;
+    }
+    let any = !filters.workflow_url.is_empty()
+        || !filters.label.is_empty()
+        || !filters.caller_ip.is_empty()
+        || !filters.flow_control_key.is_empty()
+        || filters.from_date.is_some()
+        || filters.to_date.is_some();
+    Ok(any.then_some(filters))
+}
+
+/// The JSON body documented by the service carries one `workflowUrl` and one `label`, and none
+/// of the newer filters; anything else must go as query parameters.
+fn body_form_rules(filters: &Filters) -> Result<(), Error> {
+    let one_value = "takes one value in the body form; to match several, add encoding: \"query\"";
+    if filters.workflow_url.len() > 1 {
+        return Err(Error::invalid("workflowUrl", one_value));
+    }
+    if filters.label.len() > 1 {
+        return Err(Error::invalid("label", one_value));
+    }
+    if filters.workflow_url_exact_match {
+        return Err(Error::invalid("workflowUrlExactMatch", QUERY_ONLY));
+    }
+    if !filters.caller_ip.is_empty() {
+        return Err(Error::invalid("callerIp", QUERY_ONLY));
+    }
+    if !filters.flow_control_key.is_empty() {
+        return Err(Error::invalid("flowControlKey", QUERY_ONLY));
+    }
+    Ok(())
+}
+
+/// Checks every item of a string list and drops repeats (first one kept).
+fn strings(
+    field: &str,
+    items: &[Value],
+    encoding: Encoding,
+    rule: fn(&str) -> Option<&'static str>,
+) -> Result<Vec<String>, Error> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let at = |rule: &str| {
+            let mut err = Error::invalid(field, rule);
+            if items.len() > 1 {
+                err.message = format!("{field}[{index}]: {rule}");
+            }
+            err
+        };
+        let Value::String(s) = item else {
+            return Err(at(&format!("must be a string (got {})", item.type_name())));
+        };
+        if let Some(broken) = rule(s) {
+            return Err(at(broken));
+        }
+        if encoding == Encoding::Query && s.contains(',') {
+            return Err(at(
+                "must not contain a comma in the query form (the service splits values on commas); use encoding: \"body\"",
+            ));
+        }
+        if seen.insert(s.as_str()) {
+            out.push(s.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn text_rule(s: &str) -> Option<&'static str> {
+    if s.is_empty() {
+        Some("must not be empty")
+    } else if s.trim().is_empty() {
+        Some("must not be only whitespace")
+    } else if s.chars().any(char::is_control) {
+        Some("must not contain control characters")
+    } else if s.trim() != s {
+        Some("must not start or end with whitespace")
+    } else {
+        None
+    }
+}
+
+fn run_id_rule(s: &str) -> Option<&'static str> {
+    text_rule(s).or_else(|| {
+        s.contains(char::is_whitespace)
+            .then_some("must be a run id without whitespace")
+    })
+}
+
+fn url_rule(s: &str) -> Option<&'static str> {
+    text_rule(s).or_else(|| {
+        let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &s[8..]
+        } else if lower.starts_with("http://") {
+            &s[7..]
+        } else {
+            ""
+        };
+        let host_ok = rest.chars().next().is_some_and(|c| !matches!(c, '/' | '?' | '#'));
+        (!host_ok || s.contains(char::is_whitespace))
+            .then_some("must be an absolute http(s) URL, such as https://app.example.com/api/workflow")
+    })
+}
+
+fn date(field: &str, value: &Value) -> Result<u64, Error> {
+    let ms = match value {
+        Value::Number(n) if !n.is_finite() => return Err(Error::invalid(field, "must be a finite number")),
+        Value::Number(n) if n.fract() != 0.0 => {
+            return Err(Error::invalid(field, "must be a whole number of Unix milliseconds"))
+        }
+        Value::Number(n) if *n < 0.0 => return Err(Error::invalid(field, "must not be negative")),
+        Value::Number(n) if *n < MIN_DATE_MS => {
+            return Err(Error::invalid(
+                field,
+                "must be Unix milliseconds, and this looks like seconds (below 100000000000, i.e. before 1973-03-03); multiply by 1000",
+            ))
+        }
+        Value::Number(n) => *n,
+        Value::Date(t) if t.is_nan() => return Err(Error::invalid(field, "is an invalid Date")),
+        Value::Date(t) if *t < 0.0 => return Err(Error::invalid(field, "must not be before 1970")),
+        Value::Date(t) => *t,
+        other => return Err(type_error(field, "Unix milliseconds (an integer) or a Date", other)),
+    };
+    if ms > MAX_DATE_MS {
+        return Err(Error::invalid(
+            field,
+            "is out of range (after the largest JS Date, 8.64e15 ms)",
+        ));
+    }
+    Ok(ms as u64)
+}
+
+fn count(value: &Value, encoding: Encoding) -> Result<u64, Error> {
+    let n = match value {
+        Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER => *n as u64,
+        _ => return Err(Error::invalid("count", "must be a positive integer")),
+    };
+    if encoding == Encoding::Body {
+        return Err(Error::invalid("count", QUERY_ONLY));
+    }
+    Ok(n)
+}
+
+fn type_error(field: &str, expected: &str, got: &Value) -> Error {
+    Error::invalid(field, format!("must be {expected} (got {})", got.type_name()))
+}

@@ -1,0 +1,109 @@
+//! The loosely typed options as they arrive from JS (or any other caller).
+//!
+//! JS values are converted into this model in exactly one place (the wasm layer), and every
+//! rule is then checked in plain Rust, so each refusal is a native unit test.
+
+use core::fmt;
+
+/// One option value, keeping just enough of its JS type to explain a refusal.
+#[derive(Clone, PartialEq)]
+pub enum Value {
+    /// `undefined`: treated as if the key were absent.
+    Undefined,
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number (JS numbers are doubles; NaN and infinities included).
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
+    Date(f64),
+    /// Anything else (plain object, function, bigint, symbol, class instance), by type name.
+    Other(&'static str),
+}
+
+impl Value {
+    /// The type name used in refusals ("got number").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Undefined => "undefined",
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Date(_) => "Date",
+            Value::Other(name) => name,
+        }
+    }
+}
+
+/// Values are printed by type only: an option may hold the token.
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Array(items) => write!(f, "array({})", items.len()),
+            other => f.write_str(other.type_name()),
+        }
+    }
+}
+
+/// An options object: its own enumerable keys in order, with their values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Options {
+    entries: Vec<(String, Value)>,
+}
+
+impl Options {
+    /// An empty options object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a key (builder style, for tests and Rust callers).
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// Adds a key; a repeated key replaces the earlier value, as in JS.
+    pub fn insert(&mut self, key: String, value: Value) {
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    /// The keys and values in insertion order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Self {
+        Value::Number(n)
+    }
+}
+
+impl<T: Into<Value>> From<Vec<T>> for Value {
+    fn from(items: Vec<T>) -> Self {
+        Value::Array(items.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,84 @@
+//! The one place where Rust errors become JS errors.
+//!
+//! The package registers its `QStashCancelError` class at start-up (`__setErrorClass`), so
+//! errors are real instances of the exported class; without it (e.g. in Rust-side tests) they
+//! are plain `Error`s with the same `name`, `code` and details.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, RateLimit};
+
+thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Registers the class that errors are constructed with: `new Class(message, details)`.
+#[wasm_bindgen(js_name = "__setErrorClass")]
+pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+}
+
+/// The properties of a JS error besides `message`; absent ones are left off.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Details<'a> {
+    code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rate_limit: Option<RateLimitDetails>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RateLimitDetails {
+    limit: Option<u64>,
+    remaining: Option<u64>,
+    reset: Option<u64>,
+    retry_after: Option<u64>,
+}
+
+impl From<&RateLimit> for RateLimitDetails {
+    fn from(r: &RateLimit) -> Self {
+        RateLimitDetails {
+            limit: r.limit,
+            remaining: r.remaining,
+            reset: r.reset,
+            retry_after: r.retry_after,
+        }
+    }
+}
+
+/// Converts `err` into a JS `Error` carrying `name`, `code` and the details.
+pub fn to_js(err: Error) -> JsValue {
+    let details = Details {
+        code: err.code.as_str(),
+        field: err.field.as_deref(),
+        status: err.status,
+        server_message: err.server_message.as_deref(),
+        rate_limit: err.rate_limit.as_deref().map(RateLimitDetails::from),
+    };
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let details = details
+        .serialize(&serializer)
+        .unwrap_or_else(|_| Object::new().into());
+    let message = JsValue::from_str(&err.message);
+    let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
+    if let Some(class) = class {
+        if let Ok(instance) = Reflect::construct(&class, &Array::of2(&message, &details)) {
+            return instance;
+        }
+    }
+    let plain = js_sys::Error::new(&err.message);
+    plain.set_name("QStashCancelError");
+    Object::assign(&plain, details.unchecked_ref());
+    plain.into()
+}

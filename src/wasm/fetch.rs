@@ -1,0 +1,86 @@
+//! Sending a built request through the platform's global `fetch`, so the same code runs in
+//! pages, workers, Node 18+ and workerd (never `window`, which workers and Node lack).
+
+use gloo_net::http::{Method, RequestBuilder};
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::{Error, ErrorCode};
+use crate::http_request::HttpRequest;
+use crate::response::{HttpResponse, READ_HEADERS};
+use crate::token::Token;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Bound with `catch` and checked with `dyn_into`, so a replaced `fetch` that throws or
+    /// returns something odd becomes a `NETWORK_ERROR` instead of a panic.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+}
+
+/// Sends `http` and reads the whole answer.
+pub async fn send(http: &HttpRequest, token: &Token) -> Result<HttpResponse, Error> {
+    let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
+    let mut builder = RequestBuilder::new(&http.url).method(Method::DELETE);
+    for (name, value) in &http.headers {
+        builder = builder.header(name, value);
+    }
+    let request = match &http.body {
+        Some(body) => builder.body(body.as_str()),
+        None => builder.build(),
+    }
+    .map_err(|e| failed("could not be built", JsValue::from_str(&e.to_string())))?;
+    let promise = global_fetch(&request.into()).map_err(|e| failed("could not be sent", e))?;
+    let answer = JsFuture::from(promise)
+        .await
+        .map_err(|e| failed("got no answer", e))?;
+    let response: web_sys::Response = answer.dyn_into().map_err(|_| {
+        failed(
+            "got no answer",
+            JsValue::from_str("fetch did not return a Response"),
+        )
+    })?;
+    let headers = response.headers();
+    let headers = READ_HEADERS
+        .iter()
+        .filter_map(|name| Some((name.to_string(), headers.get(name).ok()??)))
+        .collect();
+    let text = response.text().map_err(|e| failed("could not be read", e))?;
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|e| failed("broke off while reading the answer", e))?
+        .as_string()
+        .unwrap_or_default();
+    Ok(HttpResponse {
+        status: response.status(),
+        headers,
+        body,
+    })
+}
+
+fn network_error(http: &HttpRequest, stage: &str, cause: &JsValue, token: &Token) -> Error {
+    let message_of = |value: &JsValue| {
+        js_sys::Reflect::get(value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+    };
+    // Node puts the reason (ECONNREFUSED, a TLS failure) in `cause`.
+    let inner = js_sys::Reflect::get(cause, &"cause".into())
+        .ok()
+        .and_then(|c| message_of(&c));
+    let cause = match (message_of(cause), inner) {
+        (Some(outer), Some(inner)) => format!("{outer} ({inner})"),
+        (Some(outer), None) => outer,
+        (None, _) => "unknown error".to_owned(),
+    };
+    let origin: String = http.url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    Error::new(
+        ErrorCode::NetworkError,
+        token.redact(&format!(
+            "the request to {origin} {stage}: {cause} (in a browser, a CORS refusal looks like this too)"
+        )),
+    )
+}

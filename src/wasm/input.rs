@@ -1,0 +1,105 @@
+//! The one place where JS values become Rust values.
+//!
+//! Every JS call that could throw (a Proxy's trap, a getter) is bound with `catch`, so a hostile
+//! input ends as a refusal, never as an exception unwinding through Rust.
+
+use js_sys::{Array, Date};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::error::Error;
+use crate::value::{Options, Value};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn property(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// Converts a JS options object. Only plain objects (`{...}` or `Object.create(null)`) are
+/// accepted: anything else is most likely a mistake (a string token, a `Map`, a class instance).
+pub fn options_from_js(value: &JsValue) -> Result<Options, Error> {
+    let not_plain = |got: &str| Error::invalid("options", format!("must be a plain object (got {got})"));
+    if !value.is_object() || Array::is_array(value) {
+        return Err(not_plain(type_name(value)));
+    }
+    let proto = prototype_of(value).map_err(|_| not_plain("an object that throws"))?;
+    let plain = proto.is_null() || prototype_of(&proto).is_ok_and(|p| p.is_null());
+    if !plain {
+        return Err(not_plain(&constructor_name(value)));
+    }
+    let keys = object_keys(value).map_err(|_| not_plain("an object that throws"))?;
+    let mut options = Options::new();
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else { continue };
+        let item = property(value, &key)
+            .map_err(|_| Error::invalid(&name, "could not be read (its getter threw)"))?;
+        options.insert(name, value_from_js(&item, true));
+    }
+    Ok(options)
+}
+
+/// Converts one value; arrays are read one level deep (no option takes nested arrays).
+fn value_from_js(value: &JsValue, top: bool) -> Value {
+    if value.is_undefined() {
+        Value::Undefined
+    } else if value.is_null() {
+        Value::Null
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = value.as_string() {
+        Value::String(s)
+    } else if top && Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        Value::Array(array.iter().map(|item| value_from_js(&item, false)).collect())
+    } else if let Some(date) = value.dyn_ref::<Date>() {
+        Value::Date(date.get_time())
+    } else {
+        Value::Other(type_name(value))
+    }
+}
+
+fn type_name(value: &JsValue) -> &'static str {
+    if value.is_null() {
+        "null"
+    } else if Array::is_array(value) {
+        "array"
+    } else if value.is_function() {
+        "function"
+    } else if value.is_bigint() {
+        "bigint"
+    } else if value.is_symbol() {
+        "symbol"
+    } else if value.is_string() {
+        "string"
+    } else if value.as_f64().is_some() {
+        "number"
+    } else if value.as_bool().is_some() {
+        "boolean"
+    } else if value.is_undefined() {
+        "undefined"
+    } else if value.is_instance_of::<Date>() {
+        "Date"
+    } else {
+        "object"
+    }
+}
+
+/// What a non-plain object is, by its constructor's name ("Map", "URLSearchParams").
+fn constructor_name(value: &JsValue) -> String {
+    let name = property(value, &"constructor".into())
+        .and_then(|ctor| property(&ctor, &"name".into()))
+        .ok()
+        .and_then(|name| name.as_string())
+        .filter(|name| !name.is_empty());
+    match name {
+        Some(name) => format!("a {name}"),
+        None => type_name(value).to_owned(),
+    }
+}

@@ -1,0 +1,7 @@
+//! The WebAssembly adapter: JS values in, the global `fetch` out, JS errors back. Everything it
+//! decides, it asks the core; it only converts and sends.
+
+pub mod api;
+mod error;
+mod fetch;
+mod input;

@@ -1,0 +1,240 @@
+// A local emulator of QStash's bulk-cancel endpoint (DELETE /v2/workflows/runs), with no
+// dependencies, for tests and the demo. It follows ../../../shared/notes/api.md:
+// both encodings, prefix or exact URL match, OR within a filter and AND across filters, date
+// ranges, `count` per call, only active runs cancellable, runs that refuse a first pass, CORS.
+//
+// Accounts are keyed by token, so concurrent tests (even `all: true` ones) never see each
+// other's runs: seeding runs for a token creates that account.
+//
+// Control API (JSON), every call taking ?token= (default: the development token):
+//   POST /__emulator/runs      [run, ...]      add or replace runs
+//   GET  /__emulator/runs                      runs with their states
+//   GET  /__emulator/log                       the requests the endpoint received
+//   POST /__emulator/faults    [fault, ...]    answer the next requests with these faults:
+//        { status, body, headers, delayMs, drop: true (close the connection), then: "handle" }
+//   POST /__emulator/reset                     forget the account
+// A run: { id, workflowUrl, label?, createdAt? (ms), callerIp?, flowControlKey?,
+//          state? ("RUN_STARTED" = active, default), refusals? (passes it refuses to cancel) }
+import http from 'node:http';
+import { pathToFileURL } from 'node:url';
+
+export const DEV_TOKEN = 'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';
+const ENDPOINT = '/v2/workflows/runs';
+const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'workflowRunIds'];
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'DELETE, GET, POST, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-expose-headers':
+    'retry-after, burst-ratelimit-limit, burst-ratelimit-remaining, burst-ratelimit-reset, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
+  'access-control-max-age': '600',
+};
+
+class HttpError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export function createEmulator({ defaultCount = 100 } = {}) {
+  const accounts = new Map();
+  const account = (token, create) => {
+    if (!accounts.has(token) && create) accounts.set(token, { runs: new Map(), log: [], faults: [] });
+    return accounts.get(token);
+  };
+  account(DEV_TOKEN, true);
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://emulator');
+    const body = await readBody(req);
+    if (req.method === 'OPTIONS') return send(res, 204, '');
+    if (url.pathname.startsWith('/__emulator/')) return control(req, res, url, body);
+    if (!url.pathname.endsWith(ENDPOINT)) return send(res, 404, { error: 'not found' });
+    if (req.method !== 'DELETE') return send(res, 405, { error: 'method not allowed' });
+    const auth = req.headers.authorization ?? '';
+    const acct = auth.startsWith('Bearer ') ? account(auth.slice(7), false) : undefined;
+    if (!acct) return send(res, 401, { error: 'Unauthorized' });
+    acct.log.push({
+      seq: acct.log.length,
+      method: req.method,
+      path: url.pathname,
+      query: url.search,
+      contentType: req.headers['content-type'] ?? null,
+      authorization: auth,
+      body,
+    });
+    const fault = acct.faults.shift();
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.drop) return req.socket.destroy();
+      if (fault.then !== 'handle') {
+        const payload = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? {});
+        return send(res, fault.status ?? 500, payload, fault.headers);
+      }
+    }
+    try {
+      const cancelled = cancel(acct, parseRequest(url.searchParams, body));
+      send(res, 200, { cancelled });
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      send(res, err.status, { error: err.message });
+    }
+  }
+
+  function cancel(acct, { ids, filters, count }) {
+    const active = [...acct.runs.values()].filter((run) => run.state === 'RUN_STARTED');
+    const chosen = ids
+      ? active.filter((run) => ids.includes(run.id))
+      : active.filter((run) => matches(run, filters)).sort((a, b) => a.createdAt - b.createdAt);
+    const limit = ids ? Infinity : count ?? defaultCount;
+    let cancelled = 0;
+    for (const run of chosen) {
+      if (cancelled >= limit) break;
+      if (run.refusals > 0) {
+        run.refusals -= 1;
+        continue;
+      }
+      run.state = 'RUN_CANCELED';
+      cancelled += 1;
+    }
+    return cancelled;
+  }
+
+  function control(req, res, url, body) {
+    const token = url.searchParams.get('token') ?? DEV_TOKEN;
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'POST /__emulator/runs') {
+      const acct = account(token, true);
+      for (const run of JSON.parse(body || '[]')) {
+        acct.runs.set(run.id, {
+          label: null,
+          callerIp: null,
+          flowControlKey: null,
+          createdAt: Date.now(),
+          state: 'RUN_STARTED',
+          refusals: 0,
+          ...run,
+        });
+      }
+      return send(res, 200, { runs: acct.runs.size });
+    }
+    const acct = account(token, false);
+    if (route === 'POST /__emulator/reset') {
+      accounts.delete(token);
+      return send(res, 200, {});
+    }
+    if (!acct) return send(res, 404, { error: 'no such account' });
+    if (route === 'GET /__emulator/runs') return send(res, 200, [...acct.runs.values()]);
+    if (route === 'GET /__emulator/log') return send(res, 200, acct.log);
+    if (route === 'POST /__emulator/faults') {
+      acct.faults.push(...JSON.parse(body || '[]'));
+      return send(res, 200, { faults: acct.faults.length });
+    }
+    return send(res, 404, { error: `unknown control route ${route}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err) => send(res, 500, { error: String(err?.message ?? err) }));
+  });
+  return {
+    server,
+    async listen(port = 0, host = '127.0.0.1') {
+      await new Promise((resolve) => server.listen(port, host, resolve));
+      return `http://${host}:${server.address().port}`;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/// The cancel request in either encoding: query parameters win when any is present.
+function parseRequest(params, body) {
+  const keys = [...params.keys()];
+  const source = keys.length > 0 ? fromQuery(params) : fromBody(body);
+  const { workflowRunIds, count, ...filters } = source;
+  if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new HttpError(400, 'count must be a positive integer');
+  return { ids: workflowRunIds, filters, count };
+}
+
+function fromQuery(params) {
+  const out = {};
+  for (const key of MULTI) {
+    const values = params.getAll(key).flatMap((v) => v.split(',')).filter((v) => v !== '');
+    if (values.length > 0) out[key] = values;
+  }
+  for (const key of ['fromDate', 'toDate', 'count']) {
+    if (!params.has(key)) continue;
+    const n = Number(params.get(key));
+    if (!Number.isInteger(n)) throw new HttpError(400, `${key} must be an integer`);
+    out[key] = n;
+  }
+  if (params.has('workflowUrlExactMatch')) out.workflowUrlExactMatch = params.get('workflowUrlExactMatch') === 'true';
+  return out;
+}
+
+function fromBody(body) {
+  if (body.trim() === '') return {};
+  let doc;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new HttpError(400, 'request body must be an object');
+  const out = {};
+  // Like the real service, fields it does not know are ignored.
+  if ('workflowRunIds' in doc) {
+    if (!Array.isArray(doc.workflowRunIds) || doc.workflowRunIds.some((id) => typeof id !== 'string'))
+      throw new HttpError(400, 'workflowRunIds must be an array of strings');
+    if (doc.workflowRunIds.length > 0) out.workflowRunIds = doc.workflowRunIds;
+  }
+  for (const key of ['workflowUrl', 'label']) {
+    if (!(key in doc)) continue;
+    if (typeof doc[key] !== 'string') throw new HttpError(400, `${key} must be a string`);
+    out[key] = [doc[key]];
+  }
+  for (const key of ['fromDate', 'toDate']) {
+    if (!(key in doc)) continue;
+    if (!Number.isInteger(doc[key])) throw new HttpError(400, `${key} must be an integer`);
+    out[key] = doc[key];
+  }
+  return out;
+}
+
+function matches(run, f) {
+  const any = (values, test) => values === undefined || values.some(test);
+  return (
+    any(f.workflowUrl, (u) => (f.workflowUrlExactMatch ? run.workflowUrl === u : run.workflowUrl.startsWith(u))) &&
+    any(f.label, (l) => run.label === l) &&
+    any(f.callerIp, (ip) => run.callerIp === ip) &&
+    any(f.flowControlKey, (k) => run.flowControlKey === k) &&
+    (f.fromDate === undefined || run.createdAt >= f.fromDate) &&
+    (f.toDate === undefined || run.createdAt <= f.toDate)
+  );
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res, status, body, headers = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
+  res.writeHead(status, { 'content-type': type, ...CORS, ...headers });
+  res.end(text);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const portArg = process.argv.indexOf('--port');
+  const emulator = createEmulator();
+  const url = await emulator.listen(portArg > 0 ? Number(process.argv[portArg + 1]) : 0);
+  console.log(`QSTASH_EMULATOR_URL=${url}`);
+  const stop = () => emulator.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
