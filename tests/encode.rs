@@ -1,0 +1,70 @@
+//! Accepted options and the exact request they become, in both encodings.
+#![cfg(not(target_arch = "wasm32"))]
+
+use qstash_cancel::{build, parse_call, Options, Value};
+
+const TOKEN: &str = "tok_ABC";
+const ENDPOINT: &str = "https://qstash.upstash.io/v2/workflows/runs";
+
+fn call() -> Options {
+    Options::new().with("token", TOKEN)
+}
+
+fn query() -> Options {
+    call().with("encoding", "query")
+}
+
+#[test]
+fn requests_are_encoded_exactly() {
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Options, String, Option<&str>)> = vec![
+        // (what, options, URL, JSON body; None = the query form, which sends no body)
+        ("ids", call().with("workflowRunIds", vec!["wfr_1", "wfr_2"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["wfr_1","wfr_2"]}"#)),
+        ("duplicate ids sent once", call().with("workflowRunIds", vec!["a", "b", "a", "b"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["a","b"]}"#)),
+        ("ids needing escapes", call().with("workflowRunIds", vec!["q\"uo\\te"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["q\"uo\\te"]}"#)),
+        ("url and label", call().with("workflowUrl", "https://app.example.com/api/wf").with("label", "nightly"), ENDPOINT.into(), Some(r#"{"workflowUrl":"https://app.example.com/api/wf","label":"nightly"}"#)),
+        ("one-item arrays", call().with("label", vec!["x"]), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
+        ("date range", call().with("fromDate", 1_640_995_200_000.0).with("toDate", Value::Date(1_672_531_200_000.0)), ENDPOINT.into(), Some(r#"{"fromDate":1640995200000,"toDate":1672531200000}"#)),
+        ("all", call().with("all", true), ENDPOINT.into(), Some("{}")),
+        ("all: false is no target flag", call().with("all", false).with("label", "x"), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
+        ("proxy prefix", call().with("all", true).with("baseUrl", "https://admin.example.com/qstash/"), "https://admin.example.com/qstash/v2/workflows/runs".into(), Some("{}")),
+        ("loopback http", call().with("all", true).with("baseUrl", "http://127.0.0.1:8080"), "http://127.0.0.1:8080/v2/workflows/runs".into(), Some("{}")),
+        ("query ids", query().with("workflowRunIds", vec!["a", "b", "a"]), format!("{ENDPOINT}?workflowRunIds=a&workflowRunIds=b"), None),
+        ("query filters in fixed order", query()
+            .with("flowControlKey", vec!["k1", "k2"]).with("callerIp", "1.2.3.4").with("toDate", 1.8e12)
+            .with("fromDate", 1.7e12).with("label", vec!["a", "b"]).with("workflowUrlExactMatch", true)
+            .with("workflowUrl", "https://x.com/wf").with("count", 50.0),
+            format!("{ENDPOINT}?workflowUrl=https%3A%2F%2Fx.com%2Fwf&workflowUrlExactMatch=true&label=a&label=b&fromDate=1700000000000&toDate=1800000000000&callerIp=1.2.3.4&flowControlKey=k1&flowControlKey=k2&count=50"), None),
+        ("query escapes", query().with("label", vec!["a b", "c&d=e", "ü#+"]), format!("{ENDPOINT}?label=a%20b&label=c%26d%3De&label=%C3%BC%23%2B"), None),
+        ("query exact match false is not sent", query().with("workflowUrl", "https://x.com").with("workflowUrlExactMatch", false), format!("{ENDPOINT}?workflowUrl=https%3A%2F%2Fx.com"), None),
+        ("query all", query().with("all", true), ENDPOINT.into(), None),
+        ("query all with count", query().with("all", true).with("count", 10.0), format!("{ENDPOINT}?count=10"), None),
+    ];
+    for (what, options, url, body) in cases {
+        let (connection, request) = parse_call(&options).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let http = build(&connection, &request).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(http.method, "DELETE", "{what}");
+        assert_eq!(http.url, url, "{what}");
+        assert_eq!(http.body.as_deref(), body, "{what}");
+        let mut headers = vec![("Authorization", format!("Bearer {TOKEN}"))];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json".to_owned()));
+        }
+        assert_eq!(http.headers, headers, "{what}");
+        let preview = http.redacted();
+        assert_eq!(preview.headers[0].1, "Bearer [redacted]", "{what}");
+        assert_eq!((preview.url, preview.body), (http.url, http.body), "{what}");
+    }
+}
+
+#[test]
+fn the_query_form_stays_under_the_url_limit() {
+    let ids: Vec<String> = (0..300).map(|i| format!("wfr_{i:04}")).collect();
+    let options = query().with(
+        "workflowRunIds",
+        Value::Array(ids.into_iter().map(Value::String).collect()),
+    );
+    let (connection, request) = parse_call(&options).unwrap();
+    let http = build(&connection, &request).unwrap();
+    assert!(http.url.len() <= qstash_cancel::http_request::MAX_URL_BYTES);
+}

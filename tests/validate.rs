@@ -1,0 +1,148 @@
+//! Every refusal rule, one table row each: the field named, the rule said, nothing built.
+#![cfg(not(target_arch = "wasm32"))]
+
+use qstash_cancel::{parse_call, parse_connection, parse_request, ErrorCode, Options, Value};
+
+const TOKEN: &str = "test-token-123";
+
+fn call() -> Options {
+    Options::new().with("token", TOKEN)
+}
+
+fn ids(list: &[&str]) -> Value {
+    Value::from(list.to_vec())
+}
+
+#[test]
+fn refusals_name_the_field_and_the_rule() {
+    let many = |n: usize| Value::Array((0..n).map(|i| Value::String(format!("wfr_{i}"))).collect());
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Options, &str, &str)> = vec![
+        // (what, options, field, part of the message)
+        ("empty object", call(), "options", "cancel EVERY workflow run"),
+        ("only undefined target", call().with("label", Value::Undefined), "label", "is undefined"),
+        ("typo with suggestion", call().with("lable", "x"), "lable", "did you mean \"label\""),
+        ("typo of ids", call().with("workflowRunId", ids(&["a"])), "workflowRunId", "did you mean \"workflowRunIds\""),
+        ("unknown key", call().with("filter", "x"), "filter", "is not a known option"),
+        ("missing token", Options::new().with("all", true), "token", "is required"),
+        ("token not a string", Options::new().with("token", 5.0).with("all", true), "token", "must be a string (got number)"),
+        ("empty token", Options::new().with("token", "").with("all", true), "token", "must not be empty"),
+        ("token with newline", Options::new().with("token", "abc\n").with("all", true), "token", "whitespace or control"),
+        ("token with space", Options::new().with("token", "ab c").with("all", true), "token", "whitespace"),
+        ("token null", Options::new().with("token", Value::Null).with("all", true), "token", "got null"),
+        ("http base url", call().with("all", true).with("baseUrl", "http://qstash.upstash.io"), "baseUrl", "must use https"),
+        ("base url not a url", call().with("all", true).with("baseUrl", "qstash"), "baseUrl", "must start with https://"),
+        ("base url type", call().with("all", true).with("baseUrl", true), "baseUrl", "must be a string"),
+        ("ids not array", call().with("workflowRunIds", "wfr_1"), "workflowRunIds", "non-empty array"),
+        ("ids empty", call().with("workflowRunIds", ids(&[])), "workflowRunIds", "must not be empty"),
+        ("id empty string", call().with("workflowRunIds", ids(&["a", ""])), "workflowRunIds", "workflowRunIds[1]: must not be empty"),
+        ("id whitespace only", call().with("workflowRunIds", ids(&["  "])), "workflowRunIds", "only whitespace"),
+        ("id inner space", call().with("workflowRunIds", ids(&["a b"])), "workflowRunIds", "without whitespace"),
+        ("id control char", call().with("workflowRunIds", ids(&["a\u{7}"])), "workflowRunIds", "control characters"),
+        ("id not string", call().with("workflowRunIds", Value::Array(vec![Value::Number(1.0)])), "workflowRunIds", "must be a string (got number)"),
+        ("id comma in query", call().with("encoding", "query").with("workflowRunIds", ids(&["a,b"])), "workflowRunIds", "comma"),
+        ("ids with filter", call().with("workflowRunIds", ids(&["a"])).with("label", "x"), "label", "cannot be combined with workflowRunIds"),
+        ("ids with all", call().with("workflowRunIds", ids(&["a"])).with("all", true), "all", "cannot be combined with workflowRunIds"),
+        ("ids with count", call().with("encoding", "query").with("workflowRunIds", ids(&["a"])).with("count", 5.0), "count", "not to workflowRunIds"),
+        ("all with filter", call().with("all", true).with("fromDate", 1.7e12), "all", "cannot be combined with fromDate"),
+        ("all as string", call().with("all", "true"), "all", "must be true"),
+        ("all as 1", call().with("all", 1.0), "all", "got number"),
+        ("label number", call().with("label", 3.0), "label", "a string or a non-empty array of strings (got number)"),
+        ("label null", call().with("label", Value::Null), "label", "got null"),
+        ("label empty array", call().with("label", Value::Array(vec![])), "label", "non-empty array"),
+        ("label empty", call().with("label", ""), "label", "must not be empty"),
+        ("label whitespace", call().with("label", " \t"), "label", "only whitespace"),
+        ("label padded", call().with("label", " x"), "label", "start or end with whitespace"),
+        ("label control", call().with("label", "a\u{0}b"), "label", "control characters"),
+        ("label comma in query", call().with("encoding", "query").with("label", "a,b"), "label", "comma"),
+        ("two labels in body", call().with("label", vec!["a", "b"]), "label", "encoding: \"query\""),
+        ("url relative", call().with("workflowUrl", "/api/wf"), "workflowUrl", "absolute http(s) URL"),
+        ("url ftp", call().with("workflowUrl", "ftp://x.com"), "workflowUrl", "absolute http(s) URL"),
+        ("url no host", call().with("workflowUrl", "https:///x"), "workflowUrl", "absolute http(s) URL"),
+        ("url with space", call().with("workflowUrl", "https://x.com/a b"), "workflowUrl", "absolute http(s) URL"),
+        ("two urls in body", call().with("workflowUrl", vec!["https://a.com", "https://b.com"]), "workflowUrl", "encoding: \"query\""),
+        ("exact match without url", call().with("encoding", "query").with("label", "x").with("workflowUrlExactMatch", true), "workflowUrlExactMatch", "needs workflowUrl"),
+        ("exact match not bool", call().with("encoding", "query").with("workflowUrl", "https://a.com").with("workflowUrlExactMatch", "yes"), "workflowUrlExactMatch", "a boolean"),
+        ("exact match in body", call().with("workflowUrl", "https://a.com").with("workflowUrlExactMatch", true), "workflowUrlExactMatch", "query form"),
+        ("callerIp in body", call().with("callerIp", "1.2.3.4"), "callerIp", "query form"),
+        ("flowControlKey in body", call().with("flowControlKey", "k"), "flowControlKey", "query form"),
+        ("count in body", call().with("all", true).with("count", 5.0), "count", "query form"),
+        ("count zero", call().with("encoding", "query").with("all", true).with("count", 0.0), "count", "positive integer"),
+        ("count fraction", call().with("encoding", "query").with("all", true).with("count", 1.5), "count", "positive integer"),
+        ("count NaN", call().with("encoding", "query").with("all", true).with("count", f64::NAN), "count", "positive integer"),
+        ("count string", call().with("encoding", "query").with("all", true).with("count", "5"), "count", "positive integer"),
+        ("date fraction", call().with("fromDate", 1.7e12 + 0.5), "fromDate", "whole number"),
+        ("date negative", call().with("toDate", -1.0), "toDate", "must not be negative"),
+        ("date infinite", call().with("toDate", f64::INFINITY), "toDate", "finite"),
+        ("date NaN", call().with("toDate", f64::NAN), "toDate", "finite"),
+        ("date in seconds", call().with("fromDate", 1_640_995_200.0), "fromDate", "looks like seconds"),
+        ("date too large", call().with("fromDate", 9e15), "fromDate", "out of range"),
+        ("date string", call().with("fromDate", "2024-01-01"), "fromDate", "or a Date (got string)"),
+        ("invalid Date", call().with("fromDate", Value::Date(f64::NAN)), "fromDate", "invalid Date"),
+        ("Date before 1970", call().with("fromDate", Value::Date(-5.0)), "fromDate", "before 1970"),
+        ("from after to", call().with("fromDate", 1.8e12).with("toDate", 1.7e12), "fromDate", "must not be after toDate"),
+        ("encoding unknown", call().with("all", true).with("encoding", "form"), "encoding", "\"body\" or \"query\""),
+        ("object value", call().with("label", Value::Other("object")), "label", "got object"),
+        ("query URL too long", call().with("encoding", "query").with("workflowRunIds", many(1000)), "workflowRunIds", "8000-byte limit"),
+    ];
+    for (what, options, field, message) in cases {
+        let result = parse_call(&options)
+            .and_then(|(connection, request)| qstash_cancel::build(&connection, &request));
+        let err = result.expect_err(what);
+        assert_eq!(err.code, ErrorCode::InvalidOptions, "{what}");
+        assert_eq!(err.field.as_deref(), Some(field), "{what}: {}", err.message);
+        assert!(
+            err.message.contains(message),
+            "{what}: {:?} lacks {message:?}",
+            err.message
+        );
+        assert!(err.message.starts_with(field), "{what}: {}", err.message);
+        assert!(!err.message.contains(TOKEN), "{what} leaks the token");
+    }
+}
+
+#[test]
+fn client_options_and_call_options_are_kept_apart() {
+    let err = parse_connection(&Options::new().with("token", TOKEN).with("label", "x")).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("label"));
+    assert!(err.message.contains("client.cancelRuns()"), "{}", err.message);
+
+    let err = parse_request(&Options::new().with("token", TOKEN).with("all", true)).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("token"));
+    assert!(err.message.contains("new Client"), "{}", err.message);
+
+    let err = parse_request(&Options::new().with("tokn", "x").with("all", true)).unwrap_err();
+    assert!(
+        err.message.contains("is not a known option (known:"),
+        "{}",
+        err.message
+    );
+    assert!(parse_connection(&Options::new().with("token", TOKEN)).is_ok());
+}
+
+#[test]
+fn undefined_values_count_as_absent() {
+    let options = call()
+        .with("label", "x")
+        .with("fromDate", Value::Undefined)
+        .with("all", Value::Undefined);
+    assert!(parse_call(&options).is_ok());
+    let options = call().with("all", true).with("label", Value::Undefined);
+    assert!(parse_call(&options).is_ok());
+}
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let options = call().with("all", true);
+    let (connection, request) = parse_call(&options).unwrap();
+    let http = qstash_cancel::build(&connection, &request).unwrap();
+    for printed in [
+        format!("{options:?}"),
+        format!("{connection:?}"),
+        format!("{http:?}"),
+        format!("{http:#?}"),
+    ] {
+        assert!(!printed.contains(TOKEN), "{printed}");
+    }
+    assert!(format!("{http:?}").contains("Bearer [redacted]"));
+}
