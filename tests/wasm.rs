@@ -1,0 +1,293 @@
+//! The wasm adapter end to end against the emulator, written once and run by
+//! wasm-bindgen-test in Node, a Chromium page and a dedicated worker (scripts/test.sh picks the
+//! host with WASM_BINDGEN_USE_BROWSER / WASM_BINDGEN_USE_DEDICATED_WORKER).
+//!
+//! The emulator's URL is baked in at compile time (QSTASH_EMULATOR_URL); each test uses its
+//! own account (token), so tests never see each other's runs.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_net::http::Request;
+use js_sys::{Array, Reflect, JSON};
+use qstash_cancel::wasm::api::{cancel_runs, preview_request, Client};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn emulator() -> &'static str {
+    option_env!("QSTASH_EMULATOR_URL").expect("build with QSTASH_EMULATOR_URL set (scripts/test.sh does)")
+}
+
+fn fresh_token(name: &str) -> String {
+    format!("wasm-{name}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+fn js(source: &str) -> JsValue {
+    js_sys::eval(&format!("({source})")).expect(source)
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+async fn control(method: &str, route: &str, token: &str, body: Option<String>) -> JsValue {
+    let url = format!("{}/__emulator/{route}?token={token}", emulator());
+    let builder = match method {
+        "POST" => Request::post(&url),
+        _ => Request::get(&url),
+    };
+    let request = match body {
+        Some(body) => builder.body(body).unwrap(),
+        None => builder.build().unwrap(),
+    };
+    let text = request.send().await.unwrap().text().await.unwrap();
+    JSON::parse(&text).unwrap()
+}
+
+/// Seeds `(id, workflowUrl, label)` runs into the account of `token`.
+async fn seed(token: &str, runs: &[(&str, &str, &str)]) {
+    let runs: Vec<String> = runs
+        .iter()
+        .map(|(id, url, label)| format!(r#"{{"id":"{id}","workflowUrl":"{url}","label":"{label}"}}"#))
+        .collect();
+    control("POST", "runs", token, Some(format!("[{}]", runs.join(",")))).await;
+}
+
+async fn cancelled_ids(token: &str) -> Vec<String> {
+    let runs: Array = control("GET", "runs", token, None).await.unchecked_into();
+    let mut ids: Vec<String> = runs
+        .iter()
+        .filter(|run| get(run, "state").as_string().as_deref() == Some("RUN_CANCELED"))
+        .map(|run| get(&run, "id").as_string().unwrap())
+        .collect();
+    ids.sort();
+    ids
+}
+
+async fn requests_logged(token: &str) -> u32 {
+    control("GET", "log", token, None)
+        .await
+        .unchecked_into::<Array>()
+        .length()
+}
+
+fn options(token: &str, rest: &str) -> JsValue {
+    js(&format!(
+        r#"{{ token: "{token}", baseUrl: "{}", {rest} }}"#,
+        emulator()
+    ))
+}
+
+#[wasm_bindgen_test]
+async fn cancels_by_filter_and_only_the_matching_runs() {
+    let token = fresh_token("filter");
+    seed(
+        &token,
+        &[
+            ("a", "https://app.test/wf/a", "nightly"),
+            ("b", "https://app.test/wf/b", "other"),
+            ("c", "https://else.test/wf", "nightly"),
+        ],
+    )
+    .await;
+    let result = cancel_runs(options(
+        &token,
+        r#"workflowUrl: "https://app.test/wf", label: "nightly""#,
+    ))
+    .await;
+    assert_eq!(result.ok(), Some(1.0));
+    assert_eq!(cancelled_ids(&token).await, ["a"]);
+}
+
+#[wasm_bindgen_test]
+async fn cancels_ids_in_the_query_form_with_a_date_object() {
+    let token = fresh_token("ids");
+    seed(
+        &token,
+        &[
+            ("x1", "https://app.test/a", "l"),
+            ("x2", "https://app.test/b", "l"),
+            ("x3", "https://app.test/c", "l"),
+        ],
+    )
+    .await;
+    let result = cancel_runs(options(
+        &token,
+        r#"encoding: "query", workflowRunIds: ["x1", "x3", "x1"]"#,
+    ))
+    .await;
+    assert_eq!(result.ok(), Some(1.0 + 1.0));
+    assert_eq!(cancelled_ids(&token).await, ["x1", "x3"]);
+
+    let preview = preview_request(options(&token, "fromDate: new Date(1700000000000)")).unwrap();
+    assert_eq!(
+        get(&preview, "body").as_string().as_deref(),
+        Some(r#"{"fromDate":1700000000000}"#)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn refusals_are_js_errors_and_nothing_is_sent() {
+    let token = fresh_token("refusal");
+    seed(&token, &[("r1", "https://app.test/a", "l")]).await;
+    let cases = [
+        ("", "options"),
+        (r#"lable: "l""#, "lable"),
+        (r#"label: undefined"#, "label"),
+        (r#"workflowRunIds: []"#, "workflowRunIds"),
+        (r#"workflowRunIds: ["r1"], label: "l""#, "label"),
+        (r#"all: "true""#, "all"),
+        (r#"fromDate: new Date("nope")"#, "fromDate"),
+        (r#"label: Symbol("s")"#, "label"),
+        (r#"label: 10n"#, "label"),
+        (r#"get label() { throw new Error("boom") }"#, "label"),
+    ];
+    for (rest, field) in cases {
+        let err = cancel_runs(options(&token, rest)).await.expect_err(rest);
+        assert!(err.is_instance_of::<js_sys::Error>(), "{rest}");
+        assert_eq!(
+            get(&err, "name").as_string().as_deref(),
+            Some("QStashCancelError"),
+            "{rest}"
+        );
+        assert_eq!(
+            get(&err, "code").as_string().as_deref(),
+            Some("INVALID_OPTIONS"),
+            "{rest}"
+        );
+        assert_eq!(get(&err, "field").as_string().as_deref(), Some(field), "{rest}");
+        assert!(
+            !get(&err, "message").as_string().unwrap().contains(&token),
+            "{rest}"
+        );
+    }
+    for (source, got) in [
+        ("null", "null"),
+        ("[]", "array"),
+        ("\"tok\"", "string"),
+        ("new Map()", "a Map"),
+        (
+            "new Proxy({}, { getPrototypeOf() { throw 1 } })",
+            "an object that throws",
+        ),
+    ] {
+        let err = cancel_runs(js(source)).await.expect_err(source);
+        let message = get(&err, "message").as_string().unwrap();
+        assert!(message.contains(&format!("(got {got})")), "{source}: {message}");
+    }
+    assert_eq!(requests_logged(&token).await, 0);
+    assert!(cancelled_ids(&token).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn service_errors_keep_code_and_status() {
+    let token = fresh_token("unauthorized");
+    let err = cancel_runs(options(&token, "all: true"))
+        .await
+        .expect_err("unknown account");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("UNAUTHORIZED"));
+    assert_eq!(get(&err, "status").as_f64(), Some(401.0));
+    assert!(!get(&err, "message").as_string().unwrap().contains(&token));
+
+    let token = fresh_token("ratelimited");
+    seed(&token, &[("z", "https://app.test/a", "l")]).await;
+    let fault = r#"[{"status":429,"body":{"error":"slow down"},"headers":{"Burst-RateLimit-Reset":"1764000000","Retry-After":"2"}}]"#;
+    control("POST", "faults", &token, Some(fault.to_owned())).await;
+    let err = cancel_runs(options(&token, "all: true")).await.expect_err("429");
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("RATE_LIMITED"));
+    assert_eq!(
+        get(&err, "serverMessage").as_string().as_deref(),
+        Some("slow down")
+    );
+    let rate_limit = get(&err, "rateLimit");
+    assert_eq!(get(&rate_limit, "reset").as_f64(), Some(1_764_000_000.0));
+    assert_eq!(get(&rate_limit, "retryAfter").as_f64(), Some(2.0));
+    assert!(cancelled_ids(&token).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_servers_are_network_errors() {
+    let err = cancel_runs(js(r#"{ token: "t", baseUrl: "http://127.0.0.1:9", all: true }"#))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("NETWORK_ERROR"));
+}
+
+#[wasm_bindgen_test]
+async fn a_client_reuses_its_connection() {
+    let token = fresh_token("client");
+    seed(
+        &token,
+        &[
+            ("c1", "https://app.test/a", "l"),
+            ("c2", "https://app.test/b", "l"),
+        ],
+    )
+    .await;
+    let client = Client::new(js(&format!(
+        r#"{{ token: "{token}", baseUrl: "{}/" }}"#,
+        emulator()
+    )))
+    .unwrap();
+    let preview = client.preview_request(js(r#"{ all: true }"#)).unwrap();
+    let headers = get(&preview, "headers");
+    assert_eq!(
+        get(&headers, "Authorization").as_string().as_deref(),
+        Some("Bearer [redacted]")
+    );
+    let promise = client.cancel_runs(js(r#"{ workflowRunIds: ["c2"] }"#));
+    let count = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    assert_eq!(count.as_f64(), Some(1.0));
+    assert_eq!(cancelled_ids(&token).await, ["c2"]);
+    assert!(Client::new(js(r#"{ token: "t", label: "x" }"#)).is_err());
+}
+
+#[wasm_bindgen_test]
+async fn random_inputs_never_poison_the_instance() {
+    let token = fresh_token("poison");
+    seed(&token, &[("p1", "https://app.test/a", "l")]).await;
+    let values = [
+        "undefined",
+        "null",
+        "0",
+        "-1",
+        "1e400",
+        "NaN",
+        "\"\"",
+        "\"\\u0000\"",
+        "[]",
+        "[[]]",
+        "{}",
+        "true",
+        "new Date(NaN)",
+        "() => 1",
+        "Symbol()",
+        "1n",
+        "new Proxy([], {})",
+    ];
+    let keys = [
+        "token",
+        "baseUrl",
+        "workflowRunIds",
+        "workflowUrl",
+        "label",
+        "fromDate",
+        "toDate",
+        "all",
+        "count",
+        "encoding",
+        "x",
+    ];
+    for (i, value) in values.iter().enumerate() {
+        for key in keys {
+            let source = format!(r#"{{ token: "t{i}", baseUrl: "http://127.0.0.1:9", {key}: {value} }}"#);
+            let _ = preview_request(js(&source));
+            let _ = cancel_runs(js(&source)).await;
+        }
+    }
+    assert_eq!(
+        cancel_runs(options(&token, r#"workflowRunIds: ["p1"]"#))
+            .await
+            .ok(),
+        Some(1.0)
+    );
+    assert_eq!(cancelled_ids(&token).await, ["p1"]);
+}
