@@ -1,0 +1,33 @@
+// Shared by the package tests. They run from a temporary app folder where the packed tarball
+// was installed (scripts/test-package.sh), so `qstash-cancel` resolves exactly as for a user;
+// the emulator and the dev tools are loaded from the repository (QSTASH_REPO).
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+export const repo = process.env.QSTASH_REPO;
+if (!repo) throw new Error('QSTASH_REPO is not set: run these tests through scripts/test-package.sh');
+
+const fromRepo = (path) => import(pathToFileURL(`${repo}/${path}`).href);
+const requireFromRepo = createRequire(`${repo}/package.json`);
+
+/** A dev dependency of the repository (miniflare, playwright-core). */
+export const devDependency = (name) => import(pathToFileURL(requireFromRepo.resolve(name)).href);
+
+export const { createEmulator } = await fromRepo('tests/emulator/server.mjs');
+export const { seedRuns, cancelledIds, getLog, injectFaults, freshToken } = await fromRepo('tests/emulator/control.mjs');
+
+/** The runs every scenario starts from: two workflows, two labels, one finished run. */
+export function sampleRuns() {
+  return [
+    { id: 'wfr_a1', workflowUrl: 'https://app.test/api/orders', label: 'nightly', createdAt: 1_700_000_000_000 },
+    { id: 'wfr_a2', workflowUrl: 'https://app.test/api/orders', label: 'adhoc', createdAt: 1_700_000_100_000 },
+    { id: 'wfr_b1', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_200_000 },
+    { id: 'wfr_b2', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_300_000, state: 'RUN_SUCCESS' },
+  ];
+}
+
+/** Starts an emulator; resolves to `{ url, close }`. */
+export async function startEmulator() {
+  const emulator = createEmulator();
+  return { url: await emulator.listen(), close: () => emulator.close() };
+}

@@ -1,0 +1,68 @@
+// The scenarios every runtime runs: the same calls, the same expected effects on the emulator.
+// `api` is the package as the runtime loaded it. Plain ESM with no Node imports, so the
+// Worker and the browser page load this very file.
+export const scenarios = [
+  {
+    name: 'filter cancel: url prefix and label',
+    call: (api, c) => api.cancelRuns({ ...c, workflowUrl: 'https://app.test/api/orders', label: 'nightly' }),
+    result: 1,
+    cancelled: ['wfr_a1'],
+  },
+  {
+    name: 'ids through a Client, query form, duplicates sent once',
+    call: (api, c) => new api.Client(c).cancelRuns({ workflowRunIds: ['wfr_b1', 'wfr_a2', 'wfr_b1'], encoding: 'query' }),
+    result: 2,
+    cancelled: ['wfr_a2', 'wfr_b1'],
+    query: '?workflowRunIds=wfr_b1&workflowRunIds=wfr_a2',
+  },
+  {
+    name: 'date range with Date objects',
+    call: (api, c) =>
+      api.cancelRuns({ ...c, fromDate: new Date(1_700_000_050_000), toDate: 1_700_000_250_000 }),
+    result: 2,
+    cancelled: ['wfr_a2', 'wfr_b1'],
+    body: '{"fromDate":1700000050000,"toDate":1700000250000}',
+  },
+  {
+    name: 'all: true cancels every active run',
+    call: (api, c) => api.cancelRuns({ ...c, all: true }),
+    result: 3,
+    cancelled: ['wfr_a1', 'wfr_a2', 'wfr_b1'],
+    body: '{}',
+  },
+  {
+    name: 'an empty call is refused and sends nothing',
+    call: (api, c) => api.cancelRuns({ ...c }),
+    error: { code: 'INVALID_OPTIONS', field: 'options' },
+    cancelled: [],
+  },
+  {
+    name: 'a typo is refused with a suggestion',
+    call: (api, c) => api.cancelRuns({ ...c, lable: 'nightly' }),
+    error: { code: 'INVALID_OPTIONS', field: 'lable', message: /did you mean "label"/ },
+    cancelled: [],
+  },
+  {
+    name: 'a wrong token is UNAUTHORIZED',
+    call: (api, c) => api.cancelRuns({ ...c, token: 'wrong-token', all: true }),
+    error: { code: 'UNAUTHORIZED', status: 401 },
+    cancelled: [],
+  },
+  {
+    name: 'a 503 from the edge is an HTTP_ERROR with the page text',
+    fault: { status: 503, body: '<html><title>503 Service Unavailable</title></html>' },
+    call: (api, c) => api.cancelRuns({ ...c, all: true }),
+    error: { code: 'HTTP_ERROR', status: 503, serverMessage: '503 Service Unavailable' },
+    cancelled: [],
+  },
+];
+
+/** Runs a call and reports its outcome as plain data, so it can cross a process or page boundary. */
+export async function settle(promise, QStashCancelError) {
+  try {
+    return { value: await promise };
+  } catch (err) {
+    const { name, message, code, field, status, serverMessage } = err;
+    return { error: { name, message, code, field, status, serverMessage, isInstance: err instanceof QStashCancelError } };
+  }
+}

@@ -1,0 +1,73 @@
+// Type test: every line marked @ts-expect-error must be a type error (tsc fails otherwise), and
+// every other line must compile.
+import {
+  cancelRuns,
+  Client,
+  previewRequest,
+  QStashCancelError,
+  type CancelRunsOptions,
+  type QStashCancelErrorCode,
+  type RequestPreview,
+} from "qstash-cancel";
+
+const token = "t";
+const ids: string[] = ["wfr_1", "wfr_2"];
+
+// Accepted calls.
+const count: Promise<number> = cancelRuns({ token, workflowUrl: "https://app.example.com/api/wf", label: "nightly" });
+void count;
+void cancelRuns({ token, workflowRunIds: ids });
+void cancelRuns({ token, all: true });
+void cancelRuns({ token, baseUrl: "https://qstash-us-east-1.upstash.io", fromDate: new Date(), toDate: 1_700_000_000_000 });
+void cancelRuns({ token, label: ["a", "b"], callerIp: "1.2.3.4", encoding: "query", count: 5 });
+void cancelRuns({ token, workflowUrl: "https://x.test", workflowUrlExactMatch: true, encoding: "query" });
+void cancelRuns({ token, all: true, count: 10, encoding: "query" });
+const client = new Client({ token, baseUrl: "https://admin.example.com/qstash" });
+void client.cancelRuns({ workflowRunIds: ["a"] });
+const preview: RequestPreview = previewRequest({ token, all: true });
+const method: "DELETE" = preview.method;
+const body: string | null = preview.body;
+void [method, body];
+const options: CancelRunsOptions = { token, flowControlKey: ["k"], encoding: "query" };
+void options;
+client.free();
+
+// Refused calls.
+// @ts-expect-error an empty call would cancel every run
+void cancelRuns({ token });
+// @ts-expect-error a misspelt key
+void cancelRuns({ token, lable: "x" });
+// @ts-expect-error a misspelt key next to a valid filter
+void cancelRuns({ token, label: "x", lable: "y" });
+// @ts-expect-error ids mixed with filters
+void cancelRuns({ token, workflowRunIds: ["a"], label: "x" });
+// @ts-expect-error ids mixed with all
+void cancelRuns({ token, workflowRunIds: ["a"], all: true });
+// @ts-expect-error all must be literally true
+void cancelRuns({ token, all: false });
+// @ts-expect-error all narrowed by a filter
+void cancelRuns({ token, all: true, label: "x" });
+// @ts-expect-error the token is required
+void cancelRuns({ all: true });
+// @ts-expect-error the client holds the token
+void client.cancelRuns({ token, all: true });
+// @ts-expect-error an unknown encoding
+void cancelRuns({ token, all: true, encoding: "form" });
+// @ts-expect-error dates are numbers or Dates
+void cancelRuns({ token, fromDate: "2024-01-01" });
+// @ts-expect-error count does not apply to ids
+void cancelRuns({ token, workflowRunIds: ids, count: 3 });
+// @ts-expect-error exact match alone is no target
+void cancelRuns({ token, workflowUrlExactMatch: true });
+
+// Errors narrow on instanceof and expose stable codes.
+try {
+  await cancelRuns({ token, all: true });
+} catch (err) {
+  if (err instanceof QStashCancelError) {
+    const code: QStashCancelErrorCode = err.code;
+    const field: string | undefined = err.field;
+    const reset: number | null | undefined = err.rateLimit?.reset;
+    void [code, field, reset, err.status, err.serverMessage, err.message];
+  }
+}
