@@ -13,7 +13,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn emulator() -> &'static str {
-    option_env!("QSTASH_EMULATOR_URL").expect("build with QSTASH_EMULATOR_URL set (scripts/test.sh does)")
+    match option_env!("QSTASH_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!("build with QSTASH_EMULATOR_URL set (scripts/test.sh does)"),
+    }
 }
 
 fn fresh_token(name: &str) -> String {

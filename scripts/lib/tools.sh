@@ -1,6 +1,6 @@
 # Installs what the build and the tests need, idempotently: each step is a no-op when its tool
 # is already there, so a fresh machine and a warm one run the same commands.
-# Sourced by the scripts next to it's parent folder; expects $ROOT.
+# Sourced by the scripts in scripts/; expects $ROOT (the repository root).
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
