@@ -150,42 +150,67 @@ impl Reader<'_> {
         }
     }
 
+    /// Reads a number exactly when it is an integer below 2^53 (all the service sends) and to
+    /// within rounding otherwise; this avoids pulling core's float parser and its tables into
+    /// the wasm build.
     fn number(&mut self) -> Option<Json> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.pos += 1;
         }
         let int_start = self.pos;
-        self.digits();
-        let int = &self.bytes[int_start..self.pos];
-        if int.is_empty() || (int.len() > 1 && int[0] == b'0') {
+        let mut value = self.digits_value(0.0);
+        let int_len = self.pos - int_start;
+        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
             return None;
         }
+        let mut exponent: i32 = 0;
         if self.peek() == Some(b'.') {
             self.pos += 1;
-            if self.digits() == 0 {
+            let frac_start = self.pos;
+            value = self.digits_value(value);
+            let frac_len = self.pos - frac_start;
+            if frac_len == 0 {
                 return None;
             }
+            exponent -= i32::try_from(frac_len).ok()?;
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
             self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
+            let sign = match self.peek() {
+                Some(b'-') => -1,
+                Some(b'+') => 1,
+                _ => 0,
+            };
+            if sign != 0 {
                 self.pos += 1;
             }
-            if self.digits() == 0 {
+            let exp_start = self.pos;
+            let exp = self.digits_value(0.0);
+            if self.pos == exp_start {
                 return None;
             }
+            exponent = exponent.saturating_add(if sign < 0 {
+                -(exp.min(1e6) as i32)
+            } else {
+                exp.min(1e6) as i32
+            });
         }
-        let text = core::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
-        text.parse().ok().map(Json::Number)
+        let scaled = match exponent {
+            e if e >= 0 => (0..e.min(400)).fold(value, |v, _| v * 10.0),
+            e => (0..(-e).min(400)).fold(value, |v, _| v / 10.0),
+        };
+        Some(Json::Number(if negative { -scaled } else { scaled }))
     }
 
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
+    /// Reads digits, accumulating them onto `start`.
+    fn digits_value(&mut self, start: f64) -> f64 {
+        let mut value = start;
+        while let Some(d @ b'0'..=b'9') = self.peek() {
+            value = value * 10.0 + f64::from(d - b'0');
             self.pos += 1;
         }
-        self.pos - start
+        value
     }
 
     fn string(&mut self) -> Option<String> {
@@ -267,6 +292,16 @@ mod tests {
                     Json::Number(-25.0),
                     Json::Bool(true),
                     Json::Null,
+                ]),
+            ),
+            (
+                "[0, 0.5, 12.25e2, 1E-2, 9007199254740991]",
+                Json::Array(vec![
+                    Json::Number(0.0),
+                    Json::Number(0.5),
+                    Json::Number(1225.0),
+                    Json::Number(0.01),
+                    Json::Number(9007199254740991.0),
                 ]),
             ),
             ("\"a\\u00e9\\n\\ud83d\\ude00\"", Json::String("aé\n😀".into())),
