@@ -1,32 +1,4 @@
-//! Bulk-cancel Upstash Workflow runs safely.
-//!
-//! The crate is a sans-IO core: it checks options, builds the HTTP request for QStash's
-//! `DELETE /v2/workflows/runs`, and reads the answer; it never sends anything itself. The
-//! WebAssembly build adds a thin adapter that sends through the platform's global `fetch`
-//! (the `qstash-cancel` npm package). Rust callers send with any HTTP client:
-//!
-//! ```
-//! use qstash_cancel::{build, interpret, parse_call, HttpResponse, Options};
-//!
-//! let options = Options::new()
-//!     .with("token", "my-token")
-//!     .with("label", "nightly")
-//!     .with("fromDate", 1_700_000_000_000.0);
-//! let (connection, request) = parse_call(&options)?;
-//! let http = build(&connection, &request)?;
-//! assert_eq!(http.method, "DELETE");
-//! assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs");
-//! assert_eq!(http.body.as_deref(), Some(r#"{"label":"nightly","fromDate":1700000000000}"#));
-//!
-//! // ...send `http` with your client, then:
-//! let answer = HttpResponse { status: 200, body: r#"{"cancelled":4}"#.into(), ..Default::default() };
-//! assert_eq!(interpret(&answer, connection.token())?, 4);
-//!
-//! // An empty request would cancel every run of the account, so it is refused:
-//! let err = parse_call(&Options::new().with("token", "my-token")).unwrap_err();
-//! assert_eq!(err.field.as_deref(), Some("options"));
-//! # Ok::<(), qstash_cancel::Error>(())
-//! ```
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
 pub mod base_url;
