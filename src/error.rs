@@ -20,6 +20,10 @@ pub enum ErrorCode {
     NetworkError,
     /// A 2xx answer without a non-negative integer `cancelled`.
     InvalidResponse,
+    /// An attempt outlived `timeoutMs`, or the call outlived `deadlineMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
 }
 
 impl ErrorCode {
@@ -32,6 +36,8 @@ impl ErrorCode {
             ErrorCode::HttpError => "HTTP_ERROR",
             ErrorCode::NetworkError => "NETWORK_ERROR",
             ErrorCode::InvalidResponse => "INVALID_RESPONSE",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Aborted => "ABORTED",
         }
     }
 }
@@ -49,6 +55,15 @@ pub struct RateLimit {
     pub retry_after: Option<u64>,
 }
 
+/// What a call had done when it failed, so nothing is lost track of.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Partial {
+    /// Runs cancelled by the requests that succeeded before the failure.
+    pub cancelled: u64,
+    /// For id lists: exactly the ids whose requests did not succeed (safe to send again).
+    pub failed_run_ids: Option<Vec<String>>,
+}
+
 /// A refusal or a failure, with everything a caller needs to react to it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
@@ -64,6 +79,8 @@ pub struct Error {
     pub server_message: Option<String>,
     /// Rate-limit headers of a 429 (boxed: most errors have none).
     pub rate_limit: Option<Box<RateLimit>>,
+    /// For failures after sending began: what had been done (boxed: refusals have none).
+    pub partial: Option<Box<Partial>>,
 }
 
 impl Error {
@@ -85,6 +102,7 @@ impl Error {
             status: None,
             server_message: None,
             rate_limit: None,
+            partial: None,
         }
     }
 }

@@ -185,7 +185,7 @@ fn query_string(request: &CancelRequest) -> String {
 
 /// Encodes everything but RFC 3986 unreserved characters, so `&`, `=`, `+`, `#` and `,` in a
 /// value can never change the query's meaning.
-fn percent_encode(out: &mut String, value: &str) {
+pub(crate) fn percent_encode(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

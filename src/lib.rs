@@ -3,10 +3,13 @@
 
 pub mod base_url;
 pub mod error;
+pub mod execution;
 pub mod http_request;
 pub mod json;
 pub mod request;
 pub mod response;
+pub mod retry;
+pub mod run;
 mod suggest;
 pub mod token;
 pub mod validate;
@@ -15,9 +18,12 @@ pub mod value;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use error::{Error, ErrorCode, RateLimit};
+pub use error::{Error, ErrorCode, Partial, RateLimit};
+pub use execution::Execution;
 pub use http_request::{build, HttpRequest};
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse};
+pub use retry::RetryPolicy;
+pub use run::{Progress, Run, Summary};
 pub use validate::{parse_call, parse_connection, parse_request};
 pub use value::{Options, Value};

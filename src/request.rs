@@ -2,6 +2,7 @@
 //! these, so holding one means every rule has been checked.
 
 use crate::base_url::BaseUrl;
+use crate::execution::Execution;
 use crate::token::Token;
 
 /// Where and as whom requests are sent.
@@ -72,4 +73,6 @@ pub struct CancelRequest {
     pub count: Option<u64>,
     /// How to send it.
     pub encoding: Encoding,
+    /// How to carry it out (retries, limits, passes).
+    pub execution: Execution,
 }

@@ -3,7 +3,9 @@
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;
+use crate::execution::{Execution, MAX_CONCURRENCY};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
+use crate::retry::RetryPolicy;
 use crate::suggest::closest;
 use crate::token::Token;
 use crate::value::{Options, Value};
@@ -20,8 +22,25 @@ pub const FILTER_KEYS: &[&str] = &[
     "callerIp",
     "flowControlKey",
 ];
-/// The other options of a request.
-pub const REQUEST_KEYS: &[&str] = &["workflowRunIds", "all", "count", "encoding"];
+/// The other options of a request, what to cancel and how to carry it out.
+pub const REQUEST_KEYS: &[&str] = &[
+    "workflowRunIds",
+    "all",
+    "count",
+    "encoding",
+    "retry",
+    "timeoutMs",
+    "deadlineMs",
+    "signal",
+    "concurrency",
+    "untilDone",
+    "maxPasses",
+    "onProgress",
+];
+/// The keys of a `retry: { ... }` object.
+const RETRY_KEYS: &[&str] = &["retries", "baseDelayMs", "maxDelayMs"];
+/// The largest delay a JS timer accepts (2^31 - 1 ms, about 24.8 days).
+const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// Dates below this many milliseconds (1973-03-03) are almost always Unix seconds by mistake,
 /// which would silently widen a date range to nearly all of history.
@@ -182,11 +201,133 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
             "applies to filter and all cancels, not to workflowRunIds",
         ));
     }
+    let execution = execution(fields)?;
     Ok(CancelRequest {
         target,
         count,
         encoding,
+        execution,
     })
+}
+
+fn execution(fields: &Fields) -> Result<Execution, Error> {
+    let mut execution = Execution::default();
+    if let Some(value) = fields.get("retry") {
+        execution.retry = retry_policy(value)?;
+    }
+    execution.timeout_ms = fields
+        .get("timeoutMs")
+        .map(|v| milliseconds("timeoutMs", v))
+        .transpose()?;
+    execution.deadline_ms = fields
+        .get("deadlineMs")
+        .map(|v| milliseconds("deadlineMs", v))
+        .transpose()?;
+    if let Some(value) = fields.get("concurrency") {
+        execution.concurrency = match value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_CONCURRENCY as f64 => *n as usize,
+            _ => {
+                return Err(Error::invalid(
+                    "concurrency",
+                    format!("must be an integer from 1 to {MAX_CONCURRENCY}"),
+                ))
+            }
+        };
+    }
+    execution.until_done = match fields.get("untilDone") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => return Err(type_error("untilDone", "a boolean", other)),
+    };
+    if let Some(value) = fields.get("maxPasses") {
+        execution.max_passes = match value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1000.0 => *n as u32,
+            _ => return Err(Error::invalid("maxPasses", "must be an integer from 1 to 1000")),
+        };
+        if !execution.until_done {
+            return Err(Error::invalid("maxPasses", "only applies with untilDone: true"));
+        }
+    }
+    for (key, kind, rule) in [
+        (
+            "signal",
+            "AbortSignal",
+            "an AbortSignal (e.g. AbortSignal.timeout(5000) or controller.signal)",
+        ),
+        ("onProgress", "function", "a function"),
+    ] {
+        match fields.get(key) {
+            None => {}
+            Some(Value::Other(name)) if *name == kind => {}
+            Some(other) => return Err(type_error(key, rule, other)),
+        }
+    }
+    Ok(execution)
+}
+
+/// `retry: false` (never), `true` (the defaults) or `{ retries, baseDelayMs, maxDelayMs }`.
+fn retry_policy(value: &Value) -> Result<RetryPolicy, Error> {
+    let entries = match value {
+        Value::Bool(false) => return Ok(RetryPolicy::NONE),
+        Value::Bool(true) => return Ok(RetryPolicy::default()),
+        Value::Object(entries) => entries,
+        other => {
+            return Err(type_error(
+                "retry",
+                "false, true or { retries, baseDelayMs, maxDelayMs }",
+                other,
+            ))
+        }
+    };
+    let mut policy = RetryPolicy::default();
+    for (key, value) in entries {
+        let slot = match key.as_str() {
+            "retries" => None,
+            "baseDelayMs" => Some(&mut policy.base_delay_ms),
+            "maxDelayMs" => Some(&mut policy.max_delay_ms),
+            other => {
+                let hint = closest(other, RETRY_KEYS)
+                    .map(|k| format!("; did you mean \"{k}\"?"))
+                    .unwrap_or_default();
+                return Err(Error::invalid(
+                    "retry",
+                    format!("retry.{other} is not a known setting{hint}"),
+                ));
+            }
+        };
+        let n = match value {
+            Value::Undefined => continue,
+            Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_TIMER_MS => *n as u64,
+            _ => {
+                return Err(Error::invalid(
+                    "retry",
+                    format!("retry.{key} must be a non-negative integer"),
+                ))
+            }
+        };
+        match slot {
+            Some(slot) => *slot = n,
+            None if n <= 100 => policy.retries = n as u32,
+            None => return Err(Error::invalid("retry", "retry.retries must be at most 100")),
+        }
+    }
+    if policy.base_delay_ms > policy.max_delay_ms {
+        return Err(Error::invalid(
+            "retry",
+            "retry.baseDelayMs must not exceed retry.maxDelayMs",
+        ));
+    }
+    Ok(policy)
+}
+
+fn milliseconds(field: &str, value: &Value) -> Result<u64, Error> {
+    match value {
+        Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_TIMER_MS => Ok(*n as u64),
+        _ => Err(Error::invalid(
+            field,
+            "must be a whole number of milliseconds from 1 to 2147483647",
+        )),
+    }
 }
 
 fn no_target(fields: &Fields) -> Error {

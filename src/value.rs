@@ -22,7 +22,10 @@ pub enum Value {
     Array(Vec<Value>),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
     Date(f64),
-    /// Anything else (plain object, function, bigint, symbol, class instance), by type name.
+    /// A plain object (`retry: { retries: 3 }`), its own keys in order.
+    Object(Vec<(String, Value)>),
+    /// Anything else by type name: `"function"`, `"AbortSignal"`, `"bigint"`, `"symbol"`,
+    /// `"object"` (a class instance or a nested object too deep to matter).
     Other(&'static str),
 }
 
@@ -37,6 +40,7 @@ impl Value {
             Value::String(_) => "string",
             Value::Array(_) => "array",
             Value::Date(_) => "Date",
+            Value::Object(_) => "object",
             Value::Other(name) => name,
         }
     }

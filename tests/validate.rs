@@ -83,6 +83,21 @@ fn refusals_name_the_field_and_the_rule() {
         ("from after to", call().with("fromDate", 1.8e12).with("toDate", 1.7e12), "fromDate", "must not be after toDate"),
         ("encoding unknown", call().with("all", true).with("encoding", "form"), "encoding", "\"body\" or \"query\""),
         ("object value", call().with("label", Value::Other("object")), "label", "got object"),
+        ("retry a number", call().with("all", true).with("retry", 3.0), "retry", "false, true or { retries, baseDelayMs, maxDelayMs }"),
+        ("retry typo", call().with("all", true).with("retry", Value::Object(vec![("retires".into(), Value::Number(3.0))])), "retry", "did you mean \"retries\""),
+        ("retry negative", call().with("all", true).with("retry", Value::Object(vec![("retries".into(), Value::Number(-1.0))])), "retry", "retry.retries must be a non-negative integer"),
+        ("retry too many", call().with("all", true).with("retry", Value::Object(vec![("retries".into(), Value::Number(101.0))])), "retry", "at most 100"),
+        ("retry base over max", call().with("all", true).with("retry", Value::Object(vec![("baseDelayMs".into(), Value::Number(9000.0))])), "retry", "must not exceed retry.maxDelayMs"),
+        ("timeout zero", call().with("all", true).with("timeoutMs", 0.0), "timeoutMs", "from 1 to 2147483647"),
+        ("timeout fraction", call().with("all", true).with("timeoutMs", 1.5), "timeoutMs", "whole number of milliseconds"),
+        ("deadline string", call().with("all", true).with("deadlineMs", "5s"), "deadlineMs", "whole number of milliseconds"),
+        ("concurrency zero", call().with("all", true).with("concurrency", 0.0), "concurrency", "from 1 to 16"),
+        ("concurrency too high", call().with("all", true).with("concurrency", 17.0), "concurrency", "from 1 to 16"),
+        ("untilDone string", call().with("all", true).with("untilDone", "yes"), "untilDone", "must be a boolean"),
+        ("maxPasses without untilDone", call().with("all", true).with("maxPasses", 3.0), "maxPasses", "only applies with untilDone"),
+        ("maxPasses zero", call().with("all", true).with("untilDone", true).with("maxPasses", 0.0), "maxPasses", "from 1 to 1000"),
+        ("signal not a signal", call().with("all", true).with("signal", Value::Other("object")), "signal", "an AbortSignal"),
+        ("onProgress not a function", call().with("all", true).with("onProgress", "log"), "onProgress", "a function (got string)"),
         ("query URL too long", call().with("encoding", "query").with("workflowRunIds", many(1000)), "workflowRunIds", "8000-byte limit"),
     ];
     for (what, options, field, message) in cases {
@@ -99,6 +114,40 @@ fn refusals_name_the_field_and_the_rule() {
         assert!(err.message.starts_with(field), "{what}: {}", err.message);
         assert!(!err.message.contains(TOKEN), "{what} leaks the token");
     }
+}
+
+#[test]
+fn execution_options_are_read() {
+    let retry = Value::Object(vec![
+        ("retries".into(), Value::Number(2.0)),
+        ("maxDelayMs".into(), Value::Number(500.0)),
+    ]);
+    let options = call()
+        .with("all", true)
+        .with("retry", retry)
+        .with("timeoutMs", 1500.0)
+        .with("deadlineMs", 60_000.0)
+        .with("concurrency", 8.0)
+        .with("untilDone", true)
+        .with("maxPasses", 3.0)
+        .with("signal", Value::Other("AbortSignal"))
+        .with("onProgress", Value::Other("function"));
+    let (_, request) = parse_call(&options).unwrap();
+    let want = qstash_cancel::Execution {
+        retry: qstash_cancel::RetryPolicy {
+            retries: 2,
+            base_delay_ms: 250,
+            max_delay_ms: 500,
+        },
+        timeout_ms: Some(1500),
+        deadline_ms: Some(60_000),
+        concurrency: 8,
+        until_done: true,
+        max_passes: 3,
+    };
+    assert_eq!(request.execution, want);
+    let (_, request) = parse_call(&call().with("all", true).with("retry", false)).unwrap();
+    assert_eq!(request.execution.retry, qstash_cancel::RetryPolicy::NONE);
 }
 
 #[test]

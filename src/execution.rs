@@ -1,0 +1,42 @@
+//! How a call is carried out: retries, time limits, concurrency and repeated passes. Checked
+//! with the other options; the wasm layer (or any other driver) follows it.
+
+use crate::retry::RetryPolicy;
+
+/// The default number of requests in flight for a long id list: small, so a bulk cancel during
+/// an incident does not itself trip the service's burst rate limit.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// The largest accepted `concurrency`.
+pub const MAX_CONCURRENCY: usize = 16;
+/// The default `maxPasses` of `untilDone`.
+pub const DEFAULT_MAX_PASSES: u32 = 10;
+
+/// The checked execution options of one call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Execution {
+    /// `retry`: the policy (or [`RetryPolicy::NONE`] for `retry: false`).
+    pub retry: RetryPolicy,
+    /// `timeoutMs`: the limit of one attempt, sending and reading included.
+    pub timeout_ms: Option<u64>,
+    /// `deadlineMs`: the limit of the whole call, retries and waits included.
+    pub deadline_ms: Option<u64>,
+    /// `concurrency`: requests in flight at once for a split id list.
+    pub concurrency: usize,
+    /// `untilDone`: repeat passes until one cancels nothing.
+    pub until_done: bool,
+    /// `maxPasses`: the most passes `untilDone` makes.
+    pub max_passes: u32,
+}
+
+impl Default for Execution {
+    fn default() -> Self {
+        Execution {
+            retry: RetryPolicy::default(),
+            timeout_ms: None,
+            deadline_ms: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            until_done: false,
+            max_passes: DEFAULT_MAX_PASSES,
+        }
+    }
+}

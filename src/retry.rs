@@ -1,0 +1,208 @@
+//! Retry decisions: which failures are worth another attempt and how long to wait first.
+//!
+//! The bulk cancel is idempotent (a run cancelled once is not counted again), so transient
+//! failures are retried. Time and randomness come in as arguments, so every decision is a plain
+//! unit test.
+
+use crate::error::{Error, ErrorCode};
+
+/// The longest a 429's `Retry-After` / reset is waited for; a longer wait gives up instead
+/// (the caller's `deadlineMs` can shorten it further).
+pub const MAX_RATE_LIMIT_WAIT_MS: u64 = 60_000;
+
+/// How failed attempts are retried.
+///
+/// The defaults are chosen for an incident, when bulk cancels are run: the service may be
+/// overloaded or rate-limiting, and giving up after one blip would leave runaway runs going.
+/// Five retries with exponential backoff from 250 ms, capped at 8 s, ride out about 15 s of
+/// trouble on average (at most 23 s of backoff in the worst case, plus waits a 429 asks for),
+/// while a dead endpoint still fails within a minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 = never retry).
+    pub retries: u32,
+    /// The backoff before the first retry; doubled for each further one.
+    pub base_delay_ms: u64,
+    /// The largest backoff.
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            retries: 5,
+            base_delay_ms: 250,
+            max_delay_ms: 8_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry (`retry: false`).
+    pub const NONE: RetryPolicy = RetryPolicy {
+        retries: 0,
+        base_delay_ms: 0,
+        max_delay_ms: 0,
+    };
+}
+
+/// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
+/// time-outs, 408, 429 and 5xx answers of overloaded or restarting servers. Other 4xx answers
+/// would fail again the same way.
+pub fn is_retryable(err: &Error) -> bool {
+    match err.code {
+        ErrorCode::NetworkError | ErrorCode::Timeout | ErrorCode::RateLimited => true,
+        ErrorCode::HttpError => matches!(err.status, Some(408 | 500 | 502 | 503 | 504)),
+        _ => false,
+    }
+}
+
+/// The wait before retry number `retries_done + 1`, or `None` to give up.
+///
+/// A 429 waits for what the service asked (`Retry-After`, else the rate-limit reset), capped
+/// at [`MAX_RATE_LIMIT_WAIT_MS`]; everything else uses exponential backoff with full jitter
+/// (`random` in `[0, 1)`), which spreads many clients' retries out instead of synchronising them.
+pub fn next_delay(
+    policy: &RetryPolicy,
+    retries_done: u32,
+    err: &Error,
+    now_ms: u64,
+    random: f64,
+) -> Option<u64> {
+    if retries_done >= policy.retries || !is_retryable(err) {
+        return None;
+    }
+    if let Some(wait) = requested_wait(err, now_ms) {
+        return (wait <= MAX_RATE_LIMIT_WAIT_MS).then_some(wait);
+    }
+    let exponential = policy.base_delay_ms.saturating_mul(1u64 << retries_done.min(32));
+    let cap = exponential.min(policy.max_delay_ms);
+    Some((random.clamp(0.0, 1.0) * cap as f64) as u64)
+}
+
+/// How long a 429 asked to wait, in milliseconds.
+fn requested_wait(err: &Error, now_ms: u64) -> Option<u64> {
+    let limit = err.rate_limit.as_deref()?;
+    if let Some(seconds) = limit.retry_after {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let reset_ms = limit.reset?.saturating_mul(1000);
+    Some(reset_ms.saturating_sub(now_ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::RateLimit;
+
+    fn failure(code: ErrorCode, status: Option<u16>) -> Error {
+        Error {
+            status,
+            ..Error::new(code, String::new())
+        }
+    }
+
+    fn rate_limited(retry_after: Option<u64>, reset: Option<u64>) -> Error {
+        let mut err = failure(ErrorCode::RateLimited, Some(429));
+        err.rate_limit = Some(Box::new(RateLimit {
+            retry_after,
+            reset,
+            ..RateLimit::default()
+        }));
+        err
+    }
+
+    #[test]
+    fn retryable_failures() {
+        let cases = [
+            (failure(ErrorCode::NetworkError, None), true),
+            (failure(ErrorCode::Timeout, None), true),
+            (failure(ErrorCode::RateLimited, Some(429)), true),
+            (failure(ErrorCode::HttpError, Some(408)), true),
+            (failure(ErrorCode::HttpError, Some(500)), true),
+            (failure(ErrorCode::HttpError, Some(502)), true),
+            (failure(ErrorCode::HttpError, Some(503)), true),
+            (failure(ErrorCode::HttpError, Some(504)), true),
+            (failure(ErrorCode::HttpError, Some(400)), false),
+            (failure(ErrorCode::HttpError, Some(404)), false),
+            (failure(ErrorCode::HttpError, Some(412)), false),
+            (failure(ErrorCode::HttpError, Some(501)), false),
+            (failure(ErrorCode::Unauthorized, Some(401)), false),
+            (failure(ErrorCode::InvalidResponse, Some(200)), false),
+            (failure(ErrorCode::InvalidOptions, None), false),
+            (failure(ErrorCode::Aborted, None), false),
+        ];
+        for (err, want) in cases {
+            assert_eq!(is_retryable(&err), want, "{:?} {:?}", err.code, err.status);
+        }
+    }
+
+    #[test]
+    fn backoff_is_exponential_with_full_jitter_and_capped() {
+        let policy = RetryPolicy {
+            retries: 10,
+            base_delay_ms: 100,
+            max_delay_ms: 1_000,
+        };
+        let err = failure(ErrorCode::HttpError, Some(503));
+        let cases = [
+            // (retries done, random, delay)
+            (0, 0.999_999, 99),
+            (0, 0.5, 50),
+            (1, 0.5, 100),
+            (2, 0.5, 200),
+            (3, 0.999_999, 799),
+            (4, 0.999_999, 999),
+            (9, 0.5, 500),
+            (0, 0.0, 0),
+        ];
+        for (done, random, want) in cases {
+            assert_eq!(
+                next_delay(&policy, done, &err, 0, random),
+                Some(want),
+                "{done} {random}"
+            );
+        }
+        assert_eq!(next_delay(&policy, 10, &err, 0, 0.5), None, "retries used up");
+        assert_eq!(
+            next_delay(&RetryPolicy::NONE, 0, &err, 0, 0.5),
+            None,
+            "retry: false"
+        );
+        let huge = RetryPolicy {
+            retries: 100,
+            base_delay_ms: u64::MAX / 2,
+            max_delay_ms: u64::MAX,
+        };
+        assert!(next_delay(&huge, 70, &err, 0, 0.5).is_some(), "no overflow");
+    }
+
+    #[test]
+    fn rate_limits_wait_for_what_the_service_asked() {
+        let policy = RetryPolicy::default();
+        let now = 1_764_000_000_000;
+        let cases = [
+            (rate_limited(Some(3), None), Some(3_000)),
+            (rate_limited(Some(3), Some(1_764_000_010)), Some(3_000)),
+            (rate_limited(None, Some(1_764_000_002)), Some(2_000)),
+            (rate_limited(None, Some(1_763_999_999)), Some(0)),
+            (rate_limited(Some(61), None), None),
+            (rate_limited(None, Some(1_764_000_100)), None),
+        ];
+        for (err, want) in cases {
+            assert_eq!(next_delay(&policy, 0, &err, now, 0.5), want);
+        }
+        let plain = failure(ErrorCode::RateLimited, Some(429));
+        assert_eq!(
+            next_delay(&policy, 0, &plain, now, 0.5),
+            Some(125),
+            "no headers: backoff"
+        );
+    }
+
+    #[test]
+    fn non_retryable_failures_stop_at_once() {
+        let err = failure(ErrorCode::Unauthorized, Some(401));
+        assert_eq!(next_delay(&RetryPolicy::default(), 0, &err, 0, 0.5), None);
+    }
+}

@@ -1,0 +1,228 @@
+//! One call's bookkeeping: the requests to send (long id lists split into batches), the passes
+//! of `untilDone`, and the tally a success or a partial failure reports. A driver asks for the
+//! next batch, reports each outcome, and never has to count anything itself.
+
+use core::ops::Range;
+
+use crate::error::{Error, ErrorCode, Partial};
+use crate::execution::Execution;
+use crate::http_request::{build, HttpRequest, MAX_URL_BYTES};
+use crate::json::write_string;
+use crate::request::{CancelRequest, Connection, Encoding, Target};
+
+/// The most ids one body-form request carries.
+pub const MAX_IDS_PER_BODY: usize = 1_000;
+/// The largest body-form request body, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What one successful request reports to `onProgress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The pass, from 1.
+    pub pass: u32,
+    /// The batch within the pass, from 1.
+    pub batch: usize,
+    /// The batches of a pass.
+    pub batches: usize,
+    /// Runs this request cancelled.
+    pub cancelled: u64,
+    /// Runs the call has cancelled so far.
+    pub total: u64,
+}
+
+/// The result of a call that succeeded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Runs cancelled in all.
+    pub cancelled: u64,
+    /// HTTP requests sent, retries included.
+    pub requests: u32,
+    /// Passes made (1 unless `untilDone`).
+    pub passes: u32,
+    /// Requests that were retries.
+    pub retries: u32,
+}
+
+/// The state of one call.
+#[derive(Debug)]
+pub struct Run {
+    ids: Vec<String>,
+    batches: Vec<(HttpRequest, Range<usize>)>,
+    until_done: bool,
+    max_passes: u32,
+    pass: u32,
+    dispatched: usize,
+    pass_cancelled: u64,
+    summary: Summary,
+    failed: Vec<usize>,
+    failure: Option<Error>,
+}
+
+impl Run {
+    /// Plans the call: one request, or one per batch of a long id list.
+    pub fn new(
+        connection: &Connection,
+        request: &CancelRequest,
+        execution: &Execution,
+    ) -> Result<Run, Error> {
+        let (ids, ranges) = match &request.target {
+            Target::Ids(ids) => (ids.clone(), split_ids(connection, ids, request.encoding)),
+            _ => (Vec::new(), vec![0..0]),
+        };
+        let batches = ranges
+            .into_iter()
+            .map(|range| {
+                let part = match &request.target {
+                    Target::Ids(_) => CancelRequest {
+                        target: Target::Ids(ids[range.clone()].to_vec()),
+                        ..request.clone()
+                    },
+                    _ => request.clone(),
+                };
+                build(connection, &part).map(|http| (http, range))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Run {
+            ids,
+            batches,
+            until_done: execution.until_done,
+            max_passes: execution.max_passes,
+            pass: 1,
+            dispatched: 0,
+            pass_cancelled: 0,
+            summary: Summary::default(),
+            failed: Vec::new(),
+            failure: None,
+        })
+    }
+
+    /// The batches of one pass.
+    pub fn batches(&self) -> usize {
+        self.batches.len()
+    }
+
+    /// The next batch of this pass to send, or `None` when all are out or the call has failed.
+    pub fn next_batch(&mut self) -> Option<usize> {
+        if self.failure.is_some() || self.dispatched == self.batches.len() {
+            return None;
+        }
+        self.dispatched += 1;
+        Some(self.dispatched - 1)
+    }
+
+    /// The request of `batch`.
+    pub fn request(&self, batch: usize) -> &HttpRequest {
+        &self.batches[batch].0
+    }
+
+    /// Counts a request about to be sent; `retry` when it repeats a failed attempt.
+    pub fn sending(&mut self, retry: bool) {
+        self.summary.requests += 1;
+        self.summary.retries += u32::from(retry);
+    }
+
+    /// Records that `batch` cancelled `cancelled` runs.
+    pub fn succeeded(&mut self, batch: usize, cancelled: u64) -> Progress {
+        self.pass_cancelled += cancelled;
+        self.summary.cancelled += cancelled;
+        Progress {
+            pass: self.pass,
+            batch: batch + 1,
+            batches: self.batches.len(),
+            cancelled,
+            total: self.summary.cancelled,
+        }
+    }
+
+    /// Records that `batch` failed for good; no further batch is handed out. The first failure
+    /// is the one reported, except that an abort always wins (the caller asked for it).
+    pub fn failed(&mut self, batch: usize, err: Error) {
+        if !self.failed.contains(&batch) {
+            self.failed.push(batch);
+        }
+        let replace = match &self.failure {
+            None => true,
+            Some(first) => err.code == ErrorCode::Aborted && first.code != ErrorCode::Aborted,
+        };
+        if replace {
+            self.failure = Some(err);
+        }
+    }
+
+    /// Called when every batch handed out in this pass has finished: starts the next pass if
+    /// `untilDone` asks for one (the last pass cancelled something and passes remain).
+    pub fn next_pass(&mut self) -> bool {
+        let again = self.failure.is_none()
+            && self.until_done
+            && self.pass_cancelled > 0
+            && self.pass < self.max_passes;
+        if again {
+            self.pass += 1;
+            self.dispatched = 0;
+            self.pass_cancelled = 0;
+        }
+        again
+    }
+
+    /// The summary, or the failure with what was done before it: the runs cancelled and, for
+    /// id lists, the ids of every batch of the failing pass that did not succeed.
+    pub fn finish(mut self) -> Result<Summary, Error> {
+        self.summary.passes = self.pass;
+        let Some(mut err) = self.failure.take() else {
+            return Ok(self.summary);
+        };
+        let failed_run_ids = (!self.ids.is_empty()).then(|| {
+            let mut unsent: Vec<usize> = self.failed.clone();
+            unsent.extend(self.dispatched..self.batches.len());
+            unsent.sort_unstable();
+            unsent
+                .into_iter()
+                .flat_map(|b| self.ids[self.batches[b].1.clone()].iter().cloned())
+                .collect()
+        });
+        err.partial = Some(Box::new(Partial {
+            cancelled: self.summary.cancelled,
+            failed_run_ids,
+        }));
+        Err(err)
+    }
+}
+
+/// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
+/// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
+fn split_ids(connection: &Connection, ids: &[String], encoding: Encoding) -> Vec<Range<usize>> {
+    // Bytes every request has, bytes each id adds besides its encoding, the limits.
+    let (fixed, per_id, limit, max_ids) = match encoding {
+        Encoding::Query => (
+            connection.base_url.endpoint().len(),
+            "?workflowRunIds=".len(),
+            MAX_URL_BYTES,
+            usize::MAX,
+        ),
+        Encoding::Body => (
+            r#"{"workflowRunIds":[]}"#.len(),
+            ",".len(),
+            MAX_BODY_BYTES,
+            MAX_IDS_PER_BODY,
+        ),
+    };
+    let mut scratch = String::new();
+    let mut ranges = Vec::new();
+    let (mut start, mut used) = (0, fixed);
+    for (i, id) in ids.iter().enumerate() {
+        scratch.clear();
+        match encoding {
+            Encoding::Query => crate::http_request::percent_encode(&mut scratch, id),
+            Encoding::Body => write_string(&mut scratch, id),
+        }
+        let cost = scratch.len() + per_id;
+        if i > start && (used + cost > limit || i - start == max_ids) {
+            ranges.push(start..i);
+            start = i;
+            used = fixed;
+        }
+        used += cost;
+    }
+    ranges.push(start..ids.len());
+    ranges
+}
