@@ -67,7 +67,8 @@ impl Run {
     ) -> Result<Run, Error> {
         let (ids, ranges) = match &request.target {
             Target::Ids(ids) => (ids.clone(), split_ids(connection, ids, request.encoding)),
-            _ => (Vec::new(), vec![0..0]),
+            // One request with no ids of its own.
+            _ => (Vec::new(), core::iter::once(0..0).collect()),
         };
         let batches = ranges
             .into_iter()
