@@ -18,7 +18,45 @@ export type OneOrMore<T> = T | readonly T[];
 /** Unix milliseconds (an integer) or a valid `Date`. */
 export type UnixMillis = number | Date;
 
-interface Encoded {
+/** What `onProgress` receives after every successful request. */
+export interface CancelProgress {
+  /** The pass, from 1 (`untilDone` makes several). */
+  pass: number;
+  /** The request within the pass, from 1. */
+  batch: number;
+  /** The requests of a pass (a long id list is split). */
+  batches: number;
+  /** Runs this request cancelled. */
+  cancelled: number;
+  /** Runs the call has cancelled so far. */
+  total: number;
+}
+
+/** How a call is carried out. */
+export interface ExecutionOptions {
+  /**
+   * Retries of network errors, time-outs, 408, 429 and 5xx answers, with exponential backoff
+   * and full jitter (a 429 waits for Retry-After / the rate-limit reset, at most 60 s).
+   * Default `{ retries: 5, baseDelayMs: 250, maxDelayMs: 8000 }`; `false` never retries.
+   */
+  retry?: boolean | { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** The limit of one attempt, in ms (code `TIMEOUT`, retried). */
+  timeoutMs?: number;
+  /** The limit of the whole call, retries and waits included, in ms (code `TIMEOUT`). */
+  deadlineMs?: number;
+  /** Stops the call at once, also during a wait (code `ABORTED`). */
+  signal?: AbortSignal;
+  /** Requests in flight at once for a long id list, 1 to 16 (default 4). */
+  concurrency?: number;
+  /** Repeat the cancel until a pass cancels nothing (or `maxPasses` is reached). */
+  untilDone?: boolean;
+  /** The most passes of `untilDone` (default 10). */
+  maxPasses?: number;
+  /** Called after every successful request. Exceptions it throws are ignored. */
+  onProgress?: (progress: CancelProgress) => void;
+}
+
+interface Encoded extends ExecutionOptions {
   /**
    * `"body"` (default): the JSON body of the service's API page. `"query"`: query parameters,
    * needed for several values per filter, `workflowUrlExactMatch`, `callerIp`,
@@ -88,12 +126,26 @@ export type CancelRequestOptions = CancelByIds | CancelByFilters | CancelAll;
 /** The options of `cancelRuns` and `previewRequest`. */
 export type CancelRunsOptions = ConnectionOptions & CancelRequestOptions;
 
-/** The request exactly as it would be sent, with the token replaced by `[redacted]`. */
+/** The (first) request exactly as it would be sent, with the token replaced by `[redacted]`. */
 export interface RequestPreview {
   method: "DELETE";
   url: string;
   headers: Record<string, string>;
   body: string | null;
+  /** The requests one pass sends (a long id list is split into several). */
+  requests: number;
+}
+
+/** What `cancelRunsDetailed` resolves to. */
+export interface CancelSummary {
+  /** Runs cancelled in all. */
+  cancelled: number;
+  /** HTTP requests sent, retries included. */
+  requests: number;
+  /** Passes made (1 unless `untilDone`). */
+  passes: number;
+  /** Requests that were retries. */
+  retries: number;
 }
 
 /** The stable codes of `QStashCancelError`. */
@@ -103,7 +155,9 @@ export type QStashCancelErrorCode =
   | "RATE_LIMITED"
   | "HTTP_ERROR"
   | "NETWORK_ERROR"
-  | "INVALID_RESPONSE";
+  | "INVALID_RESPONSE"
+  | "TIMEOUT"
+  | "ABORTED";
 
 /** Rate-limit headers of a 429 answer (`null` when absent). */
 export interface RateLimitInfo {
@@ -128,6 +182,10 @@ export interface QStashCancelErrorDetails {
   serverMessage?: string;
   /** Present on RATE_LIMITED. */
   rateLimit?: RateLimitInfo;
+  /** For failures after sending began: runs cancelled by the requests that succeeded. */
+  cancelled?: number;
+  /** For id lists: exactly the ids whose requests did not succeed (safe to send again). */
+  failedRunIds?: string[];
 }
 
 /** Every refusal and failure. Branch on `code`, never on `message`. */
@@ -139,10 +197,19 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
   readonly status?: number;
   readonly serverMessage?: string;
   readonly rateLimit?: RateLimitInfo;
+  readonly cancelled?: number;
+  readonly failedRunIds?: string[];
 }
 
-/** Checks the options, sends one request, and resolves to the number of cancelled runs. */
+/**
+ * Checks the options, carries the call out (split into several requests for a long id list,
+ * retried through transient failures, repeated with `untilDone`), and resolves to the number of
+ * cancelled runs.
+ */
 export declare function cancelRuns(options: CancelRunsOptions): Promise<number>;
+
+/** Like `cancelRuns`, resolving to the details of the call. */
+export declare function cancelRunsDetailed(options: CancelRunsOptions): Promise<CancelSummary>;
 
 /** The request `cancelRuns` would send for these options (token redacted); sends nothing. */
 export declare function previewRequest(options: CancelRunsOptions): RequestPreview;
@@ -151,6 +218,7 @@ export declare function previewRequest(options: CancelRunsOptions): RequestPrevi
 export declare class Client {
   constructor(options: ConnectionOptions);
   cancelRuns(options: CancelRequestOptions): Promise<number>;
+  cancelRunsDetailed(options: CancelRequestOptions): Promise<CancelSummary>;
   previewRequest(options: CancelRequestOptions): RequestPreview;
   /** Releases the wasm memory now instead of at garbage collection. */
   free(): void;

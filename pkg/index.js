@@ -6,5 +6,5 @@ import { QStashCancelError } from './lib/error.js';
 await init();
 __setErrorClass(QStashCancelError);
 
-export { cancelRuns, previewRequest, Client } from './dist/web/qstash_cancel.js';
+export { cancelRuns, cancelRunsDetailed, previewRequest, Client } from './dist/web/qstash_cancel.js';
 export { QStashCancelError };

@@ -7,6 +7,7 @@ glue.__setErrorClass(QStashCancelError);
 
 module.exports = {
   cancelRuns: glue.cancelRuns,
+  cancelRunsDetailed: glue.cancelRunsDetailed,
   previewRequest: glue.previewRequest,
   Client: glue.Client,
   QStashCancelError,

@@ -1,4 +1,4 @@
 // Node, import: the same instance as require(), so `instanceof QStashCancelError` holds across both.
 import api from './node.cjs';
 
-export const { cancelRuns, previewRequest, Client, QStashCancelError } = api;
+export const { cancelRuns, cancelRunsDetailed, previewRequest, Client, QStashCancelError } = api;

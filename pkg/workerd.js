@@ -7,5 +7,5 @@ import { QStashCancelError } from './lib/error.js';
 initSync({ module: wasmModule });
 __setErrorClass(QStashCancelError);
 
-export { cancelRuns, previewRequest, Client } from './dist/web/qstash_cancel.js';
+export { cancelRuns, cancelRunsDetailed, previewRequest, Client } from './dist/web/qstash_cancel.js';
 export { QStashCancelError };

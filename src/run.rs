@@ -4,6 +4,8 @@
 
 use core::ops::Range;
 
+use serde::Serialize;
+
 use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
 use crate::http_request::{build, HttpRequest, MAX_URL_BYTES};
@@ -16,7 +18,7 @@ pub const MAX_IDS_PER_BODY: usize = 1_000;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// What one successful request reports to `onProgress`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// The pass, from 1.
     pub pass: u32,
@@ -30,8 +32,8 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// The result of a call that succeeded.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The result of a call that succeeded (`cancelRunsDetailed` in JS).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Runs cancelled in all.
     pub cancelled: u64,

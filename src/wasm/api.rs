@@ -5,27 +5,35 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{error::to_js, fetch, input::options_from_js};
+use super::execute::execute;
+use super::{error::to_js, input::options_from_js};
 use crate::error::Error;
-use crate::http_request::build;
+use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
-use crate::response::interpret;
+use crate::run::{Run, Summary};
 use crate::validate::{parse_call, parse_connection, parse_request};
 
-/// `cancelRuns(options)`: checks the options, sends one request, resolves to the count.
+/// `cancelRuns(options)`: checks the options, carries the call out, resolves to the count.
 #[wasm_bindgen(js_name = cancelRuns)]
 pub async fn cancel_runs(options: JsValue) -> Result<f64, JsValue> {
-    let (connection, request) = options_from_js(&options)
-        .and_then(|o| parse_call(&o))
-        .map_err(to_js)?;
-    send_cancel(&connection, &request).await.map_err(to_js)
+    let summary = cancel(None, options).await.map_err(to_js)?;
+    Ok(summary.cancelled as f64)
 }
 
-/// `previewRequest(options)`: the request exactly as `cancelRuns` would send it, token redacted.
+/// `cancelRunsDetailed(options)`: like `cancelRuns`, resolving to
+/// `{ cancelled, requests, passes, retries }`.
+#[wasm_bindgen(js_name = cancelRunsDetailed)]
+pub async fn cancel_runs_detailed(options: JsValue) -> Result<JsValue, JsValue> {
+    let summary = cancel(None, options).await.map_err(to_js)?;
+    to_plain(&summary)
+}
+
+/// `previewRequest(options)`: the (first) request exactly as `cancelRuns` would send it, token
+/// redacted.
 #[wasm_bindgen(js_name = previewRequest)]
 pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
     let (connection, request) = options_from_js(&options)
-        .and_then(|o| parse_call(&o))
+        .and_then(|(o, _)| parse_call(&o))
         .map_err(to_js)?;
     preview(&connection, &request)
 }
@@ -42,7 +50,7 @@ impl Client {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Client, JsValue> {
         let connection = options_from_js(&options)
-            .and_then(|o| parse_connection(&o))
+            .and_then(|(o, _)| parse_connection(&o))
             .map_err(to_js)?;
         Ok(Client { connection })
     }
@@ -52,11 +60,18 @@ impl Client {
     pub fn cancel_runs(&self, options: JsValue) -> Promise {
         let connection = self.connection.clone();
         future_to_promise(async move {
-            let request = options_from_js(&options)
-                .and_then(|o| parse_request(&o))
-                .map_err(to_js)?;
-            let cancelled = send_cancel(&connection, &request).await.map_err(to_js)?;
-            Ok(JsValue::from_f64(cancelled))
+            let summary = cancel(Some(connection), options).await.map_err(to_js)?;
+            Ok(JsValue::from_f64(summary.cancelled as f64))
+        })
+    }
+
+    /// `client.cancelRunsDetailed(options)`.
+    #[wasm_bindgen(js_name = cancelRunsDetailed)]
+    pub fn cancel_runs_detailed(&self, options: JsValue) -> Promise {
+        let connection = self.connection.clone();
+        future_to_promise(async move {
+            let summary = cancel(Some(connection), options).await.map_err(to_js)?;
+            to_plain(&summary)
         })
     }
 
@@ -64,20 +79,41 @@ impl Client {
     #[wasm_bindgen(js_name = previewRequest)]
     pub fn preview_request(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let request = options_from_js(&options)
-            .and_then(|o| parse_request(&o))
+            .and_then(|(o, _)| parse_request(&o))
             .map_err(to_js)?;
         preview(&self.connection, &request)
     }
 }
 
-async fn send_cancel(connection: &Connection, request: &CancelRequest) -> Result<f64, Error> {
-    let http = build(connection, request)?;
-    let response = fetch::send(&http, &connection.token).await?;
-    interpret(&response, &connection.token).map(|n| n as f64)
+/// Checks `options` (with the client's connection, if any) and carries the call out.
+async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Summary, Error> {
+    let (options, hooks) = options_from_js(&options)?;
+    let (connection, request) = match connection {
+        Some(connection) => (connection, parse_request(&options)?),
+        None => parse_call(&options)?,
+    };
+    execute(&connection, &request, hooks).await
 }
 
+/// The first request of the call, redacted, and how many requests a pass sends (a long id list
+/// is split).
 fn preview(connection: &Connection, request: &CancelRequest) -> Result<JsValue, JsValue> {
-    let http = build(connection, request).map_err(to_js)?.redacted();
-    http.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    #[derive(Serialize)]
+    struct Preview {
+        #[serde(flatten)]
+        first: HttpRequest,
+        requests: usize,
+    }
+    let run = Run::new(connection, request, &request.execution).map_err(to_js)?;
+    to_plain(&Preview {
+        first: run.request(0).redacted(),
+        requests: run.batches(),
+    })
+}
+
+/// A plain JS object (not a `Map`) of a Rust value.
+fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&e.to_string()))
 }

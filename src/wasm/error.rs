@@ -35,6 +35,10 @@ struct Details<'a> {
     server_message: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rate_limit: Option<RateLimitDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cancelled: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failed_run_ids: Option<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +69,8 @@ pub fn to_js(err: Error) -> JsValue {
         status: err.status,
         server_message: err.server_message.as_deref(),
         rate_limit: err.rate_limit.as_deref().map(RateLimitDetails::from),
+        cancelled: err.partial.as_ref().map(|p| p.cancelled),
+        failed_run_ids: err.partial.as_ref().and_then(|p| p.failed_run_ids.as_deref()),
     };
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let details = details

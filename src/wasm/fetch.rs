@@ -6,6 +6,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestRedirect, ResponseType};
 
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
@@ -20,10 +21,16 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 
-/// Sends `http` and reads the whole answer.
-pub async fn send(http: &HttpRequest, token: &Token) -> Result<HttpResponse, Error> {
+/// Sends `http` and reads the whole answer; `signal` ends both.
+///
+/// Redirects are not followed: the token must only ever reach the configured `baseUrl`, and a
+/// redirect (even to the same host) is answered as an `HTTP_ERROR` naming it.
+pub async fn send(http: &HttpRequest, token: &Token, signal: &AbortSignal) -> Result<HttpResponse, Error> {
     let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
-    let mut builder = RequestBuilder::new(&http.url).method(Method::DELETE);
+    let mut builder = RequestBuilder::new(&http.url)
+        .method(Method::DELETE)
+        .redirect(RequestRedirect::Manual)
+        .abort_signal(Some(signal));
     for (name, value) in &http.headers {
         builder = builder.header(name, value);
     }
@@ -42,6 +49,15 @@ pub async fn send(http: &HttpRequest, token: &Token) -> Result<HttpResponse, Err
             JsValue::from_str("fetch did not return a Response"),
         )
     })?;
+    if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status()) {
+        let mut err = Error::new(
+            ErrorCode::HttpError,
+            "the service answered with a redirect, which is not followed so that the token cannot reach another host"
+                .to_owned(),
+        );
+        err.status = Some(response.status());
+        return Err(err);
+    }
     let headers = response.headers();
     let headers = READ_HEADERS
         .iter()

@@ -7,6 +7,7 @@ use js_sys::{Array, Date};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::execute::Hooks;
 use crate::error::Error;
 use crate::value::{Options, Value};
 
@@ -20,10 +21,27 @@ extern "C" {
     fn property(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// Converts a JS options object. Only plain objects (`{...}` or `Object.create(null)`) are
-/// accepted: anything else is most likely a mistake (a string token, a `Map`, a class instance).
-pub fn options_from_js(value: &JsValue) -> Result<Options, Error> {
-    let not_plain = |got: &str| Error::invalid("options", format!("must be a plain object (got {got})"));
+/// Converts a JS options object, keeping the `signal` and `onProgress` objects aside as hooks.
+/// Only plain objects (`{...}` or `Object.create(null)`) are accepted: anything else is most
+/// likely a mistake (a string token, a `Map`, a class instance).
+pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
+    let entries = plain_entries(value, "options")?;
+    let mut hooks = Hooks::default();
+    let mut options = Options::new();
+    for (name, item) in entries {
+        if let Some(signal) = item.dyn_ref::<web_sys::AbortSignal>() {
+            hooks.signal = Some(signal.clone());
+        } else if item.is_function() {
+            hooks.on_progress = Some(item.clone().unchecked_into());
+        }
+        options.insert(name, value_from_js(&item, true));
+    }
+    Ok((options, hooks))
+}
+
+/// The own enumerable entries of a plain object; `field` names it in a refusal.
+fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>, Error> {
+    let not_plain = |got: &str| Error::invalid(field, format!("must be a plain object (got {got})"));
     if !value.is_object() || Array::is_array(value) {
         return Err(not_plain(type_name(value)));
     }
@@ -33,17 +51,17 @@ pub fn options_from_js(value: &JsValue) -> Result<Options, Error> {
         return Err(not_plain(&constructor_name(value)));
     }
     let keys = object_keys(value).map_err(|_| not_plain("an object that throws"))?;
-    let mut options = Options::new();
+    let mut entries = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
         let Some(name) = key.as_string() else { continue };
         let item = property(value, &key)
             .map_err(|_| Error::invalid(&name, "could not be read (its getter threw)"))?;
-        options.insert(name, value_from_js(&item, true));
+        entries.push((name, item));
     }
-    Ok(options)
+    Ok(entries)
 }
 
-/// Converts one value; arrays are read one level deep (no option takes nested arrays).
+/// Converts one value; arrays and plain objects are read one level deep (no option nests more).
 fn value_from_js(value: &JsValue, top: bool) -> Value {
     if value.is_undefined() {
         Value::Undefined
@@ -60,6 +78,18 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
         Value::Array(array.iter().map(|item| value_from_js(&item, false)).collect())
     } else if let Some(date) = value.dyn_ref::<Date>() {
         Value::Date(date.get_time())
+    } else if value.is_instance_of::<web_sys::AbortSignal>() {
+        Value::Other("AbortSignal")
+    } else if top && value.is_object() && !value.is_function() {
+        match plain_entries(value, "") {
+            Ok(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), value_from_js(v, false)))
+                    .collect(),
+            ),
+            Err(_) => Value::Other("object"),
+        }
     } else {
         Value::Other(type_name(value))
     }

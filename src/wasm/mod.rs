@@ -2,6 +2,9 @@
 //! decides, it asks the core; it only converts and sends.
 
 pub mod api;
+mod attempt;
 mod error;
+mod execute;
 mod fetch;
 mod input;
+mod timer;

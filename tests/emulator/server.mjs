@@ -10,8 +10,12 @@
 //   POST /__emulator/runs      [run, ...]      add or replace runs
 //   GET  /__emulator/runs                      runs with their states
 //   GET  /__emulator/log                       the requests the endpoint received
-//   POST /__emulator/faults    [fault, ...]    answer the next requests with these faults:
-//        { status, body, headers, delayMs, drop: true (close the connection), then: "handle" }
+//   POST /__emulator/faults    [fault, ...]    one fault for each of the next requests:
+//        { delayMs }                       wait first (then answer as below)
+//        { status, body, headers }         answer this instead of handling the request
+//        { drop: true }                    close the connection without an answer, nothing cancelled
+//        { then: "handle" }                handle the request normally (after delayMs)
+//        { then: "handle-and-drop" }       cancel as asked, start the answer, then cut the connection
 //   POST /__emulator/reset                     forget the account
 // A run: { id, workflowUrl, label?, createdAt? (ms), callerIp?, flowControlKey?,
 //          state? ("RUN_STARTED" = active, default), refusals? (passes it refuses to cancel) }
@@ -68,13 +72,18 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) return req.socket.destroy();
-      if (fault.then !== 'handle') {
+      if (fault.then === undefined) {
         const payload = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? {});
         return send(res, fault.status ?? 500, payload, fault.headers);
       }
     }
     try {
       const cancelled = cancel(acct, parseRequest(url.searchParams, body));
+      if (fault?.then === 'handle-and-drop') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '64', ...CORS });
+        res.write('{"cancelled":');
+        return setTimeout(() => req.socket.destroy(), 20);
+      }
       send(res, 200, { cancelled });
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
@@ -84,8 +93,9 @@ export function createEmulator({ defaultCount = 100 } = {}) {
 
   function cancel(acct, { ids, filters, count }) {
     const active = [...acct.runs.values()].filter((run) => run.state === 'RUN_STARTED');
+    const wanted = new Set(ids);
     const chosen = ids
-      ? active.filter((run) => ids.includes(run.id))
+      ? active.filter((run) => wanted.has(run.id))
       : active.filter((run) => matches(run, filters)).sort((a, b) => a.createdAt - b.createdAt);
     const limit = ids ? Infinity : count ?? defaultCount;
     let cancelled = 0;
@@ -143,7 +153,11 @@ export function createEmulator({ defaultCount = 100 } = {}) {
       await new Promise((resolve) => server.listen(port, host, resolve));
       return `http://${host}:${server.address().port}`;
     },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -14,7 +14,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 let browser, page, site;
 const pageErrors = [];
 
-runScenarios('browser', {
+runScenarios('browser', scenarios, {
   setup: async () => {
     site = await serveStatic(here);
     browser = await chromium.launch({

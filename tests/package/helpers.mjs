@@ -16,16 +16,6 @@ export const devDependency = (name) => import(pathToFileURL(requireFromRepo.reso
 export const { createEmulator } = await fromRepo('tests/emulator/server.mjs');
 export const { seedRuns, cancelledIds, getLog, injectFaults, freshToken } = await fromRepo('tests/emulator/control.mjs');
 
-/** The runs every scenario starts from: two workflows, two labels, one finished run. */
-export function sampleRuns() {
-  return [
-    { id: 'wfr_a1', workflowUrl: 'https://app.test/api/orders', label: 'nightly', createdAt: 1_700_000_000_000 },
-    { id: 'wfr_a2', workflowUrl: 'https://app.test/api/orders', label: 'adhoc', createdAt: 1_700_000_100_000 },
-    { id: 'wfr_b1', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_200_000 },
-    { id: 'wfr_b2', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_300_000, state: 'RUN_SUCCESS' },
-  ];
-}
-
 /** Starts an emulator; resolves to `{ url, close }`. */
 export async function startEmulator() {
   const emulator = createEmulator();

@@ -1,52 +1,67 @@
-// Runs the shared scenarios with node:test for one runtime. `invoke(scenario, connection)`
-// runs the call where the runtime lives and returns { value } or { error: {name, code, ...} }.
+// Runs a list of shared scenarios with node:test for one runtime. `invoke(scenario, connection)`
+// runs the call where the runtime lives and returns the outcome `settle` reports.
+//
+// A scenario: { name, call(api, connection, record), runs?() (default: sampleRuns()),
+//   faults?() (injected first), result? | error?: {prop: value | RegExp},
+//   cancelled: ids | (runs) => ids (the emulator's resulting cancelled set),
+//   attempts?: requests the emulator must have received, query?, body?, check?(outcome, seen) }
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { scenarios } from './scenarios.mjs';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken } from './helpers.mjs';
+import { sampleRuns } from './scenarios.mjs';
 
 export { settle } from './scenarios.mjs';
-import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, sampleRuns } from './helpers.mjs';
 
-export function runScenarios(runtime, { setup, teardown, invoke }) {
+export function runScenarios(runtime, list, { setup, teardown, invoke }) {
   test.describe(runtime, () => {
-    let emulator, server;
+    let server;
     test.before(async () => {
       server = await startEmulator();
-      emulator = server.url;
-      await setup?.(emulator);
+      await setup?.(server.url);
     });
     test.after(async () => {
       await teardown?.();
       await server.close();
     });
-    for (const scenario of scenarios) {
+    for (const scenario of list) {
       test(scenario.name, async () => {
+        const emulator = server.url;
         const token = freshToken(`${runtime}-${scenario.name}`);
-        await seedRuns(emulator, token, sampleRuns());
-        if (scenario.fault) await injectFaults(emulator, token, [scenario.fault]);
+        const runs = scenario.runs?.() ?? sampleRuns();
+        await seedRuns(emulator, token, runs);
+        if (scenario.faults) await injectFaults(emulator, token, scenario.faults({ token, baseUrl: emulator }));
         const outcome = await invoke(scenario, { token, baseUrl: emulator });
+        const { error } = outcome;
         if (scenario.error) {
-          assert.ok(outcome.error, `expected an error, got ${JSON.stringify(outcome)}`);
-          assert.equal(outcome.error.name, 'QStashCancelError');
-          assert.equal(outcome.error.isInstance, true, 'instanceof QStashCancelError');
+          assert.ok(error, `expected an error, got ${JSON.stringify(outcome.value)}`);
+          assert.equal(error.name, 'QStashCancelError');
+          assert.equal(error.isInstance, true, 'instanceof QStashCancelError');
           for (const [key, want] of Object.entries(scenario.error)) {
-            if (want instanceof RegExp) assert.match(outcome.error[key], want);
-            else assert.equal(outcome.error[key], want, key);
+            if (want instanceof RegExp) assert.match(error[key], want, key);
+            else assert.deepEqual(error[key], want, key);
           }
-          assert.ok(!JSON.stringify(outcome.error).includes(token), 'the token leaked into the error');
         } else {
-          assert.equal(outcome.error, undefined, JSON.stringify(outcome.error));
-          assert.equal(outcome.value, scenario.result);
+          assert.equal(error, undefined, JSON.stringify(error));
+          assert.deepEqual(outcome.value, scenario.result);
         }
-        assert.deepEqual(await cancelledIds(emulator, token), scenario.cancelled);
+        // The token must not appear anywhere in what a caller can see of an error.
+        if (error) assert.ok(!JSON.stringify(error).includes(token), 'the token leaked into the error');
+
+        const cancelled = await cancelledIds(emulator, token);
+        const want = (typeof scenario.cancelled === 'function' ? scenario.cancelled(runs) : scenario.cancelled).toSorted();
+        assert.ok(cancelled.length === want.length && cancelled.every((id, i) => id === want[i]),
+          `emulator cancelled ${cancelled.length} runs (${cancelled.slice(0, 5)}...), expected ${want.length}`);
         const log = await getLog(emulator, token);
         if (scenario.error?.code === 'INVALID_OPTIONS') assert.equal(log.length, 0, 'a refused call sent a request');
+        if (scenario.attempts !== undefined) assert.equal(log.length, scenario.attempts, 'requests the emulator received');
         if (scenario.query !== undefined) assert.equal(log[0].query, scenario.query);
         if (scenario.body !== undefined) assert.equal(log[0].body, scenario.body);
         for (const entry of log) {
           assert.equal(entry.method, 'DELETE');
           assert.equal(entry.path, '/v2/workflows/runs');
+          assert.equal(entry.authorization, `Bearer ${token}`);
         }
+        await scenario.check?.(outcome, { log, cancelled, runs });
       });
     }
   });

@@ -1,6 +1,16 @@
 // The scenarios every runtime runs: the same calls, the same expected effects on the emulator.
 // `api` is the package as the runtime loaded it. Plain ESM with no Node imports, so the
 // Worker and the browser page load this very file.
+/** The runs every scenario starts from: two workflows, two labels, one finished run. */
+export function sampleRuns() {
+  return [
+    { id: 'wfr_a1', workflowUrl: 'https://app.test/api/orders', label: 'nightly', createdAt: 1_700_000_000_000 },
+    { id: 'wfr_a2', workflowUrl: 'https://app.test/api/orders', label: 'adhoc', createdAt: 1_700_000_100_000 },
+    { id: 'wfr_b1', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_200_000 },
+    { id: 'wfr_b2', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_300_000, state: 'RUN_SUCCESS' },
+  ];
+}
+
 export const scenarios = [
   {
     name: 'filter cancel: url prefix and label',
@@ -49,20 +59,33 @@ export const scenarios = [
     cancelled: [],
   },
   {
-    name: 'a 503 from the edge is an HTTP_ERROR with the page text',
-    fault: { status: 503, body: '<html><title>503 Service Unavailable</title></html>' },
-    call: (api, c) => api.cancelRuns({ ...c, all: true }),
+    name: 'a 503 from the edge (retry: false) is an HTTP_ERROR with the page text',
+    faults: () => [{ status: 503, body: '<html><title>503 Service Unavailable</title></html>' }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: false }),
     error: { code: 'HTTP_ERROR', status: 503, serverMessage: '503 Service Unavailable' },
     cancelled: [],
   },
 ];
 
-/** Runs a call and reports its outcome as plain data, so it can cross a process or page boundary. */
-export async function settle(promise, QStashCancelError) {
+/**
+ * Runs `scenario.call(api, connection, record)` where the runtime lives and reports the outcome
+ * as plain data (it crosses process and page boundaries): the value or the error's properties,
+ * what `onProgress` saw (`record.progress`), and how long the call took.
+ */
+export async function settle(scenario, api, connection) {
+  const record = { progress: [] };
+  const started = Date.now();
+  const outcome = { record };
   try {
-    return { value: await promise };
+    outcome.value = await scenario.call(api, connection, record);
   } catch (err) {
-    const { name, message, code, field, status, serverMessage } = err;
-    return { error: { name, message, code, field, status, serverMessage, isInstance: err instanceof QStashCancelError } };
+    const { name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds } = err;
+    outcome.error = {
+      name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds,
+      text: String(err),
+      isInstance: err instanceof api.QStashCancelError,
+    };
   }
+  outcome.elapsedMs = Date.now() - started;
+  return outcome;
 }

@@ -5,33 +5,33 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
+import { faultScenarios } from './fault-scenarios.mjs';
 import { devDependency } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
 const here = fileURLToPath(new URL('.', import.meta.url));
-let mf;
-
-runScenarios('workerd', {
-  setup: async () => {
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: `${here}worker.mjs`,
-      modulesRoot: here,
-      modulesRules: [
-        { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-        { type: 'CompiledWasm', include: ['**/*.wasm'] },
-      ],
-      compatibilityDate: '2025-01-01',
-    });
-    await mf.ready;
-  },
-  teardown: () => mf.dispose(),
-  invoke: async (scenario, connection) => {
-    const body = JSON.stringify({ index: scenarios.indexOf(scenario), connection });
-    const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body });
-    return res.json();
-  },
+const mf = new Miniflare({
+  modules: true,
+  scriptPath: `${here}worker.mjs`,
+  modulesRoot: here,
+  modulesRules: [
+    { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+    { type: 'CompiledWasm', include: ['**/*.wasm'] },
+  ],
+  compatibilityDate: '2025-01-01',
 });
+test.after(() => mf.dispose());
+
+for (const [suite, list] of Object.entries({ scenarios, faultScenarios })) {
+  runScenarios(`workerd ${suite}`, list, {
+    setup: () => mf.ready,
+    invoke: async (scenario, connection) => {
+      const body = JSON.stringify({ suite, index: list.indexOf(scenario), connection });
+      const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body });
+      return res.json();
+    },
+  });
+}
 
 test('workerd: the "workerd" condition (used by wrangler) picks the workerd entry', () => {
   const resolve = (conditions) =>

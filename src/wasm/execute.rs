@@ -1,0 +1,141 @@
+//! Carrying out a call: the core's [`Run`] says what to send and keeps the tally; this module
+//! sends batches with bounded concurrency, retries as [`next_delay`] decides, waits, and stops
+//! at the deadline or when the caller aborts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+use super::attempt::{aborted, attempt};
+use super::timer::{now_ms, sleep};
+use crate::error::{Error, ErrorCode};
+use crate::request::{CancelRequest, Connection};
+use crate::retry::next_delay;
+use crate::run::{Run, Summary};
+use crate::token::Token;
+
+/// The JS objects a call may carry besides plain options.
+#[derive(Default)]
+pub struct Hooks {
+    /// `signal`: stops the call at once.
+    pub signal: Option<AbortSignal>,
+    /// `onProgress`: called after every successful request.
+    pub on_progress: Option<Function>,
+}
+
+/// What every worker of one call shares.
+struct Call {
+    token: Token,
+    request: CancelRequest,
+    hooks: Hooks,
+    deadline: Option<f64>,
+    run: RefCell<Run>,
+}
+
+/// Runs the whole call and returns its summary, or the error with what was done before it.
+pub async fn execute(
+    connection: &Connection,
+    request: &CancelRequest,
+    hooks: Hooks,
+) -> Result<Summary, Error> {
+    let execution = &request.execution;
+    let call = Rc::new(Call {
+        token: connection.token().clone(),
+        request: request.clone(),
+        deadline: execution.deadline_ms.map(|ms| now_ms() + ms as f64),
+        run: RefCell::new(Run::new(connection, request, execution)?),
+        hooks,
+    });
+    loop {
+        let workers = execution.concurrency.min(call.run.borrow().batches()).max(1);
+        let promises: Array = (0..workers)
+            .map(|_| future_to_promise(worker(call.clone())))
+            .collect();
+        // Workers never reject: every outcome is recorded in the run.
+        let _ = JsFuture::from(Promise::all(&promises)).await;
+        if !call.run.borrow_mut().next_pass() {
+            break;
+        }
+    }
+    let run = Rc::try_unwrap(call)
+        .map_err(|_| Error::new(ErrorCode::NetworkError, "a request outlived its call".into()))?;
+    run.run.into_inner().finish()
+}
+
+/// Takes batches until none are left, recording each outcome.
+async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
+    loop {
+        let Some(batch) = call.run.borrow_mut().next_batch() else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        match send_with_retries(&call, batch).await {
+            Ok(cancelled) => {
+                let progress = call.run.borrow_mut().succeeded(batch, cancelled);
+                if let Some(callback) = &call.hooks.on_progress {
+                    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+                    if let Ok(value) = progress.serialize(&serializer) {
+                        // The callback's own exceptions are ignored: the cancel goes on.
+                        let _ = callback.call1(&JsValue::NULL, &value);
+                    }
+                }
+            }
+            Err(err) => call.run.borrow_mut().failed(batch, err),
+        }
+    }
+}
+
+/// One batch, retried as the policy allows within the deadline.
+async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
+    let signal = call.hooks.signal.as_ref();
+    let execution = &call.request.execution;
+    let mut retries_done = 0;
+    loop {
+        let remaining = call.deadline.map(|deadline| deadline - now_ms());
+        if remaining.is_some_and(|ms| ms <= 0.0) {
+            return Err(deadline_passed(call));
+        }
+        let limit = match (execution.timeout_ms.map(|ms| ms as f64), remaining) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let http = call.run.borrow().request(batch).clone();
+        call.run.borrow_mut().sending(retries_done > 0);
+        let err = match attempt(&http, &call.token, signal, limit).await {
+            Ok(cancelled) => return Ok(cancelled),
+            Err(err) => err,
+        };
+        if err.code == ErrorCode::Timeout && call.deadline.is_some_and(|deadline| now_ms() >= deadline) {
+            return Err(deadline_passed(call));
+        }
+        let now = now_ms();
+        let delay = next_delay(
+            &execution.retry,
+            retries_done,
+            &err,
+            now as u64,
+            js_sys::Math::random(),
+        );
+        let Some(delay) = delay else { return Err(err) };
+        if call
+            .deadline
+            .is_some_and(|deadline| now + delay as f64 >= deadline)
+        {
+            return Err(err);
+        }
+        sleep(delay, signal).await.map_err(|_| aborted())?;
+        retries_done += 1;
+    }
+}
+
+fn deadline_passed(call: &Call) -> Error {
+    let ms = call.request.execution.deadline_ms.unwrap_or(0);
+    Error::new(
+        ErrorCode::Timeout,
+        format!("the call did not finish within deadlineMs ({ms} ms)"),
+    )
+}
