@@ -1,0 +1,109 @@
+//! Property tests (a bounded fuzz run in every `cargo test`): option parsing, request planning
+//! and answer reading never panic on any input, and nothing but a literal `all: true` ever
+//! produces a request that cancels every run.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use qstash_cancel::json;
+use qstash_cancel::validate::{CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
+use qstash_cancel::{interpret, parse_call, HttpResponse, Options, Run, Target, Value};
+
+/// Inputs tried per property; about a second each.
+const CASES: u32 = 10_000;
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Undefined),
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        prop_oneof![
+            any::<f64>(),
+            (0u64..2_000_000_000_000).prop_map(|n| n as f64),
+            -5.0..5.0f64
+        ]
+        .prop_map(Value::Number),
+        prop_oneof![
+            ".{0,12}",
+            "[a-z_0-9]{1,8}",
+            "https?://[a-z.]{0,10}/?[a-z,]{0,5}",
+            "(body|query|true)"
+        ]
+        .prop_map(Value::String),
+        any::<f64>().prop_map(Value::Date),
+        prop_oneof![
+            Just("function"),
+            Just("AbortSignal"),
+            Just("object"),
+            Just("symbol")
+        ]
+        .prop_map(Value::Other),
+    ]
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        4 => leaf(),
+        1 => prop::collection::vec(leaf(), 0..4).prop_map(Value::Array),
+        1 => prop::collection::vec(("[a-zA-Z]{1,12}", leaf()), 0..3).prop_map(Value::Object),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    let known: Vec<&str> = [CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS].concat();
+    prop_oneof![
+        8 => prop::sample::select(known).prop_map(str::to_owned),
+        1 => "[a-zA-Z]{1,14}",
+    ]
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    prop::collection::vec((key(), value()), 0..7).prop_map(|entries| {
+        entries.into_iter().fold(
+            Options::new().with("token", "fuzz-token"),
+            |mut options, (k, v)| {
+                options.insert(k, v);
+                options
+            },
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn options_never_panic_and_never_cancel_all_unasked(options in options()) {
+        if let Ok((connection, request)) = parse_call(&options) {
+            let asked_for_all = options.entries().any(|(k, v)| k == "all" && *v == Value::Bool(true));
+            prop_assert_eq!(matches!(request.target, Target::All), asked_for_all);
+            if let Ok(run) = Run::new(&connection, &request, &request.execution) {
+                for batch in 0..run.batches() {
+                    let http = run.request(batch);
+                    let empty = http.body.as_deref().is_none_or(|b| b == "{}") && !http.url.contains('?');
+                    prop_assert!(!empty || asked_for_all, "an unasked cancel-all: {:?}", http);
+                    let printed = format!("{:?}", http);
+                    prop_assert!(!printed.contains("fuzz-token"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn answers_never_panic(status in 0u16..1000, body in ".{0,64}|\\{\"cancelled\": ?-?[0-9.e+]{1,25}\\}",
+                           headers in prop::collection::vec(("[a-zA-Z-]{1,24}", ".{0,12}"), 0..4)) {
+        let (connection, _) = parse_call(&Options::new().with("token", "fuzz-token").with("all", true)).unwrap();
+        let answer = HttpResponse { status, headers, body };
+        match interpret(&answer, connection.token()) {
+            Ok(_) => prop_assert!((200..300).contains(&status)),
+            Err(err) => prop_assert!(!err.message.contains("fuzz-token")),
+        }
+    }
+
+    #[test]
+    fn json_never_panics_and_strings_round_trip(text in ".{0,48}", s in ".{0,24}") {
+        let _ = json::parse(&text);
+        let mut out = String::new();
+        json::write_string(&mut out, &s);
+        prop_assert_eq!(json::parse(&out), Some(json::Json::String(s)));
+    }
+}
