@@ -30,6 +30,4 @@ echo '{ "type": "commonjs" }' > "$dist/node/package.json"
 } > "$dist/node/error.cjs"
 cp pkg/index.d.ts "$dist/node/index.d.cts"
 
-for f in "$dist"/web/qstash_cancel_bg.wasm "$dist"/web/qstash_cancel.js; do
-  printf '%-40s %7d bytes, %6d gzip\n' "$f" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)"
-done
+node scripts/sizes.mjs

@@ -194,7 +194,9 @@ async fn service_errors_keep_code_and_status() {
     seed(&token, &[("z", "https://app.test/a", "l")]).await;
     let fault = r#"[{"status":429,"body":{"error":"slow down"},"headers":{"Burst-RateLimit-Reset":"1764000000","Retry-After":"2"}}]"#;
     control("POST", "faults", &token, Some(fault.to_owned())).await;
-    let err = cancel_runs(options(&token, "all: true, retry: false")).await.expect_err("429");
+    let err = cancel_runs(options(&token, "all: true, retry: false"))
+        .await
+        .expect_err("429");
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("RATE_LIMITED"));
     assert_eq!(
         get(&err, "serverMessage").as_string().as_deref(),
