@@ -217,6 +217,13 @@ export declare function previewRequest(options: CancelRunsOptions): RequestPrevi
 /** A connection checked once and reused. */
 export declare class Client {
   constructor(options: ConnectionOptions);
+  /**
+   * The connection from environment variables, by the service's conventions: `QSTASH_TOKEN` and
+   * `QSTASH_URL`, or `QSTASH_REGION` (`US_EAST_1` | `EU_CENTRAL_1`) with
+   * `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`. Pass a Worker's `env`; in Node it defaults
+   * to `process.env`. A missing or half-set variable is an INVALID_OPTIONS error naming it.
+   */
+  static fromEnv(env?: Record<string, unknown>): Client;
   cancelRuns(options: CancelRequestOptions): Promise<number>;
   cancelRunsDetailed(options: CancelRequestOptions): Promise<CancelSummary>;
   previewRequest(options: CancelRequestOptions): RequestPreview;

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod base_url;
+pub mod env;
 pub mod error;
 pub mod execution;
 pub mod http_request;

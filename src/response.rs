@@ -60,7 +60,8 @@ pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
     }
     let server_message = token.redact(&server_message(&response.body));
     let (code, what) = match status {
-        401 | 403 => (ErrorCode::Unauthorized, "the token was refused"),
+        401 => (ErrorCode::Unauthorized, "the token was refused"),
+        403 => (ErrorCode::Unauthorized, "the request was forbidden"),
         429 => (ErrorCode::RateLimited, "rate limited"),
         _ => (ErrorCode::HttpError, "the request failed"),
     };

@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::execute::execute;
-use super::{error::to_js, input::options_from_js};
+use super::error::to_js;
+use super::input::{env_from_js, options_from_js};
 use crate::error::Error;
 use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
@@ -52,6 +53,14 @@ impl Client {
         let connection = options_from_js(&options)
             .and_then(|(o, _)| parse_connection(&o))
             .map_err(to_js)?;
+        Ok(Client { connection })
+    }
+
+    /// `Client.fromEnv(env?)`: the connection from `QSTASH_TOKEN` / `QSTASH_URL`, or
+    /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
+        let connection = env_from_js(&env).and_then(crate::env::from_env).map_err(to_js)?;
         Ok(Client { connection })
     }
 

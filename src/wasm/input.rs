@@ -39,6 +39,21 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
     Ok((options, hooks))
 }
 
+/// A lookup of environment variables in `env` (a Workers `env` object or `process.env`), or in
+/// `globalThis.process.env` when `env` is undefined. Only string values count.
+pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Error> {
+    let env = if env.is_undefined() {
+        let process = property(&js_sys::global(), &"process".into()).unwrap_or(JsValue::UNDEFINED);
+        property(&process, &"env".into()).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        env.clone()
+    };
+    if !env.is_object() {
+        return Err(Error::invalid("env", "must be an object: the Worker's env, or process.env in Node"));
+    }
+    Ok(move |name: &str| property(&env, &name.into()).ok().and_then(|v| v.as_string()))
+}
+
 /// The own enumerable entries of a plain object; `field` names it in a refusal.
 fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>, Error> {
     let not_plain = |got: &str| Error::invalid(field, format!("must be a plain object (got {got})"));

@@ -1,0 +1,99 @@
+//! The connection from environment variables, by the service's conventions: `QSTASH_TOKEN` and
+//! `QSTASH_URL`, or `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
+
+use crate::error::Error;
+use crate::request::Connection;
+use crate::validate::parse_connection;
+use crate::value::Options;
+
+/// The regions `QSTASH_REGION` may name, with their service URLs.
+pub const REGIONS: &[(&str, &str)] = &[
+    ("EU_CENTRAL_1", "https://qstash-eu-central-1.upstash.io"),
+    ("US_EAST_1", "https://qstash-us-east-1.upstash.io"),
+];
+
+/// The variables [`from_env`] may read; an adapter copies just these out of its environment.
+pub const ENV_VARIABLES: &[&str] = &[
+    "QSTASH_REGION",
+    "QSTASH_TOKEN",
+    "QSTASH_URL",
+    "EU_CENTRAL_1_QSTASH_TOKEN",
+    "EU_CENTRAL_1_QSTASH_URL",
+    "US_EAST_1_QSTASH_TOKEN",
+    "US_EAST_1_QSTASH_URL",
+];
+
+/// Reads the connection through `get` (a variable's value, `None` when unset or empty). Errors
+/// name the variable at fault as their `field`.
+pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Error> {
+    let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+    let (token_var, url_var, default_url) = match get("QSTASH_REGION") {
+        None => ("QSTASH_TOKEN".to_owned(), "QSTASH_URL".to_owned(), None),
+        Some(region) => {
+            let Some((name, url)) = REGIONS.iter().find(|(name, _)| *name == region.trim()) else {
+                let known: Vec<&str> = REGIONS.iter().map(|(name, _)| *name).collect();
+                return Err(Error::invalid("QSTASH_REGION", format!("must be one of {}", known.join(", "))));
+            };
+            (format!("{name}_QSTASH_TOKEN"), format!("{name}_QSTASH_URL"), Some(*url))
+        }
+    };
+    let Some(token) = get(&token_var) else {
+        let why = if default_url.is_some() { " (QSTASH_REGION is set)" } else { "" };
+        return Err(Error::invalid(&token_var, format!("is not set{why}: it must hold the QStash token")));
+    };
+    let mut options = Options::new().with("token", token.as_str());
+    if let Some(url) = get(&url_var).or(default_url.map(str::to_owned)) {
+        options = options.with("baseUrl", url.as_str());
+    }
+    parse_connection(&options).map_err(|mut err| {
+        let var = if err.field.as_deref() == Some("token") { &token_var } else { &url_var };
+        err.message = err.message.replacen(err.field.as_deref().unwrap_or(""), var, 1);
+        err.field = Some(var.clone());
+        err
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn connections_follow_the_service_conventions() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("QSTASH_TOKEN", "t1")], "https://qstash.upstash.io"),
+            (&[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "http://127.0.0.1:8080")], "http://127.0.0.1:8080"),
+            (&[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "")], "https://qstash.upstash.io"),
+            (&[("QSTASH_REGION", "US_EAST_1"), ("US_EAST_1_QSTASH_TOKEN", "t2")], "https://qstash-us-east-1.upstash.io"),
+            (
+                &[("QSTASH_REGION", "EU_CENTRAL_1"), ("EU_CENTRAL_1_QSTASH_TOKEN", "t3"), ("EU_CENTRAL_1_QSTASH_URL", "https://proxy.example.com")],
+                "https://proxy.example.com",
+            ),
+        ];
+        for (vars, url) in cases {
+            let connection = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
+            assert_eq!(connection.base_url().as_str(), *url);
+        }
+    }
+
+    #[test]
+    fn missing_or_half_set_variables_are_named() {
+        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+            (&[], "QSTASH_TOKEN", "is not set"),
+            (&[("QSTASH_TOKEN", "  ")], "QSTASH_TOKEN", "is not set"),
+            (&[("QSTASH_REGION", "US_EAST_1"), ("QSTASH_TOKEN", "t")], "US_EAST_1_QSTASH_TOKEN", "QSTASH_REGION is set"),
+            (&[("QSTASH_REGION", "ASIA_1"), ("QSTASH_TOKEN", "t")], "QSTASH_REGION", "must be one of EU_CENTRAL_1, US_EAST_1"),
+            (&[("QSTASH_TOKEN", "t"), ("QSTASH_URL", "http://qstash.upstash.io")], "QSTASH_URL", "QSTASH_URL: must use https"),
+            (&[("QSTASH_TOKEN", "bad token")], "QSTASH_TOKEN", "QSTASH_TOKEN: must be printable ASCII"),
+        ];
+        for (vars, field, message) in cases {
+            let err = from_env(env(vars)).unwrap_err();
+            assert_eq!(err.field.as_deref(), Some(*field), "{vars:?}");
+            assert!(err.message.contains(message), "{vars:?}: {}", err.message);
+            assert!(!err.message.contains("bad token"));
+        }
+    }
+}

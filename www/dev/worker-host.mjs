@@ -1,0 +1,29 @@
+// Runs the admin Worker (www/worker/worker.js) in workerd through Miniflare, with the
+// qstash-cancel package taken from `pkgDir` (the repository's pkg/ or an installed tarball).
+// The bare import "qstash-cancel" is given the package's workerd entry, which is what wrangler
+// resolves through the package's "workerd" export condition.
+import { readFileSync } from 'node:fs';
+import { Miniflare } from 'miniflare';
+
+const root = '/worker';
+const workerSource = new URL('../worker/worker.js', import.meta.url);
+
+export async function startWorker({ pkgDir, bindings, port = 0 }) {
+  const pkgFile = (path) => readFileSync(`${pkgDir}/${path}`);
+  const mf = new Miniflare({
+    modules: [
+      { type: 'ESModule', path: `${root}/worker.js`, contents: readFileSync(workerSource, 'utf8') },
+      { type: 'ESModule', path: `${root}/qstash-cancel`, contents: pkgFile('workerd.js').toString() },
+      { type: 'ESModule', path: `${root}/dist/web/qstash_cancel.js`, contents: pkgFile('dist/web/qstash_cancel.js').toString() },
+      { type: 'CompiledWasm', path: `${root}/dist/web/qstash_cancel_bg.wasm`, contents: pkgFile('dist/web/qstash_cancel_bg.wasm') },
+      { type: 'ESModule', path: `${root}/lib/error.js`, contents: pkgFile('lib/error.js').toString() },
+    ],
+    modulesRoot: root,
+    compatibilityDate: '2025-01-01',
+    bindings,
+    host: '127.0.0.1',
+    port,
+  });
+  const url = (await mf.ready).toString().replace(/\/$/, '');
+  return { url, mf, close: () => mf.dispose() };
+}
