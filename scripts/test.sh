@@ -48,3 +48,6 @@ scripts/build-pkg.sh
 
 log "package tests: the packed tarball in Node (import, require), workerd, Chromium, tsc"
 scripts/test-package.sh
+
+log "admin Worker (workerd) and admin page (Chromium) tests; screenshots in test-results/www/"
+node --test --test-concurrency=1 tests/www/*.test.mjs

@@ -28,3 +28,24 @@ test('node-esm: previewRequest redacts the token', () => {
   });
   assert.ok(!JSON.stringify(preview).includes('sekret-token'));
 });
+
+test('node-esm: Client.fromEnv reads process.env by default and names a missing variable', () => {
+  const saved = { ...process.env };
+  try {
+    delete process.env.QSTASH_REGION;
+    process.env.QSTASH_TOKEN = 'env-token';
+    process.env.QSTASH_URL = 'http://127.0.0.1:8080';
+    assert.equal(api.Client.fromEnv().previewRequest({ all: true }).url, 'http://127.0.0.1:8080/v2/workflows/runs');
+    const err = (() => {
+      try {
+        api.Client.fromEnv({ QSTASH_REGION: 'EU_CENTRAL_1', QSTASH_TOKEN: 'x' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(err instanceof api.QStashCancelError);
+    assert.equal(err.field, 'EU_CENTRAL_1_QSTASH_TOKEN');
+  } finally {
+    process.env = saved;
+  }
+});

@@ -36,9 +36,14 @@ export default {
       if (err instanceof Refusal) return refuse(err.status, err.message, cors);
       throw err;
     }
+    let client;
+    try {
+      client = Client.fromEnv(env);
+    } catch (err) {
+      return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
+    }
     try {
       // One attempt: the caller's own cancelRuns retries, waiting for the 429s passed back.
-      const client = Client.fromEnv(env);
       const cancelled = await client.cancelRuns({ ...options, retry: false });
       return Response.json({ cancelled }, { headers: cors ?? {} });
     } catch (err) {

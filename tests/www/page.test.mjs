@@ -1,0 +1,191 @@
+// The admin page in Chromium (Debian's, driven by playwright-core), through the admin Worker in
+// workerd, against the emulator. Every test asserts on the emulator's run states and saves a
+// screenshot of the final page in test-results/www/.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
+import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emulator/control.mjs';
+import { sampleRuns } from '../../www/dev/sample-runs.mjs';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+const HOUR = 3_600_000;
+const shots = `${repo}test-results/www`;
+mkdirSync(shots, { recursive: true });
+
+let emulator, site, browser;
+test.before(async () => {
+  emulator = await startEmulator();
+  site = await servePage();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+test.after(async () => {
+  await browser?.close();
+  await site?.close();
+  await emulator?.close();
+});
+
+/** A fresh account with the sample runs (plus `extra`), its Worker, and the page open on it. */
+async function open(t, { extra = [], viewport = { width: 1100, height: 1400 } } = {}) {
+  const token = freshToken('page');
+  const runs = [...sampleRuns(NOW), ...extra];
+  await seedRuns(emulator.url, token, runs);
+  const worker = await startAdminWorker(emulator.url, token);
+  const context = await browser.newContext({ timezoneId: 'UTC', viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(`${site.url}/?worker=${encodeURIComponent(worker.url)}`);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.fill('#credential', ADMIN);
+  t.after(async () => {
+    await page.screenshot({ path: `${shots}/${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, fullPage: true });
+    await context.close();
+    await worker.close();
+    assert.deepEqual(errors, [], 'the page raised no errors');
+  });
+  return { page, token, runs };
+}
+
+const active = (runs, keep) => runs.filter((r) => r.state !== 'RUN_SUCCESS' && keep(r)).map((r) => r.id).sort();
+const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
+const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
+
+test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => {
+  const { page, token } = await open(t);
+  await page.fill('#ids', 'wfr_0000, wfr_0001\nwfr_0001  wfr_0002');
+  await page.waitForFunction(() => document.getElementById('ids-summary').textContent.includes('1 duplicate removed'));
+  assert.match(await page.textContent('#preview'), /"body": "\{\\"workflowRunIds\\":\[\\"wfr_0000\\",\\"wfr_0001\\",\\"wfr_0002\\"\]\}"/);
+  assert.match(await page.textContent('#curl'), /Bearer \$ADMIN_TOKEN/);
+  await page.click('#run');
+  await finished(page);
+  assert.match(await page.textContent('#status'), /^Done: 3 run\(s\) cancelled/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
+  assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
+});
+
+test('cancel by label and date range, repeating for runs that refuse a first pass', async (t) => {
+  const { page, token, runs } = await open(t);
+  await page.check('#mode-filters');
+  await page.fill('#label', 'nightly');
+  await page.fill('#from-date', localInput(NOW - 40 * HOUR));
+  await page.fill('#to-date', localInput(NOW - 10 * HOUR));
+  await page.click('#run');
+  await finished(page);
+  const want = active(runs, (r) => r.label === 'nightly' && r.createdAt >= NOW - 40 * HOUR && r.createdAt <= NOW - 10 * HOUR);
+  assert.ok(want.length > 3);
+  assert.deepEqual(await cancelledIds(emulator.url, token), want);
+  assert.match(await page.textContent('#status'), new RegExp(`^Done: ${want.length} run`));
+});
+
+test('cancel by workflow URL prefix in the query form', async (t) => {
+  const { page, token, runs } = await open(t);
+  await page.check('#mode-filters');
+  await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
+  await page.selectOption('#encoding', 'query');
+  await page.click('#run');
+  await finished(page);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://shop.example.com/')));
+  assert.match((await getLog(emulator.url, token))[0].query, /^\?workflowUrl=https%3A%2F%2Fshop\.example\.com/);
+});
+
+test('cancel everything needs the confirmation phrase', async (t) => {
+  const { page, token, runs } = await open(t);
+  await page.check('#mode-all');
+  await page.click('#run');
+  assert.match(await page.textContent('#confirm-error'), /type "cancel every run"/i);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm');
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
+  await page.fill('#confirm', 'cancel every run');
+  await page.click('#run');
+  await finished(page);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
+});
+
+test('invalid input is shown next to its field and nothing is sent', async (t) => {
+  const { page, token } = await open(t);
+  await page.check('#mode-filters');
+  await page.fill('#workflow-url', 'ftp://files.example.com');
+  assert.match(await page.textContent('#workflow-url-error'), /^Must be an absolute http\(s\) URL/);
+  assert.equal(await page.getAttribute('#workflow-url', 'aria-invalid'), 'true');
+  await page.fill('#workflow-url', 'https://shop.example.com/');
+  await page.fill('#count', '5');
+  assert.match(await page.textContent('#count-error'), /query form/);
+  await page.click('#run');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'count');
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), []);
+});
+
+test('a wrong admin credential is explained and cancels nothing', async (t) => {
+  const { page, token } = await open(t);
+  await page.fill('#credential', 'not-the-credential');
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  await finished(page);
+  assert.match(await page.textContent('#status'), /UNAUTHORIZED/);
+  assert.match(await page.textContent('#failure'), /Check the admin credential/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), []);
+});
+
+test('Stop in the middle of a long id list keeps what was done and offers the rest', async (t) => {
+  const ids = Array.from({ length: 5_000 }, (_, i) => `bulk_${String(i).padStart(5, '0')}`);
+  const { page, token } = await open(t, { extra: ids.map((id) => ({ id, workflowUrl: 'https://shop.example.com/api/workflows/bulk' })) });
+  await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 8000 }, { delayMs: 8000 }, { delayMs: 8000 }, { delayMs: 8000 }]);
+  // Pasted in one go, as a person would (typing 5,000 lines would take minutes).
+  await page.$eval('#ids', (el, text) => {
+    el.value = text;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ids.join('\n'));
+  await page.click('#run');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('1,000 run(s) cancelled so far'));
+  await page.click('#stop');
+  await finished(page);
+  assert.match(await page.textContent('#status'), /ABORTED/);
+  assert.match(await page.textContent('#failure'), /1,000 run\(s\) had been cancelled before this/);
+  const cancelled = await cancelledIds(emulator.url, token);
+  assert.equal(cancelled.length, 1_000);
+  await page.click('#failure button');
+  const rest = (await page.inputValue('#ids')).split('\n');
+  assert.equal(rest.length, 4_000);
+  assert.ok(rest.every((id) => !cancelled.includes(id)), 'exactly the ids not done are offered again');
+});
+
+test('a 429 during a run is waited out and the run completes', async (t) => {
+  const { page, token, runs } = await open(t);
+  await injectFaults(emulator.url, token, [{ status: 429, body: { error: 'slow down' }, headers: { 'Retry-After': '1' } }]);
+  await page.check('#mode-filters');
+  await page.fill('#workflow-url', 'https://mail.example.com/');
+  await page.click('#run');
+  await finished(page);
+  assert.match(await page.textContent('#status'), /^Done/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://mail.example.com/')));
+  assert.equal((await getLog(emulator.url, token))[0].body, '{"workflowUrl":"https://mail.example.com/"}');
+});
+
+test('accessibility: no serious axe violations, and usable on a narrow screen', async (t) => {
+  const { page } = await open(t, { viewport: { width: 360, height: 800 } });
+  await page.check('#mode-filters');
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'best-practice'] }));
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  console.log(`axe: ${result.violations.length} violation(s) [${result.violations.map((v) => `${v.id}:${v.impact}`).join(', ')}], ${result.passes.length} rules passed`);
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), []);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 360 px');
+  // Keyboard: from the heading, the tab stops follow the reading order.
+  await page.locator('h1').evaluate((h1) => {
+    h1.tabIndex = -1;
+    h1.focus();
+  });
+  const order = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement.id));
+  }
+  assert.deepEqual(order, ['worker-url', 'credential', 'remember', 'mode-filters']);
+});

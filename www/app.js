@@ -1,0 +1,229 @@
+// The admin page: reads the form into cancelRuns options, previews the request live, runs the
+// cancel with progress and a Stop button, and keeps a history. The checks themselves are the
+// library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
+import { cancelRuns, previewRequest, QStashCancelError } from 'qstash-cancel';
+
+const CONFIRM_PHRASE = 'cancel every run';
+const $ = (id) => document.getElementById(id);
+
+/** Which element shows the refusal of each option. */
+const FIELD_ELEMENT = {
+  token: 'credential',
+  baseUrl: 'worker-url',
+  workflowRunIds: 'ids',
+  workflowUrl: 'workflow-url',
+  workflowUrlExactMatch: 'exact-match',
+  label: 'label',
+  fromDate: 'from-date',
+  toDate: 'to-date',
+  callerIp: 'caller-ip',
+  flowControlKey: 'flow-control-key',
+  count: 'count',
+  encoding: 'encoding',
+  confirm: 'confirm',
+};
+
+const ADVICE = {
+  INVALID_OPTIONS: 'Fix the highlighted field; nothing was sent.',
+  UNAUTHORIZED: 'Check the admin credential; the proxy may also forbid this kind of cancel.',
+  RATE_LIMITED: 'The service is rate limiting. Wait a little and run again.',
+  HTTP_ERROR: 'The proxy or the service failed; the message says why. Running again is safe.',
+  NETWORK_ERROR: 'The proxy could not be reached, or it does not allow this page\'s origin.',
+  TIMEOUT: 'It took too long. Running again is safe and continues where it stopped.',
+  ABORTED: 'Stopped. Runs cancelled before the stop stay cancelled.',
+  INVALID_RESPONSE: 'The proxy answered something unexpected.',
+};
+
+let controller = null;
+
+/** A refusal made by the page itself (the confirmation phrase), shaped like the library's. */
+const pageRefusal = (field, message) => new QStashCancelError(message, { code: 'INVALID_OPTIONS', field });
+
+/** Lines, commas or whitespace → values, without empties. */
+const values = (text) => text.split(/[\n,]+/).map((v) => v.trim()).filter(Boolean);
+const oneOrMany = (list) => (list.length === 1 ? list[0] : list);
+
+function parseIds(text) {
+  const all = text.split(/[\s,]+/).filter(Boolean);
+  const unique = [...new Set(all)];
+  return { ids: unique, duplicates: all.length - unique.length };
+}
+
+function mode() {
+  return document.querySelector('input[name=mode]:checked').value;
+}
+
+/** The cancelRuns options the form describes. */
+function readForm() {
+  const options = { token: $('credential').value, baseUrl: $('worker-url').value.trim(), untilDone: $('until-done').checked };
+  if (mode() === 'ids') {
+    options.workflowRunIds = parseIds($('ids').value).ids;
+  } else if (mode() === 'filters') {
+    for (const [key, id] of [['workflowUrl', 'workflow-url'], ['label', 'label'], ['callerIp', 'caller-ip'], ['flowControlKey', 'flow-control-key']]) {
+      const list = values($(id).value);
+      if (list.length > 0) options[key] = oneOrMany(list);
+    }
+    for (const [key, id] of [['fromDate', 'from-date'], ['toDate', 'to-date']]) {
+      if ($(id).value) options[key] = new Date($(id).value);
+    }
+    if ($('exact-match').checked) options.workflowUrlExactMatch = true;
+    if ($('count').value !== '') options.count = Number($('count').value);
+    options.encoding = $('encoding').value;
+  } else {
+    if ($('confirm').value.trim() !== CONFIRM_PHRASE) {
+      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" to confirm that every run of the account should be cancelled`);
+    }
+    options.all = true;
+  }
+  return options;
+}
+
+function clearErrors() {
+  for (const el of document.querySelectorAll('[aria-invalid=true]')) el.removeAttribute('aria-invalid');
+  for (const el of document.querySelectorAll('.error')) el.textContent = '';
+}
+
+/** Shows a refusal next to its field, in words; returns the element to focus. */
+function showRefusal(err) {
+  const id = FIELD_ELEMENT[err.field] ?? 'mode-fieldset';
+  const message = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  $(`${id}-error`).textContent = message.charAt(0).toUpperCase() + message.slice(1);
+  $(id).setAttribute('aria-invalid', 'true');
+  return $(id);
+}
+
+function curlFor(preview) {
+  const parts = [`curl -X DELETE '${preview.url}'`, `  -H 'Authorization: Bearer $ADMIN_TOKEN'`];
+  if (preview.body !== null) {
+    parts.push(`  -H 'Content-Type: application/json'`, `  -d '${preview.body.replaceAll("'", "'\\''")}'`);
+  }
+  return parts.join(' \\\n');
+}
+
+function updatePreview() {
+  clearErrors();
+  const ids = parseIds($('ids').value);
+  $('ids-summary').textContent = ids.ids.length === 0 ? '' :
+    `${ids.ids.length} unique id${ids.ids.length === 1 ? '' : 's'}${ids.duplicates ? `, ${ids.duplicates} duplicate${ids.duplicates === 1 ? '' : 's'} removed` : ''}.`;
+  try {
+    const preview = previewRequest(readForm());
+    const { requests, ...first } = preview;
+    $('preview').textContent = JSON.stringify(first, null, 2) + (requests > 1 ? `\n\n(and ${requests - 1} more requests like it: the list is split)` : '');
+    $('curl').textContent = curlFor(preview);
+    return true;
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    // Before anything is typed, do not shout about the empty connection fields.
+    const quiet = (err.field === 'token' && $('credential').value === '') || (err.field === 'baseUrl' && $('worker-url').value === '');
+    if (!quiet) showRefusal(err);
+    $('preview').textContent = `Not ready: ${err.message}`;
+    $('curl').textContent = '';
+    return false;
+  }
+}
+
+function targetSummary(options) {
+  if (options.all) return 'every run';
+  if (options.workflowRunIds) return `${options.workflowRunIds.length} run id(s)`;
+  return Object.entries(options)
+    .filter(([k]) => ['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey'].includes(k))
+    .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : [v].flat().join('|')}`)
+    .join(', ');
+}
+
+function addHistory({ started, target, cancelled, ms, outcome, ok }) {
+  const row = document.createElement('tr');
+  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [String(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
+    const cell = document.createElement('td');
+    cell.textContent = text;
+    if (cls) cell.className = cls;
+    row.append(cell);
+  }
+  $('history').tBodies[0].prepend(row);
+}
+
+function onProgress(p) {
+  $('progress').max = p.batches;
+  $('progress').value = p.batch;
+  $('status').textContent = `Pass ${p.pass}: request ${p.batch} of ${p.batches} done, ${p.total.toLocaleString()} run(s) cancelled so far.`;
+}
+
+async function run(event) {
+  event.preventDefault();
+  clearErrors();
+  $('failure').textContent = '';
+  let options;
+  try {
+    options = readForm();
+    previewRequest(options);
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    showRefusal(err).focus();
+    return;
+  }
+  controller = new AbortController();
+  $('run').disabled = true;
+  $('stop').disabled = false;
+  $('progress').value = 0;
+  $('status').textContent = 'Cancelling…';
+  const started = new Date();
+  const t0 = performance.now();
+  const target = targetSummary(options);
+  try {
+    const cancelled = await cancelRuns({ ...options, signal: controller.signal, onProgress });
+    $('status').textContent = `Done: ${cancelled.toLocaleString()} run(s) cancelled.`;
+    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: 'done', ok: true });
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    if (err.code === 'INVALID_OPTIONS') showRefusal(err);
+    const cancelled = err.cancelled ?? 0;
+    $('status').textContent = `Stopped: ${err.code}.`;
+    const lines = [`${err.message}`, ADVICE[err.code] ?? ''];
+    if (cancelled > 0) lines.push(`${cancelled.toLocaleString()} run(s) had been cancelled before this.`);
+    $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+    if (err.failedRunIds?.length) {
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `Put the ${err.failedRunIds.length} ids not done back in the list` });
+      button.addEventListener('click', () => {
+        $('mode-ids').checked = true;
+        $('ids').value = err.failedRunIds.join('\n');
+        showMode();
+        updatePreview();
+        $('ids').focus();
+      });
+      $('failure').append(button);
+    }
+    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: `${err.code}: ${ADVICE[err.code] ?? ''}`, ok: false });
+  } finally {
+    controller = null;
+    $('run').disabled = false;
+    $('stop').disabled = true;
+  }
+}
+
+function showMode() {
+  for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
+}
+
+function init() {
+  const params = new URLSearchParams(location.search);
+  $('worker-url').value = params.get('worker') ?? sessionStorage.getItem('qstash-cancel:worker') ?? '';
+  const remembered = sessionStorage.getItem('qstash-cancel:credential');
+  if (remembered !== null) {
+    $('credential').value = remembered;
+    $('remember').checked = true;
+  }
+  $('form').addEventListener('input', () => {
+    sessionStorage.setItem('qstash-cancel:worker', $('worker-url').value);
+    if ($('remember').checked) sessionStorage.setItem('qstash-cancel:credential', $('credential').value);
+    else sessionStorage.removeItem('qstash-cancel:credential');
+    showMode();
+    updatePreview();
+  });
+  $('form').addEventListener('submit', run);
+  $('stop').addEventListener('click', () => controller?.abort());
+  showMode();
+  updatePreview();
+  document.body.dataset.ready = 'true';
+}
+
+init();
