@@ -32,21 +32,39 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Erro
         Some(region) => {
             let Some((name, url)) = REGIONS.iter().find(|(name, _)| *name == region.trim()) else {
                 let known: Vec<&str> = REGIONS.iter().map(|(name, _)| *name).collect();
-                return Err(Error::invalid("QSTASH_REGION", format!("must be one of {}", known.join(", "))));
+                return Err(Error::invalid(
+                    "QSTASH_REGION",
+                    format!("must be one of {}", known.join(", ")),
+                ));
             };
-            (format!("{name}_QSTASH_TOKEN"), format!("{name}_QSTASH_URL"), Some(*url))
+            (
+                format!("{name}_QSTASH_TOKEN"),
+                format!("{name}_QSTASH_URL"),
+                Some(*url),
+            )
         }
     };
     let Some(token) = get(&token_var) else {
-        let why = if default_url.is_some() { " (QSTASH_REGION is set)" } else { "" };
-        return Err(Error::invalid(&token_var, format!("is not set{why}: it must hold the QStash token")));
+        let why = if default_url.is_some() {
+            " (QSTASH_REGION is set)"
+        } else {
+            ""
+        };
+        return Err(Error::invalid(
+            &token_var,
+            format!("is not set{why}: it must hold the QStash token"),
+        ));
     };
     let mut options = Options::new().with("token", token.as_str());
     if let Some(url) = get(&url_var).or(default_url.map(str::to_owned)) {
         options = options.with("baseUrl", url.as_str());
     }
     parse_connection(&options).map_err(|mut err| {
-        let var = if err.field.as_deref() == Some("token") { &token_var } else { &url_var };
+        let var = if err.field.as_deref() == Some("token") {
+            &token_var
+        } else {
+            &url_var
+        };
         err.message = err.message.replacen(err.field.as_deref().unwrap_or(""), var, 1);
         err.field = Some(var.clone());
         err
@@ -65,11 +83,24 @@ mod tests {
     fn connections_follow_the_service_conventions() {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[("QSTASH_TOKEN", "t1")], "https://qstash.upstash.io"),
-            (&[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "http://127.0.0.1:8080")], "http://127.0.0.1:8080"),
-            (&[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "")], "https://qstash.upstash.io"),
-            (&[("QSTASH_REGION", "US_EAST_1"), ("US_EAST_1_QSTASH_TOKEN", "t2")], "https://qstash-us-east-1.upstash.io"),
             (
-                &[("QSTASH_REGION", "EU_CENTRAL_1"), ("EU_CENTRAL_1_QSTASH_TOKEN", "t3"), ("EU_CENTRAL_1_QSTASH_URL", "https://proxy.example.com")],
+                &[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "http://127.0.0.1:8080")],
+                "http://127.0.0.1:8080",
+            ),
+            (
+                &[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "")],
+                "https://qstash.upstash.io",
+            ),
+            (
+                &[("QSTASH_REGION", "US_EAST_1"), ("US_EAST_1_QSTASH_TOKEN", "t2")],
+                "https://qstash-us-east-1.upstash.io",
+            ),
+            (
+                &[
+                    ("QSTASH_REGION", "EU_CENTRAL_1"),
+                    ("EU_CENTRAL_1_QSTASH_TOKEN", "t3"),
+                    ("EU_CENTRAL_1_QSTASH_URL", "https://proxy.example.com"),
+                ],
                 "https://proxy.example.com",
             ),
         ];
@@ -84,10 +115,26 @@ mod tests {
         let cases: &[(&[(&str, &str)], &str, &str)] = &[
             (&[], "QSTASH_TOKEN", "is not set"),
             (&[("QSTASH_TOKEN", "  ")], "QSTASH_TOKEN", "is not set"),
-            (&[("QSTASH_REGION", "US_EAST_1"), ("QSTASH_TOKEN", "t")], "US_EAST_1_QSTASH_TOKEN", "QSTASH_REGION is set"),
-            (&[("QSTASH_REGION", "ASIA_1"), ("QSTASH_TOKEN", "t")], "QSTASH_REGION", "must be one of EU_CENTRAL_1, US_EAST_1"),
-            (&[("QSTASH_TOKEN", "t"), ("QSTASH_URL", "http://qstash.upstash.io")], "QSTASH_URL", "QSTASH_URL: must use https"),
-            (&[("QSTASH_TOKEN", "bad token")], "QSTASH_TOKEN", "QSTASH_TOKEN: must be printable ASCII"),
+            (
+                &[("QSTASH_REGION", "US_EAST_1"), ("QSTASH_TOKEN", "t")],
+                "US_EAST_1_QSTASH_TOKEN",
+                "QSTASH_REGION is set",
+            ),
+            (
+                &[("QSTASH_REGION", "ASIA_1"), ("QSTASH_TOKEN", "t")],
+                "QSTASH_REGION",
+                "must be one of EU_CENTRAL_1, US_EAST_1",
+            ),
+            (
+                &[("QSTASH_TOKEN", "t"), ("QSTASH_URL", "http://qstash.upstash.io")],
+                "QSTASH_URL",
+                "QSTASH_URL: must use https",
+            ),
+            (
+                &[("QSTASH_TOKEN", "bad token")],
+                "QSTASH_TOKEN",
+                "QSTASH_TOKEN: must be printable ASCII",
+            ),
         ];
         for (vars, field, message) in cases {
             let err = from_env(env(vars)).unwrap_err();

@@ -5,8 +5,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::execute::execute;
 use super::error::to_js;
+use super::execute::execute;
 use super::input::{env_from_js, options_from_js};
 use crate::error::Error;
 use crate::http_request::HttpRequest;

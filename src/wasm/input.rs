@@ -49,7 +49,10 @@ pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Err
         env.clone()
     };
     if !env.is_object() {
-        return Err(Error::invalid("env", "must be an object: the Worker's env, or process.env in Node"));
+        return Err(Error::invalid(
+            "env",
+            "must be an object: the Worker's env, or process.env in Node",
+        ));
     }
     Ok(move |name: &str| property(&env, &name.into()).ok().and_then(|v| v.as_string()))
 }
