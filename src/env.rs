@@ -75,13 +75,16 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Erro
 mod tests {
     use super::*;
 
+    /// Variables as `(name, value)` pairs.
+    type Vars<'a> = &'a [(&'a str, &'a str)];
+
     fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
     }
 
     #[test]
     fn connections_follow_the_service_conventions() {
-        let cases: &[(&[(&str, &str)], &str)] = &[
+        let cases: &[(Vars, &str)] = &[
             (&[("QSTASH_TOKEN", "t1")], "https://qstash.upstash.io"),
             (
                 &[("QSTASH_TOKEN", "t1"), ("QSTASH_URL", "http://127.0.0.1:8080")],
@@ -112,7 +115,7 @@ mod tests {
 
     #[test]
     fn missing_or_half_set_variables_are_named() {
-        let cases: &[(&[(&str, &str)], &str, &str)] = &[
+        let cases: &[(Vars, &str, &str)] = &[
             (&[], "QSTASH_TOKEN", "is not set"),
             (&[("QSTASH_TOKEN", "  ")], "QSTASH_TOKEN", "is not set"),
             (
