@@ -175,11 +175,9 @@ impl Run {
             return Ok(self.summary);
         };
         let failed_run_ids = (!self.ids.is_empty()).then(|| {
-            let mut unsent: Vec<usize> = self.failed.clone();
-            unsent.extend(self.dispatched..self.batches.len());
-            unsent.sort_unstable();
-            unsent
-                .into_iter()
+            let not_done = |b: &usize| *b >= self.dispatched || self.failed.contains(b);
+            (0..self.batches.len())
+                .filter(not_done)
                 .flat_map(|b| self.ids[self.batches[b].1.clone()].iter().cloned())
                 .collect()
         });
