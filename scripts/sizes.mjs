@@ -1,5 +1,7 @@
 // Prints the sizes of the files the package ships (raw, gzip -9, brotli) as a Markdown table,
 // the figures the README's "Sizes" section quotes. Run after scripts/build-pkg.sh.
+// With --check, fails when the browser build (wasm + web glue) exceeds the gzip budget in
+// bench/size-budget.json: a deterministic figure, checked by the test command.
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
@@ -9,10 +11,21 @@ const files = [
   ['dist/node/qstash_cancel.js', 'Node glue'],
 ];
 const fmt = (n) => `${n.toLocaleString('en')} B`;
+const gzipped = {};
 console.log('| file | raw | gzip -9 | brotli -11 |\n|---|---|---|---|');
 for (const [file, what] of files) {
   const bytes = readFileSync(new URL(`../pkg/${file}`, import.meta.url));
   const gzip = gzipSync(bytes, { level: 9 }).length;
   const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  gzipped[file] = gzip;
   console.log(`| \`${file}\` (${what}) | ${fmt(bytes.length)} | ${fmt(gzip)} | ${fmt(brotli)} |`);
+}
+if (process.argv.includes('--check')) {
+  const budget = JSON.parse(readFileSync(new URL('../bench/size-budget.json', import.meta.url), 'utf8')).browserGzipBytes;
+  const browser = gzipped['dist/web/qstash_cancel_bg.wasm'] + gzipped['dist/web/qstash_cancel.js'];
+  console.log(`\nbrowser build (wasm + glue): ${fmt(browser)} gzip; budget ${fmt(budget)} (bench/size-budget.json)`);
+  if (browser > budget) {
+    console.error('the browser build is over its size budget');
+    process.exit(1);
+  }
 }

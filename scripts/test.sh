@@ -43,8 +43,9 @@ WASM_BINDGEN_USE_BROWSER=1 wasm_test
 log "wasm-bindgen-test in a Chromium dedicated worker"
 WASM_BINDGEN_USE_DEDICATED_WORKER=1 wasm_test
 
-log "building the npm package"
+log "building the npm package, and its size against the budget"
 scripts/build-pkg.sh
+node scripts/sizes.mjs --check
 
 log "package tests: the packed tarball in Node (import, require), workerd, Chromium, tsc"
 scripts/test-package.sh

@@ -75,14 +75,20 @@ impl Run {
         let batches = ranges
             .into_iter()
             .map(|range| {
-                let part = match &request.target {
-                    Target::Ids(_) => CancelRequest {
-                        target: Target::Ids(ids[range.clone()].to_vec()),
-                        ..request.clone()
-                    },
-                    _ => request.clone(),
+                let http = match &request.target {
+                    // Only the batch's ids are copied, never the whole list per batch.
+                    Target::Ids(_) => build(
+                        connection,
+                        &CancelRequest {
+                            target: Target::Ids(ids[range.clone()].to_vec()),
+                            count: request.count,
+                            encoding: request.encoding,
+                            execution: request.execution.clone(),
+                        },
+                    ),
+                    _ => build(connection, request),
                 };
-                build(connection, &part).map(|http| (http, range))
+                http.map(|http| (http, range))
             })
             .collect::<Result<_, _>>()?;
         Ok(Run {

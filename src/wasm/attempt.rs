@@ -53,7 +53,10 @@ pub async fn attempt(
         } else {
             Error::new(
                 ErrorCode::Timeout,
-                format!("the attempt took longer than {} ms", limit_ms.unwrap_or(0.0) as u64),
+                format!(
+                    "the attempt took longer than {} ms",
+                    limit_ms.unwrap_or(0.0) as u64
+                ),
             )
         }
     })

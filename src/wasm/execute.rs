@@ -14,6 +14,7 @@ use web_sys::AbortSignal;
 use super::attempt::{aborted, attempt};
 use super::timer::{now_ms, sleep};
 use crate::error::{Error, ErrorCode};
+use crate::execution::Execution;
 use crate::request::{CancelRequest, Connection};
 use crate::retry::next_delay;
 use crate::run::{Run, Summary};
@@ -31,7 +32,7 @@ pub struct Hooks {
 /// What every worker of one call shares.
 struct Call {
     token: Token,
-    request: CancelRequest,
+    execution: Execution,
     hooks: Hooks,
     deadline: Option<f64>,
     run: RefCell<Run>,
@@ -46,7 +47,7 @@ pub async fn execute(
     let execution = &request.execution;
     let call = Rc::new(Call {
         token: connection.token().clone(),
-        request: request.clone(),
+        execution: execution.clone(),
         deadline: execution.deadline_ms.map(|ms| now_ms() + ms as f64),
         run: RefCell::new(Run::new(connection, request, execution)?),
         hooks,
@@ -92,7 +93,7 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
 /// One batch, retried as the policy allows within the deadline.
 async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
     let signal = call.hooks.signal.as_ref();
-    let execution = &call.request.execution;
+    let execution = &call.execution;
     let mut retries_done = 0;
     loop {
         let remaining = call.deadline.map(|deadline| deadline - now_ms());
@@ -133,7 +134,7 @@ async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
 }
 
 fn deadline_passed(call: &Call) -> Error {
-    let ms = call.request.execution.deadline_ms.unwrap_or(0);
+    let ms = call.execution.deadline_ms.unwrap_or(0);
     Error::new(
         ErrorCode::Timeout,
         format!("the call did not finish within deadlineMs ({ms} ms)"),

@@ -81,7 +81,10 @@ fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>,
 
 /// Converts one value; arrays and plain objects are read one level deep (no option nests more).
 fn value_from_js(value: &JsValue, top: bool) -> Value {
-    if value.is_undefined() {
+    // Strings first: a 100,000-id list is 100,000 strings, and each check is a call into JS.
+    if let Some(s) = value.as_string() {
+        Value::String(s)
+    } else if value.is_undefined() {
         Value::Undefined
     } else if value.is_null() {
         Value::Null
@@ -89,8 +92,6 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
         Value::Bool(b)
     } else if let Some(n) = value.as_f64() {
         Value::Number(n)
-    } else if let Some(s) = value.as_string() {
-        Value::String(s)
     } else if top && Array::is_array(value) {
         let array: &Array = value.unchecked_ref();
         Value::Array(array.iter().map(|item| value_from_js(&item, false)).collect())

@@ -5,19 +5,24 @@
 import { readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 
-const root = '/worker';
+export const root = '/worker';
 const workerSource = new URL('../worker/worker.js', import.meta.url);
 
-export async function startWorker({ pkgDir, bindings, port = 0 }) {
+/** Miniflare modules: `workerSource` as worker.js, importing "qstash-cancel" from `pkgDir`. */
+export function workerModules(workerSource, pkgDir) {
   const pkgFile = (path) => readFileSync(`${pkgDir}/${path}`);
+  return [
+    { type: 'ESModule', path: `${root}/worker.js`, contents: workerSource },
+    { type: 'ESModule', path: `${root}/qstash-cancel`, contents: pkgFile('workerd.js').toString() },
+    { type: 'ESModule', path: `${root}/dist/web/qstash_cancel.js`, contents: pkgFile('dist/web/qstash_cancel.js').toString() },
+    { type: 'CompiledWasm', path: `${root}/dist/web/qstash_cancel_bg.wasm`, contents: pkgFile('dist/web/qstash_cancel_bg.wasm') },
+    { type: 'ESModule', path: `${root}/lib/error.js`, contents: pkgFile('lib/error.js').toString() },
+  ];
+}
+
+export async function startWorker({ pkgDir, bindings, port = 0 }) {
   const mf = new Miniflare({
-    modules: [
-      { type: 'ESModule', path: `${root}/worker.js`, contents: readFileSync(workerSource, 'utf8') },
-      { type: 'ESModule', path: `${root}/qstash-cancel`, contents: pkgFile('workerd.js').toString() },
-      { type: 'ESModule', path: `${root}/dist/web/qstash_cancel.js`, contents: pkgFile('dist/web/qstash_cancel.js').toString() },
-      { type: 'CompiledWasm', path: `${root}/dist/web/qstash_cancel_bg.wasm`, contents: pkgFile('dist/web/qstash_cancel_bg.wasm') },
-      { type: 'ESModule', path: `${root}/lib/error.js`, contents: pkgFile('lib/error.js').toString() },
-    ],
+    modules: workerModules(readFileSync(workerSource, 'utf8'), pkgDir),
     modulesRoot: root,
     compatibilityDate: '2025-01-01',
     bindings,

@@ -1,0 +1,73 @@
+// Per-call overhead in Node against a local keep-alive server answering {"cancelled":1}:
+// (a) raw fetch with a hand-built request, (b) our cancelRuns, (c) the official client's cancel;
+// sequential and at concurrency 16, each in the same run, after a warm-up, in alternating rounds.
+import { performance } from 'node:perf_hooks';
+import { cancelRuns } from '../pkg/node.js';
+import { officialCancel } from './official-cancel.mjs';
+import { answeringServer, fmt, stats } from './lib.mjs';
+
+const TOKEN = 'bench-token';
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+export async function overhead() {
+  const server = await answeringServer();
+  // The official client sends the query form (no body), so each form is measured against a
+  // raw fetch of the same request.
+  const raw = (query, init) => () =>
+    fetch(`${server.url}/v2/workflows/runs${query}`, { method: 'DELETE', ...init }).then((res) => res.json()).then((json) => json.cancelled);
+  const clients = {
+    'raw fetch, body': raw('', { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"workflowRunIds":["wfr_1"]}' }),
+    'cancelRuns, body': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'] }),
+    'raw fetch, query': raw('?workflowRunIds=wfr_1', { headers: { authorization: `Bearer ${TOKEN}` } }),
+    'cancelRuns, query': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'], encoding: 'query' }),
+    'official Client.cancel (query)': () => officialCancel({ token: TOKEN, baseUrl: server.url, ids: ['wfr_1'] }),
+  };
+  // Rounds alternate the clients, so a slow moment of the machine hits all of them alike; the
+  // figure of each client is its median round.
+  const rounds = {};
+  for (const [name, call] of Object.entries(clients)) for (let i = 0; i < 300; i++) await call(); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const concurrency of [1, 16]) {
+      for (const [name, call] of Object.entries(clients)) {
+        const latencies = [];
+        const started = performance.now();
+        let next = 0;
+        await Promise.all(Array.from({ length: concurrency }, async () => {
+          while (next++ < CALLS) {
+            const t0 = performance.now();
+            await call();
+            latencies.push(performance.now() - t0);
+          }
+        }));
+        const key = `${name}@${concurrency}`;
+        (rounds[key] ??= []).push({ callsPerSecond: CALLS / ((performance.now() - started) / 1000), latencies });
+      }
+    }
+  }
+  const results = {};
+  for (const [key, list] of Object.entries(rounds)) {
+    const median = stats(list.map((r) => r.callsPerSecond)).p50;
+    results[key] = { callsPerSecond: median, ...stats(list.flatMap((r) => r.latencies)) };
+  }
+  await server.close();
+  return results;
+}
+
+export function overheadTable(results) {
+  const lines = ['| client | concurrency | calls/s | p50 ms | p99 ms |', '|---|---|---|---|---|'];
+  for (const [key, r] of Object.entries(results)) {
+    const [name, concurrency] = key.split('@');
+    lines.push(`| ${name} | ${concurrency} | ${fmt(r.callsPerSecond)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} |`);
+  }
+  lines.push('');
+  const rate = (name, c) => results[`${name}@${c}`].callsPerSecond;
+  for (const c of [1, 16]) {
+    lines.push(`- concurrency ${c}, throughput: cancelRuns / raw fetch = **${fmt(rate('cancelRuns, body', c) / rate('raw fetch, body', c), 2)}x** (body), ` +
+      `**${fmt(rate('cancelRuns, query', c) / rate('raw fetch, query', c), 2)}x** (query); ` +
+      `cancelRuns / official = **${fmt(rate('cancelRuns, query', c) / rate('official Client.cancel (query)', c), 2)}x** (both query)`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(overheadTable(await overhead()));

@@ -1,0 +1,44 @@
+// Size: every file of the package's builds (raw, gzip -9, brotli -11), beside the official
+// client's cancel path bundled for the browser with esbuild (minified), measured in one run.
+import { readFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { build } from 'esbuild';
+import { fmt } from './lib.mjs';
+
+const pkg = new URL('../pkg/', import.meta.url);
+const measure = (bytes) => ({
+  raw: bytes.length,
+  gzip: gzipSync(bytes, { level: 9 }).length,
+  brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+
+export async function sizes() {
+  const files = {
+    'web: qstash_cancel_bg.wasm': 'dist/web/qstash_cancel_bg.wasm',
+    'web: qstash_cancel.js (glue)': 'dist/web/qstash_cancel.js',
+    'web: index.js + lib/error.js (entry)': ['index.js', 'lib/error.js'],
+    'workerd: workerd.js (entry)': 'workerd.js',
+    'node: qstash_cancel_bg.wasm': 'dist/node/qstash_cancel_bg.wasm',
+    'node: qstash_cancel.js (glue)': 'dist/node/qstash_cancel.js',
+  };
+  const rows = Object.entries(files).map(([name, paths]) => [name, measure(Buffer.concat([paths].flat().map((p) => readFileSync(new URL(p, pkg)))))]);
+  const ours = ['web: qstash_cancel_bg.wasm', 'web: qstash_cancel.js (glue)', 'web: index.js + lib/error.js (entry)']
+    .map((name) => rows.find(([n]) => n === name)[1])
+    .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
+  const bundle = await build({
+    entryPoints: [new URL('./official-cancel.mjs', import.meta.url).pathname],
+    bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+  });
+  const official = measure(Buffer.from(bundle.outputFiles[0].contents));
+  rows.push(['browser total (wasm + glue + entry)', ours], ['official @upstash/workflow 1.3.3 cancel path (esbuild, minified)', official]);
+  return { rows, ours, official };
+}
+
+export function sizeTable({ rows, ours, official }) {
+  const lines = ['| file | raw | gzip -9 | brotli -11 |', '|---|---|---|---|'];
+  for (const [name, m] of rows) lines.push(`| ${name} | ${fmt(m.raw)} B | ${fmt(m.gzip)} B | ${fmt(m.brotli)} B |`);
+  lines.push('', `Browser build / official cancel path, gzip: **${fmt(ours.gzip / official.gzip, 2)}x** (brotli ${fmt(ours.brotli / official.brotli, 2)}x).`);
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(sizeTable(await sizes()));

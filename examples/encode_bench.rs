@@ -1,0 +1,30 @@
+//! Native encoding cost (`bench/run.sh` runs it): options for 10, 1,000 and 100,000 ids checked,
+//! split and built into requests, both encodings; the median of repeated runs.
+use std::time::Instant;
+
+use qstash_cancel::{parse_call, Options, Run, Value};
+
+fn main() {
+    println!("| ids | encoding | requests | median ms (native) |\n|---|---|---|---|");
+    for n in [10usize, 1_000, 100_000] {
+        let ids = Value::Array((0..n).map(|i| Value::String(format!("wfr_{i:08}"))).collect());
+        for encoding in ["body", "query"] {
+            let options = Options::new()
+                .with("token", "bench")
+                .with("workflowRunIds", ids.clone())
+                .with("encoding", encoding);
+            let repeats = if n == 100_000 { 15 } else { 200 };
+            let mut times = Vec::with_capacity(repeats);
+            let mut requests = 0;
+            for _ in 0..repeats {
+                let started = Instant::now();
+                let (connection, request) = parse_call(&options).expect("valid options");
+                let run = Run::new(&connection, &request, &request.execution).expect("buildable");
+                requests = run.batches();
+                times.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            times.sort_by(f64::total_cmp);
+            println!("| {n} | {encoding} | {requests} | {:.3} |", times[repeats / 2]);
+        }
+    }
+}
