@@ -24,6 +24,10 @@ pub async fn attempt(
     if signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted());
     }
+    if signal.is_none() && limit_ms.is_none() {
+        // Nothing can end the attempt early: no controller, timer or listener to set up.
+        return interpret(&fetch::send(http, token, None).await?, token);
+    }
     let controller = AbortController::new()
         .map_err(|_| Error::new(ErrorCode::NetworkError, "AbortController is missing".into()))?;
     let abort: Function = Reflect::get(&controller, &"abort".into())
@@ -35,7 +39,7 @@ pub async fn attempt(
     if let Some(signal) = signal {
         let _ = signal.add_event_listener_with_callback("abort", &abort);
     }
-    let result = match fetch::send(http, token, &controller.signal()).await {
+    let result = match fetch::send(http, token, Some(&controller.signal())).await {
         Ok(response) => interpret(&response, token),
         Err(err) => Err(err),
     };

@@ -20,11 +20,15 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 
-/// Sends `http` and reads the whole answer; `signal` ends both.
+/// Sends `http` and reads the whole answer; `signal`, if any, ends both.
 ///
 /// Redirects are not followed: the token must only ever reach the configured `baseUrl`, and a
 /// redirect (even to the same host) is answered as an `HTTP_ERROR` naming it.
-pub async fn send(http: &HttpRequest, token: &Token, signal: &AbortSignal) -> Result<HttpResponse, Error> {
+pub async fn send(
+    http: &HttpRequest,
+    token: &Token,
+    signal: Option<&AbortSignal>,
+) -> Result<HttpResponse, Error> {
     let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
     // One Request built directly: a builder that parses and rebuilds the URL costs more than
     // the rest of a call (bench/overhead.mjs).
@@ -38,7 +42,7 @@ pub async fn send(http: &HttpRequest, token: &Token, signal: &AbortSignal) -> Re
     init.set_method("DELETE");
     init.set_headers(&headers);
     init.set_redirect(RequestRedirect::Manual);
-    init.set_signal(Some(signal));
+    init.set_signal(signal);
     if let Some(body) = &http.body {
         init.set_body(&JsValue::from_str(body));
     }
@@ -63,11 +67,16 @@ pub async fn send(http: &HttpRequest, token: &Token, signal: &AbortSignal) -> Re
         err.status = Some(response.status());
         return Err(err);
     }
-    let headers = response.headers();
-    let headers = READ_HEADERS
-        .iter()
-        .filter_map(|name| Some((name.to_string(), headers.get(name).ok()??)))
-        .collect();
+    // Only a failure's headers are read (rate limits): each read is a call into JS.
+    let headers = if response.ok() {
+        Vec::new()
+    } else {
+        let all = response.headers();
+        READ_HEADERS
+            .iter()
+            .filter_map(|name| Some((name.to_string(), all.get(name).ok()??)))
+            .collect()
+    };
     let text = response.text().map_err(|e| failed("could not be read", e))?;
     let body = JsFuture::from(text)
         .await
