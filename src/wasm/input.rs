@@ -29,10 +29,10 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
     let mut hooks = Hooks::default();
     let mut options = Options::new();
     for (name, item) in entries {
-        if let Some(signal) = item.dyn_ref::<web_sys::AbortSignal>() {
-            hooks.signal = Some(signal.clone());
-        } else if item.is_function() {
-            hooks.on_progress = Some(item.clone().unchecked_into());
+        match name.as_str() {
+            "signal" => hooks.signal = item.dyn_ref::<web_sys::AbortSignal>().cloned(),
+            "onProgress" if item.is_function() => hooks.on_progress = Some(item.clone().unchecked_into()),
+            _ => {}
         }
         options.insert(name, value_from_js(&item, true));
     }
