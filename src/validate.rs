@@ -444,6 +444,14 @@ fn strings(
 }
 
 fn text_rule(s: &str) -> Option<&'static str> {
+    // The common case in one pass over bytes: printable ASCII, no space at either end.
+    let bytes = s.as_bytes();
+    if bytes.iter().all(|b| (0x20..0x7f).contains(b))
+        && bytes.first().is_some_and(|b| *b != b' ')
+        && bytes.last().is_some_and(|b| *b != b' ')
+    {
+        return None;
+    }
     if s.is_empty() {
         Some("must not be empty")
     } else if s.trim().is_empty() {
@@ -458,6 +466,10 @@ fn text_rule(s: &str) -> Option<&'static str> {
 }
 
 fn run_id_rule(s: &str) -> Option<&'static str> {
+    // Ids are printable ASCII without spaces in practice: one pass over bytes decides it.
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
     text_rule(s).or_else(|| {
         s.contains(char::is_whitespace)
             .then_some("must be a run id without whitespace")
