@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::json::write_string;
-use crate::request::{CancelRequest, Connection, Encoding, Target};
+use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 
 /// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
 pub const MAX_URL_BYTES: usize = 8000;
@@ -63,22 +63,54 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
 /// Builds the request for `request` on `connection`. Fails only when the query form would make a
 /// URL longer than [`MAX_URL_BYTES`].
 pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
+    let target = match &request.target {
+        Target::Ids(ids) => What::Ids(ids),
+        Target::Filters(filters) => What::Filters(filters),
+        Target::All => What::All,
+    };
+    build_what(connection, target, request.count, request.encoding)
+}
+
+/// The request for one batch of an id-list cancel, encoded straight from the slice (a long list
+/// is never copied per batch).
+pub(crate) fn build_ids(
+    connection: &Connection,
+    ids: &[String],
+    encoding: Encoding,
+) -> Result<HttpRequest, Error> {
+    build_what(connection, What::Ids(ids), None, encoding)
+}
+
+/// A borrowed [`Target`].
+#[derive(Clone, Copy)]
+enum What<'a> {
+    Ids(&'a [String]),
+    Filters(&'a Filters),
+    All,
+}
+
+fn build_what(
+    connection: &Connection,
+    target: What,
+    count: Option<u64>,
+    encoding: Encoding,
+) -> Result<HttpRequest, Error> {
     let mut url = connection.base_url.endpoint();
     let mut headers = vec![("Authorization", format!("Bearer {}", connection.token.expose()))];
-    let body = match request.encoding {
+    let body = match encoding {
         Encoding::Body => {
             headers.push(("Content-Type", "application/json".to_owned()));
-            Some(json_body(&request.target))
+            Some(json_body(target))
         }
         Encoding::Query => {
-            let query = query_string(request);
+            let query = query_string(target, count);
             if !query.is_empty() {
                 url.push('?');
                 url.push_str(&query);
             }
             if url.len() > MAX_URL_BYTES {
-                let field = match request.target {
-                    Target::Ids(_) => "workflowRunIds",
+                let field = match target {
+                    What::Ids(_) => "workflowRunIds",
                     _ => "options",
                 };
                 return Err(Error::invalid(
@@ -102,7 +134,7 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
 
 /// The JSON body of the seed page. Validation has already refused what the body form cannot
 /// carry (several values, the newer filters, `count`).
-fn json_body(target: &Target) -> String {
+fn json_body(target: What) -> String {
     let mut out = String::from("{");
     let mut first = true;
     let mut key = |out: &mut String, name: &str| {
@@ -114,8 +146,8 @@ fn json_body(target: &Target) -> String {
         out.push(':');
     };
     match target {
-        Target::All => {}
-        Target::Ids(ids) => {
+        What::All => {}
+        What::Ids(ids) => {
             key(&mut out, "workflowRunIds");
             out.push('[');
             for (i, id) in ids.iter().enumerate() {
@@ -126,7 +158,7 @@ fn json_body(target: &Target) -> String {
             }
             out.push(']');
         }
-        Target::Filters(f) => {
+        What::Filters(f) => {
             for (name, values) in [("workflowUrl", &f.workflow_url), ("label", &f.label)] {
                 if let Some(value) = values.first() {
                     key(&mut out, name);
@@ -145,40 +177,39 @@ fn json_body(target: &Target) -> String {
     out
 }
 
-fn query_string(request: &CancelRequest) -> String {
-    let mut pairs: Vec<(&str, String)> = Vec::new();
-    let many = |pairs: &mut Vec<(&str, String)>, name: &'static str, values: &[String]| {
-        pairs.extend(values.iter().map(|v| (name, v.clone())));
-    };
-    match &request.target {
-        Target::All => {}
-        Target::Ids(ids) => many(&mut pairs, "workflowRunIds", ids),
-        Target::Filters(f) => {
-            many(&mut pairs, "workflowUrl", &f.workflow_url);
-            if f.workflow_url_exact_match {
-                pairs.push(("workflowUrlExactMatch", "true".to_owned()));
-            }
-            many(&mut pairs, "label", &f.label);
-            for (name, date) in [("fromDate", f.from_date), ("toDate", f.to_date)] {
-                if let Some(ms) = date {
-                    pairs.push((name, ms.to_string()));
-                }
-            }
-            many(&mut pairs, "callerIp", &f.caller_ip);
-            many(&mut pairs, "flowControlKey", &f.flow_control_key);
-        }
-    }
-    if let Some(count) = request.count {
-        pairs.push(("count", count.to_string()));
-    }
+fn query_string(target: What, count: Option<u64>) -> String {
     let mut out = String::new();
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 {
+    let mut pair = |name: &str, value: &str| {
+        if !out.is_empty() {
             out.push('&');
         }
         out.push_str(name);
         out.push('=');
         percent_encode(&mut out, value);
+    };
+    let many = |pair: &mut dyn FnMut(&str, &str), name: &str, values: &[String]| {
+        values.iter().for_each(|v| pair(name, v));
+    };
+    match target {
+        What::All => {}
+        What::Ids(ids) => many(&mut pair, "workflowRunIds", ids),
+        What::Filters(f) => {
+            many(&mut pair, "workflowUrl", &f.workflow_url);
+            if f.workflow_url_exact_match {
+                pair("workflowUrlExactMatch", "true");
+            }
+            many(&mut pair, "label", &f.label);
+            for (name, date) in [("fromDate", f.from_date), ("toDate", f.to_date)] {
+                if let Some(ms) = date {
+                    pair(name, &ms.to_string());
+                }
+            }
+            many(&mut pair, "callerIp", &f.caller_ip);
+            many(&mut pair, "flowControlKey", &f.flow_control_key);
+        }
+    }
+    if let Some(count) = count {
+        pair("count", &count.to_string());
     }
     out
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
-use crate::http_request::{build, HttpRequest, MAX_URL_BYTES};
+use crate::http_request::{build, build_ids, HttpRequest, MAX_URL_BYTES};
 use crate::json::write_string;
 use crate::request::{CancelRequest, Connection, Encoding, Target};
 
@@ -76,16 +76,7 @@ impl Run {
             .into_iter()
             .map(|range| {
                 let http = match &request.target {
-                    // Only the batch's ids are copied, never the whole list per batch.
-                    Target::Ids(_) => build(
-                        connection,
-                        &CancelRequest {
-                            target: Target::Ids(ids[range.clone()].to_vec()),
-                            count: request.count,
-                            encoding: request.encoding,
-                            execution: request.execution.clone(),
-                        },
-                    ),
+                    Target::Ids(_) => build_ids(connection, &ids[range.clone()], request.encoding),
                     _ => build(connection, request),
                 };
                 http.map(|http| (http, range))
