@@ -161,7 +161,13 @@ export function createEmulator({ defaultCount = 100 } = {}) {
   };
 }
 
-/// The cancel request in either encoding: query parameters win when any is present.
+/** Starts an emulator on a free loopback port; resolves to `{ url, close }`. */
+export async function startEmulator() {
+  const emulator = createEmulator();
+  return { url: await emulator.listen(), close: () => emulator.close() };
+}
+
+/** The cancel request in either encoding: query parameters win when any is present. */
 function parseRequest(params, body) {
   const keys = [...params.keys()];
   const source = keys.length > 0 ? fromQuery(params) : fromBody(body);

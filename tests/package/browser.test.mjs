@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
-import { devDependency } from './helpers.mjs';
-import { serveStatic } from './static-server.mjs';
+import { devDependency, serveStatic } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
 const { chromium } = playwright.default ?? playwright;
@@ -16,7 +15,7 @@ const pageErrors = [];
 
 runScenarios('browser', scenarios, {
   setup: async () => {
-    site = await serveStatic(here);
+    site = await serveStatic({ '/': here });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',

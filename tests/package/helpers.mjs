@@ -13,11 +13,6 @@ const requireFromRepo = createRequire(`${repo}/package.json`);
 /** A dev dependency of the repository (miniflare, playwright-core). */
 export const devDependency = (name) => import(pathToFileURL(requireFromRepo.resolve(name)).href);
 
-export const { createEmulator } = await fromRepo('tests/emulator/server.mjs');
+export const { startEmulator } = await fromRepo('tests/emulator/server.mjs');
+export const { serveStatic } = await fromRepo('www/dev/static-server.mjs');
 export const { seedRuns, cancelledIds, getLog, injectFaults, freshToken } = await fromRepo('tests/emulator/control.mjs');
-
-/** Starts an emulator; resolves to `{ url, close }`. */
-export async function startEmulator() {
-  const emulator = createEmulator();
-  return { url: await emulator.listen(), close: () => emulator.close() };
-}

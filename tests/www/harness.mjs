@@ -1,17 +1,12 @@
 // Brings up what the page and Worker tests drive: the emulator, the admin Worker in workerd,
 // and the page's static server, like the demo does, with the package built in pkg/.
 import { fileURLToPath } from 'node:url';
-import { createEmulator } from '../emulator/server.mjs';
+export { startEmulator } from '../emulator/server.mjs';
 import { startWorker } from '../../www/dev/worker-host.mjs';
 import { serveStatic } from '../../www/dev/static-server.mjs';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const ADMIN = 'test-admin-credential';
-
-export async function startEmulator() {
-  const emulator = createEmulator();
-  return { url: await emulator.listen(), close: () => emulator.close() };
-}
 
 /** The Worker forwarding to `emulatorUrl` as `token`; a binding given as `undefined` is left out. */
 export function startAdminWorker(emulatorUrl, token, bindings = {}) {
