@@ -1,12 +1,15 @@
 //! The HTTP request a checked cancel turns into, in either encoding.
 
 use core::fmt;
+use core::ops::Range;
 
 use serde::Serialize;
 
+use crate::bytes;
 use crate::error::Error;
-use crate::json::write_string;
+use crate::json::{push_hex, write_string};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
+use crate::string_list::StringList;
 
 /// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
 pub const MAX_URL_BYTES: usize = 8000;
@@ -64,7 +67,7 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
 /// URL longer than [`MAX_URL_BYTES`].
 pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
-        Target::Ids(ids) => What::Ids(ids),
+        Target::Ids(ids) => What::Ids(ids, 0..ids.len()),
         Target::Filters(filters) => What::Filters(filters),
         Target::All => What::All,
     };
@@ -75,16 +78,17 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
 /// is never copied per batch).
 pub(crate) fn build_ids(
     connection: &Connection,
-    ids: &[String],
+    ids: &StringList,
+    batch: Range<usize>,
     encoding: Encoding,
 ) -> Result<HttpRequest, Error> {
-    build_what(connection, What::Ids(ids), None, encoding)
+    build_what(connection, What::Ids(ids, batch), None, encoding)
 }
 
-/// A borrowed [`Target`].
-#[derive(Clone, Copy)]
+/// A borrowed [`Target`]; for ids, the batch of the list to send.
+#[derive(Clone)]
 enum What<'a> {
-    Ids(&'a [String]),
+    Ids(&'a StringList, Range<usize>),
     Filters(&'a Filters),
     All,
 }
@@ -100,17 +104,17 @@ fn build_what(
     let body = match encoding {
         Encoding::Body => {
             headers.push(("Content-Type", "application/json".to_owned()));
-            Some(json_body(target))
+            Some(json_body(&target))
         }
         Encoding::Query => {
-            let query = query_string(target, count);
+            let query = query_string(&target, count);
             if !query.is_empty() {
                 url.push('?');
                 url.push_str(&query);
             }
             if url.len() > MAX_URL_BYTES {
                 let field = match target {
-                    What::Ids(_) => "workflowRunIds",
+                    What::Ids(..) => "workflowRunIds",
                     _ => "options",
                 };
                 return Err(Error::invalid(
@@ -134,7 +138,7 @@ fn build_what(
 
 /// The JSON body of the seed page. Validation has already refused what the body form cannot
 /// carry (several values, the newer filters, `count`).
-fn json_body(target: What) -> String {
+fn json_body(target: &What) -> String {
     let mut out = String::from("{");
     let mut first = true;
     let mut key = |out: &mut String, name: &str| {
@@ -147,10 +151,10 @@ fn json_body(target: What) -> String {
     };
     match target {
         What::All => {}
-        What::Ids(ids) => {
+        What::Ids(ids, batch) => {
             key(&mut out, "workflowRunIds");
             out.push('[');
-            for (i, id) in ids.iter().enumerate() {
+            for (i, id) in ids.range(batch.clone()).enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -160,7 +164,7 @@ fn json_body(target: What) -> String {
         }
         What::Filters(f) => {
             for (name, values) in [("workflowUrl", &f.workflow_url), ("label", &f.label)] {
-                if let Some(value) = values.first() {
+                if let Some(value) = values.iter().next() {
                     key(&mut out, name);
                     write_string(&mut out, value);
                 }
@@ -177,7 +181,7 @@ fn json_body(target: What) -> String {
     out
 }
 
-fn query_string(target: What, count: Option<u64>) -> String {
+fn query_string(target: &What, count: Option<u64>) -> String {
     let mut out = String::new();
     let mut pair = |name: &str, value: &str| {
         if !out.is_empty() {
@@ -187,25 +191,25 @@ fn query_string(target: What, count: Option<u64>) -> String {
         out.push('=');
         percent_encode(&mut out, value);
     };
-    let many = |pair: &mut dyn FnMut(&str, &str), name: &str, values: &[String]| {
-        values.iter().for_each(|v| pair(name, v));
+    let many = |pair: &mut dyn FnMut(&str, &str), name: &str, values: &mut dyn Iterator<Item = &str>| {
+        values.for_each(|v| pair(name, v));
     };
     match target {
         What::All => {}
-        What::Ids(ids) => many(&mut pair, "workflowRunIds", ids),
+        What::Ids(ids, batch) => many(&mut pair, "workflowRunIds", &mut ids.range(batch.clone())),
         What::Filters(f) => {
-            many(&mut pair, "workflowUrl", &f.workflow_url);
+            many(&mut pair, "workflowUrl", &mut f.workflow_url.iter());
             if f.workflow_url_exact_match {
                 pair("workflowUrlExactMatch", "true");
             }
-            many(&mut pair, "label", &f.label);
+            many(&mut pair, "label", &mut f.label.iter());
             for (name, date) in [("fromDate", f.from_date), ("toDate", f.to_date)] {
                 if let Some(ms) = date {
                     pair(name, &ms.to_string());
                 }
             }
-            many(&mut pair, "callerIp", &f.caller_ip);
-            many(&mut pair, "flowControlKey", &f.flow_control_key);
+            many(&mut pair, "callerIp", &mut f.caller_ip.iter());
+            many(&mut pair, "flowControlKey", &mut f.flow_control_key.iter());
         }
     }
     if let Some(count) = count {
@@ -217,14 +221,28 @@ fn query_string(target: What, count: Option<u64>) -> String {
 /// Encodes everything but RFC 3986 unreserved characters, so `&`, `=`, `+`, `#` and `,` in a
 /// value can never change the query's meaning.
 pub(crate) fn percent_encode(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+    // Runs of unreserved bytes are copied whole. Every byte of a multi-byte character is
+    // encoded, so a run starts and ends on ASCII, on a character boundary.
+    let mut start = 0;
+    while let Some(at) = bytes::find(value.as_bytes(), start, |b| !unreserved(b)) {
+        if start < at {
+            out.push_str(&value[start..at]);
         }
+        out.push('%');
+        push_hex(out, value.as_bytes()[at]);
+        start = at + 1;
     }
+    if start < value.len() {
+        out.push_str(&value[start..]);
+    }
+}
+
+/// The length of `value` once percent-encoded, without encoding it.
+pub(crate) fn percent_encoded_len(value: &str) -> usize {
+    value.len() + 2 * bytes::sum(value.as_bytes(), |b| usize::from(!unreserved(b)))
+}
+
+#[inline(always)]
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }

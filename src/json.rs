@@ -4,6 +4,8 @@
 //! any shape, so the reader accepts any valid JSON, keeps unknown fields, and never panics
 //! (nesting is bounded).
 
+use crate::bytes;
+
 /// A parsed JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -34,18 +36,48 @@ impl Json {
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    // Runs of bytes that need no escape are copied whole; escaped bytes are all ASCII, so every
+    // run starts and ends on a character boundary.
+    let mut start = 0;
+    while let Some(at) = bytes::find(s.as_bytes(), start, |b| escape_len(b) > 0) {
+        out.push_str(&s[start..at]);
+        match s.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => {
+                out.push_str("\\u00");
+                push_hex(out, b);
+            }
         }
+        start = at + 1;
     }
+    out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// The length of `s` written by [`write_string`], without writing it.
+pub fn string_len(s: &str) -> usize {
+    2 + s.len() + bytes::sum(s.as_bytes(), escape_len)
+}
+
+/// The bytes an escape adds for `b` in a string literal (0 when `b` is written as it is).
+#[inline(always)]
+fn escape_len(b: u8) -> usize {
+    match b {
+        b'"' | b'\\' | b'\n' | b'\r' | b'\t' => 1,
+        0..=0x1f => 5,
+        _ => 0,
+    }
+}
+
+/// Appends `b` as two upper-case hex digits.
+pub(crate) fn push_hex(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 15)]));
 }
 
 const MAX_DEPTH: usize = 64;

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod base_url;
+mod bytes;
 pub mod env;
 pub mod error;
 pub mod execution;
@@ -11,6 +12,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod run;
+pub mod string_list;
 mod suggest;
 pub mod token;
 pub mod validate;
@@ -26,5 +28,6 @@ pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse};
 pub use retry::RetryPolicy;
 pub use run::{Progress, Run, Summary};
+pub use string_list::StringList;
 pub use validate::{parse_call, parse_connection, parse_request};
 pub use value::{Options, Value};

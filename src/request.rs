@@ -3,6 +3,7 @@
 
 use crate::base_url::BaseUrl;
 use crate::execution::Execution;
+use crate::string_list::StringList;
 use crate::token::Token;
 
 /// Where and as whom requests are sent.
@@ -38,7 +39,7 @@ pub enum Encoding {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// These run ids, deduplicated, in first-seen order.
-    Ids(Vec<String>),
+    Ids(StringList),
     /// Runs matching every given filter (and any value within one filter).
     Filters(Filters),
     /// Every run of the account; only from an explicit `all: true`.
@@ -49,19 +50,19 @@ pub enum Target {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Filters {
     /// `workflowUrl` values (prefix match unless `workflow_url_exact_match`).
-    pub workflow_url: Vec<String>,
+    pub workflow_url: StringList,
     /// `workflowUrlExactMatch`.
     pub workflow_url_exact_match: bool,
     /// `label` values.
-    pub label: Vec<String>,
+    pub label: StringList,
     /// `fromDate`, Unix milliseconds.
     pub from_date: Option<u64>,
     /// `toDate`, Unix milliseconds.
     pub to_date: Option<u64>,
     /// `callerIp` values.
-    pub caller_ip: Vec<String>,
+    pub caller_ip: StringList,
     /// `flowControlKey` values.
-    pub flow_control_key: Vec<String>,
+    pub flow_control_key: StringList,
 }
 
 /// A checked cancel request, independent of the connection.

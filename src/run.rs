@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
-use crate::http_request::{build, build_ids, HttpRequest, MAX_URL_BYTES};
-use crate::json::write_string;
+use crate::http_request::{build, build_ids, percent_encoded_len, HttpRequest, MAX_URL_BYTES};
+use crate::json::string_len;
 use crate::request::{CancelRequest, Connection, Encoding, Target};
+use crate::string_list::StringList;
 
 /// The most ids one body-form request carries.
 pub const MAX_IDS_PER_BODY: usize = 1_000;
@@ -48,7 +49,7 @@ pub struct Summary {
 /// The state of one call.
 #[derive(Debug)]
 pub struct Run {
-    ids: Vec<String>,
+    ids: StringList,
     batches: Vec<(HttpRequest, Range<usize>)>,
     until_done: bool,
     max_passes: u32,
@@ -70,13 +71,13 @@ impl Run {
         let (ids, ranges) = match &request.target {
             Target::Ids(ids) => (ids.clone(), split_ids(connection, ids, request.encoding)),
             // One request with no ids of its own.
-            _ => (Vec::new(), core::iter::once(0..0).collect()),
+            _ => (StringList::new(), core::iter::once(0..0).collect()),
         };
         let batches = ranges
             .into_iter()
             .map(|range| {
                 let http = match &request.target {
-                    Target::Ids(_) => build_ids(connection, &ids[range.clone()], request.encoding),
+                    Target::Ids(_) => build_ids(connection, &ids, range.clone(), request.encoding),
                     _ => build(connection, request),
                 };
                 http.map(|http| (http, range))
@@ -175,7 +176,7 @@ impl Run {
             let not_done = |b: &usize| *b >= self.dispatched || self.failed.contains(b);
             (0..self.batches.len())
                 .filter(not_done)
-                .flat_map(|b| self.ids[self.batches[b].1.clone()].iter().cloned())
+                .flat_map(|b| self.ids.range(self.batches[b].1.clone()).map(str::to_owned))
                 .collect()
         });
         err.partial = Some(Box::new(Partial {
@@ -188,32 +189,28 @@ impl Run {
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-fn split_ids(connection: &Connection, ids: &[String], encoding: Encoding) -> Vec<Range<usize>> {
+fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
     // Bytes every request has, bytes each id adds besides its encoding, the limits.
-    let (fixed, per_id, limit, max_ids) = match encoding {
+    let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
         Encoding::Query => (
             connection.base_url.endpoint().len(),
             "?workflowRunIds=".len(),
             MAX_URL_BYTES,
             usize::MAX,
+            percent_encoded_len,
         ),
         Encoding::Body => (
             r#"{"workflowRunIds":[]}"#.len(),
             ",".len(),
             MAX_BODY_BYTES,
             MAX_IDS_PER_BODY,
+            string_len,
         ),
     };
-    let mut scratch = String::new();
     let mut ranges = Vec::new();
     let (mut start, mut used) = (0, fixed);
     for (i, id) in ids.iter().enumerate() {
-        scratch.clear();
-        match encoding {
-            Encoding::Query => crate::http_request::percent_encode(&mut scratch, id),
-            Encoding::Body => write_string(&mut scratch, id),
-        }
-        let cost = scratch.len() + per_id;
+        let cost = encoded_len(id) + per_id;
         if i > start && (used + cost > limit || i - start == max_ids) {
             ranges.push(start..i);
             start = i;

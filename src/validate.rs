@@ -2,10 +2,12 @@
 //! field and the rule. Nothing is sent unless every rule here passed.
 
 use crate::base_url::BaseUrl;
+use crate::bytes;
 use crate::error::Error;
 use crate::execution::{Execution, MAX_CONCURRENCY};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 use crate::retry::RetryPolicy;
+use crate::string_list::StringList;
 use crate::suggest::closest;
 use crate::token::Token;
 use crate::value::{Options, Value};
@@ -149,13 +151,16 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
     };
     let ids = match fields.get("workflowRunIds") {
         None => None,
-        Some(Value::Array(items)) if !items.is_empty() => Some(strings("workflowRunIds", items, encoding, run_id_rule)?),
-        Some(Value::Array(_)) => {
-            return Err(Error::invalid(
-                "workflowRunIds",
-                "must not be empty (an empty list would ask the service to cancel nothing, or, with older servers, everything)",
-            ))
-        }
+        Some(value @ (Value::Array(_) | Value::Strings(_))) => match strings("workflowRunIds", value, encoding, run_id_rule) {
+            Some(Ok(ids)) if !ids.is_empty() => Some(ids),
+            Some(Err(err)) => return Err(err),
+            _ => {
+                return Err(Error::invalid(
+                    "workflowRunIds",
+                    "must not be empty (an empty list would ask the service to cancel nothing, or, with older servers, everything)",
+                ))
+            }
+        },
         Some(other) => return Err(type_error("workflowRunIds", "a non-empty array of run id strings", other)),
     };
     let filters = filters(fields, encoding)?;
@@ -346,10 +351,12 @@ fn no_target(fields: &Fields) -> Error {
 
 fn filters(fields: &Fields, encoding: Encoding) -> Result<Option<Filters>, Error> {
     let list = |key: &str, rule: fn(&str) -> Option<&'static str>| match fields.get(key) {
-        None => Ok(Vec::new()),
-        Some(Value::String(s)) => strings(key, &[Value::String(s.clone())], encoding, rule),
-        Some(Value::Array(items)) if !items.is_empty() => strings(key, items, encoding, rule),
-        Some(other) => Err(type_error(key, "a string or a non-empty array of strings", other)),
+        None => Ok(StringList::new()),
+        Some(value) => match strings(key, value, encoding, rule) {
+            Some(Ok(list)) if !list.is_empty() => Ok(list),
+            Some(Err(err)) => Err(err),
+            _ => Err(type_error(key, "a string or a non-empty array of strings", value)),
+        },
     };
     let mut filters = Filters {
         workflow_url: list("workflowUrl", url_rule)?,
@@ -408,45 +415,60 @@ fn body_form_rules(filters: &Filters) -> Result<(), Error> {
     Ok(())
 }
 
-/// Checks every item of a string list and drops repeats (first one kept).
+/// Checks every item of a string list option (a lone string counts as a list of one) and drops
+/// repeats, the first one kept. `None` when `value` is no list at all.
 fn strings(
     field: &str,
-    items: &[Value],
+    value: &Value,
     encoding: Encoding,
     rule: fn(&str) -> Option<&'static str>,
-) -> Result<Vec<String>, Error> {
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
-    for (index, item) in items.iter().enumerate() {
-        let at = |rule: &str| {
-            let mut err = Error::invalid(field, rule);
-            if items.len() > 1 {
-                err.message = format!("{field}[{index}]: {rule}");
+) -> Option<Result<StringList, Error>> {
+    let at = |index: usize, many: bool, rule: &str| {
+        let mut err = Error::invalid(field, rule);
+        if many {
+            err.message = format!("{field}[{index}]: {rule}");
+        }
+        err
+    };
+    let mut list = match value {
+        Value::String(s) => core::iter::once(s.as_str()).collect(),
+        Value::Strings(list) => list.clone(),
+        Value::Array(items) => {
+            let mut list = StringList::new();
+            for (index, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) => list.push(s),
+                    other => {
+                        let rule = format!("must be a string (got {})", other.type_name());
+                        return Some(Err(at(index, items.len() > 1, &rule)));
+                    }
+                }
             }
-            err
-        };
-        let Value::String(s) = item else {
-            return Err(at(&format!("must be a string (got {})", item.type_name())));
-        };
+            list
+        }
+        _ => return None,
+    };
+    let many = list.len() > 1;
+    for (index, s) in list.iter().enumerate() {
         if let Some(broken) = rule(s) {
-            return Err(at(broken));
+            return Some(Err(at(index, many, broken)));
         }
-        if encoding == Encoding::Query && s.contains(',') {
-            return Err(at(
+        if encoding == Encoding::Query && bytes::find(s.as_bytes(), 0, |b| b == b',').is_some() {
+            return Some(Err(at(
+                index,
+                many,
                 "must not contain a comma in the query form (the service splits values on commas); use encoding: \"body\"",
-            ));
-        }
-        if seen.insert(s.as_str()) {
-            out.push(s.clone());
+            )));
         }
     }
-    Ok(out)
+    list.dedup();
+    Some(Ok(list))
 }
 
 fn text_rule(s: &str) -> Option<&'static str> {
     // The common case in one pass over bytes: printable ASCII, no space at either end.
     let bytes = s.as_bytes();
-    if bytes.iter().all(|b| (0x20..0x7f).contains(b))
+    if bytes::all(bytes, |b| (0x20..0x7f).contains(&b))
         && bytes.first().is_some_and(|b| *b != b' ')
         && bytes.last().is_some_and(|b| *b != b' ')
     {
@@ -467,7 +489,7 @@ fn text_rule(s: &str) -> Option<&'static str> {
 
 fn run_id_rule(s: &str) -> Option<&'static str> {
     // Ids are printable ASCII without spaces in practice: one pass over bytes decides it.
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_graphic()) {
+    if !s.is_empty() && bytes::all(s.as_bytes(), |b| b.is_ascii_graphic()) {
         return None;
     }
     text_rule(s).or_else(|| {

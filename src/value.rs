@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+use crate::string_list::StringList;
+
 /// One option value, keeping just enough of its JS type to explain a refusal.
 #[derive(Clone, PartialEq)]
 pub enum Value {
@@ -20,6 +22,9 @@ pub enum Value {
     String(String),
     /// An array.
     Array(Vec<Value>),
+    /// An array known to hold only strings, packed: how a long id list crosses from JS in one
+    /// call. It means the same as the `Array` of those strings.
+    Strings(StringList),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
     Date(f64),
     /// A plain object (`retry: { retries: 3 }`), its own keys in order.
@@ -38,7 +43,7 @@ impl Value {
             Value::Bool(_) => "boolean",
             Value::Number(_) => "number",
             Value::String(_) => "string",
-            Value::Array(_) => "array",
+            Value::Array(_) | Value::Strings(_) => "array",
             Value::Date(_) => "Date",
             Value::Object(_) => "object",
             Value::Other(name) => name,
@@ -51,6 +56,7 @@ impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Array(items) => write!(f, "array({})", items.len()),
+            Value::Strings(items) => write!(f, "array({})", items.len()),
             other => f.write_str(other.type_name()),
         }
     }

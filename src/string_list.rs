@@ -1,0 +1,184 @@
+//! A list of strings kept in one buffer.
+//!
+//! A cancel may carry 100,000 run ids. As one `String` each, they would cost 100,000 allocations
+//! on the way in and again on every copy; packed, the list is two allocations however long it
+//! is, and a batch of it is a range of indices.
+
+use core::fmt;
+use core::ops::Range;
+
+use crate::bytes;
+
+/// Strings packed into one text, with where each one starts and ends in it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct StringList {
+    text: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl StringList {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty list with room for `count` strings of `bytes` bytes in all.
+    pub fn with_capacity(count: usize, bytes: usize) -> Self {
+        StringList {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(count),
+        }
+    }
+
+    /// The pieces of `text` between `separator`s, if there are exactly `count` of them: a caller
+    /// that joined `count` strings learns this way that none of them held the separator.
+    pub fn split(text: String, separator: u8, count: usize) -> Option<Self> {
+        let mut spans = Vec::with_capacity(count);
+        let mut start = 0;
+        while let Some(at) = bytes::find(text.as_bytes(), start, |b| b == separator) {
+            spans.push((start, at));
+            start = at + 1;
+        }
+        spans.push((start, text.len()));
+        (spans.len() == count).then_some(StringList { text, spans })
+    }
+
+    /// Adds `s` at the end.
+    pub fn push(&mut self, s: &str) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.spans.push((start, self.text.len()));
+    }
+
+    /// How many strings the list holds.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The string at `index`.
+    ///
+    /// # Panics
+    /// If `index` is out of bounds, like a slice.
+    pub fn get(&self, index: usize) -> &str {
+        let (start, end) = self.spans[index];
+        &self.text[start..end]
+    }
+
+    /// Drops every string equal to an earlier one; the first of each stays, in order.
+    ///
+    /// An open-addressing table of positions, hashed with a fast non-cryptographic hash: the
+    /// strings come from the caller's own code, so there is no adversary to flood the table, and
+    /// `std`'s SipHash `HashSet` costs several times as much (and 5 KB of wasm).
+    pub fn dedup(&mut self) {
+        let size = (self.len().max(4) * 2).next_power_of_two();
+        let mask = size - 1;
+        // A slot holds 1 + the position of a kept string, 0 when free; at most half fill up.
+        let mut slots = vec![0u32; size];
+        let mut kept = 0;
+        for index in 0..self.len() {
+            let s = self.bytes(index);
+            let mut slot = hash(s) as usize & mask;
+            let mut first = true;
+            while let Some(position) = slots[slot].checked_sub(1) {
+                if self.bytes(position as usize) == s {
+                    first = false;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            if first {
+                slots[slot] = kept as u32 + 1;
+                self.spans[kept] = self.spans[index];
+                kept += 1;
+            }
+        }
+        self.spans.truncate(kept);
+    }
+
+    /// The bytes of the string at `index` (no character-boundary checks: for comparing).
+    fn bytes(&self, index: usize) -> &[u8] {
+        let (start, end) = self.spans[index];
+        &self.text.as_bytes()[start..end]
+    }
+
+    /// The strings in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.range(0..self.len())
+    }
+
+    /// The strings at the indices in `range`, in order.
+    pub fn range(&self, range: Range<usize>) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        self.spans[range]
+            .iter()
+            .map(|&(start, end)| &self.text[start..end])
+    }
+}
+
+impl<'a> FromIterator<&'a str> for StringList {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(items: I) -> Self {
+        let mut list = StringList::new();
+        items.into_iter().for_each(|s| list.push(s));
+        list
+    }
+}
+
+/// Prints like a `Vec<&str>`.
+impl fmt::Debug for StringList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// FxHash-style: a rotate, xor and multiply per 8 bytes.
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut word = [0u8; 8];
+        let end = bytes.len().min(at + 8);
+        word[..end - at].copy_from_slice(&bytes[at..end]);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        at = end;
+    }
+    // A multiply only carries bits upwards, and the table indexes with the low bits: mix the
+    // high bits down (MurmurHash3's finalizer), or ids that differ only at the end collide.
+    h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_exactly_the_joined_strings() {
+        let list = StringList::split("a\n\nbc".to_owned(), b'\n', 3).expect("three pieces");
+        assert_eq!(list.iter().collect::<Vec<_>>(), ["a", "", "bc"]);
+        assert_eq!(
+            StringList::split("a\nb".to_owned(), b'\n', 1),
+            None,
+            "a piece held the separator"
+        );
+        assert_eq!(
+            StringList::split(String::new(), b'\n', 1).map(|l| l.len()),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each_string_in_order() {
+        let mut list: StringList = ["x", "y", "x", "", "y", "", "z"].into_iter().collect();
+        list.dedup();
+        assert_eq!(format!("{list:?}"), r#"["x", "y", "", "z"]"#);
+        assert_eq!(list.range(1..3).collect::<Vec<_>>(), ["y", ""]);
+        let mut many: StringList = (0..5000).map(|i| ["a", "b", "c"][i % 3]).collect();
+        many.dedup();
+        assert_eq!(many.iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+}
