@@ -15,6 +15,8 @@ dist=pkg/dist
 rm -rf "$dist"
 wasm-bindgen --target web --no-typescript --out-dir "$dist/web" --out-name qstash_cancel "$wasm"
 wasm-bindgen --target nodejs --no-typescript --out-dir "$dist/node" --out-name qstash_cancel "$wasm"
+node scripts/inline-snippets.mjs "$dist/web/qstash_cancel.js" "$dist/node/qstash_cancel.js"
+rm -rf "$dist/web/snippets" "$dist/node/snippets"
 # The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals)
