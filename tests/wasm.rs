@@ -162,6 +162,33 @@ async fn refusals_are_js_errors_and_nothing_is_sent() {
             "{rest}"
         );
     }
+    // Lists that cannot cross in one piece (see `joinStrings`) are read item by item, and the
+    // refusal names the item.
+    for (rest, says) in [
+        (
+            r#"workflowRunIds: ["r1", 1]"#,
+            "workflowRunIds[1]: must be a string (got number)",
+        ),
+        (
+            r#"workflowRunIds: ["r1", , "r2"]"#,
+            "workflowRunIds[1]: must be a string (got undefined)",
+        ),
+        (
+            r#"workflowRunIds: ["r1", "r\n2"]"#,
+            "workflowRunIds[1]: must not contain control characters",
+        ),
+        (
+            r#"workflowRunIds: ["r1", ""]"#,
+            "workflowRunIds[1]: must not be empty",
+        ),
+        (
+            r#"label: ["l", new String("m")]"#,
+            "label[1]: must be a string (got object)",
+        ),
+    ] {
+        let err = cancel_runs(options(&token, rest)).await.expect_err(rest);
+        assert_eq!(get(&err, "message").as_string().as_deref(), Some(says), "{rest}");
+    }
     for (source, got) in [
         ("null", "null"),
         ("[]", "array"),
