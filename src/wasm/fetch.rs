@@ -17,7 +17,7 @@ extern "C" {
     /// Bound with `catch` and checked with `dyn_into`, so a replaced `fetch` that throws or
     /// returns something odd becomes a `NETWORK_ERROR` instead of a panic.
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<Promise, JsValue>;
 }
 
 /// Sends `http` and reads the whole answer; `signal`, if any, ends both.
@@ -30,8 +30,9 @@ pub async fn send(
     signal: Option<&AbortSignal>,
 ) -> Result<HttpResponse, Error> {
     let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
-    // One Request built directly: a builder that parses and rebuilds the URL costs more than
-    // the rest of a call (bench/overhead.mjs).
+    // `fetch(url, init)`, as hand-written code would: fetch builds its one Request from these.
+    // A Request built here first would be copied into a second one (in Node, the larger part of
+    // a call's own cost; bench/overhead.mjs).
     let headers = web_sys::Headers::new().map_err(|e| failed("could not be built", e))?;
     for (name, value) in &http.headers {
         headers
@@ -46,9 +47,7 @@ pub async fn send(
     if let Some(body) = &http.body {
         init.set_body(&JsValue::from_str(body));
     }
-    let request = web_sys::Request::new_with_str_and_init(&http.url, &init)
-        .map_err(|e| failed("could not be built", e))?;
-    let promise = global_fetch(&request).map_err(|e| failed("could not be sent", e))?;
+    let promise = global_fetch(&http.url, &init).map_err(|e| failed("could not be sent", e))?;
     let answer = JsFuture::from(promise)
         .await
         .map_err(|e| failed("got no answer", e))?;
