@@ -1,5 +1,6 @@
 // Size: every file of the package's builds (raw, gzip -9, brotli -11), beside the official
 // client's cancel path bundled for the browser with esbuild (minified), measured in one run.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
@@ -31,13 +32,25 @@ export async function sizes() {
   });
   const official = measure(Buffer.from(bundle.outputFiles[0].contents));
   rows.push(['browser total (wasm + glue + entry)', ours], ['official @upstash/workflow 1.3.3 cancel path (esbuild, minified)', official]);
-  return { rows, ours, official };
+  return { rows, ours, official, floor: floor() };
 }
 
-export function sizeTable({ rows, ours, official }) {
+/** The fixed crates alone doing one fetch (bench/floor), built like the package: gzip bytes. */
+function floor() {
+  const script = new URL('./floor/measure.sh', import.meta.url).pathname;
+  const sizes = JSON.parse(execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
+  const total = ({ wasmGzip, glueGzip }) => ({ wasmGzip, glueGzip, gzip: wasmGzip + glueGzip });
+  return { fetch: total(sizes.fetch), serialize: total(sizes.serialize) };
+}
+
+export function sizeTable({ rows, ours, official, floor }) {
   const lines = ['| file | raw | gzip -9 | brotli -11 |', '|---|---|---|---|'];
   for (const [name, m] of rows) lines.push(`| ${name} | ${fmt(m.raw)} B | ${fmt(m.gzip)} B | ${fmt(m.brotli)} B |`);
   lines.push('', `Browser build / official cancel path, gzip: **${fmt(ours.gzip / official.gzip, 2)}x** (brotli ${fmt(ours.brotli / official.brotli, 2)}x).`);
+  lines.push('', `Floor (\`bench/floor\`: wasm-bindgen, wasm-bindgen-futures, js-sys and web-sys doing nothing but one authorised fetch, built the same way): ` +
+    `**${fmt(floor.fetch.gzip)} B** gzip (wasm ${fmt(floor.fetch.wasmGzip)} + glue ${fmt(floor.fetch.glueGzip)}); ` +
+    `with serde-wasm-bindgen serialising one struct, as the package does for its results: **${fmt(floor.serialize.gzip)} B**. ` +
+    `Everything else of the browser build (validation and its messages, retries, splitting, the JSON reader, errors): ${fmt(ours.gzip - floor.serialize.gzip)} B.`);
   return lines.join('\n');
 }
 
