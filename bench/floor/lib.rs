@@ -30,8 +30,14 @@ pub async fn cancel_runs(url: String, token: String) -> Result<JsValue, JsValue>
     let length = text.as_string().map_or(0, |s| s.len()) as u32;
     #[cfg(feature = "serialize")]
     {
-        let summary = Summary { cancelled: length, requests: 1 };
-        Ok(serde::Serialize::serialize(&summary, &serde_wasm_bindgen::Serializer::json_compatible())?)
+        let summary = Summary {
+            cancelled: length,
+            requests: 1,
+        };
+        Ok(serde::Serialize::serialize(
+            &summary,
+            &serde_wasm_bindgen::Serializer::json_compatible(),
+        )?)
     }
     #[cfg(not(feature = "serialize"))]
     Ok(JsValue::from(length))
