@@ -22,14 +22,6 @@ impl StringList {
         Self::default()
     }
 
-    /// An empty list with room for `count` strings of `bytes` bytes in all.
-    pub fn with_capacity(count: usize, bytes: usize) -> Self {
-        StringList {
-            text: String::with_capacity(bytes),
-            spans: Vec::with_capacity(count),
-        }
-    }
-
     /// The pieces of `text` between `separator`s, if there are exactly `count` of them: a caller
     /// that joined `count` strings learns this way that none of them held the separator.
     pub fn split(text: String, separator: u8, count: usize) -> Option<Self> {
@@ -58,15 +50,6 @@ impl StringList {
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
-    }
-
-    /// The string at `index`.
-    ///
-    /// # Panics
-    /// If `index` is out of bounds, like a slice.
-    pub fn get(&self, index: usize) -> &str {
-        let (start, end) = self.spans[index];
-        &self.text[start..end]
     }
 
     /// Drops every string equal to an earlier one; the first of each stays, in order.
