@@ -7,8 +7,6 @@
 use core::fmt;
 use core::ops::Range;
 
-use crate::bytes;
-
 /// Strings packed into one text, with where each one starts and ends in it.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct StringList {
@@ -22,17 +20,21 @@ impl StringList {
         Self::default()
     }
 
-    /// The pieces of `text` between `separator`s, if there are exactly `count` of them: a caller
-    /// that joined `count` strings learns this way that none of them held the separator.
-    pub fn split(text: String, separator: u8, count: usize) -> Option<Self> {
-        let mut spans = Vec::with_capacity(count);
+    /// The strings of `text` that end at `ends`, in order: how a list packed elsewhere (in JS)
+    /// arrives. `None` unless the ends rise, stay within `text` and fall on character
+    /// boundaries.
+    pub fn from_ends(text: String, ends: &[u32]) -> Option<Self> {
+        let mut spans = Vec::with_capacity(ends.len());
         let mut start = 0;
-        while let Some(at) = bytes::find(text.as_bytes(), start, |b| b == separator) {
-            spans.push((start, at));
-            start = at + 1;
+        for &end in ends {
+            let end = end as usize;
+            if end < start || !text.is_char_boundary(end) {
+                return None;
+            }
+            spans.push((start, end));
+            start = end;
         }
-        spans.push((start, text.len()));
-        (spans.len() == count).then_some(StringList { text, spans })
+        Some(StringList { text, spans })
     }
 
     /// Adds `s` at the end.
@@ -50,6 +52,16 @@ impl StringList {
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
+    }
+
+    /// The string at `index`.
+    ///
+    /// # Panics
+    /// If `index` is out of bounds, like a slice.
+    #[inline(always)]
+    pub fn get(&self, index: usize) -> &str {
+        let (start, end) = self.spans[index];
+        &self.text[start..end]
     }
 
     /// Drops every string equal to an earlier one; the first of each stays, in order.
@@ -123,11 +135,16 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut h = bytes.len() as u64;
     let mut at = 0;
     while at < bytes.len() {
-        let mut word = [0u8; 8];
-        let end = bytes.len().min(at + 8);
-        word[..end - at].copy_from_slice(&bytes[at..end]);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        at = end;
+        // Little-endian words, the last one zero-padded; byte by byte, which compiles to a
+        // tight loop where a slice copy would be a call per word at opt-level "z".
+        let mut word = 0u64;
+        let mut shift = 0;
+        while shift < 64 && at < bytes.len() {
+            word |= u64::from(bytes[at]) << shift;
+            shift += 8;
+            at += 1;
+        }
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
     }
     // A multiply only carries bits upwards, and the table indexes with the low bits: mix the
     // high bits down (MurmurHash3's finalizer), or ids that differ only at the end collide.
@@ -140,18 +157,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn split_finds_exactly_the_joined_strings() {
-        let list = StringList::split("a\n\nbc".to_owned(), b'\n', 3).expect("three pieces");
-        assert_eq!(list.iter().collect::<Vec<_>>(), ["a", "", "bc"]);
+    fn from_ends_takes_only_well_formed_ends() {
+        let list = StringList::from_ends("abcé".to_owned(), &[1, 1, 5]).expect("well formed");
+        assert_eq!(list.iter().collect::<Vec<_>>(), ["a", "", "bcé"]);
         assert_eq!(
-            StringList::split("a\nb".to_owned(), b'\n', 1),
-            None,
-            "a piece held the separator"
+            StringList::from_ends("ab".to_owned(), &[]).map(|l| l.len()),
+            Some(0)
         );
-        assert_eq!(
-            StringList::split(String::new(), b'\n', 1).map(|l| l.len()),
-            Some(1)
-        );
+        for (ends, why) in [
+            (&[2, 1][..], "falling"),
+            (&[4], "beyond the text"),
+            (&[2], "inside é"),
+        ] {
+            assert_eq!(StringList::from_ends("aé".to_owned(), ends), None, "{why}");
+        }
     }
 
     #[test]

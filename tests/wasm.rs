@@ -162,8 +162,8 @@ async fn refusals_are_js_errors_and_nothing_is_sent() {
             "{rest}"
         );
     }
-    // Lists that cannot cross in one piece (see `joinStrings`) are read item by item, and the
-    // refusal names the item.
+    // Lists that cannot cross in one piece (see `packAscii`: a non-string, a hole, a non-ASCII
+    // item) are read item by item, and the refusal names the item.
     for (rest, says) in [
         (
             r#"workflowRunIds: ["r1", 1]"#,
