@@ -8,6 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::error::to_js;
 use super::execute::execute;
 use super::input::{env_from_js, options_from_js};
+use super::plain::to_plain;
 use crate::error::Error;
 use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
@@ -118,11 +119,4 @@ fn preview(connection: &Connection, request: &CancelRequest) -> Result<JsValue, 
         first: run.request(0).redacted(),
         requests: run.batches(),
     })
-}
-
-/// A plain JS object (not a `Map`) of a Rust value.
-fn to_plain<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from_str(&e.to_string()))
 }

@@ -10,6 +10,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::plain::{as_map, to_plain};
 use crate::error::{Error, RateLimit};
 
 thread_local! {
@@ -33,7 +34,7 @@ struct Details<'a> {
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     server_message: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_map")]
     rate_limit: Option<RateLimitDetails>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cancelled: Option<u64>,
@@ -72,10 +73,7 @@ pub fn to_js(err: Error) -> JsValue {
         cancelled: err.partial.as_ref().map(|p| p.cancelled),
         failed_run_ids: err.partial.as_ref().and_then(|p| p.failed_run_ids.as_deref()),
     };
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let details = details
-        .serialize(&serializer)
-        .unwrap_or_else(|_| Object::new().into());
+    let details = to_plain(&details).unwrap_or_else(|_| Object::new().into());
     let message = JsValue::from_str(&err.message);
     let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
     if let Some(class) = class {

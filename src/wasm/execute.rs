@@ -6,12 +6,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::attempt::{aborted, attempt};
+use super::plain::to_plain;
 use super::timer::{now_ms, sleep};
 use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
@@ -87,8 +87,7 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
             Ok(cancelled) => {
                 let progress = call.run.borrow_mut().succeeded(batch, cancelled);
                 if let Some(callback) = &call.hooks.on_progress {
-                    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-                    if let Ok(value) = progress.serialize(&serializer) {
+                    if let Ok(value) = to_plain(&progress) {
                         // The callback's own exceptions are ignored: the cancel goes on.
                         let _ = callback.call1(&JsValue::NULL, &value);
                     }

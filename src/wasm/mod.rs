@@ -7,4 +7,5 @@ mod error;
 mod execute;
 mod fetch;
 mod input;
+mod plain;
 mod timer;
