@@ -8,7 +8,7 @@ import { answeringServer, fmt, stats } from './lib.mjs';
 
 const TOKEN = 'bench-token';
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 
 export async function overhead() {
   const server = await answeringServer();
@@ -48,10 +48,17 @@ export async function overhead() {
   const results = {};
   for (const [key, list] of Object.entries(rounds)) {
     const median = stats(list.map((r) => r.callsPerSecond)).p50;
-    results[key] = { callsPerSecond: median, ...stats(list.flatMap((r) => r.latencies)) };
+    results[key] = { callsPerSecond: median, perRound: list.map((r) => r.callsPerSecond), ...stats(list.flatMap((r) => r.latencies)) };
   }
   await server.close();
   return results;
+}
+
+/** The median over rounds of `a`'s throughput over `b`'s in the same round: a slow spell of the
+ * machine then moves both sides of a ratio, not one. */
+function ratio(results, a, b) {
+  const [x, y] = [results[a].perRound, results[b].perRound];
+  return stats(x.map((v, i) => v / y[i])).p50;
 }
 
 export function overheadTable(results) {
@@ -61,11 +68,12 @@ export function overheadTable(results) {
     lines.push(`| ${name} | ${concurrency} | ${fmt(r.callsPerSecond)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} |`);
   }
   lines.push('');
-  const rate = (name, c) => results[`${name}@${c}`].callsPerSecond;
+  const over = (a, b, c) => fmt(ratio(results, `${a}@${c}`, `${b}@${c}`), 2);
+  lines.push(`Ratios are medians over ${ROUNDS} rounds of the two throughputs measured in the same round.`, '');
   for (const c of [1, 16]) {
-    lines.push(`- concurrency ${c}, throughput: cancelRuns / raw fetch = **${fmt(rate('cancelRuns, body', c) / rate('raw fetch, body', c), 2)}x** (body), ` +
-      `**${fmt(rate('cancelRuns, query', c) / rate('raw fetch, query', c), 2)}x** (query); ` +
-      `cancelRuns / official = **${fmt(rate('cancelRuns, query', c) / rate('official Client.cancel (query)', c), 2)}x** (both query)`);
+    lines.push(`- concurrency ${c}, throughput: cancelRuns / raw fetch = **${over('cancelRuns, body', 'raw fetch, body', c)}x** (body), ` +
+      `**${over('cancelRuns, query', 'raw fetch, query', c)}x** (query); ` +
+      `cancelRuns / official = **${over('cancelRuns, query', 'official Client.cancel (query)', c)}x** (both query)`);
   }
   return lines.join('\n');
 }
