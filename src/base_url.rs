@@ -39,12 +39,14 @@ impl BaseUrl {
                 "must be the service root (e.g. https://qstash.upstash.io), without /v2/workflows/runs",
             );
         }
-        Ok(BaseUrl(format!("{scheme}://{authority}{path}")))
+        Ok(BaseUrl([scheme, "://", &authority, path].concat()))
     }
 
     /// The full endpoint URL, without query.
     pub fn endpoint(&self) -> String {
-        format!("{}{ENDPOINT_PATH}", self.0)
+        // Concatenation, not `format!`: this runs for every request, and the formatting
+        // machinery is slower and is code a first call must compile.
+        [self.0.as_str(), ENDPOINT_PATH].concat()
     }
 
     /// The normalised base URL.

@@ -100,7 +100,7 @@ fn build_what(
     encoding: Encoding,
 ) -> Result<HttpRequest, Error> {
     let mut url = connection.base_url.endpoint();
-    let mut headers = vec![("Authorization", format!("Bearer {}", connection.token.expose()))];
+    let mut headers = vec![("Authorization", ["Bearer ", connection.token.expose()].concat())];
     let body = match encoding {
         Encoding::Body => {
             headers.push(("Content-Type", "application/json".to_owned()));
