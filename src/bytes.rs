@@ -1,8 +1,9 @@
 //! Byte scans for the per-id hot paths, as plain index loops.
 //!
-//! The wasm is built for size (opt-level "z"), where iterator adapters such as `enumerate` and
-//! `filter` are not inlined: a scan written with them makes a call per byte, and 100,000 ids are
-//! millions of bytes. These loops are forced inline, so each use compiles to a tight loop.
+//! The wasm is built for size (opt-level "s"), where iterator adapters such as `enumerate` and
+//! `filter` are not reliably inlined: a scan written with them can make a call per byte, and
+//! 100,000 ids are millions of bytes. These loops are forced inline, so each use compiles to a
+//! tight loop.
 
 /// The sum of `weight` over the bytes of `bytes`.
 #[inline(always)]

@@ -108,6 +108,7 @@ impl StringList {
 
     /// The strings at the indices in `range`, in order.
     pub fn range(&self, range: Range<usize>) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
+        // Over the spans directly: one bounds check for the range, not one per string.
         self.spans[range]
             .iter()
             .map(|&(start, end)| &self.text[start..end])
@@ -136,7 +137,7 @@ fn hash(bytes: &[u8]) -> u64 {
     let mut at = 0;
     while at < bytes.len() {
         // Little-endian words, the last one zero-padded; byte by byte, which compiles to a
-        // tight loop where a slice copy would be a call per word at opt-level "z".
+        // tight loop where a slice copy can be a call per word in a size-optimised build.
         let mut word = 0u64;
         let mut shift = 0;
         while shift < 64 && at < bytes.len() {
