@@ -243,6 +243,49 @@ async fn unreachable_servers_are_network_errors() {
     assert_eq!(get(&err, "code").as_string().as_deref(), Some("NETWORK_ERROR"));
 }
 
+/// A `fetch` replaced by a polyfill or a test double can throw, reject, or resolve to something
+/// that is not a `Response`: each is a `NETWORK_ERROR` naming the stage, never a panic.
+#[wasm_bindgen_test]
+async fn odd_fetch_replacements_are_network_errors() {
+    let global = js_sys::global();
+    let original = get(&global, "fetch");
+    let cases = [
+        (
+            "() => { throw new TypeError('no fetch here') }",
+            "could not be sent: no fetch here",
+        ),
+        (
+            "() => Promise.reject(new Error('refused'))",
+            "got no answer: refused",
+        ),
+        (
+            "() => Promise.resolve({ status: 200 })",
+            "could not be read: response.text is not a function",
+        ),
+        (
+            "() => Promise.resolve({ status: 200, text: () => Promise.reject(new Error('cut')) })",
+            "broke off while reading the answer: cut",
+        ),
+    ];
+    for (replacement, expected) in cases {
+        Reflect::set(&global, &"fetch".into(), &js(replacement)).unwrap();
+        let result = cancel_runs(js(
+            r#"{ token: "secret-token", baseUrl: "http://127.0.0.1:9", all: true, retry: false }"#,
+        ))
+        .await;
+        Reflect::set(&global, &"fetch".into(), &original).unwrap();
+        let err = result.expect_err(replacement);
+        assert_eq!(
+            get(&err, "code").as_string().as_deref(),
+            Some("NETWORK_ERROR"),
+            "{replacement}"
+        );
+        let message = get(&err, "message").as_string().unwrap();
+        assert!(message.contains(expected), "{replacement}: {message}");
+        assert!(!message.contains("secret-token"), "{message}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_client_reuses_its_connection() {
     let token = fresh_token("client");
