@@ -2,7 +2,7 @@
 // (a) raw fetch with a hand-built request, (b) our cancelRuns, (c) the official client's cancel;
 // sequential and at concurrency 16, each in the same run, after a warm-up, in alternating rounds.
 import { performance } from 'node:perf_hooks';
-import { cancelRuns } from '../pkg/node.js';
+import { cancelRuns, previewRequest } from '../pkg/node.js';
 import { officialCancel } from './official-cancel.mjs';
 import { answeringServer, fmt, stats } from './lib.mjs';
 
@@ -51,7 +51,37 @@ export async function overhead() {
     results[key] = { callsPerSecond: median, perRound: list.map((r) => r.callsPerSecond), ...stats(list.flatMap((r) => r.latencies)) };
   }
   await server.close();
-  return results;
+  return { ...results, stubbed: await stubbed() };
+}
+
+/** Microseconds per call with `fetch` replaced by one that answers at once with a fresh
+ * `Response`: the cost of a call without the network and the server, which the throughput ratios
+ * above mix with the speed of the machine's HTTP stack. Raw fetch runs the same stub. */
+async function stubbed() {
+  const real = globalThis.fetch;
+  globalThis.fetch = () => Promise.resolve(new Response('{"cancelled":1}', { headers: { 'content-type': 'application/json' } }));
+  const base = 'http://127.0.0.1:1';
+  const options = () => ({ token: TOKEN, baseUrl: base, workflowRunIds: ['wfr_1'], encoding: 'query' });
+  const calls = {
+    'raw fetch + json()': () => fetch(`${base}/v2/workflows/runs?workflowRunIds=wfr_1`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } }).then((res) => res.json()).then((json) => json.cancelled),
+    'cancelRuns': () => cancelRuns(options()),
+    'previewRequest (check and build only, no fetch)': async () => previewRequest(options()),
+  };
+  const n = CALLS * 10;
+  const perRound = {};
+  try {
+    for (const call of Object.values(calls)) for (let i = 0; i < n; i++) await call(); // warm-up
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [name, call] of Object.entries(calls)) {
+        const started = performance.now();
+        for (let i = 0; i < n; i++) await call();
+        (perRound[name] ??= []).push(((performance.now() - started) * 1000) / n);
+      }
+    }
+  } finally {
+    globalThis.fetch = real;
+  }
+  return Object.fromEntries(Object.entries(perRound).map(([name, list]) => [name, stats(list).p50]));
 }
 
 /** The median over rounds of `a`'s throughput over `b`'s in the same round: a slow spell of the
@@ -62,8 +92,9 @@ function ratio(results, a, b) {
 }
 
 export function overheadTable(results) {
+  const { stubbed, ...measured } = results;
   const lines = ['| client | concurrency | calls/s | p50 ms | p99 ms |', '|---|---|---|---|---|'];
-  for (const [key, r] of Object.entries(results)) {
+  for (const [key, r] of Object.entries(measured)) {
     const [name, concurrency] = key.split('@');
     lines.push(`| ${name} | ${concurrency} | ${fmt(r.callsPerSecond)} | ${fmt(r.p50, 3)} | ${fmt(r.p99, 3)} |`);
   }
@@ -75,6 +106,10 @@ export function overheadTable(results) {
       `**${over('cancelRuns, query', 'raw fetch, query', c)}x** (query); ` +
       `cancelRuns / official = **${over('cancelRuns, query', 'official Client.cancel (query)', c)}x** (both query)`);
   }
+  const raw = stubbed['raw fetch + json()'];
+  lines.push('', `With \`fetch\` stubbed to answer at once (no network, no server; query form, median of ${ROUNDS} rounds of ${CALLS * 10} calls):`, '',
+    '| call | µs per call | minus raw fetch |', '|---|---|---|');
+  for (const [name, us] of Object.entries(stubbed)) lines.push(`| ${name} | ${fmt(us, 1)} | ${name.startsWith('previewRequest') ? '' : fmt(us - raw, 1)} |`);
   return lines.join('\n');
 }
 
