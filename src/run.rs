@@ -166,8 +166,9 @@ impl Run {
     }
 
     /// The summary, or the failure with what was done before it: the runs cancelled and, for
-    /// id lists, the ids of every batch of the failing pass that did not succeed.
-    pub fn finish(mut self) -> Result<Summary, Error> {
+    /// id lists, the ids of every batch of the failing pass that did not succeed. Called once,
+    /// when every request has ended (it takes the failure out).
+    pub fn finish(&mut self) -> Result<Summary, Error> {
         self.summary.passes = self.pass;
         let Some(mut err) = self.failure.take() else {
             return Ok(self.summary);

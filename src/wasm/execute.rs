@@ -72,9 +72,9 @@ pub async fn execute(
             break;
         }
     }
-    let run = Rc::try_unwrap(call)
-        .map_err(|_| Error::new(ErrorCode::NetworkError, "a request outlived its call".into()))?;
-    run.run.into_inner().finish()
+    // Every worker has ended, so nothing else holds the run.
+    let summary = call.run.borrow_mut().finish();
+    summary
 }
 
 /// Takes batches until none are left, recording each outcome.
