@@ -19,7 +19,7 @@ fn main() {
             for _ in 0..repeats {
                 let started = Instant::now();
                 let (connection, request) = parse_call(&options).expect("valid options");
-                let run = Run::new(&connection, &request, &request.execution).expect("buildable");
+                let run = Run::new(&connection, request).expect("buildable");
                 requests = run.batches();
                 times.push(started.elapsed().as_secs_f64() * 1000.0);
             }

@@ -62,32 +62,32 @@ pub struct Run {
 }
 
 impl Run {
-    /// Plans the call: one request, or one per batch of a long id list.
-    pub fn new(
-        connection: &Connection,
-        request: &CancelRequest,
-        execution: &Execution,
-    ) -> Result<Run, Error> {
-        let (ids, ranges) = match &request.target {
-            Target::Ids(ids) => (ids.clone(), split_ids(connection, ids, request.encoding)),
+    /// Plans the call: one request, or one per batch of a long id list. It takes the request
+    /// so that a long id list is moved into the run, not copied.
+    pub fn new(connection: &Connection, request: CancelRequest) -> Result<Run, Error> {
+        let Execution {
+            until_done,
+            max_passes,
+            ..
+        } = request.execution;
+        let (ids, batches) = match request.target {
+            Target::Ids(ids) => {
+                let batches = split_ids(connection, &ids, request.encoding)
+                    .into_iter()
+                    .map(|range| {
+                        build_ids(connection, &ids, range.clone(), request.encoding).map(|http| (http, range))
+                    })
+                    .collect::<Result<_, _>>()?;
+                (ids, batches)
+            }
             // One request with no ids of its own.
-            _ => (StringList::new(), core::iter::once(0..0).collect()),
+            _ => (StringList::new(), vec![(build(connection, &request)?, 0..0)]),
         };
-        let batches = ranges
-            .into_iter()
-            .map(|range| {
-                let http = match &request.target {
-                    Target::Ids(_) => build_ids(connection, &ids, range.clone(), request.encoding),
-                    _ => build(connection, request),
-                };
-                http.map(|http| (http, range))
-            })
-            .collect::<Result<_, _>>()?;
         Ok(Run {
             ids,
             batches,
-            until_done: execution.until_done,
-            max_passes: execution.max_passes,
+            until_done,
+            max_passes,
             pass: 1,
             dispatched: 0,
             pass_cancelled: 0,

@@ -93,7 +93,7 @@ proptest! {
         if let Ok((connection, request)) = parse_call(&options) {
             let asked_for_all = options.entries().any(|(k, v)| k == "all" && *v == Value::Bool(true));
             prop_assert_eq!(matches!(request.target, Target::All), asked_for_all);
-            if let Ok(run) = Run::new(&connection, &request, &request.execution) {
+            if let Ok(run) = Run::new(&connection, request) {
                 for batch in 0..run.batches() {
                     let http = run.request(batch);
                     let empty = http.body.as_deref().is_none_or(|b| b == "{}") && !http.url.contains('?');
@@ -146,7 +146,7 @@ proptest! {
             .with("workflowRunIds", list)
             .with("encoding", if query { "query" } else { "body" });
         let (connection, request) = parse_call(&options).expect("valid ids");
-        let run = Run::new(&connection, &request, &request.execution).expect("every list splits");
+        let run = Run::new(&connection, request).expect("every list splits");
         let mut sent = Vec::new();
         for batch in 0..run.batches() {
             let http = run.request(batch);

@@ -7,7 +7,7 @@ use qstash_cancel::{parse_call, Error, ErrorCode, Options, Run, Summary, Value};
 
 fn run_for(options: Options) -> Run {
     let (connection, request) = parse_call(&options).unwrap();
-    Run::new(&connection, &request, &request.execution).unwrap()
+    Run::new(&connection, request).unwrap()
 }
 
 fn ids(n: usize, width: usize) -> Value {

@@ -37,7 +37,7 @@ pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
     let (connection, request) = options_from_js(&options)
         .and_then(|(o, _)| parse_call(&o))
         .map_err(to_js)?;
-    preview(&connection, &request)
+    preview(&connection, request)
 }
 
 /// A connection checked once and reused for many cancels.
@@ -91,7 +91,7 @@ impl Client {
         let request = options_from_js(&options)
             .and_then(|(o, _)| parse_request(&o))
             .map_err(to_js)?;
-        preview(&self.connection, &request)
+        preview(&self.connection, request)
     }
 }
 
@@ -102,19 +102,19 @@ async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Summ
         Some(connection) => (connection, parse_request(&options)?),
         None => parse_call(&options)?,
     };
-    execute(&connection, &request, hooks).await
+    execute(&connection, request, hooks).await
 }
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split).
-fn preview(connection: &Connection, request: &CancelRequest) -> Result<JsValue, JsValue> {
+fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Preview {
         #[serde(flatten)]
         first: HttpRequest,
         requests: usize,
     }
-    let run = Run::new(connection, request, &request.execution).map_err(to_js)?;
+    let run = Run::new(connection, request).map_err(to_js)?;
     to_plain(&Preview {
         first: run.request(0).redacted(),
         requests: run.batches(),

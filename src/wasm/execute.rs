@@ -41,20 +41,20 @@ struct Call {
 /// Runs the whole call and returns its summary, or the error with what was done before it.
 pub async fn execute(
     connection: &Connection,
-    request: &CancelRequest,
+    request: CancelRequest,
     hooks: Hooks,
 ) -> Result<Summary, Error> {
-    let execution = &request.execution;
+    let execution = request.execution.clone();
     let call = Rc::new(Call {
         token: connection.token().clone(),
-        execution: execution.clone(),
         deadline: execution.deadline_ms.map(|ms| now_ms() + ms as f64),
-        run: RefCell::new(Run::new(connection, request, execution)?),
+        run: RefCell::new(Run::new(connection, request)?),
+        execution,
         hooks,
     });
     loop {
         // Workers never fail: every outcome is recorded in the run.
-        let workers = execution.concurrency.min(call.run.borrow().batches());
+        let workers = call.execution.concurrency.min(call.run.borrow().batches());
         match workers {
             // One worker runs right here: a promise per worker and `Promise.all` cost more
             // than the rest of a one-request call (bench/overhead.mjs).
