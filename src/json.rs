@@ -284,13 +284,15 @@ impl Reader<'_> {
     /// `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD.
     fn unicode_escape(&mut self) -> Option<char> {
         let first = self.hex4()?;
+        let next = self.pos;
         if (0xD800..0xDC00).contains(&first) && self.eat("\\u").is_some() {
             let second = self.hex4()?;
             if (0xDC00..0xE000).contains(&second) {
                 let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
                 return char::from_u32(code);
             }
-            return Some('\u{FFFD}');
+            // Not a pair: the next escape is read on its own.
+            self.pos = next;
         }
         Some(char::from_u32(first).unwrap_or('\u{FFFD}'))
     }
@@ -337,6 +339,10 @@ mod tests {
                 ]),
             ),
             ("\"a\\u00e9\\n\\ud83d\\ude00\"", Json::String("aé\n😀".into())),
+            (
+                "\"\\ud800\\u0041\\udc00\"",
+                Json::String("\u{FFFD}A\u{FFFD}".into()),
+            ),
             ("{}", Json::Object(vec![])),
         ];
         for (text, want) in cases {
