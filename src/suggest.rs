@@ -2,6 +2,10 @@
 
 /// The known name closest to `unknown`, if it is close enough to be a likely typo.
 pub fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    // The comparison costs the product of the lengths: a long key is no typo of a short name.
+    if unknown.len() > 2 * known.iter().map(|k| k.len()).max().unwrap_or(0) {
+        return None;
+    }
     let unknown = unknown.to_ascii_lowercase();
     let limit = (unknown.chars().count() / 3).max(2);
     known

@@ -10,7 +10,7 @@ use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
 use crate::suggest::closest;
 use crate::token::Token;
-use crate::value::{Options, Value};
+use crate::value::{Options, Value, MAX_LIST_ITEMS};
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -39,6 +39,8 @@ pub const REQUEST_KEYS: &[&str] = &[
     "maxPasses",
     "onProgress",
 ];
+/// The longest option key that is worth naming in a refusal or comparing for "did you mean".
+const MAX_KEY_BYTES: usize = 64;
 /// The keys of a `retry: { ... }` object.
 const RETRY_KEYS: &[&str] = &["retries", "baseDelayMs", "maxDelayMs"];
 /// The largest delay a JS timer accepts (2^31 - 1 ms, about 24.8 days).
@@ -82,6 +84,13 @@ impl<'a> Fields<'a> {
         for (key, _) in options.entries() {
             if in_scope.contains(&key) {
                 continue;
+            }
+            if key.len() > MAX_KEY_BYTES {
+                // Not echoed: a key this long is no typo, and the message must stay short.
+                return Err(Error::invalid(
+                    "options",
+                    format!("has a key of {} bytes, which is no known option", key.len()),
+                ));
             }
             let rule = if CONNECTION_KEYS.contains(&key) {
                 "belongs to the client: pass it to new Client({ token, baseUrl })".to_owned()
@@ -151,7 +160,7 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
     };
     let ids = match fields.get("workflowRunIds") {
         None => None,
-        Some(value @ (Value::Array(_) | Value::Strings(_))) => match strings("workflowRunIds", value, encoding, run_id_rule) {
+        Some(value @ (Value::Array(_) | Value::Strings(_) | Value::TooLong(_))) => match strings("workflowRunIds", value, encoding, run_id_rule) {
             Some(Ok(ids)) if !ids.is_empty() => Some(ids),
             Some(Err(err)) => return Err(err),
             _ => {
@@ -290,6 +299,12 @@ fn retry_policy(value: &Value) -> Result<RetryPolicy, Error> {
             "retries" => None,
             "baseDelayMs" => Some(&mut policy.base_delay_ms),
             "maxDelayMs" => Some(&mut policy.max_delay_ms),
+            other if other.len() > MAX_KEY_BYTES => {
+                return Err(Error::invalid(
+                    "retry",
+                    format!("has a key of {} bytes, which is no known setting", other.len()),
+                ))
+            }
             other => {
                 let hint = closest(other, RETRY_KEYS)
                     .map(|k| format!("; did you mean \"{k}\"?"))
@@ -433,6 +448,12 @@ fn strings(
     let mut list = match value {
         Value::String(s) => core::iter::once(s.as_str()).collect(),
         Value::Strings(list) => list.clone(),
+        Value::TooLong(length) => {
+            return Some(Err(Error::invalid(
+                field,
+                format!("has {length} items; a list has at most {MAX_LIST_ITEMS} (send several calls)"),
+            )))
+        }
         Value::Array(items) => {
             let mut list = StringList::new();
             for (index, item) in items.iter().enumerate() {
@@ -530,6 +551,12 @@ fn date(field: &str, value: &Value) -> Result<u64, Error> {
         Value::Number(n) => *n,
         Value::Date(t) if t.is_nan() => return Err(Error::invalid(field, "is an invalid Date")),
         Value::Date(t) if *t < 0.0 => return Err(Error::invalid(field, "must not be before 1970")),
+        Value::Date(t) if *t < MIN_DATE_MS => {
+            return Err(Error::invalid(
+                field,
+                "is a Date before 1973-03-03, most likely made from Unix seconds (new Date(seconds)); use new Date(seconds * 1000)",
+            ))
+        }
         Value::Date(t) => *t,
         other => return Err(type_error(field, "Unix milliseconds (an integer) or a Date", other)),
     };

@@ -7,6 +7,12 @@ use core::fmt;
 
 use crate::string_list::StringList;
 
+/// The most items a list option may have. It is checked before any item is read, so a huge or
+/// sparse array (`length = 1e8`) is refused at once instead of being walked hole by hole.
+pub const MAX_LIST_ITEMS: usize = 1_000_000;
+/// The most keys an options object may have (there are 21 options); checked before any is read.
+pub const MAX_OPTION_KEYS: usize = 64;
+
 /// One option value, keeping just enough of its JS type to explain a refusal.
 #[derive(Clone, PartialEq)]
 pub enum Value {
@@ -25,6 +31,8 @@ pub enum Value {
     /// An array known to hold only strings, packed: how a long id list crosses from JS in one
     /// call. It means the same as the `Array` of those strings.
     Strings(StringList),
+    /// An array with more than [`MAX_LIST_ITEMS`] items (its length): none of them was read.
+    TooLong(f64),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
     Date(f64),
     /// A plain object (`retry: { retries: 3 }`), its own keys in order.
@@ -43,7 +51,7 @@ impl Value {
             Value::Bool(_) => "boolean",
             Value::Number(_) => "number",
             Value::String(_) => "string",
-            Value::Array(_) | Value::Strings(_) => "array",
+            Value::Array(_) | Value::Strings(_) | Value::TooLong(_) => "array",
             Value::Date(_) => "Date",
             Value::Object(_) => "object",
             Value::Other(name) => name,

@@ -80,6 +80,13 @@ fn refusals_name_the_field_and_the_rule() {
         ("date string", call().with("fromDate", "2024-01-01"), "fromDate", "or a Date (got string)"),
         ("invalid Date", call().with("fromDate", Value::Date(f64::NAN)), "fromDate", "invalid Date"),
         ("Date before 1970", call().with("fromDate", Value::Date(-5.0)), "fromDate", "before 1970"),
+        ("Date made from seconds", call().with("toDate", Value::Date(1_700_000_000.0)), "toDate", "most likely made from Unix seconds"),
+        ("list over the maximum", call().with("workflowRunIds", Value::TooLong(1e8)), "workflowRunIds", "has 100000000 items; a list has at most 1000000"),
+        ("label list over the maximum", call().with("label", Value::TooLong(2e6)), "label", "at most 1000000"),
+        ("token a huge list", Options::new().with("token", Value::TooLong(2e6)).with("all", true), "token", "must be a string (got array)"),
+        ("a huge key", call().with(&"k".repeat(10_000), 1.0), "options", "has a key of 10000 bytes"),
+        ("a huge retry key", call().with("all", true).with("retry", Value::Object(vec![("r".repeat(100), Value::Number(1.0))])), "retry", "has a key of 100 bytes"),
+        ("an ill-formed string", call().with("label", Value::Other("a string with an unpaired UTF-16 surrogate")), "label", "unpaired UTF-16 surrogate"),
         ("from after to", call().with("fromDate", 1.8e12).with("toDate", 1.7e12), "fromDate", "must not be after toDate"),
         ("encoding unknown", call().with("all", true).with("encoding", "form"), "encoding", "\"body\" or \"query\""),
         ("object value", call().with("label", Value::Other("object")), "label", "got object"),
@@ -194,4 +201,29 @@ fn debug_output_never_shows_the_token() {
         assert!(!printed.contains(TOKEN), "{printed}");
     }
     assert!(format!("{http:?}").contains("Bearer [redacted]"));
+}
+
+/// A refusal of a hostile key costs little: the "did you mean" comparison is bounded, and the
+/// key is not echoed. (A 10 MB key took 32 s and 1.1 GiB when every key was compared.)
+#[test]
+fn huge_unknown_keys_are_refused_cheaply() {
+    let key = "x".repeat(10_000_000);
+    let started = std::time::Instant::now();
+    let err = parse_call(&call().with(&key, 1.0)).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("options"));
+    assert!(err.message.len() < 200, "{}", err.message.len());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // Under the echo limit the key is named, and a long one is compared with nothing.
+    let key = "lable".repeat(12);
+    let err = parse_call(&call().with(&key, 1.0)).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some(key.as_str()));
+    assert!(
+        err.message.contains("is not a known option (known:"),
+        "{}",
+        err.message
+    );
 }

@@ -366,3 +366,142 @@ async fn ten_thousand_random_inputs_never_poison_the_instance() {
     );
     assert_eq!(cancelled_ids(&token).await, ["p1"]);
 }
+
+/// Options whose reading throws, lies or never ends, as the hardening issue found them: each is a
+/// refusal naming the field (never a raw `TypeError`, never an exception through the wasm).
+const HOSTILE: &[(&str, &str)] = &[
+    ("fromDate: Object.create(Date.prototype)", "fromDate"),
+    (
+        "fromDate: new Proxy(new Date(), { getPrototypeOf() { throw 1 } })",
+        "fromDate",
+    ),
+    (
+        r#"workflowRunIds: Object.defineProperty(["a", "b"], 1, { get() { throw new Error("boom") } })"#,
+        "workflowRunIds",
+    ),
+    (
+        "workflowRunIds: new Proxy([], { get() { throw 1 } })",
+        "workflowRunIds",
+    ),
+    (
+        "workflowRunIds: (() => { const p = Proxy.revocable([], {}); p.revoke(); return p.proxy })()",
+        "workflowRunIds",
+    ),
+    (
+        "workflowRunIds: new Proxy([], { get: (t, k) => k === 'length' ? 1.5 : t[k] })",
+        "workflowRunIds",
+    ),
+    (
+        "workflowRunIds: (() => { const a = []; a.length = 1e8; return a })()",
+        "workflowRunIds",
+    ),
+    (
+        "workflowRunIds: (() => { const a = ['x']; a.length = 1e6; return a })()",
+        "workflowRunIds",
+    ),
+    (
+        "label: [new Proxy({}, { getPrototypeOf() { throw 1 } })]",
+        "label",
+    ),
+    (
+        r#"label: "l", signal: Object.create(AbortSignal.prototype)"#,
+        "signal",
+    ),
+    (r#"label: "a\uD800b""#, "label"),
+    (r#"label: ["ok", "\uDC00"]"#, "label"),
+    ("fromDate: new Date(1700000000)", "fromDate"),
+    (
+        r#"label: "l", retry: new Proxy({}, { ownKeys() { throw 1 } })"#,
+        "retry",
+    ),
+];
+
+fn expect_refusal(result: Result<JsValue, JsValue>, what: &str, field: &str) {
+    let err = result.expect_err(what);
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("QStashCancelError"),
+        "{what}"
+    );
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_OPTIONS"),
+        "{what}"
+    );
+    assert_eq!(get(&err, "field").as_string().as_deref(), Some(field), "{what}");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_options_are_refusals_naming_the_field() {
+    let token = fresh_token("hostile");
+    seed(&token, &[("h1", "https://app.test/a", "l")]).await;
+    for (rest, field) in HOSTILE {
+        expect_refusal(preview_request(options(&token, rest)), rest, field);
+        let started = js_sys::Date::now();
+        let result = cancel_runs(options(&token, rest)).await.map(JsValue::from);
+        expect_refusal(result, rest, field);
+        assert!(js_sys::Date::now() - started < 1_000.0, "{rest} took too long");
+    }
+    let whole = [
+        "(() => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy })()",
+        "new Proxy({}, { ownKeys: () => Array.from({ length: 1e5 }, (_, i) => 'k' + i), getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }) })",
+    ];
+    for source in whole {
+        expect_refusal(preview_request(js(source)), source, "options");
+        expect_refusal(Client::new(js(source)).map(JsValue::from), source, "options");
+    }
+    assert_eq!(requests_logged(&token).await, 0, "nothing was sent");
+}
+
+/// A getter that answers differently on a second read cannot show the checks one id and the
+/// request another: each item is read once. A real `Date` is read through its internal time
+/// value, so a subclass's own `getTime` (here one that throws) is never called.
+#[wasm_bindgen_test]
+async fn values_are_read_once_and_dates_by_their_time_value() {
+    let token = fresh_token("once");
+    seed(
+        &token,
+        &[
+            ("o1", "https://app.test/a", "l"),
+            ("o2", "https://app.test/a", "l"),
+        ],
+    )
+    .await;
+    let lying = r#"workflowRunIds: (() => { let reads = 0; return Object.defineProperty(["o2"], 0, { enumerable: true, get() { return reads++ ? "o2, o1" : "o1" } }) })()"#;
+    assert_eq!(cancel_runs(options(&token, lying)).await.ok(), Some(1.0));
+    assert_eq!(cancelled_ids(&token).await, ["o1"]);
+    let subclass =
+        r#"fromDate: new (class extends Date { getTime() { throw new Error("no") } })(1700000000000)"#;
+    let preview = preview_request(options(&token, subclass)).unwrap();
+    assert_eq!(
+        get(&preview, "body").as_string().as_deref(),
+        Some(r#"{"fromDate":1700000000000}"#)
+    );
+}
+
+/// Before the hardening, about 1,200 exceptions through the wasm left every later call failing
+/// with "memory access out of bounds". Three thousand hostile calls later, a valid call works.
+#[wasm_bindgen_test]
+async fn thousands_of_hostile_calls_leave_the_instance_working() {
+    let token = fresh_token("poison2");
+    seed(&token, &[("q1", "https://app.test/a", "l")]).await;
+    let inputs: Vec<JsValue> = HOSTILE.iter().map(|(rest, _)| options(&token, rest)).collect();
+    for round in 0..200 {
+        for input in &inputs {
+            let err = preview_request(input.clone()).expect_err("refused");
+            assert_eq!(
+                get(&err, "code").as_string().as_deref(),
+                Some("INVALID_OPTIONS"),
+                "round {round}"
+            );
+        }
+    }
+    let _ = cancel_runs(inputs[0].clone()).await;
+    assert_eq!(
+        cancel_runs(options(&token, r#"workflowRunIds: ["q1"]"#))
+            .await
+            .ok(),
+        Some(1.0)
+    );
+    assert_eq!(cancelled_ids(&token).await, ["q1"]);
+}

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{AbortController, AbortSignal};
 
 use super::fetch;
+use super::signal::is_aborted;
 use super::timer::{clear_timeout, set_timeout};
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
@@ -21,7 +22,7 @@ pub async fn attempt(
     signal: Option<&AbortSignal>,
     limit_ms: Option<f64>,
 ) -> Result<u64, Error> {
-    if signal.is_some_and(AbortSignal::aborted) {
+    if is_aborted(signal) {
         return Err(aborted());
     }
     if signal.is_none() && limit_ms.is_none() {
@@ -52,7 +53,7 @@ pub async fn attempt(
     result.map_err(|err| {
         if !controller.signal().aborted() || err.code != ErrorCode::NetworkError {
             err
-        } else if signal.is_some_and(AbortSignal::aborted) {
+        } else if is_aborted(signal) {
             aborted()
         } else {
             Error::new(

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
@@ -19,6 +19,20 @@ use crate::request::{CancelRequest, Connection};
 use crate::retry::next_delay;
 use crate::run::{Run, Summary};
 use crate::token::Token;
+
+#[wasm_bindgen(inline_js = "export function notify(callback, progress) {
+  try {
+    const result = callback(progress);
+    if (result && typeof result.then === 'function') result.then(undefined, () => {});
+  } catch {}
+}")]
+extern "C" {
+    /// Calls `onProgress`, ignoring what it throws and what a promise it returns rejects with:
+    /// the cancel goes on, and an async callback's failure is no unhandled rejection. Bound with
+    /// `catch` too, for what a `catch` block cannot stop (a stack overflow).
+    #[wasm_bindgen(catch)]
+    fn notify(callback: &Function, progress: &JsValue) -> Result<(), JsValue>;
+}
 
 /// The JS objects a call may carry besides plain options.
 #[derive(Default)]
@@ -86,11 +100,8 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
         match send_with_retries(&call, batch).await {
             Ok(cancelled) => {
                 let progress = call.run.borrow_mut().succeeded(batch, cancelled);
-                if let Some(callback) = &call.hooks.on_progress {
-                    if let Ok(value) = to_plain(&progress) {
-                        // The callback's own exceptions are ignored: the cancel goes on.
-                        let _ = callback.call1(&JsValue::NULL, &value);
-                    }
+                if let (Some(callback), Ok(value)) = (&call.hooks.on_progress, to_plain(&progress)) {
+                    let _ = notify(callback, &value);
                 }
             }
             Err(err) => call.run.borrow_mut().failed(batch, err),

@@ -1,16 +1,22 @@
 //! The one place where JS values become Rust values.
 //!
-//! Every JS call that could throw (a Proxy's trap, a getter) is bound with `catch`, so a hostile
-//! input ends as a refusal, never as an exception unwinding through Rust.
+//! Every value read here is the caller's, and any of it may be hostile: a Proxy whose traps
+//! throw or was revoked, a getter that throws or answers differently on a second read, an object
+//! made from a built-in's prototype, an array whose `length` is 1e8 with nothing in it. So every
+//! JS call on a caller's value is bound with `catch` (an exception must never unwind through Rust
+//! frames: that leaks the wasm stack until the instance dies), each value is read exactly once,
+//! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
+//! read item by item.
 
-use js_sys::{Array, Date, Uint32Array, Uint8Array};
+use js_sys::{Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::execute::Hooks;
+use super::signal::as_signal;
 use crate::error::Error;
 use crate::string_list::StringList;
-use crate::value::{Options, Value};
+use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,34 +26,63 @@ extern "C" {
     fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     fn property(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    /// Throws for a revoked Proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-#[wasm_bindgen(inline_js = "export function packAscii(a) {
+#[wasm_bindgen(inline_js = "export function readList(list, max) {
+  const length = list.length;
+  if (!Number.isSafeInteger(length) || length < 0) throw new TypeError('length');
+  if (length > max) return length;
+  const items = [];
   let units = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (typeof a[i] !== 'string') return undefined;
-    units += a[i].length;
+  for (let i = 0; i < length; i++) {
+    const item = list[i];
+    items.push(item);
+    if (typeof item !== 'string') return [items];
+    units += item.length;
   }
-  const bytes = new Uint8Array(units), ends = new Uint32Array(a.length);
-  for (let i = 0, at = 0; i < a.length; i++) {
-    const s = a[i];
+  const bytes = new Uint8Array(units), ends = new Uint32Array(length);
+  for (let i = 0, at = 0; i < length; i++) {
+    const s = items[i];
     for (let j = 0; j < s.length; j++) {
       const c = s.charCodeAt(j);
-      if (c > 127) return undefined;
+      if (c > 127) return [items];
       bytes[at++] = c;
     }
     ends[i] = at;
   }
   return [bytes, ends];
+}
+export function timeOf(date) {
+  return Date.prototype.getTime.call(date);
+}
+export function wellFormed(s) {
+  return !/[\\uD800-\\uDFFF]/u.test(s);
 }")]
 extern "C" {
-    /// `[bytes, ends]` of an array of ASCII strings written end to end, or `undefined` if an
-    /// item is not a string or not ASCII. A 100,000-id list then crosses into wasm as two
-    /// copies of typed arrays instead of 100,000 calls (or a join and a UTF-8 conversion,
-    /// which cost twice as much).
-    #[wasm_bindgen(js_name = packAscii, catch)]
-    fn pack_ascii(items: &Array) -> Result<JsValue, JsValue>;
+    /// Reads an array once, item by item: its `length` (when over `max`, that number alone, and
+    /// no item is read), then either `[bytes, ends]` (every item an ASCII string, written end to
+    /// end: a 100,000-id list crosses as two typed arrays instead of 100,000 calls) or `[items]`,
+    /// a fresh array of the items read, ending at the first one that is not a string. Either way
+    /// nothing is read twice, so a getter cannot show one value to the checks and another to
+    /// the request.
+    #[wasm_bindgen(js_name = readList, catch)]
+    fn read_list(list: &JsValue, max: f64) -> Result<Array, JsValue>;
+    /// The time value of a real `Date` (any realm, any subclass, whatever its own `getTime`
+    /// does); throws for anything else, such as `Object.create(Date.prototype)`.
+    #[wasm_bindgen(js_name = timeOf, catch)]
+    fn time_of(date: &JsValue) -> Result<f64, JsValue>;
+    /// False for a string with an unpaired UTF-16 surrogate, which would otherwise reach Rust
+    /// silently replaced by U+FFFD.
+    #[wasm_bindgen(js_name = wellFormed)]
+    fn well_formed(s: &JsValue) -> bool;
 }
+
+/// How a value that could not be read is described in a refusal ("got an object that throws").
+const THROWS: &str = "an object that throws";
+const ILL_FORMED: &str = "a string with an unpaired UTF-16 surrogate";
 
 /// Converts a JS options object, keeping the `signal` and `onProgress` objects aside as hooks.
 /// Only plain objects (`{...}` or `Object.create(null)`) are accepted: anything else is most
@@ -57,12 +92,13 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
     let mut hooks = Hooks::default();
     let mut options = Options::new();
     for (name, item) in entries {
+        let value = value_from_js(&item, true);
         match name.as_str() {
-            "signal" => hooks.signal = item.dyn_ref::<web_sys::AbortSignal>().cloned(),
-            "onProgress" if item.is_function() => hooks.on_progress = Some(item.clone().unchecked_into()),
+            "signal" => hooks.signal = as_signal(&item),
+            "onProgress" if item.is_function() => hooks.on_progress = Some(item.unchecked_into()),
             _ => {}
         }
-        options.insert(name, value_from_js(&item, true));
+        options.insert(name, value);
     }
     Ok((options, hooks))
 }
@@ -82,21 +118,38 @@ pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Err
             "must be an object: the Worker's env, or process.env in Node",
         ));
     }
-    Ok(move |name: &str| property(&env, &name.into()).ok().and_then(|v| v.as_string()))
+    Ok(
+        move |name: &str| match value_from_js(&property(&env, &name.into()).ok()?, false) {
+            Value::String(s) => Some(s),
+            _ => None,
+        },
+    )
 }
 
 /// The own enumerable entries of a plain object; `field` names it in a refusal.
 fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>, Error> {
     let not_plain = |got: &str| Error::invalid(field, format!("must be a plain object (got {got})"));
-    if !value.is_object() || Array::is_array(value) {
-        return Err(not_plain(type_name(value)));
+    match is_array(value) {
+        _ if !value.is_object() => return Err(not_plain(type_name(value))),
+        Ok(false) => {}
+        Ok(true) => return Err(not_plain("array")),
+        Err(_) => return Err(not_plain(THROWS)),
     }
-    let proto = prototype_of(value).map_err(|_| not_plain("an object that throws"))?;
+    let proto = prototype_of(value).map_err(|_| not_plain(THROWS))?;
     let plain = proto.is_null() || prototype_of(&proto).is_ok_and(|p| p.is_null());
     if !plain {
         return Err(not_plain(&constructor_name(value)));
     }
-    let keys = object_keys(value).map_err(|_| not_plain("an object that throws"))?;
+    let keys = object_keys(value).map_err(|_| not_plain(THROWS))?;
+    if keys.length() as usize > MAX_OPTION_KEYS {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "has {} keys; an options object has at most {MAX_OPTION_KEYS}",
+                keys.length()
+            ),
+        ));
+    }
     let mut entries = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
         let Some(name) = key.as_string() else { continue };
@@ -111,27 +164,33 @@ fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>,
 fn value_from_js(value: &JsValue, top: bool) -> Value {
     // Strings first: a 100,000-id list is 100,000 strings, and each check is a call into JS.
     if let Some(s) = value.as_string() {
-        Value::String(s)
-    } else if value.is_undefined() {
-        Value::Undefined
+        return match well_formed(value) {
+            true => Value::String(s),
+            false => Value::Other(ILL_FORMED),
+        };
+    }
+    if value.is_undefined() {
+        return Value::Undefined;
     } else if value.is_null() {
-        Value::Null
+        return Value::Null;
     } else if let Some(b) = value.as_bool() {
-        Value::Bool(b)
+        return Value::Bool(b);
     } else if let Some(n) = value.as_f64() {
-        Value::Number(n)
-    } else if top && Array::is_array(value) {
-        let array: &Array = value.unchecked_ref();
-        // Item by item only when some item is not a string or not ASCII.
-        match packed(array) {
-            Some(strings) => Value::Strings(strings),
-            None => Value::Array(array.iter().map(|item| value_from_js(&item, false)).collect()),
-        }
-    } else if let Some(date) = value.dyn_ref::<Date>() {
-        Value::Date(date.get_time())
-    } else if value.is_instance_of::<web_sys::AbortSignal>() {
+        return Value::Number(n);
+    } else if !value.is_object() || value.is_function() {
+        return Value::Other(type_name(value));
+    }
+    match is_array(value) {
+        Ok(true) if top => return list(value),
+        Ok(true) => return Value::Other("array"),
+        Ok(false) => {}
+        Err(_) => return Value::Other(THROWS),
+    }
+    if let Ok(time) = time_of(value) {
+        Value::Date(time)
+    } else if as_signal(value).is_some() {
         Value::Other("AbortSignal")
-    } else if top && value.is_object() && !value.is_function() {
+    } else if top {
         match plain_entries(value, "") {
             Ok(entries) => Value::Object(
                 entries
@@ -142,23 +201,37 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
             Err(_) => Value::Other("object"),
         }
     } else {
-        Value::Other(type_name(value))
+        Value::Other("object")
     }
 }
 
-/// The strings of `array` in one piece, when [`pack_ascii`] can pack them.
-fn packed(array: &Array) -> Option<StringList> {
-    let parts: Array = pack_ascii(array).ok()?.dyn_into().ok()?;
-    let text = parts.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();
-    let ends = parts.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
-    StringList::from_ends(String::from_utf8(text).ok()?, &ends)
+/// An array, read once by [`read_list`].
+fn list(array: &JsValue) -> Value {
+    let Ok(read) = read_list(array, MAX_LIST_ITEMS as f64) else {
+        return Value::Other(THROWS);
+    };
+    if let Some(length) = read.as_f64() {
+        return Value::TooLong(length);
+    }
+    let packed = || {
+        let text = read.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();
+        let ends = read.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
+        StringList::from_ends(String::from_utf8(text).ok()?, &ends)
+    };
+    match read.length() {
+        2 => packed().map_or(Value::Other(THROWS), Value::Strings),
+        _ => {
+            let items: Array = read.get(0).unchecked_into();
+            Value::Array(items.iter().map(|item| value_from_js(&item, false)).collect())
+        }
+    }
 }
 
+/// The kind of a value that is no option value at all, for "got ..." in refusals. Only
+/// `typeof` is asked, which no object can make throw.
 fn type_name(value: &JsValue) -> &'static str {
     if value.is_null() {
         "null"
-    } else if Array::is_array(value) {
-        "array"
     } else if value.is_function() {
         "function"
     } else if value.is_bigint() {
@@ -173,20 +246,24 @@ fn type_name(value: &JsValue) -> &'static str {
         "boolean"
     } else if value.is_undefined() {
         "undefined"
-    } else if value.is_instance_of::<Date>() {
-        "Date"
     } else {
         "object"
     }
 }
 
-/// What a non-plain object is, by its constructor's name ("Map", "URLSearchParams").
+/// What a non-plain object is, by its constructor's name ("a Map", "a URLSearchParams").
 fn constructor_name(value: &JsValue) -> String {
     let name = property(value, &"constructor".into())
         .and_then(|ctor| property(&ctor, &"name".into()))
         .ok()
         .and_then(|name| name.as_string())
-        .filter(|name| !name.is_empty());
+        .filter(|name| {
+            !name.is_empty()
+                && name.len() <= 64
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
+        });
     match name {
         Some(name) => format!("a {name}"),
         None => type_name(value).to_owned(),

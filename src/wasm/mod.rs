@@ -8,4 +8,5 @@ mod execute;
 mod fetch;
 mod input;
 mod plain;
+mod signal;
 mod timer;

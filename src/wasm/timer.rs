@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
+use super::signal::is_aborted;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
@@ -30,7 +32,7 @@ pub async fn sleep(ms: u64, signal: Option<&AbortSignal>) -> Result<(), ()> {
             on_abort = Some(reject);
         }
     });
-    let result = if signal.is_some_and(AbortSignal::aborted) {
+    let result = if is_aborted(signal) {
         Err(JsValue::UNDEFINED)
     } else {
         JsFuture::from(promise).await
