@@ -33,6 +33,18 @@ impl Json {
     }
 }
 
+impl Json {
+    /// Whether `f` holds for some string in the document, member names included.
+    pub fn any_string(&self, f: &impl Fn(&str) -> bool) -> bool {
+        match self {
+            Json::String(s) => f(s),
+            Json::Array(items) => items.iter().any(|item| item.any_string(f)),
+            Json::Object(members) => members.iter().any(|(k, v)| f(k) || v.any_string(f)),
+            _ => false,
+        }
+    }
+}
+
 /// Appends `s` as a JSON string literal.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorCode, RateLimit};
 use crate::json::{self, Json};
-use crate::token::Token;
+use crate::token::{Token, WITHHELD};
 
 /// The response headers the interpretation reads; an adapter only needs to copy these.
 pub const READ_HEADERS: &[&str] = &[
@@ -43,7 +43,7 @@ impl HttpResponse {
     }
 }
 
-/// The count of a 2xx answer, or the error the answer means. `token` is only used to redact
+/// The count of a 2xx answer, or the error the answer means. `token` is only used to withhold
 /// anything a server or proxy echoed back.
 pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
     let status = response.status;
@@ -54,11 +54,11 @@ pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
                 format!("the service answered {status} without a non-negative integer \"cancelled\""),
             );
             err.status = Some(status);
-            err.server_message = Some(token.redact(&excerpt(&response.body)));
+            err.server_message = Some(quote(token, &response.body, excerpt(&response.body)));
             err
         });
     }
-    let server_message = token.redact(&server_message(&response.body));
+    let server_message = quote(token, &response.body, server_message(&response.body));
     let (code, what) = match status {
         401 => (ErrorCode::Unauthorized, "the token was refused"),
         403 => (ErrorCode::Unauthorized, "the request was forbidden"),
@@ -82,6 +82,17 @@ fn cancelled_count(body: &str) -> Option<u64> {
     match json::parse(body)?.get("cancelled")? {
         Json::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => Some(*n as u64),
         _ => None,
+    }
+}
+
+/// What an error may quote of an answer: `quoted`, unless the whole answer (as text, and its
+/// strings once JSON escapes such as `\u0065` are decoded) or the quote holds the token. The whole answer is checked,
+/// not just the excerpt, so a token cut at the excerpt's end is caught too.
+fn quote(token: &Token, body: &str, quoted: String) -> String {
+    let decoded = || json::parse(body).is_some_and(|doc| doc.any_string(&|s| token.appears_in(s)));
+    match token.appears_in(body) || decoded() {
+        true => WITHHELD.to_owned(),
+        false => token.withhold(quoted),
     }
 }
 

@@ -2,34 +2,155 @@
 
 use core::fmt;
 
+use crate::json::push_hex;
+
+/// The length of a piece of the token that counts as the token: text holding any
+/// 12-character piece of it (in any form below) is not shown. A server that echoes a truncated
+/// or cut header leaks a piece, and 12 characters of a random token are never there by chance.
+pub const LEAK_PIECE: usize = 12;
+
+/// What an error shows instead of text that held the token.
+pub const WITHHELD: &str = "[withheld: the text contained the token or a piece of it]";
+
 /// A QStash token. It can cancel every run of an account, so `Debug` never shows it and the
 /// only way to read it is [`Token::expose`], used where the `Authorization` header is built.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
 impl Token {
-    /// Wraps an already validated token.
+    /// Wraps an already validated token (printable ASCII, no whitespace).
     pub(crate) fn new(value: String) -> Self {
         Token(value)
     }
 
-    /// The token itself, for the `Authorization` header and for redaction.
+    /// The token itself, for the `Authorization` header.
     pub fn expose(&self) -> &str {
         &self.0
     }
 
-    /// Replaces every occurrence of the token in `text`, so text that came back from a server
-    /// or a proxy can be shown safely.
-    pub fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() {
-            return text.to_owned();
+    /// `text`, or [`WITHHELD`] if it holds the token or a piece of it (see [`Token::appears_in`]).
+    ///
+    /// Withheld whole, not redacted in place: around a replaced piece, the rest of an echo still
+    /// shows the token's other pieces, and with a short or word-like token the marks themselves
+    /// would tell where it stood.
+    pub fn withhold(&self, text: String) -> String {
+        match self.appears_in(&text) {
+            true => WITHHELD.to_owned(),
+            false => text,
         }
-        text.replace(&self.0, "[redacted]")
     }
+
+    /// Whether `text` holds any [`LEAK_PIECE`]-character piece of the token (all of it, if it is
+    /// shorter) in one of the forms a server or proxy may echo a header in: as it is,
+    /// JSON-escaped (`\/`), percent-encoded (either hex case), in the base64url alphabet, or
+    /// base64-encoded (at each of the three alignments). Other escapes that touch only some
+    /// characters leave most 12-character runs of a long token as they are.
+    pub fn appears_in(&self, text: &str) -> bool {
+        let pieces = self.pieces();
+        let text = text.as_bytes();
+        let width = pieces.first().map_or(0, Vec::len);
+        width > 0
+            && text.len() >= width
+            && (0..=text.len() - width).any(|at| {
+                pieces
+                    .binary_search_by(|p| p.as_slice().cmp(&text[at..at + width]))
+                    .is_ok()
+            })
+    }
+
+    /// Every piece of every echo form, sorted for binary search; all of one width.
+    fn pieces(&self) -> Vec<Vec<u8>> {
+        let width = LEAK_PIECE.min(self.0.len());
+        let mut pieces: Vec<Vec<u8>> = echo_forms(&self.0)
+            .iter()
+            .flat_map(|form| form.as_bytes().windows(width).map(<[u8]>::to_vec))
+            .collect();
+        pieces.sort_unstable();
+        pieces.dedup();
+        pieces
+    }
+}
+
+/// The token as a server or proxy may write it back.
+fn echo_forms(token: &str) -> Vec<String> {
+    let mut percent = String::new();
+    for b in token.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                percent.push(char::from(b))
+            }
+            _ => {
+                percent.push('%');
+                push_hex(&mut percent, b);
+            }
+        }
+    }
+    let mut forms = vec![
+        token.to_owned(),
+        token.replace('/', "\\/"),
+        percent.to_ascii_lowercase(),
+        percent,
+        token
+            .replace('+', "-")
+            .replace('/', "_")
+            .trim_end_matches('=')
+            .to_owned(),
+    ];
+    // Base64 of a text that holds the token: its characters depend on where the token starts
+    // modulo 3, and the first and last few depend on its neighbours too, so they are dropped.
+    for align in 0..3 {
+        let mut bytes = vec![0; align];
+        bytes.extend_from_slice(token.as_bytes());
+        let encoded = base64(&bytes);
+        let inner = encoded.get(4..encoded.len().saturating_sub(4)).unwrap_or("");
+        if inner.len() >= LEAK_PIECE {
+            forms.push(inner.to_owned());
+        }
+    }
+    forms
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            match i <= chunk.len() {
+                true => out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize])),
+                false => out.push('='),
+            }
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Token([redacted])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("Bearer a/b", "QmVhcmVyIGEvYg=="),
+        ];
+        for (input, want) in cases {
+            assert_eq!(base64(input.as_bytes()), want, "{input}");
+        }
     }
 }

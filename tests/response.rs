@@ -1,6 +1,7 @@
 //! Reading answers: counts, tolerated extras, and every error code with its details.
 #![cfg(not(target_arch = "wasm32"))]
 
+use qstash_cancel::token::{Token, WITHHELD};
 use qstash_cancel::{interpret, parse_call, ErrorCode, HttpResponse, Options, RateLimit};
 
 fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
@@ -14,8 +15,12 @@ fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
     }
 }
 
-fn token() -> qstash_cancel::token::Token {
-    let (connection, _) = parse_call(&Options::new().with("token", "sekret-123").with("all", true)).unwrap();
+fn token() -> Token {
+    token_of("sekret-123")
+}
+
+fn token_of(value: &str) -> Token {
+    let (connection, _) = parse_call(&Options::new().with("token", value).with("all", true)).unwrap();
     connection.token().clone()
 }
 
@@ -61,7 +66,7 @@ fn answers_become_typed_errors() {
         (500, r#"{"error":42}"#, ErrorCode::HttpError, r#"{"error":42}"#),
         (502, "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad\n Gateway</h1></body></html>", ErrorCode::HttpError, "502 Bad Gateway Bad Gateway"),
         (429, r#"{"error":"Too many requests"}"#, ErrorCode::RateLimited, "Too many requests"),
-        (401, r#"{"error":"token sekret-123 is invalid"}"#, ErrorCode::Unauthorized, "token [redacted] is invalid"),
+        (401, r#"{"error":"token sekret-123 is invalid"}"#, ErrorCode::Unauthorized, WITHHELD),
     ];
     for (status, body, code, server_message) in cases {
         let err = interpret(&answer(status, body, &[]), &token()).unwrap_err();
@@ -121,4 +126,61 @@ fn rate_limit_headers_are_kept() {
             .rate_limit,
         None
     );
+}
+
+/// A token shaped like the service's (base64 with `/`, `+` and padding).
+const REAL_LIKE: &str = "eyJVc2VySUQiOi/+JkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
+
+/// Every 12-character piece of `text`, for checking that none of an echo got through.
+fn pieces(text: &str) -> Vec<&str> {
+    (0..=text.len().saturating_sub(12))
+        .map(|at| &text[at..(at + 12).min(text.len())])
+        .collect()
+}
+
+/// Servers and proxies that echo the token back, in every form the hardening issue found and
+/// for every kind of answer: nothing of the echo reaches an error, and the rest is withheld.
+#[test]
+fn echoed_tokens_never_reach_an_error() {
+    let t = REAL_LIKE;
+    let percent: String = t
+        .bytes()
+        .map(|b| match b.is_ascii_alphanumeric() {
+            true => (b as char).to_string(),
+            false => format!("%{b:02X}"),
+        })
+        .collect();
+    let unicode: String = t.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let base64_header = "QmVhcmVyIGV5SlZjMlZ5U1VRaU9pLytKa1pXWmhkV3gwVlhObGNpSXNJbEJoYzNOM2IzSmtJam9pWkdWbVlYVnNkRkJoYzNOM2IzSmtJbjA9"; // base64("Bearer " + t)
+    #[rustfmt::skip]
+    let echoes: Vec<(&str, String)> = vec![
+        ("raw", format!("Authorization: Bearer {t}")),
+        ("JSON-escaped slash", format!(r#"{{"error":"bad header Bearer {}"}}"#, t.replace('/', "\\/"))),
+        ("every character as \\u", format!(r#"{{"error":"{unicode}"}}"#)),
+        ("percent-encoded", format!("GET /?auth={percent}")),
+        ("percent-encoded, lower case", format!("GET /?auth={}", percent.to_ascii_lowercase())),
+        ("base64url", format!("jwt {}", t.replace('+', "-").replace('/', "_").trim_end_matches('='))),
+        ("base64 of the header", format!("debug: {base64_header}")),
+        ("straddling the excerpt's end", format!("{} Bearer {t}", "x".repeat(190))),
+        ("a 12-character piece", format!("token prefix {} is unknown", &t[20..32])),
+        ("in an HTML page", format!("<html><body><pre>authorization: Bearer {t}</pre></body></html>")),
+    ];
+    for status in [200, 401, 403, 429, 500, 503] {
+        for (what, body) in &echoes {
+            let err = interpret(&answer(status, body, &[]), &token_of(t)).unwrap_err();
+            assert_eq!(err.server_message.as_deref(), Some(WITHHELD), "{status} {what}");
+            assert!(
+                status == 200 || err.message.ends_with(WITHHELD),
+                "{status} {what}: {}",
+                err.message
+            );
+            let shown = format!("{} {:?}", err.message, err);
+            for piece in pieces(t) {
+                assert!(!shown.contains(piece), "{status} {what}: {piece} in {shown}");
+            }
+        }
+    }
+    // No false alarm: an answer without the token keeps its message.
+    let err = interpret(&answer(500, r#"{"error":"try again later"}"#, &[]), &token_of(t)).unwrap_err();
+    assert_eq!(err.server_message.as_deref(), Some("try again later"));
 }

@@ -116,8 +116,9 @@ fn network_error(http: &HttpRequest, stage: &str, cause: &JsValue, token: &Token
     let origin: String = http.url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
     Error::new(
         ErrorCode::NetworkError,
-        token.redact(&format!(
-            "the request to {origin} {stage}: {cause} (in a browser, a CORS refusal looks like this too)"
-        )),
+        format!(
+            "the request to {origin} {stage}: {} (in a browser, a CORS refusal looks like this too)",
+            token.withhold(cause)
+        ),
     )
 }
