@@ -8,6 +8,9 @@ use crate::retry::RetryPolicy;
 pub const DEFAULT_CONCURRENCY: usize = 4;
 /// The largest accepted `concurrency`.
 pub const MAX_CONCURRENCY: usize = 16;
+/// The default `timeoutMs`. An answer of this endpoint takes well under a second; a server that
+/// accepts the request and then never finishes its answer must not hold a call forever.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// The default `maxPasses` of `untilDone`.
 pub const DEFAULT_MAX_PASSES: u32 = 10;
 
@@ -17,7 +20,7 @@ pub struct Execution {
     /// `retry`: the policy (or [`RetryPolicy::NONE`] for `retry: false`).
     pub retry: RetryPolicy,
     /// `timeoutMs`: the limit of one attempt, sending and reading included.
-    pub timeout_ms: Option<u64>,
+    pub timeout_ms: u64,
     /// `deadlineMs`: the limit of the whole call, retries and waits included.
     pub deadline_ms: Option<u64>,
     /// `concurrency`: requests in flight at once for a split id list.
@@ -32,7 +35,7 @@ impl Default for Execution {
     fn default() -> Self {
         Execution {
             retry: RetryPolicy::default(),
-            timeout_ms: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
             deadline_ms: None,
             concurrency: DEFAULT_CONCURRENCY,
             until_done: false,

@@ -16,6 +16,10 @@ pub const READ_HEADERS: &[&str] = &[
     "ratelimit-reset",
 ];
 
+/// The most bytes of an answer that are read. The endpoint answers `{"cancelled":n}` or a short
+/// error; a proxy's error page fits too. The rest of a longer answer is left unread.
+pub const MAX_ANSWER_BYTES: usize = 65_536;
+
 /// How much of a non-JSON body an error quotes.
 const EXCERPT_CHARS: usize = 200;
 
@@ -26,8 +30,10 @@ pub struct HttpResponse {
     pub status: u16,
     /// Header names and values.
     pub headers: Vec<(String, String)>,
-    /// The body as text.
+    /// The body as text (at most [`MAX_ANSWER_BYTES`] of it).
     pub body: String,
+    /// Whether the body went on past [`MAX_ANSWER_BYTES`] and was left unread.
+    pub cut: bool,
 }
 
 impl HttpResponse {
@@ -48,10 +54,18 @@ impl HttpResponse {
 pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
     let status = response.status;
     if (200..300).contains(&status) {
-        return cancelled_count(&response.body).ok_or_else(|| {
+        let count = match response.cut {
+            true => None,
+            false => cancelled_count(&response.body),
+        };
+        return count.ok_or_else(|| {
+            let what = match response.cut {
+                true => format!("an answer longer than {MAX_ANSWER_BYTES} bytes (read no further)"),
+                false => "no non-negative integer \"cancelled\"".to_owned(),
+            };
             let mut err = Error::new(
                 ErrorCode::InvalidResponse,
-                format!("the service answered {status} without a non-negative integer \"cancelled\""),
+                format!("the service answered {status} with {what}"),
             );
             err.status = Some(status);
             err.server_message = Some(quote(token, &response.body, excerpt(&response.body)));

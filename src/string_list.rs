@@ -7,6 +7,8 @@
 use core::fmt;
 use core::ops::Range;
 
+use crate::bytes::hash;
+
 /// Strings packed into one text, with where each one starts and ends in it.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct StringList {
@@ -128,29 +130,6 @@ impl fmt::Debug for StringList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.iter()).finish()
     }
-}
-
-/// FxHash-style: a rotate, xor and multiply per 8 bytes.
-fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = bytes.len() as u64;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Little-endian words, the last one zero-padded; byte by byte, which compiles to a
-        // tight loop where a slice copy can be a call per word in a size-optimised build.
-        let mut word = 0u64;
-        let mut shift = 0;
-        while shift < 64 && at < bytes.len() {
-            word |= u64::from(bytes[at]) << shift;
-            shift += 8;
-            at += 1;
-        }
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-    // A multiply only carries bits upwards, and the table indexes with the low bits: mix the
-    // high bits down (MurmurHash3's finalizer), or ids that differ only at the end collide.
-    h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^ (h >> 33)
 }
 
 #[cfg(test)]

@@ -229,10 +229,9 @@ fn execution(fields: &Fields) -> Result<Execution, Error> {
     if let Some(value) = fields.get("retry") {
         execution.retry = retry_policy(value)?;
     }
-    execution.timeout_ms = fields
-        .get("timeoutMs")
-        .map(|v| milliseconds("timeoutMs", v))
-        .transpose()?;
+    if let Some(value) = fields.get("timeoutMs") {
+        execution.timeout_ms = milliseconds("timeoutMs", value)?;
+    }
     execution.deadline_ms = fields
         .get("deadlineMs")
         .map(|v| milliseconds("deadlineMs", v))

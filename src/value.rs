@@ -32,7 +32,7 @@ pub enum Value {
     /// call. It means the same as the `Array` of those strings.
     Strings(StringList),
     /// An array with more than [`MAX_LIST_ITEMS`] items (its length): none of them was read.
-    TooLong(f64),
+    TooLong(u64),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
     Date(f64),
     /// A plain object (`retry: { retries: 3 }`), its own keys in order.

@@ -109,7 +109,7 @@ proptest! {
     fn answers_never_panic(status in 0u16..1000, body in ".{0,64}|\\{\"cancelled\": ?-?[0-9.e+]{1,25}\\}",
                            headers in prop::collection::vec(("[a-zA-Z-]{1,24}", ".{0,12}"), 0..4)) {
         let (connection, _) = parse_call(&Options::new().with("token", "fuzz-token").with("all", true)).unwrap();
-        let answer = HttpResponse { status, headers, body };
+        let answer = HttpResponse { status, headers, body, cut: false };
         match interpret(&answer, connection.token()) {
             Ok(_) => prop_assert!((200..300).contains(&status)),
             Err(err) => prop_assert!(!err.message.contains("fuzz-token")),

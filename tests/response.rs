@@ -12,6 +12,7 @@ fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: body.to_owned(),
+        cut: false,
     }
 }
 

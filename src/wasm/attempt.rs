@@ -14,20 +14,16 @@ use crate::http_request::HttpRequest;
 use crate::response::interpret;
 use crate::token::Token;
 
-/// Sends `http` once, giving up after `limit_ms` (when set); `Timeout` or `Aborted` tell which
-/// limit ended it.
+/// Sends `http` once, giving up after `limit_ms`; `Timeout` or `Aborted` tell which limit ended
+/// it.
 pub async fn attempt(
     http: &HttpRequest,
     token: &Token,
     signal: Option<&AbortSignal>,
-    limit_ms: Option<f64>,
+    limit_ms: f64,
 ) -> Result<u64, Error> {
     if is_aborted(signal) {
         return Err(aborted());
-    }
-    if signal.is_none() && limit_ms.is_none() {
-        // Nothing can end the attempt early: no controller, timer or listener to set up.
-        return interpret(&fetch::send(http, token, None).await?, token);
     }
     let controller = AbortController::new()
         .map_err(|_| Error::new(ErrorCode::NetworkError, "AbortController is missing".into()))?;
@@ -36,7 +32,7 @@ pub async fn attempt(
         .and_then(|f| f.dyn_into::<Function>().ok())
         .map(|f| f.bind0(&controller))
         .ok_or_else(|| Error::new(ErrorCode::NetworkError, "AbortController.abort is missing".into()))?;
-    let timer = limit_ms.map(|ms| set_timeout(&abort, ms.max(0.0)));
+    let timer = set_timeout(&abort, limit_ms.max(0.0));
     if let Some(signal) = signal {
         let _ = signal.add_event_listener_with_callback("abort", &abort);
     }
@@ -44,9 +40,7 @@ pub async fn attempt(
         Ok(response) => interpret(&response, token),
         Err(err) => Err(err),
     };
-    if let Some(timer) = &timer {
-        clear_timeout(timer);
-    }
+    clear_timeout(&timer);
     if let Some(signal) = signal {
         let _ = signal.remove_event_listener_with_callback("abort", &abort);
     }
@@ -58,10 +52,7 @@ pub async fn attempt(
         } else {
             Error::new(
                 ErrorCode::Timeout,
-                format!(
-                    "the attempt took longer than {} ms",
-                    limit_ms.unwrap_or(0.0) as u64
-                ),
+                format!("the attempt took longer than {} ms", limit_ms as u64),
             )
         }
     })

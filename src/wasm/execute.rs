@@ -119,10 +119,9 @@ async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
         if remaining.is_some_and(|ms| ms <= 0.0) {
             return Err(deadline_passed(call));
         }
-        let limit = match (execution.timeout_ms.map(|ms| ms as f64), remaining) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let limit = remaining.map_or(execution.timeout_ms as f64, |ms| {
+            ms.min(execution.timeout_ms as f64)
+        });
         let http = call.run.borrow().request(batch).clone();
         call.run.borrow_mut().sending(retries_done > 0);
         let err = match attempt(&http, &call.token, signal, limit).await {

@@ -9,34 +9,56 @@ use web_sys::{AbortSignal, ResponseType};
 
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
-use crate::response::{HttpResponse, READ_HEADERS};
+use crate::response::{HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
 use crate::token::Token;
 
-#[wasm_bindgen(inline_js = "export function fetchText(url, headers, body, signal) {
+#[wasm_bindgen(inline_js = "export function fetchText(url, headers, body, signal, max) {
   const named = {}, lines = headers.split('\\n');
   for (let i = 1; i < lines.length; i += 2) named[lines[i - 1]] = lines[i];
   const init = { method: 'DELETE', headers: named, redirect: 'manual' };
   if (body !== undefined) init.body = body;
   if (signal !== undefined) init.signal = signal;
   return fetch(url, init).then(
-    (response) => response.text().then((text) => [response, text], (cause) => { throw [1, cause]; }),
+    (response) => readText(response, max).then((read) => [response, read[0], read[1]], (cause) => { throw [1, cause]; }),
     (cause) => { throw [0, cause]; });
+}
+function readText(response, max) {
+  const stream = response.body;
+  if (!stream || typeof stream.getReader !== 'function') {
+    return response.text().then((text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
+  }
+  const reader = stream.getReader(), decoder = new TextDecoder(), parts = [];
+  let size = 0;
+  const next = () => reader.read().then(({ done, value }) => {
+    if (done) return [parts.join('') + decoder.decode(), false];
+    size += value.byteLength;
+    if (size <= max) {
+      parts.push(decoder.decode(value, { stream: true }));
+      return next();
+    }
+    parts.push(decoder.decode(value.subarray(0, value.byteLength - (size - max))));
+    reader.cancel().catch(() => {});
+    return [parts.join(''), true];
+  });
+  return next();
 }")]
 extern "C" {
-    /// `fetch(url, init)` and the answer's `text()` in one promise of `[response, text]`, with
+    /// `fetch(url, init)` and the answer's text in one promise of `[response, text, cut]`, with
     /// the init as hand-written code builds it. It replaces a `Headers` and a `RequestInit`
     /// assembled call by call and a second awaited promise: 0.5 KB less wasm (gzip); calls per
     /// second did not move beyond the noise of bench/overhead.mjs. `headers` holds names and
     /// values, each followed by a newline (neither can contain one: the token is checked to be
-    /// printable ASCII). A rejection is `[stage, cause]` ([`STAGES`]); anything else is a
-    /// `text` that threw. Bound with `catch`, so a `fetch` that throws at once is a
-    /// `NETWORK_ERROR` too.
+    /// printable ASCII). At most `max` bytes of the answer are read (`cut` says the rest was
+    /// left unread): a 50 MB answer or a gzip bomb must not fill the wasm memory. A rejection is
+    /// `[stage, cause]` ([`STAGES`]); anything else is a `text` that threw. Bound with `catch`,
+    /// so a `fetch` that throws at once is a `NETWORK_ERROR` too.
     #[wasm_bindgen(js_name = fetchText, catch)]
     fn fetch_text(
         url: &str,
         headers: &str,
         body: Option<&str>,
         signal: Option<&AbortSignal>,
+        max: f64,
     ) -> Result<Promise, JsValue>;
 }
 
@@ -57,7 +79,8 @@ pub async fn send(
     for (name, value) in &http.headers {
         headers.extend([name, "\n", value, "\n"]);
     }
-    let promise = fetch_text(&http.url, &headers, http.body.as_deref(), signal)
+    let max = MAX_ANSWER_BYTES as f64;
+    let promise = fetch_text(&http.url, &headers, http.body.as_deref(), signal, max)
         .map_err(|e| failed("could not be sent", e))?;
     let answer: Array = JsFuture::from(promise)
         .await
@@ -94,6 +117,7 @@ pub async fn send(
         status: response.status(),
         headers,
         body: answer.get(1).as_string().unwrap_or_default(),
+        cut: answer.get(2).is_truthy(),
     })
 }
 

@@ -75,9 +75,10 @@ extern "C" {
     #[wasm_bindgen(js_name = timeOf, catch)]
     fn time_of(date: &JsValue) -> Result<f64, JsValue>;
     /// False for a string with an unpaired UTF-16 surrogate, which would otherwise reach Rust
-    /// silently replaced by U+FFFD.
-    #[wasm_bindgen(js_name = wellFormed)]
-    fn well_formed(s: &JsValue) -> bool;
+    /// silently replaced by U+FFFD. (Bound with `catch` like the others, which also keeps it a
+    /// named import that scripts/inline-snippets.mjs can fold.)
+    #[wasm_bindgen(js_name = wellFormed, catch)]
+    fn well_formed(s: &JsValue) -> Result<bool, JsValue>;
 }
 
 /// How a value that could not be read is described in a refusal ("got an object that throws").
@@ -165,8 +166,8 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
     // Strings first: a 100,000-id list is 100,000 strings, and each check is a call into JS.
     if let Some(s) = value.as_string() {
         return match well_formed(value) {
-            true => Value::String(s),
-            false => Value::Other(ILL_FORMED),
+            Ok(true) => Value::String(s),
+            _ => Value::Other(ILL_FORMED),
         };
     }
     if value.is_undefined() {
@@ -211,7 +212,8 @@ fn list(array: &JsValue) -> Value {
         return Value::Other(THROWS);
     };
     if let Some(length) = read.as_f64() {
-        return Value::TooLong(length);
+        // A safe integer over the maximum (checked in `readList`).
+        return Value::TooLong(length as u64);
     }
     let packed = || {
         let text = read.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();

@@ -1,5 +1,7 @@
 // A local emulator of QStash's bulk-cancel endpoint (DELETE /v2/workflows/runs), with no
-// dependencies, for tests and the demo. It follows ../../../shared/notes/api.md:
+// dependencies, for tests and the demo. It is a test tool, not a server to expose: it listens on
+// loopback only, and its control API answers any origin and hands out the logged
+// `Authorization` headers (tests check them). It follows the service contract:
 // both encodings, prefix or exact URL match, OR within a filter and AND across filters, date
 // ranges, `count` per call, only active runs cancellable, runs that refuse a first pass, CORS.
 //
@@ -16,10 +18,16 @@
 //        { drop: true }                    close the connection without an answer, nothing cancelled
 //        { then: "handle" }                handle the request normally (after delayMs)
 //        { then: "handle-and-drop" }       cancel as asked, start the answer, then cut the connection
+//        { flood: { bytes, gzip? } }       answer `status` with `bytes` of filler (gzip-encoded on
+//                                          the fly: a "gzip bomb"), as fast as the client reads;
+//                                          with then: "handle", after cancelling as asked
+//        { endless: true }                 answer `status`, then a byte every 50 ms, never ending
+//   A log entry's `sentBytes` tells how much of a flood the client took before it hung up.
 //   POST /__emulator/reset                     forget the account
 // A run: { id, workflowUrl, label?, createdAt? (ms), callerIp?, flowControlKey?,
 //          state? ("RUN_STARTED" = active, default), refusals? (passes it refuses to cancel) }
 import http from 'node:http';
+import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 export const DEV_TOKEN = 'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';
@@ -72,6 +80,11 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) return req.socket.destroy();
+      if (fault.endless) return trickle(res, fault.status ?? 200);
+      if (fault.flood) {
+        if (fault.then === 'handle') cancel(acct, parseRequest(url.searchParams, body));
+        return flood(res, fault.status ?? 200, fault.flood, acct.log.at(-1));
+      }
       if (fault.then === undefined) {
         const payload = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body ?? {});
         return send(res, fault.status ?? 500, payload, fault.headers);
@@ -150,6 +163,7 @@ export function createEmulator({ defaultCount = 100 } = {}) {
   return {
     server,
     async listen(port = 0, host = '127.0.0.1') {
+      if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('the emulator listens on loopback only');
       await new Promise((resolve) => server.listen(port, host, resolve));
       return `http://${host}:${server.address().port}`;
     },
@@ -240,6 +254,34 @@ function readBody(req) {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** `bytes` of filler as fast as the client takes them (optionally gzip-encoded), until it hangs up. */
+function flood(res, status, { bytes, gzip = false }, entry) {
+  const headers = { 'content-type': 'text/plain', ...CORS, ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+  res.writeHead(status, headers);
+  const sink = gzip ? zlib.createGzip() : res;
+  if (gzip) sink.pipe(res);
+  const chunk = Buffer.alloc(1 << 16, gzip ? 0 : 'x');
+  entry.sentBytes = 0;
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const pump = () => {
+    while (!closed && entry.sentBytes < bytes) {
+      entry.sentBytes += chunk.length;
+      if (!sink.write(chunk)) return sink.once('drain', pump);
+    }
+    if (!closed) sink.end();
+  };
+  pump();
+}
+
+/** An answer that starts and never ends: one byte every 50 ms until the client hangs up. */
+function trickle(res, status) {
+  res.writeHead(status, { 'content-type': 'application/json', ...CORS });
+  res.write('{');
+  const timer = setInterval(() => res.write(' '), 50);
+  res.on('close', () => clearInterval(timer));
 }
 
 function send(res, status, body, headers = {}) {

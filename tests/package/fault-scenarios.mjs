@@ -2,7 +2,7 @@
 // Each scenario injects faults into the emulator, runs one call where the runtime lives, and
 // the runner checks the outcome, the requests the emulator received, and the runs it really
 // cancelled. Plain ESM: the Worker loads this file too.
-import { sampleRuns } from './scenarios.mjs';
+import { echoForms, sampleRuns } from './scenarios.mjs';
 
 /** Fast retries, so the suite takes seconds. */
 const fast = { retries: 5, baseDelayMs: 5, maxDelayMs: 20 };
@@ -220,4 +220,49 @@ export const faultScenarios = [
     attempts: 1,
     cancelled: active,
   },
+  {
+    name: 'an async onProgress that rejects does not stop the cancel',
+    call: (api, c) => api.cancelRuns({ ...c, all: true, onProgress: async () => { throw new Error('ui broke'); } }),
+    result: 3,
+    attempts: 1,
+    cancelled: active,
+  },
+  {
+    name: 'a 50 MB error answer is read only up to 64 KiB',
+    faults: () => [{ status: 500, flood: { bytes: 50_000_000 } }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: false }),
+    error: { code: 'HTTP_ERROR', status: 500, serverMessage: /^x{200}…$/ },
+    attempts: 1,
+    cancelled: [],
+    check: (_, { log }) => {
+      if (!(log[0].sentBytes < 20_000_000)) throw new Error(`the client took ${log[0].sentBytes} bytes`);
+    },
+  },
+  {
+    name: 'a gzip bomb in a 200 after the service acted is INVALID_RESPONSE, read no further, not retried',
+    faults: () => [{ status: 200, then: 'handle', flood: { bytes: 300_000_000, gzip: true } }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: fast }),
+    error: { code: 'INVALID_RESPONSE', status: 200, message: /longer than 65536 bytes/ },
+    attempts: 1,
+    cancelled: active,
+  },
+  {
+    name: 'an answer that never ends is cut by the attempt time-out',
+    faults: () => [{ endless: true }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, timeoutMs: 300, retry: false }),
+    error: { code: 'TIMEOUT', message: /longer than 300 ms/ },
+    attempts: 1,
+    cancelled: [],
+  },
+  // Servers that echo the token back, in each form, across the kinds of answers: the runner
+  // checks that no 12-character piece of any form reaches the error.
+  ...Object.keys(echoForms('x')).flatMap((form, i) => [200, 401, 403, 429, 500, 503].map((status, j) => ({
+    name: `a ${status} echoing the token (${form}) is withheld`,
+    token: (fresh) => `${fresh}/+Zm9vYmFy=`,
+    faults: (c) => [{ status, body: (i + j) % 2 ? `Authorization: Bearer ${echoForms(c.token)[form]}` : { error: `bad token ${echoForms(c.token)[form]}` } }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: false }),
+    error: { status, serverMessage: '[withheld: the text contained the token or a piece of it]' },
+    attempts: 1,
+    cancelled: [],
+  }))),
 ];

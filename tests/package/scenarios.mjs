@@ -89,3 +89,27 @@ export async function settle(scenario, api, connection) {
   outcome.elapsedMs = Date.now() - started;
   return outcome;
 }
+
+/** The forms a server or proxy may echo the token in (see src/token.rs). */
+export function echoForms(token) {
+  const base64 = (text) => btoa(text);
+  return {
+    raw: token,
+    'JSON-escaped slash': token.replaceAll('/', '\\/'),
+    'percent-encoded': encodeURIComponent(token),
+    'percent-encoded, lower case': encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    base64url: token.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''),
+    'base64 of the header': base64(`Bearer ${token}`),
+  };
+}
+
+/** Where `text` shows a 12-character piece of the token in one of its echo forms, or undefined. */
+export function leakIn(text, token) {
+  for (const [form, encoded] of Object.entries(echoForms(token))) {
+    const inner = form.startsWith('base64 of') ? encoded.slice(12, -4) : encoded;
+    for (let at = 0; at + 12 <= inner.length; at++) {
+      if (text.includes(inner.slice(at, at + 12))) return `${form}: ${inner.slice(at, at + 12)}`;
+    }
+  }
+  return undefined;
+}
