@@ -13,4 +13,4 @@ echo '{ "name": "app", "private": true, "type": "module" }' > package.json
 npm install --no-audit --no-fund --loglevel=error "./$tarball"
 cp -r "$ROOT/tests/package/." "$app/"
 echo "packed $tarball: $(wc -c < "$tarball") bytes; installed into $app"
-QSTASH_REPO="$ROOT" node --test --test-concurrency=1 ./*.test.mjs
+QSTASH_REPO="$ROOT" node --test --test-concurrency=1 ${PACKAGE_TESTS:-./*.test.mjs}
