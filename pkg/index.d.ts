@@ -159,7 +159,7 @@ export type QStashCancelErrorCode =
   | "TIMEOUT"
   | "ABORTED";
 
-/** Rate-limit headers of a 429 answer (`null` when absent). */
+/** Rate-limit headers of a 429 answer, or the `Retry-After` of a 503 (`null` when absent). */
 export interface RateLimitInfo {
   /** Burst-RateLimit-Limit (or the daily RateLimit-Limit). */
   limit: number | null;
@@ -167,8 +167,10 @@ export interface RateLimitInfo {
   remaining: number | null;
   /** Burst-RateLimit-Reset (or RateLimit-Reset), Unix seconds. */
   reset: number | null;
-  /** Retry-After, seconds. */
+  /** Retry-After given in seconds (a fraction rounded up). */
   retryAfter: number | null;
+  /** Retry-After given as an HTTP date, Unix milliseconds. */
+  retryAt: number | null;
 }
 
 /** The properties a `QStashCancelError` carries besides `message`. */

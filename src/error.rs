@@ -42,7 +42,8 @@ impl ErrorCode {
     }
 }
 
-/// Rate-limit figures the service sent with a 429, when it sent them.
+/// Rate-limit figures the service sent with a 429 (and the `Retry-After` of a 503), when it
+/// sent them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RateLimit {
     /// `Burst-RateLimit-Limit` (or the daily `RateLimit-Limit`).
@@ -51,8 +52,10 @@ pub struct RateLimit {
     pub remaining: Option<u64>,
     /// `Burst-RateLimit-Reset` (or `RateLimit-Reset`), Unix seconds.
     pub reset: Option<u64>,
-    /// `Retry-After`, seconds.
+    /// `Retry-After` given in seconds (a fraction rounded up).
     pub retry_after: Option<u64>,
+    /// `Retry-After` given as an HTTP date, in Unix milliseconds.
+    pub retry_at: Option<u64>,
 }
 
 /// What a call had done when it failed, so nothing is lost track of.

@@ -6,6 +6,7 @@ mod bytes;
 pub mod env;
 pub mod error;
 pub mod execution;
+mod http_date;
 pub mod http_request;
 pub mod json;
 pub mod request;

@@ -2,6 +2,7 @@
 //! the service's own message and the rate-limit figures.
 
 use crate::error::{Error, ErrorCode, RateLimit};
+use crate::http_date;
 use crate::json::{self, Json};
 use crate::token::{Token, WITHHELD};
 
@@ -45,7 +46,7 @@ impl HttpResponse {
     }
 
     fn header_number(&self, name: &str) -> Option<u64> {
-        self.header(name)?.parse().ok()
+        whole_number(self.header(name)?)
     }
 }
 
@@ -86,7 +87,7 @@ pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
     let mut err = Error::new(code, message);
     err.status = Some(status);
     err.server_message = Some(server_message);
-    if code == ErrorCode::RateLimited {
+    if code == ErrorCode::RateLimited || (status == 503 && response.header("retry-after").is_some()) {
         err.rate_limit = Some(Box::new(rate_limit(response)));
     }
     Err(err)
@@ -152,5 +153,38 @@ fn rate_limit(response: &HttpResponse) -> RateLimit {
         remaining: pick("burst-ratelimit-remaining", "ratelimit-remaining"),
         reset: pick("burst-ratelimit-reset", "ratelimit-reset"),
         retry_after: response.header_number("retry-after"),
+        retry_at: response.header("retry-after").and_then(http_date::parse),
     }
+}
+
+/// A non-negative decimal number (`3`, `1.5`, `2e20`) as a whole number: a fraction is rounded
+/// up, and a number past the largest integer a JS number holds exactly saturates there, so a
+/// wait it asks for is seen as too long rather than as none. (Written out because std's float
+/// parser costs 16 KB of wasm.)
+pub(crate) fn whole_number(text: &str) -> Option<u64> {
+    const MAX: u64 = 9_007_199_254_740_991;
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = || whole.bytes().chain(fraction.bytes());
+    if whole.is_empty() && fraction.is_empty() || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for digit in digits() {
+        n = n
+            .saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
+            .min(MAX + 1);
+    }
+    let scale = i64::from(exponent) - fraction.len() as i64;
+    for _ in 0..scale.clamp(0, 20) {
+        n = n.saturating_mul(10).min(MAX + 1);
+    }
+    for _ in 0..(-scale).clamp(0, 40) {
+        n = n.div_ceil(10);
+    }
+    Some(n.min(MAX))
 }

@@ -46,13 +46,17 @@ impl RetryPolicy {
     };
 }
 
+/// The HTTP statuses that are retried besides 429: a request time-out, and the answers of
+/// overloaded, restarting or unreachable servers and of the proxies in front of them (520 to 524
+/// are Cloudflare's). 501 and 505 say the request itself will never work, so they are not.
+pub const RETRIED_STATUSES: &[u16] = &[408, 500, 502, 503, 504, 520, 521, 522, 523, 524];
+
 /// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
-/// time-outs, 408, 429 and 5xx answers of overloaded or restarting servers. Other 4xx answers
-/// would fail again the same way.
+/// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.
 pub fn is_retryable(err: &Error) -> bool {
     match err.code {
         ErrorCode::NetworkError | ErrorCode::Timeout | ErrorCode::RateLimited => true,
-        ErrorCode::HttpError => matches!(err.status, Some(408 | 500 | 502 | 503 | 504)),
+        ErrorCode::HttpError => err.status.is_some_and(|s| RETRIED_STATUSES.contains(&s)),
         _ => false,
     }
 }
@@ -80,14 +84,29 @@ pub fn next_delay(
     Some((random.clamp(0.0, 1.0) * cap as f64) as u64)
 }
 
-/// How long a 429 asked to wait, in milliseconds.
+/// `err` once retrying has ended, saying so when the service asked for a longer wait than
+/// [`MAX_RATE_LIMIT_WAIT_MS`] (the caller then knows when to try again).
+pub fn give_up(mut err: Error, now_ms: u64) -> Error {
+    if let Some(wait) = requested_wait(&err, now_ms).filter(|ms| *ms > MAX_RATE_LIMIT_WAIT_MS) {
+        err.message = format!(
+            "{}; the service asked to wait {} s, longer than the {} s this library waits",
+            err.message,
+            wait.div_ceil(1000),
+            MAX_RATE_LIMIT_WAIT_MS / 1000
+        );
+    }
+    err
+}
+
+/// How long a 429 (or a 503 with `Retry-After`) asked to wait, in milliseconds: `Retry-After` in
+/// seconds or as an HTTP date, else the rate-limit reset.
 fn requested_wait(err: &Error, now_ms: u64) -> Option<u64> {
     let limit = err.rate_limit.as_deref()?;
     if let Some(seconds) = limit.retry_after {
         return Some(seconds.saturating_mul(1000));
     }
-    let reset_ms = limit.reset?.saturating_mul(1000);
-    Some(reset_ms.saturating_sub(now_ms))
+    let at = limit.retry_at.or(limit.reset.map(|s| s.saturating_mul(1000)))?;
+    Some(at.saturating_sub(now_ms))
 }
 
 #[cfg(test)]
@@ -103,10 +122,19 @@ mod tests {
     }
 
     fn rate_limited(retry_after: Option<u64>, reset: Option<u64>) -> Error {
-        let mut err = failure(ErrorCode::RateLimited, Some(429));
+        waiting(
+            failure(ErrorCode::RateLimited, Some(429)),
+            retry_after,
+            reset,
+            None,
+        )
+    }
+
+    fn waiting(mut err: Error, retry_after: Option<u64>, reset: Option<u64>, retry_at: Option<u64>) -> Error {
         err.rate_limit = Some(Box::new(RateLimit {
             retry_after,
             reset,
+            retry_at,
             ..RateLimit::default()
         }));
         err
@@ -127,6 +155,10 @@ mod tests {
             (failure(ErrorCode::HttpError, Some(404)), false),
             (failure(ErrorCode::HttpError, Some(412)), false),
             (failure(ErrorCode::HttpError, Some(501)), false),
+            (failure(ErrorCode::HttpError, Some(505)), false),
+            (failure(ErrorCode::HttpError, Some(520)), true),
+            (failure(ErrorCode::HttpError, Some(524)), true),
+            (failure(ErrorCode::HttpError, Some(525)), false),
             (failure(ErrorCode::Unauthorized, Some(401)), false),
             (failure(ErrorCode::InvalidResponse, Some(200)), false),
             (failure(ErrorCode::InvalidOptions, None), false),
@@ -188,6 +220,32 @@ mod tests {
             (rate_limited(None, Some(1_763_999_999)), Some(0)),
             (rate_limited(Some(61), None), None),
             (rate_limited(None, Some(1_764_000_100)), None),
+            (rate_limited(Some(u64::MAX), None), None),
+            (rate_limited(None, Some(u64::MAX)), None),
+            // Retry-After as an HTTP date, before the reset; in the past: at once.
+            (
+                waiting(
+                    failure(ErrorCode::RateLimited, Some(429)),
+                    None,
+                    Some(1_764_000_050),
+                    Some(now + 4_500),
+                ),
+                Some(4_500),
+            ),
+            (
+                waiting(
+                    failure(ErrorCode::RateLimited, Some(429)),
+                    None,
+                    None,
+                    Some(now - 1),
+                ),
+                Some(0),
+            ),
+            // A 503 that asked for a wait gets it, not the backoff.
+            (
+                waiting(failure(ErrorCode::HttpError, Some(503)), Some(5), None, None),
+                Some(5_000),
+            ),
         ];
         for (err, want) in cases {
             assert_eq!(next_delay(&policy, 0, &err, now, 0.5), want);
@@ -204,5 +262,34 @@ mod tests {
     fn non_retryable_failures_stop_at_once() {
         let err = failure(ErrorCode::Unauthorized, Some(401));
         assert_eq!(next_delay(&RetryPolicy::default(), 0, &err, 0, 0.5), None);
+    }
+
+    #[test]
+    fn giving_up_on_a_long_wait_says_how_long() {
+        let now = 1_764_000_000_000;
+        let cases = [
+            (
+                rate_limited(Some(3_600), None),
+                "asked to wait 3600 s, longer than the 60 s",
+            ),
+            (rate_limited(None, Some(1_764_000_090)), "asked to wait 90 s"),
+            (
+                waiting(
+                    failure(ErrorCode::RateLimited, Some(429)),
+                    None,
+                    None,
+                    Some(now + 61_500),
+                ),
+                "asked to wait 62 s",
+            ),
+            (rate_limited(Some(u64::MAX), None), "asked to wait"),
+        ];
+        for (err, says) in cases {
+            assert_eq!(next_delay(&RetryPolicy::default(), 0, &err, now, 0.5), None);
+            let message = give_up(err, now).message;
+            assert!(message.contains(says), "{message}");
+        }
+        let short = give_up(rate_limited(Some(3), None), now);
+        assert_eq!(short.message, "", "a wait within the cap is not mentioned");
     }
 }

@@ -105,6 +105,7 @@ fn rate_limit_headers_are_kept() {
         remaining: Some(0),
         reset: Some(1_764_000_000),
         retry_after: Some(3),
+        retry_at: None,
     };
     assert_eq!(err.rate_limit.as_deref(), Some(&want));
 
@@ -119,6 +120,7 @@ fn rate_limit_headers_are_kept() {
         remaining: Some(0),
         reset: Some(1_764_003_600),
         retry_after: None,
+        retry_at: None,
     };
     assert_eq!(err.rate_limit.as_deref(), Some(&want));
     assert_eq!(
@@ -184,4 +186,32 @@ fn echoed_tokens_never_reach_an_error() {
     // No false alarm: an answer without the token keeps its message.
     let err = interpret(&answer(500, r#"{"error":"try again later"}"#, &[]), &token_of(t)).unwrap_err();
     assert_eq!(err.server_message.as_deref(), Some("try again later"));
+}
+
+type Headers = Vec<(&'static str, &'static str)>;
+
+/// The largest integer a JS number holds exactly: where header figures saturate.
+const MAX_SAFE: u64 = 9_007_199_254_740_991;
+
+/// `Retry-After` in both RFC 9110 forms, fractions, and numbers too large for any wait; a 503
+/// that carries it keeps it (the retry waits for it).
+#[test]
+fn waits_are_read_in_every_form() {
+    #[rustfmt::skip]
+    let cases: Vec<(u16, Headers, Option<RateLimit>)> = vec![
+        (429, vec![("Retry-After", "1.5")], Some(RateLimit { retry_after: Some(2), ..RateLimit::default() })),
+        (429, vec![("Retry-After", "Wed, 25 Nov 2026 20:00:05 GMT")], Some(RateLimit { retry_at: Some(1_795_636_805_000), ..RateLimit::default() })),
+        (429, vec![("Retry-After", "1e30")], Some(RateLimit { retry_after: Some(MAX_SAFE), ..RateLimit::default() })),
+        (429, vec![("Burst-RateLimit-Reset", "2e20")], Some(RateLimit { reset: Some(MAX_SAFE), ..RateLimit::default() })),
+        (429, vec![("Retry-After", "0.001"), ("RateLimit-Limit", "1E3"), ("RateLimit-Remaining", "5.")], Some(RateLimit { retry_after: Some(1), limit: Some(1000), remaining: Some(5), ..RateLimit::default() })),
+        (429, vec![("Retry-After", "1e-5"), ("RateLimit-Limit", ".5e1"), ("RateLimit-Remaining", "e5")], Some(RateLimit { retry_after: Some(1), limit: Some(5), ..RateLimit::default() })),
+        (429, vec![("Retry-After", "-3"), ("Burst-RateLimit-Reset", "soon")], Some(RateLimit::default())),
+        (503, vec![("Retry-After", "7")], Some(RateLimit { retry_after: Some(7), ..RateLimit::default() })),
+        (503, vec![], None),
+        (500, vec![("Retry-After", "7")], None),
+    ];
+    for (status, headers, want) in cases {
+        let err = interpret(&answer(status, "", &headers), &token()).unwrap_err();
+        assert_eq!(err.rate_limit.as_deref(), want.as_ref(), "{status} {headers:?}");
+    }
 }

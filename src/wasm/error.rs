@@ -49,6 +49,7 @@ struct RateLimitDetails {
     remaining: Option<u64>,
     reset: Option<u64>,
     retry_after: Option<u64>,
+    retry_at: Option<u64>,
 }
 
 impl From<&RateLimit> for RateLimitDetails {
@@ -58,6 +59,7 @@ impl From<&RateLimit> for RateLimitDetails {
             remaining: r.remaining,
             reset: r.reset,
             retry_after: r.retry_after,
+            retry_at: r.retry_at,
         }
     }
 }
@@ -73,7 +75,13 @@ pub fn to_js(err: Error) -> JsValue {
         cancelled: err.partial.as_ref().map(|p| p.cancelled),
         failed_run_ids: err.partial.as_ref().and_then(|p| p.failed_run_ids.as_deref()),
     };
-    let details = to_plain(&details).unwrap_or_else(|_| Object::new().into());
+    // Every figure fits a JS number (the core saturates them), so this cannot fail; if it ever
+    // did, the error would still carry its code.
+    let details = to_plain(&details).unwrap_or_else(|_| {
+        let fallback = Object::new();
+        let _ = Reflect::set(&fallback, &"code".into(), &err.code.as_str().into());
+        fallback.into()
+    });
     let message = JsValue::from_str(&err.message);
     let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
     if let Some(class) = class {

@@ -16,7 +16,7 @@ use super::timer::{now_ms, sleep};
 use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
 use crate::request::{CancelRequest, Connection};
-use crate::retry::next_delay;
+use crate::retry::{give_up, next_delay};
 use crate::run::{Run, Summary};
 use crate::token::Token;
 
@@ -139,7 +139,9 @@ async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
             now as u64,
             js_sys::Math::random(),
         );
-        let Some(delay) = delay else { return Err(err) };
+        let Some(delay) = delay else {
+            return Err(give_up(err, now as u64));
+        };
         if call
             .deadline
             .is_some_and(|deadline| now + delay as f64 >= deadline)

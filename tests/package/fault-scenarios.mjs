@@ -60,7 +60,7 @@ export const faultScenarios = [
       code: 'RATE_LIMITED',
       status: 429,
       serverMessage: 'daily limit reached',
-      rateLimit: { limit: 1000, remaining: 0, reset: 1764003600, retryAfter: 7 },
+      rateLimit: { limit: 1000, remaining: 0, reset: 1764003600, retryAfter: 7, retryAt: null },
       cancelled: 0,
     },
     attempts: 1,
@@ -219,6 +219,44 @@ export const faultScenarios = [
     result: 3,
     attempts: 1,
     cancelled: active,
+  },
+  {
+    name: '429 with Retry-After as an HTTP date waits for that date',
+    faults: () => [{ status: 429, headers: { 'Retry-After': new Date(Date.now() + 2000).toUTCString() } }],
+    call: (api, c) => api.cancelRunsDetailed({ ...c, all: true, retry: fast }),
+    result: summary(3, 2, 1, 1),
+    attempts: 2,
+    cancelled: active,
+    check: (outcome) => {
+      if (outcome.elapsedMs < 900) throw new Error(`did not wait for the date (${outcome.elapsedMs} ms)`);
+    },
+  },
+  {
+    name: '503 with Retry-After waits what it asked, not the backoff',
+    faults: () => [{ status: 503, headers: { 'Retry-After': '1' } }],
+    call: (api, c) => api.cancelRunsDetailed({ ...c, all: true, retry: fast }),
+    result: summary(3, 2, 1, 1),
+    attempts: 2,
+    cancelled: active,
+    check: (outcome) => {
+      if (outcome.elapsedMs < 900) throw new Error(`did not wait (${outcome.elapsedMs} ms)`);
+    },
+  },
+  {
+    name: '429 asking for an hour gives up at once and says how long it asked',
+    faults: () => [{ status: 429, headers: { 'Retry-After': '3600', 'Burst-RateLimit-Reset': '2e20' } }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: fast }),
+    error: { code: 'RATE_LIMITED', message: /asked to wait 3600 s, longer than the 60 s/, cancelled: 0 },
+    attempts: 1,
+    cancelled: [],
+  },
+  {
+    name: 'a proxy\'s 520 is retried, a 501 is not',
+    faults: () => [{ status: 520, body: 'origin error' }, { status: 501, body: 'Not Implemented' }],
+    call: (api, c) => api.cancelRuns({ ...c, all: true, retry: fast }),
+    error: { code: 'HTTP_ERROR', status: 501, serverMessage: 'Not Implemented', cancelled: 0 },
+    attempts: 2,
+    cancelled: [],
   },
   {
     name: 'an async onProgress that rejects does not stop the cancel',
