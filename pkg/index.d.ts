@@ -52,15 +52,16 @@ export interface ExecutionOptions {
   untilDone?: boolean;
   /** The most passes of `untilDone` (default 10). */
   maxPasses?: number;
-  /** Called after every successful request. Exceptions it throws are ignored. */
+  /** Called after every successful request. Exceptions it throws, and rejections of a promise it returns, are ignored. */
   onProgress?: (progress: CancelProgress) => void;
 }
 
 interface Encoded extends ExecutionOptions {
   /**
-   * `"body"` (default): the JSON body of the service's API page. `"query"`: query parameters,
-   * needed for several values per filter, `workflowUrlExactMatch`, `callerIp`,
-   * `flowControlKey` and `count`.
+   * `"query"` (default): query parameters, the form of the service's API reference, with no
+   * body that could be lost on the way (a DELETE whose body was dropped cancels every run).
+   * `"body"`: the JSON body of the service's older API page; it carries one `workflowUrl`, one
+   * `label` and dates only, but allows commas in values.
    */
   encoding?: "body" | "query";
 }

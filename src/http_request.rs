@@ -14,6 +14,12 @@ use crate::string_list::StringList;
 /// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
 pub const MAX_URL_BYTES: usize = 8000;
 
+/// The header every cancel-all request carries (`Cancel-All-Runs: true`). To the service an
+/// empty request means "cancel every run", and a request can arrive empty by accident (a DELETE
+/// body dropped on the way). The service ignores this header; a proxy (such as the admin Worker)
+/// can require it, so only a request that says so in so many words cancels everything.
+pub const CANCEL_ALL_HEADER: &str = "Cancel-All-Runs";
+
 /// What to send, ready for any HTTP client.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
@@ -101,6 +107,9 @@ fn build_what(
 ) -> Result<HttpRequest, Error> {
     let mut url = connection.base_url.endpoint();
     let mut headers = vec![("Authorization", ["Bearer ", connection.token.expose()].concat())];
+    if let What::All = target {
+        headers.push((CANCEL_ALL_HEADER, "true".to_owned()));
+    }
     let body = match encoding {
         Encoding::Body => {
             headers.push(("Content-Type", "application/json".to_owned()));

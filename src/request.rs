@@ -25,14 +25,20 @@ impl Connection {
     }
 }
 
-/// How the filters travel: the JSON body of the seed page, or the query string of the newer docs.
+/// How the filters travel: the query string of the service's current API reference, or the JSON
+/// body of its older API page.
+///
+/// The query form is the default because it has no body to lose. HTTP gives a DELETE body no
+/// defined meaning (RFC 9110, 9.3.5) and intermediaries may drop it, and to this endpoint a
+/// request whose body was lost means "cancel every run". The service's OpenAPI description and
+/// its official client use the query form too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Encoding {
-    /// `DELETE` with a JSON body (the default).
+    /// `DELETE` with query parameters, repeated keys for several values (the default).
     #[default]
-    Body,
-    /// `DELETE` with query parameters, repeated keys for several values.
     Query,
+    /// `DELETE` with a JSON body.
+    Body,
 }
 
 /// Which runs to cancel: exactly one mode per call.

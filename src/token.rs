@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::bytes::hash;
-use crate::json::push_hex;
+use crate::http_request::percent_encode;
 
 /// The length of a piece of the token that counts as the token: text holding any
 /// 12-character piece of it (in any form below) is not shown. A server that echoes a truncated
@@ -96,17 +96,7 @@ impl<'a> Pieces<'a> {
 /// The token as a server or proxy may write it back.
 fn echo_forms(token: &str) -> Vec<String> {
     let mut percent = String::new();
-    for b in token.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                percent.push(char::from(b))
-            }
-            _ => {
-                percent.push('%');
-                push_hex(&mut percent, b);
-            }
-        }
-    }
+    percent_encode(&mut percent, token);
     let mut forms = vec![
         token.to_owned(),
         token.replace('/', "\\/"),

@@ -153,7 +153,7 @@ fn connection(fields: &Fields) -> Result<Connection, Error> {
 
 fn request(fields: &Fields) -> Result<CancelRequest, Error> {
     let encoding = match fields.get("encoding") {
-        None => Encoding::Body,
+        None => Encoding::Query,
         Some(Value::String(s)) if s == "body" => Encoding::Body,
         Some(Value::String(s)) if s == "query" => Encoding::Query,
         Some(_) => return Err(Error::invalid("encoding", "must be \"body\" or \"query\"")),

@@ -1,7 +1,7 @@
 //! Accepted options and the exact request they become, in both encodings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::{build, parse_call, Options, Value};
+use qstash_cancel::{build, parse_call, Options, Target, Value};
 
 const TOKEN: &str = "tok_ABC";
 const ENDPOINT: &str = "https://qstash.upstash.io/v2/workflows/runs";
@@ -14,21 +14,25 @@ fn query() -> Options {
     call().with("encoding", "query")
 }
 
+fn body() -> Options {
+    call().with("encoding", "body")
+}
+
 #[test]
 fn requests_are_encoded_exactly() {
     #[rustfmt::skip]
     let cases: Vec<(&str, Options, String, Option<&str>)> = vec![
         // (what, options, URL, JSON body; None = the query form, which sends no body)
-        ("ids", call().with("workflowRunIds", vec!["wfr_1", "wfr_2"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["wfr_1","wfr_2"]}"#)),
-        ("duplicate ids sent once", call().with("workflowRunIds", vec!["a", "b", "a", "b"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["a","b"]}"#)),
-        ("ids needing escapes", call().with("workflowRunIds", vec!["q\"uo\\te"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["q\"uo\\te"]}"#)),
-        ("url and label", call().with("workflowUrl", "https://app.example.com/api/wf").with("label", "nightly"), ENDPOINT.into(), Some(r#"{"workflowUrl":"https://app.example.com/api/wf","label":"nightly"}"#)),
-        ("one-item arrays", call().with("label", vec!["x"]), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
-        ("date range", call().with("fromDate", 1_640_995_200_000.0).with("toDate", Value::Date(1_672_531_200_000.0)), ENDPOINT.into(), Some(r#"{"fromDate":1640995200000,"toDate":1672531200000}"#)),
-        ("all", call().with("all", true), ENDPOINT.into(), Some("{}")),
-        ("all: false is no target flag", call().with("all", false).with("label", "x"), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
-        ("proxy prefix", call().with("all", true).with("baseUrl", "https://admin.example.com/qstash/"), "https://admin.example.com/qstash/v2/workflows/runs".into(), Some("{}")),
-        ("loopback http", call().with("all", true).with("baseUrl", "http://127.0.0.1:8080"), "http://127.0.0.1:8080/v2/workflows/runs".into(), Some("{}")),
+        ("ids", body().with("workflowRunIds", vec!["wfr_1", "wfr_2"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["wfr_1","wfr_2"]}"#)),
+        ("duplicate ids sent once", body().with("workflowRunIds", vec!["a", "b", "a", "b"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["a","b"]}"#)),
+        ("ids needing escapes", body().with("workflowRunIds", vec!["q\"uo\\te"]), ENDPOINT.into(), Some(r#"{"workflowRunIds":["q\"uo\\te"]}"#)),
+        ("url and label", body().with("workflowUrl", "https://app.example.com/api/wf").with("label", "nightly"), ENDPOINT.into(), Some(r#"{"workflowUrl":"https://app.example.com/api/wf","label":"nightly"}"#)),
+        ("one-item arrays", body().with("label", vec!["x"]), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
+        ("date range", body().with("fromDate", 1_640_995_200_000.0).with("toDate", Value::Date(1_672_531_200_000.0)), ENDPOINT.into(), Some(r#"{"fromDate":1640995200000,"toDate":1672531200000}"#)),
+        ("all", body().with("all", true), ENDPOINT.into(), Some("{}")),
+        ("all: false is no target flag", body().with("all", false).with("label", "x"), ENDPOINT.into(), Some(r#"{"label":"x"}"#)),
+        ("proxy prefix", body().with("all", true).with("baseUrl", "https://admin.example.com/qstash/"), "https://admin.example.com/qstash/v2/workflows/runs".into(), Some("{}")),
+        ("loopback http", body().with("all", true).with("baseUrl", "http://127.0.0.1:8080"), "http://127.0.0.1:8080/v2/workflows/runs".into(), Some("{}")),
         ("query ids", query().with("workflowRunIds", vec!["a", "b", "a"]), format!("{ENDPOINT}?workflowRunIds=a&workflowRunIds=b"), None),
         ("query filters in fixed order", query()
             .with("flowControlKey", vec!["k1", "k2"]).with("callerIp", "1.2.3.4").with("toDate", 1.8e12)
@@ -38,6 +42,7 @@ fn requests_are_encoded_exactly() {
         ("query escapes", query().with("label", vec!["a b", "c&d=e", "ü#+"]), format!("{ENDPOINT}?label=a%20b&label=c%26d%3De&label=%C3%BC%23%2B"), None),
         ("query exact match false is not sent", query().with("workflowUrl", "https://x.com").with("workflowUrlExactMatch", false), format!("{ENDPOINT}?workflowUrl=https%3A%2F%2Fx.com"), None),
         ("query all", query().with("all", true), ENDPOINT.into(), None),
+        ("the query form is the default", call().with("label", "x"), format!("{ENDPOINT}?label=x"), None),
         ("query all with count", query().with("all", true).with("count", 10.0), format!("{ENDPOINT}?count=10"), None),
     ];
     for (what, options, url, body) in cases {
@@ -47,6 +52,9 @@ fn requests_are_encoded_exactly() {
         assert_eq!(http.url, url, "{what}");
         assert_eq!(http.body.as_deref(), body, "{what}");
         let mut headers = vec![("Authorization", format!("Bearer {TOKEN}"))];
+        if request.target == Target::All {
+            headers.push(("Cancel-All-Runs", "true".to_owned()));
+        }
         if body.is_some() {
             headers.push(("Content-Type", "application/json".to_owned()));
         }

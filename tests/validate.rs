@@ -9,6 +9,10 @@ fn call() -> Options {
     Options::new().with("token", TOKEN)
 }
 
+fn body() -> Options {
+    call().with("encoding", "body")
+}
+
 fn ids(list: &[&str]) -> Value {
     Value::from(list.to_vec())
 }
@@ -55,18 +59,19 @@ fn refusals_name_the_field_and_the_rule() {
         ("label padded", call().with("label", " x"), "label", "start or end with whitespace"),
         ("label control", call().with("label", "a\u{0}b"), "label", "control characters"),
         ("label comma in query", call().with("encoding", "query").with("label", "a,b"), "label", "comma"),
-        ("two labels in body", call().with("label", vec!["a", "b"]), "label", "encoding: \"query\""),
+        ("a comma in the default (query) form", call().with("label", "a,b"), "label", "comma in the query form"),
+        ("two labels in body", body().with("label", vec!["a", "b"]), "label", "encoding: \"query\""),
         ("url relative", call().with("workflowUrl", "/api/wf"), "workflowUrl", "absolute http(s) URL"),
         ("url ftp", call().with("workflowUrl", "ftp://x.com"), "workflowUrl", "absolute http(s) URL"),
         ("url no host", call().with("workflowUrl", "https:///x"), "workflowUrl", "absolute http(s) URL"),
         ("url with space", call().with("workflowUrl", "https://x.com/a b"), "workflowUrl", "absolute http(s) URL"),
-        ("two urls in body", call().with("workflowUrl", vec!["https://a.com", "https://b.com"]), "workflowUrl", "encoding: \"query\""),
+        ("two urls in body", body().with("workflowUrl", vec!["https://a.com", "https://b.com"]), "workflowUrl", "encoding: \"query\""),
         ("exact match without url", call().with("encoding", "query").with("label", "x").with("workflowUrlExactMatch", true), "workflowUrlExactMatch", "needs workflowUrl"),
         ("exact match not bool", call().with("encoding", "query").with("workflowUrl", "https://a.com").with("workflowUrlExactMatch", "yes"), "workflowUrlExactMatch", "a boolean"),
-        ("exact match in body", call().with("workflowUrl", "https://a.com").with("workflowUrlExactMatch", true), "workflowUrlExactMatch", "query form"),
-        ("callerIp in body", call().with("callerIp", "1.2.3.4"), "callerIp", "query form"),
-        ("flowControlKey in body", call().with("flowControlKey", "k"), "flowControlKey", "query form"),
-        ("count in body", call().with("all", true).with("count", 5.0), "count", "query form"),
+        ("exact match in body", body().with("workflowUrl", "https://a.com").with("workflowUrlExactMatch", true), "workflowUrlExactMatch", "query form"),
+        ("callerIp in body", body().with("callerIp", "1.2.3.4"), "callerIp", "query form"),
+        ("flowControlKey in body", body().with("flowControlKey", "k"), "flowControlKey", "query form"),
+        ("count in body", body().with("all", true).with("count", 5.0), "count", "query form"),
         ("count zero", call().with("encoding", "query").with("all", true).with("count", 0.0), "count", "positive integer"),
         ("count fraction", call().with("encoding", "query").with("all", true).with("count", 1.5), "count", "positive integer"),
         ("count NaN", call().with("encoding", "query").with("all", true).with("count", f64::NAN), "count", "positive integer"),

@@ -36,7 +36,7 @@ const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'workflowRu
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'DELETE, GET, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type',
+  'access-control-allow-headers': 'authorization, content-type, cancel-all-runs',
   'access-control-expose-headers':
     'retry-after, burst-ratelimit-limit, burst-ratelimit-remaining, burst-ratelimit-reset, ratelimit-limit, ratelimit-remaining, ratelimit-reset',
   'access-control-max-age': '600',
@@ -74,6 +74,7 @@ export function createEmulator({ defaultCount = 100 } = {}) {
       query: url.search,
       contentType: req.headers['content-type'] ?? null,
       authorization: auth,
+      cancelAll: req.headers['cancel-all-runs'] ?? null,
       body,
     });
     const fault = acct.faults.shift();

@@ -117,10 +117,10 @@ export const faultScenarios = [
     cancelled: [],
   },
   {
-    name: '100,000 ids are split into requests under the limits and all cancelled',
+    name: '100,000 ids in the body form are split into 1,000-id requests and all cancelled',
     runs: () => runsWithIds(100_000),
     call: (api, c, record) =>
-      api.cancelRunsDetailed({ ...c, workflowRunIds: ids(100_000), onProgress: (p) => record.progress.push(p) }),
+      api.cancelRunsDetailed({ ...c, workflowRunIds: ids(100_000), encoding: 'body', onProgress: (p) => record.progress.push(p) }),
     result: summary(100_000, 100, 1, 0),
     attempts: 100,
     cancelled: ids(100_000),
@@ -131,10 +131,21 @@ export const faultScenarios = [
     },
   },
   {
+    name: '20,000 ids in the (default) query form are split into URLs under 8,000 bytes',
+    runs: () => runsWithIds(20_000),
+    call: (api, c) => api.cancelRunsDetailed({ ...c, workflowRunIds: ids(20_000) }),
+    cancelled: ids(20_000),
+    check: ({ value }, { log, baseUrl }) => {
+      const sizes = log.map((entry) => `${baseUrl}${entry.path}${entry.query}`.length);
+      if (value.cancelled !== 20_000 || value.requests !== log.length || log.length < 60 || sizes.some((n) => n > 8000))
+        throw new Error(`${JSON.stringify(value)}; ${log.length} requests, longest ${Math.max(...sizes)}`);
+    },
+  },
+  {
     name: '401 in the middle of a long list reports what was cancelled and exactly the ids not done',
     runs: () => runsWithIds(2_500),
     faults: () => [{ then: 'handle' }, { status: 401, body: { error: 'Unauthorized' } }],
-    call: (api, c) => api.cancelRuns({ ...c, workflowRunIds: ids(2_500), concurrency: 1, retry: fast }),
+    call: (api, c) => api.cancelRuns({ ...c, workflowRunIds: ids(2_500), encoding: 'body', concurrency: 1, retry: fast }),
     error: { code: 'UNAUTHORIZED', status: 401, cancelled: 1_000, failedRunIds: ids(2_500).slice(1_000) },
     attempts: 2,
     cancelled: ids(1_000),
@@ -161,7 +172,7 @@ export const faultScenarios = [
     call: (api, c) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 400);
-      return api.cancelRuns({ ...c, workflowRunIds: ids(3_000), concurrency: 1, signal: controller.signal });
+      return api.cancelRuns({ ...c, workflowRunIds: ids(3_000), encoding: 'body', concurrency: 1, signal: controller.signal });
     },
     error: { code: 'ABORTED', cancelled: 1_000, failedRunIds: ids(3_000).slice(1_000) },
     attempts: 2,

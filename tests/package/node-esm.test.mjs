@@ -22,8 +22,8 @@ test('node-esm: previewRequest redacts the token', () => {
   assert.deepEqual(preview, {
     method: 'DELETE',
     url: 'https://qstash.upstash.io/v2/workflows/runs',
-    headers: { Authorization: 'Bearer [redacted]', 'Content-Type': 'application/json' },
-    body: '{}',
+    headers: { Authorization: 'Bearer [redacted]', 'Cancel-All-Runs': 'true' },
+    body: null,
     requests: 1,
   });
   assert.ok(!JSON.stringify(preview).includes('sekret-token'));

@@ -31,14 +31,27 @@ export const scenarios = [
       api.cancelRuns({ ...c, fromDate: new Date(1_700_000_050_000), toDate: 1_700_000_250_000 }),
     result: 2,
     cancelled: ['wfr_a2', 'wfr_b1'],
-    body: '{"fromDate":1700000050000,"toDate":1700000250000}',
+    query: '?fromDate=1700000050000&toDate=1700000250000',
   },
   {
-    name: 'all: true cancels every active run',
+    name: 'all: true cancels every active run, and says so in a header',
     call: (api, c) => api.cancelRuns({ ...c, all: true }),
     result: 3,
     cancelled: ['wfr_a1', 'wfr_a2', 'wfr_b1'],
-    body: '{}',
+    query: '',
+    check: (_, { log }) => {
+      if (log[0].cancelAll !== 'true') throw new Error(`Cancel-All-Runs: ${log[0].cancelAll}`);
+    },
+  },
+  {
+    name: 'the body form on request; only a cancel-all carries the header',
+    call: (api, c) => api.cancelRuns({ ...c, label: 'adhoc', encoding: 'body' }),
+    result: 1,
+    cancelled: ['wfr_a2'],
+    body: '{"label":"adhoc"}',
+    check: (_, { log }) => {
+      if (log[0].cancelAll !== null) throw new Error(`Cancel-All-Runs: ${log[0].cancelAll}`);
+    },
   },
   {
     name: 'an empty call is refused and sends nothing',
