@@ -444,8 +444,11 @@ fn strings(
         }
         err
     };
+    const ILL_FORMED: &str =
+        "must be well-formed Unicode (it has an unpaired UTF-16 surrogate, which would be sent as U+FFFD)";
     let mut list = match value {
         Value::String(s) => core::iter::once(s.as_str()).collect(),
+        Value::IllFormed => return Some(Err(Error::invalid(field, ILL_FORMED))),
         Value::Strings(list) => list.clone(),
         Value::TooLong(length) => {
             return Some(Err(Error::invalid(
@@ -458,6 +461,7 @@ fn strings(
             for (index, item) in items.iter().enumerate() {
                 match item {
                     Value::String(s) => list.push(s),
+                    Value::IllFormed => return Some(Err(at(index, items.len() > 1, ILL_FORMED))),
                     other => {
                         let rule = format!("must be a string (got {})", other.type_name());
                         return Some(Err(at(index, items.len() > 1, &rule)));

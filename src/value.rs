@@ -31,6 +31,9 @@ pub enum Value {
     /// An array known to hold only strings, packed: how a long id list crosses from JS in one
     /// call. It means the same as the `Array` of those strings.
     Strings(StringList),
+    /// A string with an unpaired UTF-16 surrogate, which UTF-8 cannot carry (it would be sent
+    /// as U+FFFD, naming another run or label than the caller's).
+    IllFormed,
     /// An array with more than [`MAX_LIST_ITEMS`] items (its length): none of them was read.
     TooLong(u64),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
@@ -51,6 +54,7 @@ impl Value {
             Value::Bool(_) => "boolean",
             Value::Number(_) => "number",
             Value::String(_) => "string",
+            Value::IllFormed => "a string with an unpaired UTF-16 surrogate",
             Value::Array(_) | Value::Strings(_) | Value::TooLong(_) => "array",
             Value::Date(_) => "Date",
             Value::Object(_) => "object",

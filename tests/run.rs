@@ -137,7 +137,11 @@ fn until_done_stops_after_a_pass_that_cancels_nothing() {
 
 #[test]
 fn a_partial_failure_reports_what_was_cancelled_and_exactly_the_ids_not_done() {
-    let mut run = run_for(call().with("encoding", "body").with("workflowRunIds", ids(3_500, 4)));
+    let mut run = run_for(
+        call()
+            .with("encoding", "body")
+            .with("workflowRunIds", ids(3_500, 4)),
+    );
     assert_eq!(run.batches(), 4);
     let (b0, b1) = (run.next_batch().unwrap(), run.next_batch().unwrap());
     run.succeeded(b0, 990);

@@ -122,7 +122,10 @@ async fn cancels_ids_in_the_query_form_with_a_date_object() {
 
     let preview = preview_request(options(&token, "fromDate: new Date(1700000000000)")).unwrap();
     let url = get(&preview, "url").as_string().unwrap();
-    assert!(url.ends_with("/v2/workflows/runs?fromDate=1700000000000"), "{url}");
+    assert!(
+        url.ends_with("/v2/workflows/runs?fromDate=1700000000000"),
+        "{url}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -472,7 +475,10 @@ async fn values_are_read_once_and_dates_by_their_time_value() {
         r#"fromDate: new (class extends Date { getTime() { throw new Error("no") } })(1700000000000)"#;
     let preview = preview_request(options(&token, subclass)).unwrap();
     let url = get(&preview, "url").as_string().unwrap();
-    assert!(url.ends_with("/v2/workflows/runs?fromDate=1700000000000"), "{url}");
+    assert!(
+        url.ends_with("/v2/workflows/runs?fromDate=1700000000000"),
+        "{url}"
+    );
 }
 
 /// Before the hardening, about 1,200 exceptions through the wasm left every later call failing

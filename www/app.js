@@ -92,11 +92,14 @@ function showRefusal(err) {
   return $(id);
 }
 
+/** The preview as a shell command; the credential is read from $ADMIN_TOKEN (double quotes expand it). */
 function curlFor(preview) {
-  const parts = [`curl -X DELETE '${preview.url}'`, `  -H 'Authorization: Bearer $ADMIN_TOKEN'`];
-  if (preview.body !== null) {
-    parts.push(`  -H 'Content-Type: application/json'`, `  -d '${preview.body.replaceAll("'", "'\\''")}'`);
+  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+  const parts = [`curl -X DELETE ${quote(preview.url)}`];
+  for (const [name, value] of Object.entries(preview.headers)) {
+    parts.push(name === 'Authorization' ? '  -H "Authorization: Bearer $ADMIN_TOKEN"' : `  -H ${quote(`${name}: ${value}`)}`);
   }
+  if (preview.body !== null) parts.push(`  -d ${quote(preview.body)}`);
   return parts.join(' \\\n');
 }
 

@@ -83,7 +83,6 @@ extern "C" {
 
 /// How a value that could not be read is described in a refusal ("got an object that throws").
 const THROWS: &str = "an object that throws";
-const ILL_FORMED: &str = "a string with an unpaired UTF-16 surrogate";
 
 /// Converts a JS options object, keeping the `signal` and `onProgress` objects aside as hooks.
 /// Only plain objects (`{...}` or `Object.create(null)`) are accepted: anything else is most
@@ -167,7 +166,7 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
     if let Some(s) = value.as_string() {
         return match well_formed(value) {
             Ok(true) => Value::String(s),
-            _ => Value::Other(ILL_FORMED),
+            _ => Value::IllFormed,
         };
     }
     if value.is_undefined() {

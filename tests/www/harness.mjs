@@ -22,8 +22,8 @@ export function servePage() {
 }
 
 /** DELETE to the Worker as a raw client would, with the admin credential unless told otherwise. */
-export async function callWorker(workerUrl, { query = '', body, auth = `Bearer ${ADMIN}`, method = 'DELETE', origin } = {}) {
-  const headers = {};
+export async function callWorker(workerUrl, { query = '', body, auth = `Bearer ${ADMIN}`, method = 'DELETE', origin, headers: extra = {} } = {}) {
+  const headers = { ...extra };
   if (auth) headers.authorization = auth;
   if (origin) headers.origin = origin;
   const res = await fetch(`${workerUrl}/v2/workflows/runs${query}`, { method, headers, body });

@@ -60,7 +60,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   const { page, token } = await open(t);
   await page.fill('#ids', 'wfr_0000, wfr_0001\nwfr_0001  wfr_0002');
   await page.waitForFunction(() => document.getElementById('ids-summary').textContent.includes('1 duplicate removed'));
-  assert.match(await page.textContent('#preview'), /"body": "\{\\"workflowRunIds\\":\[\\"wfr_0000\\",\\"wfr_0001\\",\\"wfr_0002\\"\]\}"/);
+  assert.match(await page.textContent('#preview'), /"url": ".*\/v2\/workflows\/runs\?workflowRunIds=wfr_0000&workflowRunIds=wfr_0001&workflowRunIds=wfr_0002"/);
   assert.match(await page.textContent('#curl'), /Bearer \$ADMIN_TOKEN/);
   await page.click('#run');
   await finished(page);
@@ -83,11 +83,10 @@ test('cancel by label and date range, repeating for runs that refuse a first pas
   assert.match(await page.textContent('#status'), new RegExp(`^Done: ${want.length} run`));
 });
 
-test('cancel by workflow URL prefix in the query form', async (t) => {
+test('cancel by workflow URL prefix in the (default) query form', async (t) => {
   const { page, token, runs } = await open(t);
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
-  await page.selectOption('#encoding', 'query');
   await page.click('#run');
   await finished(page);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://shop.example.com/')));
@@ -114,6 +113,7 @@ test('invalid input is shown next to its field and nothing is sent', async (t) =
   assert.match(await page.textContent('#workflow-url-error'), /^Must be an absolute http\(s\) URL/);
   assert.equal(await page.getAttribute('#workflow-url', 'aria-invalid'), 'true');
   await page.fill('#workflow-url', 'https://shop.example.com/');
+  await page.selectOption('#encoding', 'body');
   await page.fill('#count', '5');
   assert.match(await page.textContent('#count-error'), /query form/);
   await page.click('#run');
@@ -143,16 +143,17 @@ test('Stop in the middle of a long id list keeps what was done and offers the re
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, ids.join('\n'));
   await page.click('#run');
-  await page.waitForFunction(() => document.getElementById('status').textContent.includes('1,000 run(s) cancelled so far'));
+  // The first request is answered, the others hang: stop while they do.
+  await page.waitForFunction(() => / run\(s\) cancelled so far/.test(document.getElementById('status').textContent));
   await page.click('#stop');
   await finished(page);
   assert.match(await page.textContent('#status'), /ABORTED/);
-  assert.match(await page.textContent('#failure'), /1,000 run\(s\) had been cancelled before this/);
   const cancelled = await cancelledIds(emulator.url, token);
-  assert.equal(cancelled.length, 1_000);
+  assert.ok(cancelled.length > 0 && cancelled.length < 1_000, `${cancelled.length} cancelled by the one answered request`);
+  assert.match(await page.textContent('#failure'), new RegExp(`${cancelled.length.toLocaleString('en-US')} run\\(s\\) had been cancelled before this`));
   await page.click('#failure button');
   const rest = (await page.inputValue('#ids')).split('\n');
-  assert.equal(rest.length, 4_000);
+  assert.equal(rest.length, 5_000 - cancelled.length);
   assert.ok(rest.every((id) => !cancelled.includes(id)), 'exactly the ids not done are offered again');
 });
 
@@ -161,6 +162,7 @@ test('a 429 during a run is waited out and the run completes', async (t) => {
   await injectFaults(emulator.url, token, [{ status: 429, body: { error: 'slow down' }, headers: { 'Retry-After': '1' } }]);
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://mail.example.com/');
+  await page.selectOption('#encoding', 'body');
   await page.click('#run');
   await finished(page);
   assert.match(await page.textContent('#status'), /^Done/);

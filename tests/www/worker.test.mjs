@@ -4,6 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, callWorker, startAdminWorker, startEmulator } from './harness.mjs';
 import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emulator/control.mjs';
+import { echoForms, leakIn } from '../package/scenarios.mjs';
 
 const runs = [
   { id: 'r1', workflowUrl: 'https://shop.example.com/api/workflows/checkout', label: 'nightly' },
@@ -17,7 +18,8 @@ test.after(() => emulator.close());
 
 /** A Worker over a fresh account seeded with `runs`; closed after `fn`. */
 async function withWorker(bindings, fn) {
-  const token = freshToken('worker');
+  // Shaped like the service's tokens (base64), so echoes of it differ in every encoded form.
+  const token = `${freshToken('worker')}/+Zm9v=`;
   await seedRuns(emulator.url, token, runs);
   const worker = await startAdminWorker(emulator.url, token, bindings);
   try {
@@ -50,60 +52,127 @@ test('both encodings are forwarded as such and cancel what they say', () =>
     assert.equal(log[0].authorization, `Bearer ${token}`, 'the proxy sends its own token');
   }));
 
+const ALL = { 'cancel-all-runs': 'true' };
+
 test('refusals use the service error shape and a fitting status', () =>
   withWorker({ ALLOW_CANCEL_ALL: 'false' }, async (url, token) => {
     const cases = [
-      [{ body: '{}' }, 403, /cancelling every run is disabled/],
-      [{ body: '' }, 403, /cancelling every run is disabled/],
+      [{ body: '{}' }, 400, /names nothing to cancel; to cancel every run, send the header Cancel-All-Runs: true/],
+      [{ body: '' }, 400, /names nothing to cancel/],
+      [{}, 400, /names nothing to cancel/],
+      [{ body: '{}', headers: ALL }, 403, /cancelling every run is disabled/],
+      [{ headers: ALL }, 403, /cancelling every run is disabled/],
+      [{ headers: { 'cancel-all-runs': 'yes' } }, 400, /must be "true"/],
+      [{ body: '{"label":"x"}', headers: ALL }, 400, /cannot be combined with label/],
       [{ body: '{"lable":"x"}' }, 400, /unknown field lable/],
+      [{ body: '{"all":true}' }, 400, /unknown field all/],
       [{ body: 'nope' }, 400, /not JSON/],
       [{ body: '[1]' }, 400, /JSON object/],
       [{ query: '?lable=x' }, 400, /unknown query parameter lable/],
+      [{ query: `?${'k'.repeat(10_000)}=x` }, 400, /^unknown query parameter k{64}$/],
       [{ body: '{"fromDate":1700000000}' }, 400, /fromDate: must be Unix milliseconds/],
       [{ body: '{"workflowRunIds":[]}' }, 400, /workflowRunIds: must not be empty/],
+      [{ body: '{"workflowUrl":5}' }, 400, /workflowUrl: must be a string/],
+      [{ body: '{"workflowUrl":[{}]}' }, 400, /workflowUrl/],
+      [{ body: '{"label":"a\\ud800"}' }, 400, /label: must be well-formed Unicode/],
+      [{ query: '?workflowUrl=https%3A%2F%2Fa.test&workflowUrlExactMatch=1' }, 400, /workflowUrlExactMatch must be "true" or "false"/],
+      [{ query: '?workflowUrl=https%3A%2F%2Fa.test&workflowUrlExactMatch=True' }, 400, /workflowUrlExactMatch must be/],
+      [{ query: '?fromDate=1e12' }, 400, /fromDate must be a whole number/],
+      [{ query: '?fromDate=1700000000000&fromDate=1' }, 400, /fromDate is given more than once/],
+      [{ query: '?label=a,,b' }, 400, /label\[1\]: must not be empty/],
+      [{ body: JSON.stringify({ workflowRunIds: ['x'.repeat(2_000_000)] }) }, 413, /over 1048576 bytes/],
       [{ method: 'POST', body: '{}' }, 405, /use DELETE/],
     ];
     for (const [request, status, message] of cases) {
       const res = await callWorker(url, request);
-      assert.equal(res.status, status, JSON.stringify(request));
+      assert.equal(res.status, status, JSON.stringify(request).slice(0, 200));
       assert.deepEqual(Object.keys(res.json), ['error']);
       assert.match(res.json.error, message);
     }
+    // A chunked body that never says how long it is, over the limit, is refused as it streams.
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${url}/v2/workflows/runs`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` }, body: stream, duplex: 'half' });
+    assert.equal(res.status, 413);
     assert.equal((await getLog(emulator.url, token)).length, 0);
   }));
 
-test('a workflow URL allow-list confines filter cancels', () =>
-  withWorker({ WORKFLOW_URL_PREFIXES: 'https://shop.example.com/api/workflows/refund, https://shop.example.com/api/workflows/checkout' }, async (url, token) => {
+test('ALLOW_CANCEL_ALL refuses requests naming no filter; a date range over all time is a filter', () =>
+  withWorker({ ALLOW_CANCEL_ALL: 'false' }, async (url, token) => {
+    const res = await callWorker(url, { body: '{"fromDate":100000000000,"toDate":8640000000000000}' });
+    assert.deepEqual([res.status, res.json], [200, { cancelled: 3 }]);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r1', 'r2', 'r3']);
+  }));
+
+test('a workflow URL allow-list confines filter cancels on URL boundaries', () =>
+  withWorker({ WORKFLOW_URL_PREFIXES: 'https://shop.example.com/api/workflows/refund, https://mail.example.com' }, async (url, token) => {
+    const q = (...urls) => ({ query: `?${urls.map((u) => `workflowUrl=${encodeURIComponent(u)}`).join('&')}` });
     const cases = [
       [{ body: '{"label":"nightly"}' }, 403, /requires a workflowUrl/],
-      [{ body: '{"workflowUrl":"https://mail.example.com/api/workflows/digest"}' }, 403, /outside the allowed prefixes/],
-      [{ query: '?workflowUrl=https%3A%2F%2Fshop.example.com%2Fapi%2Fworkflows%2Frefund&workflowUrl=https%3A%2F%2Fevil.example.com' }, 403, /outside/],
-      [{ body: '{}' }, 403, /not every run/],
+      [{ body: '{"workflowUrl":"https://shop.example.com/api/workflows/checkout"}' }, 403, /outside the allowed prefixes/],
+      [q('https://shop.example.com/api/workflows/refund/1', 'https://evil.example.com'), 403, /outside/],
+      // The service matches by string prefix: each of these would reach runs outside the list.
+      [q('https://shop.example.com/api/workflows/refundXYZ'), 403, /outside/],
+      [q('https://shop.example.com/api/workflows/refund'), 403, /outside/],
+      [q('https://mail.example.com.evil.com/wf'), 403, /outside/],
+      [q('https://mail.example.com@evil.com/wf'), 403, /outside/],
+      [q('https://mail.example.com'), 403, /outside/],
+      [{ body: '{"workflowUrl":5}' }, 400, /workflowUrl: must be a string/],
+      [{ body: '{"workflowUrl":[{}]}' }, 400, /workflowUrl/],
+      [{ headers: ALL }, 403, /not every run/],
     ];
     for (const [request, status, message] of cases) {
       const res = await callWorker(url, request);
       assert.equal(res.status, status, JSON.stringify(request));
       assert.match(res.json.error, message);
     }
-    let res = await callWorker(url, { body: '{"workflowUrl":"https://shop.example.com/api/workflows/refund"}' });
-    assert.deepEqual(res.json, { cancelled: 1 });
-    res = await callWorker(url, { body: '{"workflowRunIds":["r3"]}' });
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing refused was forwarded');
+    let res = await callWorker(url, { query: `${q('https://shop.example.com/api/workflows/refund').query}&workflowUrlExactMatch=true` });
+    assert.deepEqual(res.json, { cancelled: 1 }, 'the prefix itself, matched exactly');
+    res = await callWorker(url, q('https://mail.example.com/api/'));
+    assert.deepEqual(res.json, { cancelled: 1 }, 'under the prefix, past a "/"');
+    res = await callWorker(url, { body: '{"workflowRunIds":["r1"]}' });
     assert.deepEqual(res.json, { cancelled: 1 }, 'ids name runs exactly and pass');
-    assert.deepEqual(await cancelledIds(emulator.url, token), ['r2', 'r3']);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r1', 'r2', 'r3']);
   }));
 
-test('service failures are passed on with a proxy status; 429 keeps its wait', () =>
+test('service failures are passed on in the proxy\'s words with a proxy status; 429 keeps its wait', () =>
   withWorker({}, async (url, token) => {
     await injectFaults(emulator.url, token, [
       { status: 429, body: { error: 'slow down' }, headers: { 'Retry-After': '3' } },
       { status: 503, body: '<html><title>503 Service Unavailable</title></html>' },
+      { status: 429, headers: { 'Retry-After': 'Wed, 25 Nov 2026 20:00:05 GMT' } },
     ]);
     let res = await callWorker(url, { body: '{"label":"nightly"}', origin: 'https://admin.example.com' });
-    assert.deepEqual([res.status, res.json, res.headers.get('retry-after')], [429, { error: 'slow down' }, '3']);
+    assert.deepEqual([res.status, res.json, res.headers.get('retry-after')], [429, { error: 'rate limited by the service: slow down' }, '3']);
     assert.match(res.headers.get('access-control-expose-headers'), /retry-after/);
     res = await callWorker(url, { body: '{"label":"nightly"}' });
-    assert.deepEqual([res.status, res.json], [502, { error: '503 Service Unavailable' }]);
-    assert.equal((await getLog(emulator.url, token)).length, 2, 'the proxy does not retry; the caller does');
+    assert.deepEqual([res.status, res.json], [502, { error: 'the service answered HTTP 503: 503 Service Unavailable' }]);
+    res = await callWorker(url, { body: '{"label":"nightly"}' });
+    assert.deepEqual([res.status, res.headers.get('retry-after')], [429, 'Wed, 25 Nov 2026 20:00:05 GMT']);
+    assert.equal((await getLog(emulator.url, token)).length, 3, 'the proxy does not retry; the caller does');
+  }));
+
+test('an upstream that echoes the proxy\'s QStash token gets nothing of it to the caller', () =>
+  withWorker({}, async (url, token) => {
+    const forms = Object.values(echoForms(token));
+    const statuses = [400, 401, 403, 404, 429, 500, 502, 503, 200];
+    const faults = statuses.flatMap((status) => forms.map((form, i) => ({
+      status,
+      body: i % 2 ? `upstream saw Authorization: Bearer ${form}` : { error: `token ${form} rejected` },
+      headers: { 'x-echo': form },
+    })));
+    await injectFaults(emulator.url, token, faults);
+    for (const fault of faults) {
+      const res = await callWorker(url, { body: '{"label":"nightly"}' });
+      const seen = JSON.stringify([res.status, res.json, [...res.headers]]);
+      assert.equal(leakIn(seen, token), undefined, `${fault.status}: ${seen}`);
+      assert.notEqual(res.status, 200);
+    }
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

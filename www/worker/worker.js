@@ -10,48 +10,67 @@
 import { Client, QStashCancelError } from 'qstash-cancel';
 
 const ENDPOINT = '/v2/workflows/runs';
-const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey'];
+/** The header that alone makes a request mean "cancel every run" (the library sends it with all: true). */
+const CANCEL_ALL = 'cancel-all-runs';
+const MULTI = ['workflowRunIds', 'workflowUrl', 'label', 'callerIp', 'flowControlKey'];
+const NUMBERS = ['fromDate', 'toDate', 'count'];
 const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate'];
+/** Keys that only shape a cancel; every other key names what to cancel. */
+const NOT_TARGETS = ['encoding', 'count'];
+/** The largest request body read: the library sends at most 64 KB a request. */
+const MAX_BODY_BYTES = 1 << 20;
 const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset'];
 
 export default {
   async fetch(request, env) {
-    const url = new URL(request.url);
-    const cors = corsHeaders(request, env);
-    if (request.method === 'OPTIONS') return new Response(null, { status: cors ? 204 : 403, headers: cors ?? {} });
-    if (!url.pathname.endsWith(ENDPOINT)) {
-      if (env.ASSETS && request.method === 'GET') return env.ASSETS.fetch(request);
-      return refuse(404, 'not found', cors);
-    }
-    if (request.method !== 'DELETE') return refuse(405, 'use DELETE', cors);
-    if (!env.ADMIN_TOKEN) return refuse(500, 'the proxy has no ADMIN_TOKEN configured', cors);
-    if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${env.ADMIN_TOKEN}`))) {
-      return refuse(401, 'the admin credential was refused', cors);
-    }
-    let options;
     try {
-      options = await readTarget(url, request);
-      guard(options, env);
-    } catch (err) {
-      if (err instanceof Refusal) return refuse(err.status, err.message, cors);
-      throw err;
-    }
-    let client;
-    try {
-      client = Client.fromEnv(env);
-    } catch (err) {
-      return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
-    }
-    try {
-      // One attempt: the caller's own cancelRuns retries, waiting for the 429s passed back.
-      const cancelled = await client.cancelRuns({ ...options, retry: false });
-      return Response.json({ cancelled }, { headers: cors ?? {} });
-    } catch (err) {
-      if (!(err instanceof QStashCancelError)) throw err;
-      return upstreamError(err, cors);
+      return await handle(request, env);
+    } catch {
+      // Nothing of an unexpected failure is shown: it could hold anything.
+      return refuse(500, 'the proxy failed unexpectedly', safeCors(request, env));
     }
   },
 };
+
+async function handle(request, env) {
+  const url = new URL(request.url);
+  const cors = corsHeaders(request, env);
+  if (request.method === 'OPTIONS') return new Response(null, { status: cors ? 204 : 403, headers: cors ?? {} });
+  if (!url.pathname.endsWith(ENDPOINT)) {
+    if (env.ASSETS && request.method === 'GET') return env.ASSETS.fetch(request);
+    return refuse(404, 'not found', cors);
+  }
+  if (request.method !== 'DELETE') return refuse(405, 'use DELETE', cors);
+  if (!env.ADMIN_TOKEN) return refuse(500, 'the proxy has no ADMIN_TOKEN configured', cors);
+  if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${env.ADMIN_TOKEN}`))) {
+    return refuse(401, 'the admin credential was refused', cors);
+  }
+  let client;
+  try {
+    client = Client.fromEnv(env);
+  } catch (err) {
+    return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
+  }
+  let options;
+  try {
+    options = await readTarget(url, request);
+    // The library's own checks first, so the guard rails below see well-formed values.
+    client.previewRequest(options);
+    guard(options, env);
+  } catch (err) {
+    if (err instanceof Refusal) return refuse(err.status, err.message, cors);
+    if (err instanceof QStashCancelError) return refuse(400, err.message, cors);
+    throw err;
+  }
+  try {
+    // One attempt: the caller's own cancelRuns retries, waiting for the 429s passed back.
+    const cancelled = await client.cancelRuns({ ...options, retry: false });
+    return Response.json({ cancelled }, { headers: cors ?? {} });
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    return upstreamError(err, cors);
+  }
+}
 
 class Refusal extends Error {
   constructor(status, message) {
@@ -60,22 +79,51 @@ class Refusal extends Error {
   }
 }
 
-/** The cancel the caller asked for, in either of the service's encodings. */
+/**
+ * The cancel the caller asked for, in either of the service's encodings. A request that names
+ * nothing is refused unless it carries `Cancel-All-Runs: true`: to the service an empty request
+ * cancels every run, and a request can arrive empty by accident (a DELETE body dropped on the way).
+ */
 async function readTarget(url, request) {
-  const params = url.searchParams;
-  if ([...params.keys()].length > 0) {
-    const options = { encoding: 'query' };
-    for (const [key, value] of params) {
-      const values = value.split(',');
-      if (key === 'workflowRunIds' || MULTI.includes(key)) options[key] = [...(options[key] ?? []), ...values];
-      else if (['fromDate', 'toDate', 'count'].includes(key)) options[key] = Number(value);
-      else if (key === 'workflowUrlExactMatch') options[key] = value === 'true';
-      else throw new Refusal(400, `unknown query parameter ${key}`);
-    }
-    return Object.keys(options).length === 1 ? { all: true } : options;
+  const all = request.headers.get(CANCEL_ALL);
+  if (all !== null && all !== 'true') throw new Refusal(400, 'the Cancel-All-Runs header must be "true" when sent');
+  const options = [...url.searchParams.keys()].length > 0 ? fromQuery(url.searchParams) : await fromBody(request);
+  const targets = Object.keys(options).filter((key) => !NOT_TARGETS.includes(key));
+  if (all) {
+    if (targets.length > 0) throw new Refusal(400, `Cancel-All-Runs: true cannot be combined with ${targets[0]}`);
+    return { ...options, all: true };
   }
-  const text = await request.text();
-  if (text.trim() === '' || text.trim() === '{}') return { all: true };
+  if (targets.length === 0) {
+    throw new Refusal(400, 'the request names nothing to cancel; to cancel every run, send the header Cancel-All-Runs: true (an empty request is never taken to mean everything)');
+  }
+  return options;
+}
+
+function fromQuery(params) {
+  const options = { encoding: 'query' };
+  for (const [key, value] of params) {
+    if (MULTI.includes(key)) {
+      // The service splits values on commas; so does the proxy, and empty pieces are refused below.
+      options[key] = [...(options[key] ?? []), ...value.split(',')];
+    } else if (key in options) {
+      throw new Refusal(400, `the query parameter ${key} is given more than once`);
+    } else if (NUMBERS.includes(key)) {
+      if (!/^\d{1,16}$/.test(value)) throw new Refusal(400, `the query parameter ${key} must be a whole number`);
+      options[key] = Number(value);
+    } else if (key === 'workflowUrlExactMatch') {
+      // Never dropped: a lost exact-match flag would widen the cancel to a prefix match.
+      if (value !== 'true' && value !== 'false') throw new Refusal(400, 'workflowUrlExactMatch must be "true" or "false"');
+      options[key] = value === 'true';
+    } else {
+      throw new Refusal(400, `unknown query parameter ${key.slice(0, 64)}`);
+    }
+  }
+  return options;
+}
+
+async function fromBody(request) {
+  const text = await readBody(request);
+  if (text.trim() === '') return {};
   let body;
   try {
     body = JSON.parse(text);
@@ -84,12 +132,38 @@ async function readTarget(url, request) {
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal(400, 'the request body must be a JSON object');
   // Stricter than the service, which ignores unknown fields (and would then cancel more).
-  const unknown = Object.keys(body).filter((key) => !BODY_FIELDS.includes(key));
-  if (unknown.length > 0) throw new Refusal(400, `unknown field ${unknown[0]} in the request body`);
-  return body;
+  const unknown = Object.keys(body).find((key) => !BODY_FIELDS.includes(key));
+  if (unknown !== undefined) throw new Refusal(400, `unknown field ${unknown.slice(0, 64)} in the request body`);
+  return { ...body, encoding: 'body' };
 }
 
-/** The proxy's own rules, from its bindings. */
+/** The body as text, refusing one over MAX_BODY_BYTES without reading the rest. */
+async function readBody(request) {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES || !request.body) {
+    if (request.body) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
+    return '';
+  }
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
+ * The proxy's own rules, from its bindings. ALLOW_CANCEL_ALL governs requests that name no filter
+ * at all; a filter that happens to match every run (a date range over all time) is a filter, so
+ * WORKFLOW_URL_PREFIXES is what bounds which runs the proxy can reach.
+ */
 function guard(options, env) {
   if (options.all && env.ALLOW_CANCEL_ALL !== 'true') {
     throw new Refusal(403, 'cancelling every run is disabled on this proxy (set ALLOW_CANCEL_ALL to "true")');
@@ -99,8 +173,22 @@ function guard(options, env) {
   if (options.all) throw new Refusal(403, 'this proxy only cancels runs of allowed workflow URLs, not every run');
   const urls = [options.workflowUrl ?? []].flat();
   if (urls.length === 0) throw new Refusal(403, `this proxy requires a workflowUrl under ${prefixes.join(' or ')}`);
-  const outside = urls.find((u) => !prefixes.some((prefix) => u.startsWith(prefix)));
-  if (outside !== undefined) throw new Refusal(403, `workflowUrl ${outside} is outside the allowed prefixes (${prefixes.join(', ')})`);
+  const outside = urls.find((u) => !prefixes.some((prefix) => within(u, prefix, options.workflowUrlExactMatch === true)));
+  if (outside !== undefined) {
+    throw new Refusal(403, `workflowUrl ${outside.slice(0, 200)} is outside the allowed prefixes (${prefixes.join(', ')})`);
+  }
+}
+
+/**
+ * Whether every run a workflowUrl filter can match lies under an allowed prefix. The service
+ * matches workflow URLs by string prefix, so "https://a.com/x" also matches "https://a.com/xyz"
+ * and "https://b.com" matches "https://b.com.evil.com/": a filter is inside only if it goes on
+ * past the prefix and a "/" (which also fixes the host: no longer host, no user info), or names
+ * the prefix itself with an exact match.
+ */
+function within(url, prefix, exact) {
+  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  return url.startsWith(base) || (exact && (url === prefix || url === base));
 }
 
 /** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */
@@ -120,11 +208,19 @@ function corsHeaders(request, env) {
   return {
     'access-control-allow-origin': origin,
     'access-control-allow-methods': 'DELETE, OPTIONS',
-    'access-control-allow-headers': 'authorization, content-type',
+    'access-control-allow-headers': `authorization, content-type, ${CANCEL_ALL}`,
     'access-control-expose-headers': EXPOSED.join(', '),
     'access-control-max-age': '600',
     vary: 'origin',
   };
+}
+
+function safeCors(request, env) {
+  try {
+    return corsHeaders(request, env);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Answers in the service's error shape. */
@@ -132,25 +228,34 @@ function refuse(status, message, cors, headers = {}) {
   return Response.json({ error: message }, { status, headers: { ...(cors ?? {}), ...headers } });
 }
 
-/** Maps a failure of the forwarded call to what the caller should see. */
+/**
+ * Maps a failure of the forwarded call to the proxy's own message, with the upstream status and
+ * at most the library's short excerpt of the service's text. The library withholds any text that
+ * holds a piece of the token it sent (this proxy's QSTASH_TOKEN), in every form a server may echo
+ * it in; nothing else of the upstream answer is passed on.
+ */
 function upstreamError(err, cors) {
+  const said = err.serverMessage ? `: ${err.serverMessage}` : '';
   switch (err.code) {
     case 'INVALID_OPTIONS':
       return refuse(400, err.message, cors);
     case 'UNAUTHORIZED':
-      return refuse(502, 'the proxy\'s QStash token was refused by the service', cors);
+      return refuse(502, `the service refused the proxy's QStash token (HTTP ${err.status})`, cors);
     case 'RATE_LIMITED': {
       const limit = err.rateLimit ?? {};
       const headers = {};
       if (limit.retryAfter != null) headers['retry-after'] = String(limit.retryAfter);
+      else if (limit.retryAt != null) headers['retry-after'] = new Date(limit.retryAt).toUTCString();
       if (limit.reset != null) headers['burst-ratelimit-reset'] = String(limit.reset);
-      return refuse(429, err.serverMessage || 'rate limited by the service', cors, headers);
+      return refuse(429, `rate limited by the service${said}`, cors, headers);
     }
     case 'HTTP_ERROR':
-      return refuse(err.status >= 400 && err.status < 500 ? err.status : 502, err.serverMessage || err.message, cors);
+      return refuse(err.status >= 400 && err.status < 500 ? err.status : 502, `the service answered HTTP ${err.status}${said}`, cors);
+    case 'INVALID_RESPONSE':
+      return refuse(502, `the service answered HTTP ${err.status} with an answer the proxy could not read (runs may have been cancelled)`, cors);
     case 'TIMEOUT':
-      return refuse(504, err.message, cors);
+      return refuse(504, 'the service did not answer in time', cors);
     default:
-      return refuse(502, err.message, cors);
+      return refuse(502, 'the proxy could not reach the service', cors);
   }
 }
