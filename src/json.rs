@@ -24,10 +24,11 @@ pub enum Json {
 }
 
 impl Json {
-    /// The member `key` of an object.
+    /// The member `key` of an object; of repeated keys the last, as `JSON.parse` reads them (a
+    /// proxy and this reader must not see different counts in one answer).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
-            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }

@@ -37,6 +37,7 @@ fn counts_are_read_tolerantly() {
         ),
         (202, r#"{"cancelled":1e2}"#, 100),
         (200, r#"{"cancelled":9007199254740991}"#, 9_007_199_254_740_991),
+        (200, r#"{"cancelled":1,"cancelled":7}"#, 7),
     ];
     for (status, body, want) in cases {
         assert_eq!(
