@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
-import { devDependency, serveStatic } from './helpers.mjs';
+import { devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
 const { chromium } = playwright.default ?? playwright;
@@ -13,18 +13,24 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 let browser, page, site;
 const pageErrors = [];
 
+/** The test page in a fresh Chromium, its errors collected in `pageErrors`. */
+async function openPage() {
+  const site = await serveStatic({ '/': here });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err));
+  await page.goto(`${site.url}/page.html`);
+  await page.waitForFunction(() => window.ready === true);
+  return { site, browser, page };
+}
+
 runScenarios('browser', scenarios, {
   setup: async () => {
-    site = await serveStatic({ '/': here });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err));
-    await page.goto(`${site.url}/page.html`);
-    await page.waitForFunction(() => window.ready === true);
+    ({ site, browser, page } = await openPage());
   },
   teardown: async () => {
     await browser?.close();
@@ -32,6 +38,27 @@ runScenarios('browser', scenarios, {
   },
   invoke: (scenario, connection) =>
     page.evaluate(([index, c]) => window.runScenario(index, c), [scenarios.indexOf(scenario), connection]),
+});
+
+test('browser: 500 hostile inputs through every export in a page; a valid call still cancels', async () => {
+  const opened = await openPage();
+  const emulator = await startEmulator();
+  try {
+    const stats = await opened.page.evaluate(() => window.fuzz({ count: 500 }));
+    console.log(`hostile fuzz (chromium page): ${stats.inputs} inputs, ${stats.calls} calls (${stats.refused} refused) in ${stats.ms} ms; slowest call ${stats.slowestMs} ms`);
+    assert.deepEqual(stats.broken, []);
+    const token = freshToken('browser-after-fuzz');
+    await seedRuns(emulator.url, token, [{ id: 'after_1', workflowUrl: 'https://app.test/a' }]);
+    const connection = { token, baseUrl: emulator.url };
+    const value = await opened.page.evaluate((c) => window.runValid(c), connection);
+    assert.equal(value, 1);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['after_1']);
+    assert.deepEqual(await opened.page.evaluate(() => window.escaped), []);
+  } finally {
+    await opened.browser.close();
+    await opened.site.close();
+    await emulator.close();
+  }
 });
 
 test('browser: the page raised no errors', () => {

@@ -3,12 +3,14 @@
 import * as api from './node_modules/qstash-cancel/workerd.js';
 import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
+import { fuzz } from './hostile.mjs';
 
 const suites = { scenarios, faultScenarios };
 
 export default {
   async fetch(request) {
-    const { suite, index, connection } = await request.json();
+    const { suite, index, connection, hostile } = await request.json();
+    if (hostile) return Response.json(await fuzz(api, hostile));
     return Response.json(await settle(suites[suite][index], api, connection));
   },
 };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
-import { devDependency } from './helpers.mjs';
+import { devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -39,4 +39,23 @@ test('workerd: the "workerd" condition (used by wrangler) picks the workerd entr
       "console.log(import.meta.resolve('qstash-cancel'))"], { cwd: here, encoding: 'utf8' }).trim();
   assert.match(resolve(['workerd', 'worker', 'browser']), /qstash-cancel\/workerd\.js$/);
   assert.match(resolve(['browser']), /qstash-cancel\/node\.js$/, 'Node itself always adds "node"');
+});
+
+test('workerd: 300 hostile inputs through every export; a valid call still cancels', async () => {
+  const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ hostile: { count: 300 } }) });
+  const stats = await res.json();
+  console.log(`hostile fuzz (workerd): ${stats.inputs} inputs, ${stats.calls} calls (${stats.refused} refused) in ${stats.ms} ms; slowest call ${stats.slowestMs} ms`);
+  assert.deepEqual(stats.broken, []);
+  const emulator = await startEmulator();
+  try {
+    const token = freshToken('workerd-after-fuzz');
+    await seedRuns(emulator.url, token, [{ id: 'wfr_a1', workflowUrl: 'https://app.test/a' }]);
+    const index = scenarios.findIndex((s) => s.name.startsWith('all: true cancels every active run'));
+    const body = JSON.stringify({ suite: 'scenarios', index, connection: { token, baseUrl: emulator.url } });
+    const outcome = await (await mf.dispatchFetch('http://worker.test/', { method: 'POST', body })).json();
+    assert.equal(outcome.value, 1);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_a1']);
+  } finally {
+    await emulator.close();
+  }
 });

@@ -1,0 +1,186 @@
+// The adversarial fuzzer: seeded, generated hostile values through every export of the package.
+// For every call it asserts what the library promises a hostile caller: the call returns or
+// throws synchronously, or its promise settles, within a time bound, and every failure is a
+// QStashCancelError with a code (never a raw TypeError, never a wasm trap). Plain ESM with no
+// runtime-specific imports: Node, the browser page and the workerd Worker load this very file;
+// unhandled rejections and uncaught exceptions are watched by each host.
+
+/** Where fuzzed calls that get through the checks are sent: a closed loopback port, so nothing is cancelled anywhere. */
+const DEAD = 'http://127.0.0.1:9';
+const TOKEN = 'fuzz-token-0123456789';
+
+/** A small seeded generator (the same inputs on every run and in every runtime). */
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const revoked = (target) => {
+  const { proxy, revoke } = Proxy.revocable(target, {});
+  revoke();
+  return proxy;
+};
+const thrower = () => {
+  throw new Error('hostile');
+};
+const trapsThatThrow = { get: thrower, has: thrower, ownKeys: thrower, getPrototypeOf: thrower, getOwnPropertyDescriptor: thrower };
+const sparse = (length, first) => {
+  const a = first === undefined ? [] : [first];
+  a.length = length;
+  return a;
+};
+
+/** Factories of hostile values: each call makes a fresh one (some are stateful or single-use). */
+const LEAVES = [
+  () => new Proxy({}, trapsThatThrow),
+  () => new Proxy([], trapsThatThrow),
+  () => revoked({}),
+  () => revoked([]),
+  () => revoked(() => 1),
+  () => sparse(1e8),
+  () => sparse(1e6, 'wfr_1'),
+  () => sparse(2 ** 32 - 1),
+  () => Object.defineProperty(['a', 'b'], 1, { get: thrower, enumerable: true }),
+  () => Object.defineProperty(['wfr_1'], 0, { enumerable: true, get: (() => { let n = 0; return () => (n++ ? 42 : 'wfr_1'); })() }),
+  () => new Proxy(['a'], { get: (t, k) => (k === 'length' ? -1 : t[k]) }),
+  () => new Proxy(['a'], { get: (t, k) => (k === 'length' ? 1.5 : t[k]) }),
+  () => new Proxy(['a'], { get: (t, k) => (k === 'length' ? 2 ** 53 : t[k]) }),
+  () => new Proxy(['a'], { get: (t, k) => (k === 'length' ? '1' : t[k]) }),
+  () => Object.create(Date.prototype),
+  () => new (class extends Date { getTime() { thrower(); } })(1_700_000_000_000),
+  () => new Proxy(new Date(1_700_000_000_000), trapsThatThrow),
+  () => new Date(1_700_000_000),
+  () => new Date(NaN),
+  () => Object.create(AbortSignal.prototype),
+  () => new Proxy(AbortSignal.abort(), trapsThatThrow),
+  () => AbortSignal.abort(),
+  () => Object.defineProperty(new AbortController().signal, 'aborted', { get: thrower }),
+  () => Object.create(Array.prototype),
+  () => Object.create(null),
+  () => ({ toString: thrower, valueOf: thrower, [Symbol.toPrimitive]: thrower }),
+  () => {
+    const cycle = { retries: 1 };
+    cycle.self = cycle;
+    return cycle;
+  },
+  () => {
+    const cycle = ['a'];
+    cycle.push(cycle);
+    return cycle;
+  },
+  () => Symbol('hostile'),
+  () => 10n ** 30n,
+  () => thrower,
+  () => async () => thrower(),
+  () => new Proxy(() => 1, { apply: thrower }),
+  () => 'x'.repeat(1_000_000),
+  () => '\uD800',
+  () => ['ok', 'b\uDFFFc'],
+  () => 'https://app.test/\u0000',
+  () => 1e400,
+  () => -0,
+  () => new Map([['label', 'x']]),
+  () => new (class Options { constructor() { this.label = 'x'; } })(),
+  () => new String('label'),
+  () => [new Proxy({}, trapsThatThrow)],
+  () => [revoked({})],
+  () => Array.from({ length: 70 }, (_, i) => `id_${i}`),
+];
+
+const KEYS = ['workflowRunIds', 'workflowUrl', 'workflowUrlExactMatch', 'label', 'fromDate', 'toDate', 'callerIp',
+  'flowControlKey', 'all', 'count', 'encoding', 'retry', 'timeoutMs', 'deadlineMs', 'signal', 'concurrency',
+  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable'];
+
+/** Whole option objects that are hostile as objects. */
+const WHOLE = [
+  () => revoked({}),
+  () => new Proxy({ token: TOKEN, all: true }, trapsThatThrow),
+  () => new Proxy({ token: TOKEN, all: true }, { ownKeys: () => Array.from({ length: 100_000 }, (_, i) => `k${i}`), getOwnPropertyDescriptor: () => ({ value: 1, enumerable: true, configurable: true }) }),
+  () => ({ token: TOKEN, baseUrl: DEAD, ['k'.repeat(10_000_000)]: 1 }),
+  () => ({ token: TOKEN, baseUrl: DEAD, get label() { thrower(); } }),
+  () => Object.assign(Object.create({ inherited: true }), { token: TOKEN, all: true }),
+];
+
+/** `count` hostile inputs from `seed`: each a factory of a fresh option value and a label. */
+export function hostileInputs(seed, count) {
+  const rnd = random(seed);
+  const pick = (list) => Math.floor(rnd() * list.length);
+  const inputs = [];
+  for (let n = 0; n < count; n++) {
+    if (rnd() < 0.08) {
+      const w = pick(WHOLE);
+      inputs.push({ label: `whole#${w}`, make: WHOLE[w] });
+      continue;
+    }
+    const picks = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => [KEYS[pick(KEYS)], pick(LEAVES)]);
+    const target = rnd() < 0.5 ? { label: 'fuzz' } : {};
+    inputs.push({
+      label: picks.map(([key, leaf]) => `${key}=#${leaf}`).join(' '),
+      make: () => {
+        const options = { token: TOKEN, baseUrl: DEAD, retry: false, timeoutMs: 1_000, ...target };
+        for (const [key, leaf] of picks) options[key] = LEAVES[leaf]();
+        return options;
+      },
+    });
+  }
+  return inputs;
+}
+
+/** Every export of the package, as calls on one options value. */
+function exportsOf(api) {
+  const client = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  return {
+    cancelRuns: (o) => api.cancelRuns(o),
+    cancelRunsDetailed: (o) => api.cancelRunsDetailed(o),
+    previewRequest: (o) => api.previewRequest(o),
+    'new Client': (o) => new api.Client(o),
+    'Client.fromEnv': (o) => api.Client.fromEnv(o),
+    'client.cancelRuns': (o) => client.cancelRuns(o),
+    'client.cancelRunsDetailed': (o) => client.cancelRunsDetailed(o),
+    'client.previewRequest': (o) => client.previewRequest(o),
+  };
+}
+
+/**
+ * Runs `count` hostile inputs from `seed` through every export. Resolves to the figures and the
+ * calls that broke a promise: `{ inputs, calls, refused, ms, slowestMs, broken: [...] }`.
+ */
+export async function fuzz(api, { seed = 20261125, count = 500, limitMs = 5_000 } = {}) {
+  const started = Date.now();
+  const calls = exportsOf(api);
+  const stats = { inputs: count, calls: 0, refused: 0, slowestMs: 0, broken: [] };
+  for (const input of hostileInputs(seed, count)) {
+    for (const [name, call] of Object.entries(calls)) {
+      const callStarted = Date.now();
+      let outcome;
+      try {
+        const value = call(input.make());
+        outcome = value instanceof Promise ? await settleWithin(value, limitMs) : { value };
+      } catch (error) {
+        outcome = { error };
+      }
+      const ms = Date.now() - callStarted;
+      stats.calls += 1;
+      stats.slowestMs = Math.max(stats.slowestMs, ms);
+      const { error } = outcome;
+      if (outcome.timedOut) stats.broken.push(`${name} ${input.label}: did not settle within ${limitMs} ms`);
+      else if (error !== undefined) {
+        const typed = error instanceof api.QStashCancelError && error.name === 'QStashCancelError' && typeof error.code === 'string';
+        if (!typed) stats.broken.push(`${name} ${input.label}: threw ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+        else if (error.code === 'INVALID_OPTIONS') stats.refused += 1;
+      }
+    }
+  }
+  stats.ms = Date.now() - started;
+  return stats;
+}
+
+function settleWithin(promise, ms) {
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve({ timedOut: true }), ms)));
+  const settled = promise.then((value) => ({ value }), (error) => ({ error }));
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
