@@ -6,6 +6,10 @@ import { runScenarios, settle } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 
+// Anything a call lets escape (an async onProgress's rejection, say) would land here.
+const escaped = [];
+process.on('unhandledRejection', (reason) => escaped.push(`unhandled rejection: ${reason}`));
+
 const invoke = (scenario, connection) => settle(scenario, api, connection);
 runScenarios('node-esm', scenarios, { invoke });
 runScenarios('node-esm faults', faultScenarios, { invoke });
@@ -48,4 +52,8 @@ test('node-esm: Client.fromEnv reads process.env by default and names a missing 
   } finally {
     process.env = saved;
   }
+});
+
+test('node-esm: no call let a rejection or exception escape', () => {
+  assert.deepEqual(escaped, []);
 });
