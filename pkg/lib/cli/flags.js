@@ -1,0 +1,56 @@
+// The command line's flags: one table drives the parser, the help text and the mapping from a
+// refused option back to the flag that carried it.
+
+/**
+ * `[flag, option key or null, kind, help]`. Kinds: `string`, `strings` (repeatable), `number`,
+ * `date` (ISO date or Unix milliseconds), `boolean`.
+ */
+export const FLAGS = [
+  ['id', 'workflowRunIds', 'strings', 'a run id to cancel (repeatable)'],
+  ['ids-from', 'workflowRunIds', 'string', 'a file of run ids (one per line, or separated by commas or spaces); - reads stdin'],
+  ['workflow-url', 'workflowUrl', 'strings', 'runs whose workflow URL starts with this (repeatable)'],
+  ['exact', 'workflowUrlExactMatch', 'boolean', 'match --workflow-url exactly'],
+  ['label', 'label', 'strings', 'runs with this label (repeatable)'],
+  ['from', 'fromDate', 'date', 'runs created from this time (ISO date, or Unix milliseconds)'],
+  ['to', 'toDate', 'date', 'runs created up to this time (ISO date, or Unix milliseconds)'],
+  ['caller-ip', 'callerIp', 'strings', 'runs triggered from this IP (repeatable)'],
+  ['flow-control-key', 'flowControlKey', 'strings', 'runs with this flow-control key (repeatable)'],
+  ['all', 'all', 'boolean', 'cancel EVERY run of the account (asks for a typed confirmation)'],
+  ['count', 'count', 'number', 'the most runs one request may cancel'],
+  ['encoding', 'encoding', 'string', '"query" (default) or "body"'],
+  ['until-done', 'untilDone', 'boolean', 'repeat until a pass cancels nothing'],
+  ['max-passes', 'maxPasses', 'number', 'the most passes of --until-done (default 10)'],
+  ['concurrency', 'concurrency', 'number', 'requests in flight for a long id list, 1 to 16 (default 4)'],
+  ['timeout', 'timeoutMs', 'number', 'milliseconds one attempt may take (default 30000)'],
+  ['deadline', 'deadlineMs', 'number', 'milliseconds the whole command may take'],
+  ['retries', 'retry', 'number', 'retries of a failed request (default 5; 0 never retries)'],
+  ['token-file', 'token', 'string', 'read the token from this file instead of QSTASH_TOKEN'],
+  ['base-url', 'baseUrl', 'string', 'the service or proxy URL, instead of QSTASH_URL'],
+  ['dry-run', null, 'boolean', 'print the request and an equivalent curl; send nothing'],
+  ['yes', null, 'boolean', 'do not ask before a filter cancel'],
+  ['yes-cancel-all', null, 'boolean', 'do not ask before --all (for scripts)'],
+  ['json', null, 'boolean', 'print one JSON result on stdout'],
+  ['failed-ids-to', null, 'string', 'where to write the ids not cancelled (default: a file in this folder)'],
+  ['help', null, 'boolean', 'show this help'],
+];
+
+/** The flag that carries the option `key` ("workflowUrl" -> "--workflow-url"), if any. */
+export function flagFor(key) {
+  const row = FLAGS.find(([, option]) => option === key);
+  return row && `--${row[0]}`;
+}
+
+/** The `util.parseArgs` options of the table. */
+export function parseArgsOptions() {
+  return Object.fromEntries(FLAGS.map(([flag, , kind]) => [flag, {
+    type: kind === 'boolean' ? 'boolean' : 'string',
+    multiple: kind === 'strings',
+  }]));
+}
+
+/** `--flag VALUE   help` lines. */
+export function flagHelp() {
+  const shown = FLAGS.map(([flag, , kind, help]) => [`--${flag}${kind === 'boolean' ? '' : ' VALUE'}`, help]);
+  const width = Math.max(...shown.map(([left]) => left.length));
+  return shown.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
+}

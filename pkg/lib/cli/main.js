@@ -1,0 +1,280 @@
+// The `qstash-cancel` command: flags in, one call of the library out, an exit code per outcome.
+// Everything it refuses is the library's own refusal, told with the flag that carried the option.
+import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { Client, QStashCancelError } from '../../node.js';
+import { FLAGS, flagFor, flagHelp, parseArgsOptions } from './flags.js';
+import { progress } from './progress.js';
+
+/** Exit codes, one per family of outcomes. */
+export const EXIT_CODES = [
+  [0, 'done'],
+  [1, 'an unexpected failure (a bug: please report it)'],
+  [2, 'refused: a flag or option is wrong; nothing was sent'],
+  [3, 'not confirmed; nothing was sent'],
+  [4, 'UNAUTHORIZED: the token was refused'],
+  [5, 'RATE_LIMITED: the service asked to slow down'],
+  [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
+  [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
+  [130, 'ABORTED: stopped by Ctrl-C'],
+];
+const EXIT_OF = {
+  INVALID_OPTIONS: 2, UNAUTHORIZED: 4, RATE_LIMITED: 5, HTTP_ERROR: 6, INVALID_RESPONSE: 6,
+  NETWORK_ERROR: 7, TIMEOUT: 7, ABORTED: 130,
+};
+const NOT_CONFIRMED = 3;
+/** What a person types to cancel every run of the account. */
+export const PHRASE = 'cancel every run';
+/** Flags that say what to cancel: a resume command replaces them with --ids-from. */
+const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
+  'flow-control-key', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done', 'max-passes']);
+
+/** A refusal of the command line itself, before the library is asked. */
+class Refusal extends Error {
+  constructor(flag, message) {
+    super(flag ? `${flag}: ${message}` : message);
+    this.code = 'INVALID_OPTIONS';
+  }
+}
+
+const HELP = () => `qstash-cancel: cancel Upstash Workflow runs in bulk, safely.
+
+Usage: qstash-cancel [target] [options]
+  qstash-cancel --id wfr_1 --id wfr_2
+  qstash-cancel --ids-from stuck.txt
+  qstash-cancel --workflow-url https://app.example.com/api/report --label nightly --dry-run
+  qstash-cancel --all
+
+The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
+<REGION>_QSTASH_TOKEN and <REGION>_QSTASH_URL), or --token-file. There is no --token flag:
+a token on the command line lands in shell history and in ps.
+
+A filter cancel asks before it starts (--yes skips that); --all asks you to type
+"${PHRASE}" (--yes-cancel-all skips that, for scripts). Ctrl-C stops at once: the ids
+not cancelled are written to a file, and the command that finishes the job is printed.
+
+Flags:
+${flagHelp()}
+
+Exit codes:
+${EXIT_CODES.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`).join('\n')}
+`;
+
+/**
+ * Runs the command with `argv`; resolves to the exit code. `io` holds the process's streams,
+ * environment and folder (tests and the bin pass the real ones).
+ */
+export async function main(argv, io) {
+  const { stdout, stderr } = io;
+  let values;
+  const controller = new AbortController();
+  const interrupt = () => (controller.signal.aborted ? process.exit(130) : controller.abort());
+  let json = argv.includes('--json');
+  try {
+    values = parse(argv);
+    json = values.json === true;
+    if (values.help) {
+      stdout.write(HELP());
+      return 0;
+    }
+    const client = await connect(values, io.env);
+    const options = await cancelOptions(values, io);
+    const preview = client.previewRequest(options);
+    if (values['dry-run']) {
+      report(io, json, { dryRun: true, ...preview }, dryRunText(preview));
+      return 0;
+    }
+    if (!(await confirmed(options, values, io))) {
+      report(io, json, { code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
+      return NOT_CONFIRMED;
+    }
+    process.on('SIGINT', interrupt);
+    const bar = progress(stderr);
+    let summary;
+    try {
+      summary = await client.cancelRunsDetailed({ ...options, signal: controller.signal, onProgress: bar.update });
+    } finally {
+      bar.done();
+    }
+    const { cancelled, requests, passes, retries } = summary;
+    report(io, json, { ok: true, ...summary },
+      `Cancelled ${cancelled.toLocaleString('en-US')} run(s) (${requests} request(s), ${passes} pass(es), ${retries} retry(ies)).`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
+      report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${err?.stack ?? err}`, stderr);
+      return 1;
+    }
+    return failed(err, values, argv, io, json);
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+function parse(argv) {
+  const token = argv.find((arg) => arg === '--token' || arg.startsWith('--token='));
+  if (token) {
+    throw new Refusal('--token', 'is not accepted: a token on the command line lands in shell history and in ps; set QSTASH_TOKEN or use --token-file');
+  }
+  try {
+    return parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new Refusal('', `${err.message} (see --help)`);
+  }
+}
+
+/** The client, from --token-file and --base-url or the service's environment variables. */
+async function connect(values, env) {
+  const base = values['base-url'];
+  if (values['token-file'] !== undefined) {
+    const token = (await readText(values['token-file'], '--token-file')).trim();
+    return new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+  }
+  if (base === undefined) return Client.fromEnv(env);
+  const region = env.QSTASH_REGION;
+  return Client.fromEnv({ ...env, QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) });
+}
+
+/** The options of the call, from the flags; the library checks them all. */
+async function cancelOptions(values, io) {
+  const options = {};
+  for (const [flag, key, kind] of FLAGS) {
+    const value = values[flag];
+    if (value === undefined || key === null || ['token', 'baseUrl', 'workflowRunIds'].includes(key)) continue;
+    if (key === 'retry') options.retry = { retries: Number(value) };
+    else if (kind === 'number') options[key] = Number(value);
+    else if (kind === 'date') options[key] = /^\d+$/.test(value) ? Number(value) : new Date(value);
+    else options[key] = value;
+  }
+  const ids = [...(values.id ?? [])];
+  if (values['ids-from'] !== undefined) {
+    const file = values['ids-from'];
+    const text = file === '-' ? await readAll(io.stdin) : await readText(file, '--ids-from');
+    ids.push(...text.split(/[\s,]+/).filter(Boolean));
+    if (ids.length === 0) throw new Refusal('--ids-from', `${file === '-' ? 'stdin' : file} holds no run ids`);
+  }
+  if (ids.length > 0) options.workflowRunIds = ids;
+  const targets = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'all'];
+  if (!targets.some((key) => key in options)) {
+    throw new Refusal('', 'no target given: name runs with --id or --ids-from, match them with --workflow-url, --label, --from, --to, --caller-ip or --flow-control-key, or cancel every run with --all');
+  }
+  return options;
+}
+
+/** Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly. */
+async function confirmed(options, values, io) {
+  const all = options.all === true;
+  if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return true;
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  const answer = new Promise((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve(''));
+  });
+  try {
+    if (all) {
+      io.stderr.write(`This cancels EVERY workflow run of the account.\nType "${PHRASE}" to go on: `);
+      return (await answer).trim() === PHRASE;
+    }
+    io.stderr.write(`This cancels every run matching ${describe(options)}.\nGo on? [y/N] `);
+    return /^y(es)?$/i.test((await answer).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** The filters in words, for the confirmation. */
+function describe(options) {
+  const parts = [];
+  const list = (v) => [v].flat().join(' or ');
+  if (options.workflowUrl) parts.push(`workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'} ${list(options.workflowUrl)}`);
+  if (options.label) parts.push(`label ${list(options.label)}`);
+  if (options.callerIp) parts.push(`caller IP ${list(options.callerIp)}`);
+  if (options.flowControlKey) parts.push(`flow-control key ${list(options.flowControlKey)}`);
+  const when = (v) => new Date(v).toISOString();
+  if (options.fromDate !== undefined) parts.push(`created from ${when(options.fromDate)}`);
+  if (options.toDate !== undefined) parts.push(`created up to ${when(options.toDate)}`);
+  const limit = options.count ? `, at most ${options.count} per request` : '';
+  return `${parts.join(', and ')}${limit}${options.untilDone ? ', repeated until none are left' : ''}`;
+}
+
+function dryRunText(preview) {
+  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+  const curl = [`curl -X ${preview.method} ${quote(preview.url)}`];
+  for (const [name, value] of Object.entries(preview.headers)) {
+    curl.push(name === 'Authorization' ? '  -H "Authorization: Bearer $QSTASH_TOKEN"' : `  -H ${quote(`${name}: ${value}`)}`);
+  }
+  if (preview.body !== null) curl.push(`  -d ${quote(preview.body)}`);
+  const first = preview.requests > 1 ? ` (the first of ${preview.requests} requests)` : '';
+  return [
+    `Dry run: nothing was sent. The request${first}:`,
+    `  ${preview.method} ${preview.url}`,
+    ...Object.entries(preview.headers).map(([name, value]) => `  ${name}: ${value}`),
+    ...(preview.body !== null ? [`  ${preview.body}`] : []),
+    '',
+    'The same with curl:',
+    curl.join(' \\\n'),
+  ].join('\n');
+}
+
+/** Reports a refusal or failure: what was done, the ids not done (in a file), how to resume. */
+async function failed(err, values, argv, io, json) {
+  const flag = flagFor(err.field);
+  let message = err.message;
+  if (flag && err.field && message.startsWith(err.field)) {
+    const item = /^\[(\d+)\]/.exec(message.slice(err.field.length));
+    message = item ? `${flag} item ${Number(item[1]) + 1}${message.slice(err.field.length + item[0].length)}` : `${flag}${message.slice(err.field.length)}`;
+  }
+  const result = { ok: false, code: err.code, message, cancelled: err.cancelled ?? 0 };
+  if (flag) result.flag = flag;
+  if (err.status !== undefined) result.status = err.status;
+  const lines = [`${err.code}: ${message}`];
+  if (err.cancelled !== undefined) lines.push(`${err.cancelled.toLocaleString('en-US')} run(s) had been cancelled before this.`);
+  if (err.failedRunIds?.length > 0) {
+    const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
+    await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
+    result.failedRunIds = err.failedRunIds;
+    result.failedIdsFile = file;
+    result.resume = resumeCommand(argv, file);
+    lines.push(`The ${err.failedRunIds.length.toLocaleString('en-US')} id(s) not cancelled are in ${file}. To finish the job:`, `  ${result.resume}`);
+  } else if (err.code !== 'INVALID_OPTIONS' && err.cancelled !== undefined) {
+    lines.push('Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
+  }
+  report(io, json, result, lines.join('\n'), io.stderr);
+  return EXIT_OF[err.code] ?? 1;
+}
+
+/** The command again, with the ids not done in place of the original target. */
+function resumeCommand(argv, file) {
+  const options = parseArgsOptions();
+  const kept = [];
+  for (let i = 0; i < argv.length; i++) {
+    const [name, inline] = argv[i].replace(/^--/, '').split(/=(.*)/s);
+    const takesValue = options[name]?.type === 'string' && inline === undefined;
+    if (!TARGET_FLAGS.has(name)) kept.push(argv[i], ...(takesValue ? [argv[i + 1]] : []));
+    if (takesValue) i++;
+  }
+  const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+  return ['qstash-cancel', '--ids-from', file, ...kept].map(quote).join(' ');
+}
+
+/** One result: JSON on stdout, or text (on stdout for results, on `textStream` for failures). */
+function report(io, json, result, text, textStream = io.stdout) {
+  if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+  else textStream.write(`${text}\n`);
+}
+
+async function readText(file, flag) {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new Refusal(flag, `cannot read ${file} (${err.code ?? err.message})`);
+  }
+}
+
+async function readAll(stream) {
+  let text = '';
+  for await (const chunk of stream) text += chunk;
+  return text;
+}

@@ -1,0 +1,29 @@
+// Progress on stderr: a bar redrawn in place on a terminal, a plain line per request otherwise
+// (a log file or CI keeps every line; stdout stays for the result).
+
+const WIDTH = 24;
+
+/** `{ update(progress), done() }` for `onProgress`; `done` clears the bar and may run twice. */
+export function progress(stream) {
+  let pass = 0;
+  let done = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      if (p.pass !== pass) [pass, done] = [p.pass, 0];
+      done += 1;
+      const text = `pass ${p.pass} · request ${done}/${p.batches} · ${p.total.toLocaleString('en-US')} run(s) cancelled`;
+      if (!stream.isTTY) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      const filled = Math.round((WIDTH * done) / p.batches);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${text}\x1b[K`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}

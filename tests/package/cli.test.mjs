@@ -1,0 +1,226 @@
+// The `qstash-cancel` command as installed from the packed tarball, spawned against the
+// emulator: every target, dry runs, confirmations (stdin scripted), --json, exit codes, Ctrl-C
+// with a resume file, and the progress bar in a real pseudo-terminal (`script`).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken } from './helpers.mjs';
+import { leakIn } from './scenarios.mjs';
+
+const app = fileURLToPath(new URL('.', import.meta.url));
+const bin = join(app, 'node_modules/.bin/qstash-cancel');
+const work = mkdtempSync(join(tmpdir(), 'qstash-cancel-cli-'));
+
+let emulator;
+test.before(async () => (emulator = await startEmulator()));
+test.after(() => emulator.close());
+
+const runs = [
+  { id: 'c1', workflowUrl: 'https://app.test/api/report', label: 'nightly', createdAt: 1_700_000_000_000 },
+  { id: 'c2', workflowUrl: 'https://app.test/api/report', label: 'adhoc', createdAt: 1_700_000_100_000 },
+  { id: 'c3', workflowUrl: 'https://app.test/api/billing', label: 'nightly', createdAt: 1_700_000_200_000 },
+];
+
+/** A fresh account seeded with `seed`; its token, shaped like the service's. */
+async function account(seed = runs) {
+  const token = `${freshToken('cli')}/+Zm9v=`;
+  await seedRuns(emulator.url, token, seed);
+  return token;
+}
+
+/** Runs the command; resolves to `{ code, stdout, stderr }`, checking the token never shows. */
+function cli(args, { token, stdin = '', env = {}, onStderr } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (token) assert.equal(leakIn(stdout + stderr, token), undefined, 'the token leaked into the output');
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+test('npx qstash-cancel --help lists the flags and the exit codes', () => {
+  const help = execFileSync('npx', ['--no-install', 'qstash-cancel', '--help'], { cwd: app, encoding: 'utf8' });
+  assert.match(help, /--ids-from VALUE/);
+  assert.match(help, /130 {2}ABORTED/);
+  assert.doesNotMatch(help, /--token VALUE/);
+});
+
+test('each target cancels exactly what it names', async () => {
+  const cases = [
+    [['--id', 'c1', '--id', 'c3'], ['c1', 'c3']],
+    [['--workflow-url', 'https://app.test/api/report', '--label', 'adhoc', '--yes'], ['c2']],
+    [['--workflow-url', 'https://app.test/api/report', '--exact', '--yes'], ['c1', 'c2']],
+    [['--label', 'nightly', '--from', '2023-11-14T22:13:20Z', '--to', '1700000150000', '--yes'], ['c1']],
+    [['--label', 'nightly', '--encoding', 'body', '--yes'], ['c1', 'c3']],
+    [['--all', '--yes-cancel-all'], ['c1', 'c2', 'c3']],
+  ];
+  for (const [args, want] of cases) {
+    const token = await account();
+    const { code, stdout } = await cli(args, { token });
+    assert.equal(code, 0, args.join(' '));
+    assert.match(stdout, new RegExp(`^Cancelled ${want.length} run\\(s\\)`));
+    assert.deepEqual(await cancelledIds(emulator.url, token), want, args.join(' '));
+  }
+});
+
+test('--ids-from reads a file or stdin, one per line or separated by commas and spaces', async () => {
+  let token = await account();
+  writeFileSync(join(work, 'ids.txt'), 'c1, c2\n\n  c1\n');
+  assert.equal((await cli(['--ids-from', 'ids.txt'], { token })).code, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+  token = await account();
+  assert.equal((await cli(['--ids-from', '-'], { token, stdin: 'c3\n' })).code, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c3']);
+});
+
+test('--dry-run prints the request and a curl, and sends nothing', async () => {
+  const token = await account();
+  const { code, stdout } = await cli(['--all', '--dry-run'], { token });
+  assert.equal(code, 0);
+  assert.match(stdout, /DELETE http:\/\/127\.0\.0\.1:\d+\/v2\/workflows\/runs\n {2}Authorization: Bearer \[redacted\]\n {2}Cancel-All-Runs: true/);
+  assert.match(stdout, /curl -X DELETE .* \\\n {2}-H "Authorization: Bearer \$QSTASH_TOKEN" \\\n {2}-H 'Cancel-All-Runs: true'/);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
+test('a filter cancel asks first: "n" (or no answer) sends nothing, "y" cancels', async () => {
+  const token = await account();
+  for (const stdin of ['n\n', '', 'yes please\n']) {
+    const { code, stderr } = await cli(['--label', 'nightly'], { token, stdin });
+    assert.equal(code, 3, JSON.stringify(stdin));
+    assert.match(stderr, /This cancels every run matching label nightly\.\nGo on\? \[y\/N\] Not confirmed/);
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+  assert.equal((await cli(['--label', 'nightly'], { token, stdin: 'y\n' })).code, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c3']);
+});
+
+test('--all needs the typed phrase: "yes" and --yes are not enough', async () => {
+  const token = await account();
+  for (const [args, stdin] of [[['--all'], 'yes\n'], [['--all', '--yes'], ''], [['--all'], 'cancel every run!\n']]) {
+    const { code, stderr } = await cli(args, { token, stdin });
+    assert.equal(code, 3);
+    assert.match(stderr, /Type "cancel every run" to go on/);
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
+  assert.equal((await cli(['--all'], { token, stdin: 'cancel every run\n' })).code, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2', 'c3']);
+});
+
+test('refusals name the flag, send nothing, and exit 2; the token is never a flag', async () => {
+  const token = await account();
+  const cases = [
+    [['--from', '1700000000', '--yes'], /^INVALID_OPTIONS: --from: must be Unix milliseconds, and this looks like seconds/],
+    [['--from', 'yesterday', '--yes'], /^INVALID_OPTIONS: --from: is an invalid Date/],
+    [['--id', 'c1', '--id', ''], /^INVALID_OPTIONS: --id item 2: must not be empty/],
+    [['--id', 'c1', '--label', 'x'], /^INVALID_OPTIONS: --label: cannot be combined with workflowRunIds/],
+    [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
+    [['--lable', 'x'], /Unknown option '--lable'/],
+    [[], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
+    [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
+    [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
+    [['--token-file', 'missing.txt', '--all'], /^INVALID_OPTIONS: --token-file: cannot read missing.txt \(ENOENT\)/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr } = await cli(args, { token });
+    assert.equal(code, 2, args.join(' '));
+    assert.match(stderr, message, args.join(' '));
+  }
+  const { code, stderr } = await cli(['--id', 'c1'], { env: { QSTASH_TOKEN: '', QSTASH_REGION: 'US_EAST_1' } });
+  assert.equal(code, 2);
+  assert.match(stderr, /US_EAST_1_QSTASH_TOKEN: is not set/);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
+test('--token-file and --base-url connect without the environment', async () => {
+  const token = await account();
+  writeFileSync(join(work, 'token.txt'), `${token}\n`);
+  const { code } = await cli(['--token-file', 'token.txt', '--base-url', emulator.url, '--id', 'c2'], { env: { QSTASH_TOKEN: '', QSTASH_URL: '' } });
+  assert.equal(code, 0);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c2']);
+});
+
+test('--json prints one result; service failures have their own exit codes', async () => {
+  let token = await account();
+  let result = await cli(['--id', 'c1', '--json'], { token });
+  assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, { ok: true, cancelled: 1, requests: 1, passes: 1, retries: 0 }]);
+  result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
+  const failure = JSON.parse(result.stdout);
+  assert.deepEqual([result.code, failure.code, failure.status, failure.cancelled], [4, 'UNAUTHORIZED', 401, 0]);
+  token = await account();
+  await injectFaults(emulator.url, token, [{ status: 429, headers: { 'Retry-After': '3600' } }]);
+  result = await cli(['--label', 'nightly', '--yes', '--json'], { token });
+  assert.deepEqual([result.code, JSON.parse(result.stdout).code], [5, 'RATE_LIMITED']);
+  await injectFaults(emulator.url, token, [{ status: 501, body: 'no' }]);
+  result = await cli(['--label', 'nightly', '--yes'], { token });
+  assert.equal(result.code, 6);
+  result = await cli(['--id', 'c1', '--base-url', 'http://127.0.0.1:9', '--retries', '0'], { token });
+  assert.equal(result.code, 7);
+  assert.match(result.stderr, /^NETWORK_ERROR: the request to http:\/\/127\.0\.0\.1:9 got no answer/);
+});
+
+test('Ctrl-C stops a long id list, writes exactly the ids not cancelled, and the printed command finishes the job', async () => {
+  const ids = Array.from({ length: 3_000 }, (_, i) => `long_${String(i).padStart(4, '0')}`);
+  const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/bulk' })));
+  writeFileSync(join(work, 'long.txt'), ids.join('\n'));
+  await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 10_000 }]);
+  let interrupted = false;
+  const stopped = await cli(['--ids-from', 'long.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', 'left.txt'], {
+    token,
+    onStderr: (text, child) => {
+      if (!interrupted && /1,000 run\(s\) cancelled/.test(text)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.match(stopped.stderr, /ABORTED: the call was aborted by its AbortSignal\n1,000 run\(s\) had been cancelled before this\.\nThe 2,000 id\(s\) not cancelled are in .*left\.txt\. To finish the job:\n {2}qstash-cancel --ids-from .*left\.txt --encoding body --concurrency 1\n/);
+  const cancelled = await cancelledIds(emulator.url, token);
+  const left = readFileSync(join(work, 'left.txt'), 'utf8').trim().split('\n');
+  assert.deepEqual(left, ids.filter((id) => !cancelled.includes(id)), 'exactly the ids not cancelled');
+  const resume = /To finish the job:\n {2}qstash-cancel (.*)\n/.exec(stopped.stderr)[1].split(' ');
+  const finished = await cli(resume, { token });
+  assert.equal(finished.code, 0, finished.stderr);
+  assert.match(finished.stdout, /^Cancelled 2,000 run\(s\)/);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 3_000);
+});
+
+test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {
+  const ids = Array.from({ length: 2_500 }, (_, i) => `tty_${String(i).padStart(4, '0')}`);
+  const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/tty' })));
+  writeFileSync(join(work, 'tty.txt'), ids.join('\n'));
+  // `script` gives the command a pseudo-terminal and records what it wrote to it.
+  const command = `${bin} --ids-from tty.txt --encoding body --concurrency 1`;
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', command, 'typescript'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.end();
+    child.on('close', (code) => resolve({ code }));
+  });
+  assert.equal(code, 0);
+  const screen = readFileSync(join(work, 'typescript'), 'utf8');
+  assert.match(screen, /\r\[#{8}\.{16}\] pass 1 · request 1\/3 · 1,000 run\(s\) cancelled\x1b\[K/);
+  assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 run\(s\) cancelled\x1b\[K\r\x1b\[KCancelled 2,500 run\(s\)/);
+  assert.equal(leakIn(screen, token), undefined);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 2_500);
+});
