@@ -179,6 +179,10 @@ export interface QStashCancelErrorDetails {
   code: QStashCancelErrorCode;
   /** The option at fault (INVALID_OPTIONS), e.g. `"label"`, or `"options"` for the whole object. */
   field?: string;
+  /** What the option must be (INVALID_OPTIONS): the message without the field, to show next to your own name for it. */
+  rule?: string;
+  /** For a list option, the position (from 0) of the item at fault. */
+  index?: number;
   /** The HTTP status of the answer (UNAUTHORIZED, RATE_LIMITED, HTTP_ERROR, INVALID_RESPONSE). */
   status?: number;
   /** The service's own message (`{"error": ...}`) or an excerpt of the body. */
@@ -197,6 +201,8 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
   readonly name: "QStashCancelError";
   readonly code: QStashCancelErrorCode;
   readonly field?: string;
+  readonly rule?: string;
+  readonly index?: number;
   readonly status?: number;
   readonly serverMessage?: string;
   readonly rateLimit?: RateLimitInfo;

@@ -59,15 +59,13 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Erro
     if let Some(url) = get(&url_var).or(default_url.map(str::to_owned)) {
         options = options.with("baseUrl", url.as_str());
     }
-    parse_connection(&options).map_err(|mut err| {
+    parse_connection(&options).map_err(|err| {
         let var = if err.field.as_deref() == Some("token") {
             &token_var
         } else {
             &url_var
         };
-        err.message = err.message.replacen(err.field.as_deref().unwrap_or(""), var, 1);
-        err.field = Some(var.clone());
-        err
+        err.naming(var)
     })
 }
 

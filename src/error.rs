@@ -5,8 +5,10 @@
 
 use core::fmt;
 
-/// What went wrong, as a stable code (`err.code` in JS).
+/// What went wrong, as a stable code (`err.code` in JS). New codes may come: match with a
+/// wildcard arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// The options were refused before anything was sent.
     InvalidOptions,
@@ -67,8 +69,10 @@ pub struct Partial {
     pub failed_run_ids: Option<Vec<String>>,
 }
 
-/// A refusal or a failure, with everything a caller needs to react to it.
+/// A refusal or a failure, with everything a caller needs to react to it. New details may
+/// come, so it is built only by the library.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Error {
     /// The stable code.
     pub code: ErrorCode,
@@ -76,6 +80,8 @@ pub struct Error {
     pub message: String,
     /// The option at fault, for `InvalidOptions`.
     pub field: Option<String>,
+    /// For a list option, the position (from 0) of the item at fault.
+    pub index: Option<u32>,
     /// The HTTP status, for errors that come from an answer.
     pub status: Option<u16>,
     /// The service's own message (`{"error": ...}` or a text excerpt), token redacted.
@@ -96,12 +102,42 @@ impl Error {
         }
     }
 
+    /// What the option must be, for `InvalidOptions`: the message without the field (and item),
+    /// so a caller that names the option its own way (a flag, a form field) need not edit
+    /// messages.
+    pub fn rule(&self) -> Option<&str> {
+        let field = self.field.as_deref()?;
+        let item = self.index.map(|i| format!("[{i}]")).unwrap_or_default();
+        self.message
+            .strip_prefix(field)?
+            .strip_prefix(item.as_str())?
+            .strip_prefix(": ")
+    }
+
+    /// The same refusal of the item at `index` of the list option it names.
+    pub(crate) fn at_item(mut self, index: usize) -> Self {
+        let field = self.field.clone().unwrap_or_default();
+        self.message = self.message.replacen(&field, &format!("{field}[{index}]"), 1);
+        self.index = Some(index as u32);
+        self
+    }
+
+    /// The same refusal, naming the option `field` (an environment variable, say).
+    pub(crate) fn naming(self, field: &str) -> Self {
+        let rule = self.rule().unwrap_or_default().to_owned();
+        Error {
+            index: self.index,
+            ..Error::invalid(field, rule)
+        }
+    }
+
     /// An error without field or HTTP details.
     pub fn new(code: ErrorCode, message: String) -> Self {
         Error {
             code,
             message,
             field: None,
+            index: None,
             status: None,
             server_message: None,
             rate_limit: None,

@@ -9,6 +9,7 @@ use crate::bytes;
 use crate::error::Error;
 use crate::json::{push_hex, write_string};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
+use crate::run::split_ids;
 use crate::string_list::StringList;
 
 /// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
@@ -69,11 +70,26 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
     s.collect_map(headers.iter().map(|(k, v)| (k, v)))
 }
 
-/// Builds the request for `request` on `connection`. Fails only when the query form would make a
-/// URL longer than [`MAX_URL_BYTES`].
+/// Builds the one request for `request` on `connection`.
+///
+/// Fails when it takes more than one request: an id list over the per-request limits (send it
+/// through [`Run::new`](crate::Run::new), which splits it), or filters that make a URL longer
+/// than [`MAX_URL_BYTES`] in the query form.
 pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
-        Target::Ids(ids) => What::Ids(ids, 0..ids.len()),
+        Target::Ids(ids) => {
+            let requests = split_ids(connection, ids, request.encoding).len();
+            if requests > 1 {
+                return Err(Error::invalid(
+                    "workflowRunIds",
+                    format!(
+                        "has {} ids, which take {requests} requests; send them through Run::new, which splits them",
+                        ids.len()
+                    ),
+                ));
+            }
+            What::Ids(ids, 0..ids.len())
+        }
         Target::Filters(filters) => What::Filters(filters),
         Target::All => What::All,
     };

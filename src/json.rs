@@ -394,4 +394,23 @@ mod tests {
             assert_eq!(parse(&out), Some(Json::String(s.into())), "{out}");
         }
     }
+
+    /// Properties (proptest runs natively only).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::super::*;
+
+        proptest::proptest! {
+            #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn json_never_panics_and_strings_round_trip(text in ".{0,48}", s in ".{0,24}") {
+            let _ = parse(&text);
+            let mut out = String::new();
+            write_string(&mut out, &s);
+            proptest::prop_assert_eq!(out.len(), string_len(&s));
+            proptest::prop_assert_eq!(parse(&out), Some(Json::String(s)));
+        }
+        }
+    }
 }

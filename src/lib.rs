@@ -1,34 +1,45 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
-pub mod base_url;
+// One path per item: the modules are private and what callers use is re-exported here.
+mod base_url;
+mod builder;
 mod bytes;
-pub mod env;
-pub mod error;
-pub mod execution;
+mod env;
+mod error;
+mod execution;
 mod http_date;
-pub mod http_request;
-pub mod json;
-pub mod request;
-pub mod response;
-pub mod retry;
-pub mod run;
-pub mod string_list;
+mod http_request;
+mod json;
+mod request;
+mod response;
+mod retry;
+mod run;
+mod string_list;
 mod suggest;
-pub mod token;
-pub mod validate;
-pub mod value;
+mod token;
+mod validate;
+mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};
+pub use builder::CancelRuns;
+pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
-pub use execution::Execution;
-pub use http_request::{build, HttpRequest};
+pub use execution::{
+    Execution, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY,
+};
+pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER, MAX_URL_BYTES};
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
-pub use response::{interpret, HttpResponse};
-pub use retry::RetryPolicy;
-pub use run::{Progress, Run, Summary};
+pub use response::{interpret, HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
+pub use retry::{
+    after_failure, attempt_limit, is_retryable, next_delay, RetryPolicy, MAX_RATE_LIMIT_WAIT_MS,
+    RETRIED_STATUSES,
+};
+pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY};
 pub use string_list::StringList;
-pub use validate::{parse_call, parse_connection, parse_request};
-pub use value::{Options, Value};
+pub use token::{Token, LEAK_PIECE, WITHHELD};
+pub use validate::{parse_call, parse_connection, parse_request, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
+pub use value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS};

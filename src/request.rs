@@ -1,5 +1,5 @@
-//! The validated request: what to cancel and how to send it. Only [`crate::validate`] builds
-//! these, so holding one means every rule has been checked.
+//! The validated request: what to cancel and how to send it. Only the rules build a
+//! [`CancelRequest`], so holding one means every rule has been checked.
 
 use crate::base_url::BaseUrl;
 use crate::execution::Execution;
@@ -52,34 +52,146 @@ pub enum Target {
     All,
 }
 
-/// Filters of a filter cancel; at least one is set. Multi-value lists are non-empty when set.
+/// The filters of a filter cancel.
+///
+/// Built with [`Filters::new`] and the setters, they are the input of
+/// [`CancelRuns::filters`](crate::CancelRuns::filters); inside a checked [`CancelRequest`] at
+/// least one is set and every value has passed the rules. Several filters must all match (AND);
+/// several values of one filter match any (OR).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Filters {
-    /// `workflowUrl` values (prefix match unless `workflow_url_exact_match`).
-    pub workflow_url: StringList,
-    /// `workflowUrlExactMatch`.
-    pub workflow_url_exact_match: bool,
-    /// `label` values.
-    pub label: StringList,
-    /// `fromDate`, Unix milliseconds.
-    pub from_date: Option<u64>,
-    /// `toDate`, Unix milliseconds.
-    pub to_date: Option<u64>,
-    /// `callerIp` values.
-    pub caller_ip: StringList,
-    /// `flowControlKey` values.
-    pub flow_control_key: StringList,
+    pub(crate) workflow_url: StringList,
+    pub(crate) workflow_url_exact_match: bool,
+    pub(crate) label: StringList,
+    pub(crate) from_date: Option<u64>,
+    pub(crate) to_date: Option<u64>,
+    pub(crate) caller_ip: StringList,
+    pub(crate) flow_control_key: StringList,
+}
+
+impl Filters {
+    /// No filter yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a `workflowUrl`: runs whose workflow URL starts with it (see [`Filters::exact_match`]).
+    pub fn workflow_url(mut self, url: &str) -> Self {
+        self.workflow_url.push(url);
+        self
+    }
+
+    /// `workflowUrlExactMatch`: the workflow URLs must match exactly (query form).
+    pub fn exact_match(mut self) -> Self {
+        self.workflow_url_exact_match = true;
+        self
+    }
+
+    /// Adds a `label`.
+    pub fn label(mut self, label: &str) -> Self {
+        self.label.push(label);
+        self
+    }
+
+    /// `fromDate`: runs created from this instant, Unix milliseconds.
+    pub fn from_date(mut self, ms: u64) -> Self {
+        self.from_date = Some(ms);
+        self
+    }
+
+    /// `toDate`: runs created up to this instant, Unix milliseconds.
+    pub fn to_date(mut self, ms: u64) -> Self {
+        self.to_date = Some(ms);
+        self
+    }
+
+    /// Adds a `callerIp` (query form).
+    pub fn caller_ip(mut self, ip: &str) -> Self {
+        self.caller_ip.push(ip);
+        self
+    }
+
+    /// Adds a `flowControlKey` (query form).
+    pub fn flow_control_key(mut self, key: &str) -> Self {
+        self.flow_control_key.push(key);
+        self
+    }
+
+    /// The `workflowUrl` values.
+    pub fn workflow_urls(&self) -> &StringList {
+        &self.workflow_url
+    }
+
+    /// Whether `workflowUrlExactMatch` is set.
+    pub fn is_exact_match(&self) -> bool {
+        self.workflow_url_exact_match
+    }
+
+    /// The `label` values.
+    pub fn labels(&self) -> &StringList {
+        &self.label
+    }
+
+    /// `fromDate` and `toDate`, Unix milliseconds.
+    pub fn dates(&self) -> (Option<u64>, Option<u64>) {
+        (self.from_date, self.to_date)
+    }
+
+    /// The `callerIp` values.
+    pub fn caller_ips(&self) -> &StringList {
+        &self.caller_ip
+    }
+
+    /// The `flowControlKey` values.
+    pub fn flow_control_keys(&self) -> &StringList {
+        &self.flow_control_key
+    }
 }
 
 /// A checked cancel request, independent of the connection.
+///
+/// Only the rules make one ([`parse_request`](crate::parse_request),
+/// [`parse_call`](crate::parse_call), [`CancelRuns::check`](crate::CancelRuns::check)), and it
+/// cannot be changed afterwards, so holding one means every rule has passed: above all, that
+/// it names what to cancel, or is an explicit cancel of everything.
+///
+/// ```compile_fail
+/// use qstash_cancel::{CancelRequest, Encoding, Execution, Target};
+/// // An unchecked request (here: an empty id list, which older servers read as "everything")
+/// // cannot be built: the fields are private.
+/// let request = CancelRequest {
+///     target: Target::Ids(Default::default()),
+///     count: None,
+///     encoding: Encoding::Body,
+///     execution: Execution::default(),
+/// };
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CancelRequest {
+    pub(crate) target: Target,
+    pub(crate) count: Option<u64>,
+    pub(crate) encoding: Encoding,
+    pub(crate) execution: Execution,
+}
+
+impl CancelRequest {
     /// What to cancel.
-    pub target: Target,
-    /// `count`: the most runs one call may cancel.
-    pub count: Option<u64>,
-    /// How to send it.
-    pub encoding: Encoding,
-    /// How to carry it out (retries, limits, passes).
-    pub execution: Execution,
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// `count`: the most runs one request may cancel.
+    pub fn count(&self) -> Option<u64> {
+        self.count
+    }
+
+    /// How the request travels.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// How the call is carried out (retries, limits, passes).
+    pub fn execution(&self) -> &Execution {
+        &self.execution
+    }
 }

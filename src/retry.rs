@@ -5,6 +5,7 @@
 //! unit test.
 
 use crate::error::{Error, ErrorCode};
+use crate::execution::Execution;
 
 /// The longest a 429's `Retry-After` / reset is waited for; a longer wait gives up instead
 /// (the caller's `deadlineMs` can shorten it further).
@@ -84,9 +85,53 @@ pub fn next_delay(
     Some((random.clamp(0.0, 1.0) * cap as f64) as u64)
 }
 
+/// The time limit of the next attempt, in milliseconds: `timeoutMs`, or what is left before the
+/// deadline (`deadline_at`, Unix ms) when that is sooner; once the deadline has passed, the
+/// error the call ends with.
+pub fn attempt_limit(execution: &Execution, deadline_at: Option<u64>, now_ms: u64) -> Result<u64, Error> {
+    match deadline_at {
+        Some(at) if now_ms >= at => Err(deadline_passed(execution)),
+        Some(at) => Ok(execution.timeout_ms.min(at - now_ms)),
+        None => Ok(execution.timeout_ms),
+    }
+}
+
+/// After attempt number `retries_done + 1` failed with `err`: the wait before the next one, or
+/// the error the call ends with. A time-out at the deadline is the deadline's error; a wait that
+/// would end past the deadline is not begun (the call ends with `err`); running out of retries
+/// ends it with `err`, saying how long the service asked to wait if that was the reason.
+pub fn after_failure(
+    execution: &Execution,
+    retries_done: u32,
+    err: Error,
+    deadline_at: Option<u64>,
+    now_ms: u64,
+    random: f64,
+) -> Result<u64, Error> {
+    let past_deadline = deadline_at.is_some_and(|at| now_ms >= at);
+    if err.code == ErrorCode::Timeout && past_deadline {
+        return Err(deadline_passed(execution));
+    }
+    let Some(delay) = next_delay(&execution.retry, retries_done, &err, now_ms, random) else {
+        return Err(give_up(err, now_ms));
+    };
+    match deadline_at {
+        Some(at) if now_ms.saturating_add(delay) >= at => Err(err),
+        _ => Ok(delay),
+    }
+}
+
+fn deadline_passed(execution: &Execution) -> Error {
+    let ms = execution.deadline_ms.unwrap_or(0);
+    Error::new(
+        ErrorCode::Timeout,
+        format!("the call did not finish within deadlineMs ({ms} ms)"),
+    )
+}
+
 /// `err` once retrying has ended, saying so when the service asked for a longer wait than
 /// [`MAX_RATE_LIMIT_WAIT_MS`] (the caller then knows when to try again).
-pub fn give_up(mut err: Error, now_ms: u64) -> Error {
+fn give_up(mut err: Error, now_ms: u64) -> Error {
     if let Some(wait) = requested_wait(&err, now_ms).filter(|ms| *ms > MAX_RATE_LIMIT_WAIT_MS) {
         err.message = format!(
             "{}; the service asked to wait {} s, longer than the {} s this library waits",
@@ -291,5 +336,101 @@ mod tests {
         }
         let short = give_up(rate_limited(Some(3), None), now);
         assert_eq!(short.message, "", "a wait within the cap is not mentioned");
+    }
+
+    #[test]
+    fn attempts_are_limited_by_the_time_out_and_the_deadline() {
+        let execution = Execution {
+            timeout_ms: 1_000,
+            deadline_ms: Some(5_000),
+            ..Execution::default()
+        };
+        let cases = [
+            // (deadline at, now, limit or the deadline's error)
+            (None, 100, Ok(1_000)),
+            (Some(10_000), 100, Ok(1_000)),
+            (Some(10_000), 9_700, Ok(300)),
+            (Some(10_000), 10_000, Err("within deadlineMs (5000 ms)")),
+            (Some(10_000), 12_000, Err("within deadlineMs (5000 ms)")),
+        ];
+        for (deadline_at, now, want) in cases {
+            let got = attempt_limit(&execution, deadline_at, now).map_err(|e| e.message);
+            match want {
+                Ok(limit) => assert_eq!(got, Ok(limit), "{deadline_at:?} {now}"),
+                Err(says) => assert!(got.unwrap_err().contains(says), "{deadline_at:?} {now}"),
+            }
+        }
+    }
+
+    #[test]
+    fn failures_are_retried_within_the_deadline() {
+        let execution = Execution {
+            retry: RetryPolicy {
+                retries: 3,
+                base_delay_ms: 100,
+                max_delay_ms: 1_000,
+            },
+            deadline_ms: Some(5_000),
+            ..Execution::default()
+        };
+        let now = 1_764_000_000_000;
+        let unavailable = || failure(ErrorCode::HttpError, Some(503));
+        let cases = [
+            // (what, retries done, error, deadline at, delay or the message of the error the call ends with)
+            ("backoff", 0, unavailable(), None, Ok(50)),
+            (
+                "backoff before the deadline",
+                1,
+                unavailable(),
+                Some(now + 5_000),
+                Ok(100),
+            ),
+            (
+                "a wait past the deadline is not begun",
+                1,
+                unavailable(),
+                Some(now + 100),
+                Err("503".to_owned()),
+            ),
+            ("retries used up", 3, unavailable(), None, Err("503".to_owned())),
+            (
+                "not retryable",
+                0,
+                failure(ErrorCode::Unauthorized, Some(401)),
+                None,
+                Err("401".to_owned()),
+            ),
+            (
+                "a time-out at the deadline",
+                0,
+                failure(ErrorCode::Timeout, None),
+                Some(now),
+                Err("within deadlineMs (5000 ms)".to_owned()),
+            ),
+            (
+                "a time-out before it",
+                0,
+                failure(ErrorCode::Timeout, None),
+                Some(now + 5_000),
+                Ok(50),
+            ),
+            (
+                "a long wait asked for",
+                0,
+                rate_limited(Some(600), None),
+                None,
+                Err("asked to wait 600 s".to_owned()),
+            ),
+        ];
+        for (what, done, mut err, deadline_at, want) in cases {
+            if err.message.is_empty() {
+                err.message = format!("HTTP {}", err.status.unwrap_or(0));
+            }
+            let got = after_failure(&execution, done, err, deadline_at, now, 0.5).map_err(|e| e.message);
+            match want {
+                Ok(delay) => assert_eq!(got, Ok(delay), "{what}"),
+                Err(says) => assert!(got.as_ref().unwrap_err().contains(&says), "{what}: {got:?}"),
+            }
+        }
     }
 }

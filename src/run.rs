@@ -190,7 +190,7 @@ impl Run {
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
+pub(crate) fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
     // Bytes every request has, bytes each id adds besides its encoding, the limits.
     let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
         Encoding::Query => (
@@ -221,4 +221,77 @@ fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> V
     }
     ranges.push(start..ids.len());
     ranges
+}
+
+/// Properties of the splitting (proptest runs natively only).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::validate::parse_call;
+    use crate::value::{Options, Value};
+
+    /// Reverses percent-encoding (the test's own, independent of the library's).
+    fn decode(value: &str) -> String {
+        let bytes = value.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).expect("two hex digits"));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    proptest::proptest! {
+        // Long lists of long ids cost more per case; fewer cases keep this near a second too.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn id_lists_split_into_batches_within_the_limits(
+            // Printable ASCII but the comma (refused in the query form), and some multi-byte UTF-8.
+            ids in proptest::collection::vec("[!-+\\--~é😀]{1,200}", 1..100),
+            query in proptest::prelude::any::<bool>(),
+            packed in proptest::prelude::any::<bool>(),
+        ) {
+            let list = match packed {
+                true => Value::Strings(ids.iter().map(String::as_str).collect()),
+                false => Value::Array(ids.iter().cloned().map(Value::String).collect()),
+            };
+            let options = Options::new()
+                .with("token", "fuzz-token")
+                .with("workflowRunIds", list)
+                .with("encoding", if query { "query" } else { "body" });
+            let (connection, request) = parse_call(&options).expect("valid ids");
+            let run = Run::new(&connection, request).expect("every list splits");
+            let mut sent = Vec::new();
+            for batch in 0..run.batches() {
+                let http = run.request(batch);
+                match &http.body {
+                    Some(body) => {
+                        proptest::prop_assert!(body.len() <= MAX_BODY_BYTES);
+                        let Some(crate::json::Json::Object(fields)) = crate::json::parse(body) else { panic!("{body}") };
+                        let Some((_, crate::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
+                        proptest::prop_assert!(items.len() <= MAX_IDS_PER_BODY);
+                        sent.extend(items.into_iter().map(|item| match item {
+                            crate::json::Json::String(s) => s,
+                            other => panic!("{other:?}"),
+                        }));
+                    }
+                    None => {
+                        proptest::prop_assert!(http.url.len() <= MAX_URL_BYTES);
+                        sent.extend(http.url.split("workflowRunIds=").skip(1).map(|v| decode(v.trim_end_matches('&'))));
+                    }
+                }
+            }
+            let mut unique = ids.clone();
+            let mut seen = std::collections::HashSet::new();
+            unique.retain(|id| seen.insert(id.clone()));
+            proptest::prop_assert_eq!(sent, unique);
+        }
+    }
 }

@@ -437,12 +437,9 @@ fn strings(
     encoding: Encoding,
     rule: fn(&str) -> Option<&'static str>,
 ) -> Option<Result<StringList, Error>> {
-    let at = |index: usize, many: bool, rule: &str| {
-        let mut err = Error::invalid(field, rule);
-        if many {
-            err.message = format!("{field}[{index}]: {rule}");
-        }
-        err
+    let at = |index: usize, many: bool, rule: &str| match many {
+        true => Error::invalid(field, rule).at_item(index),
+        false => Error::invalid(field, rule),
     };
     const ILL_FORMED: &str =
         "must be well-formed Unicode (it has an unpaired UTF-16 surrogate, which would be sent as U+FFFD)";

@@ -52,7 +52,7 @@ fn requests_are_encoded_exactly() {
         assert_eq!(http.url, url, "{what}");
         assert_eq!(http.body.as_deref(), body, "{what}");
         let mut headers = vec![("Authorization", format!("Bearer {TOKEN}"))];
-        if request.target == Target::All {
+        if *request.target() == Target::All {
             headers.push(("Cancel-All-Runs", "true".to_owned()));
         }
         if body.is_some() {
@@ -74,5 +74,5 @@ fn the_query_form_stays_under_the_url_limit() {
     );
     let (connection, request) = parse_call(&options).unwrap();
     let http = build(&connection, &request).unwrap();
-    assert!(http.url.len() <= qstash_cancel::http_request::MAX_URL_BYTES);
+    assert!(http.url.len() <= qstash_cancel::MAX_URL_BYTES);
 }

@@ -1,8 +1,7 @@
 //! Reading answers: counts, tolerated extras, and every error code with its details.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::token::{Token, WITHHELD};
-use qstash_cancel::{interpret, parse_call, ErrorCode, HttpResponse, Options, RateLimit};
+use qstash_cancel::{interpret, parse_call, ErrorCode, HttpResponse, Options, RateLimit, Token, WITHHELD};
 
 fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
     HttpResponse {

@@ -1,9 +1,8 @@
 //! The bookkeeping of a call: batch splitting, passes, and what a partial failure reports.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::http_request::MAX_URL_BYTES;
-use qstash_cancel::run::{MAX_BODY_BYTES, MAX_IDS_PER_BODY};
 use qstash_cancel::{parse_call, Error, ErrorCode, Options, Run, Summary, Value};
+use qstash_cancel::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 
 fn run_for(options: Options) -> Run {
     let (connection, request) = parse_call(&options).unwrap();

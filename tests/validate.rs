@@ -112,7 +112,8 @@ fn refusals_name_the_field_and_the_rule() {
         ("maxPasses zero", call().with("all", true).with("untilDone", true).with("maxPasses", 0.0), "maxPasses", "from 1 to 1000"),
         ("signal not a signal", call().with("all", true).with("signal", Value::Other("object")), "signal", "an AbortSignal"),
         ("onProgress not a function", call().with("all", true).with("onProgress", "log"), "onProgress", "a function (got string)"),
-        ("query URL too long", call().with("encoding", "query").with("workflowRunIds", many(1000)), "workflowRunIds", "8000-byte limit"),
+        ("ids over one request, built alone", call().with("workflowRunIds", many(1000)), "workflowRunIds", "has 1000 ids, which take 3 requests; send them through Run::new"),
+        ("filters over the URL limit", call().with("label", Value::Array((0..400).map(|i| Value::String(format!("label-{i:04}-xxxxxxxxxx"))).collect())), "options", "8000-byte limit"),
     ];
     for (what, options, field, message) in cases {
         let result = parse_call(&options)
@@ -126,6 +127,13 @@ fn refusals_name_the_field_and_the_rule() {
             err.message
         );
         assert!(err.message.starts_with(field), "{what}: {}", err.message);
+        let item = err.index.map(|i| format!("[{i}]")).unwrap_or_default();
+        let rule = err.rule().unwrap_or_else(|| panic!("{what}: no rule"));
+        assert_eq!(
+            err.message,
+            format!("{field}{item}: {rule}"),
+            "{what}: the rule is the message without the field"
+        );
         assert!(!err.message.contains(TOKEN), "{what} leaks the token");
     }
 }
@@ -159,9 +167,9 @@ fn execution_options_are_read() {
         until_done: true,
         max_passes: 3,
     };
-    assert_eq!(request.execution, want);
+    assert_eq!(*request.execution(), want);
     let (_, request) = parse_call(&call().with("all", true).with("retry", false)).unwrap();
-    assert_eq!(request.execution.retry, qstash_cancel::RetryPolicy::NONE);
+    assert_eq!(request.execution().retry, qstash_cancel::RetryPolicy::NONE);
 }
 
 #[test]

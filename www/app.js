@@ -86,7 +86,7 @@ function clearErrors() {
 /** Shows a refusal next to its field, in words; returns the element to focus. */
 function showRefusal(err) {
   const id = FIELD_ELEMENT[err.field] ?? 'mode-fieldset';
-  const message = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  const message = err.index === undefined ? err.rule ?? err.message : `item ${err.index + 1}: ${err.rule}`;
   $(`${id}-error`).textContent = message.charAt(0).toUpperCase() + message.slice(1);
   $(id).setAttribute('aria-invalid', 'true');
   return $(id);

@@ -31,6 +31,10 @@ struct Details<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     server_message: Option<&'a str>,
@@ -69,6 +73,8 @@ pub fn to_js(err: Error) -> JsValue {
     let details = Details {
         code: err.code.as_str(),
         field: err.field.as_deref(),
+        rule: err.rule(),
+        index: err.index,
         status: err.status,
         server_message: err.server_message.as_deref(),
         rate_limit: err.rate_limit.as_deref().map(RateLimitDetails::from),

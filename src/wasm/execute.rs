@@ -13,10 +13,10 @@ use web_sys::AbortSignal;
 use super::attempt::{aborted, attempt};
 use super::plain::to_plain;
 use super::timer::{now_ms, sleep};
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::execution::Execution;
 use crate::request::{CancelRequest, Connection};
-use crate::retry::{give_up, next_delay};
+use crate::retry::{after_failure, attempt_limit};
 use crate::run::{Run, Summary};
 use crate::token::Token;
 
@@ -48,7 +48,8 @@ struct Call {
     token: Token,
     execution: Execution,
     hooks: Hooks,
-    deadline: Option<f64>,
+    /// When the call must end, Unix ms (`deadlineMs` from its start).
+    deadline: Option<u64>,
     run: RefCell<Run>,
 }
 
@@ -61,7 +62,7 @@ pub async fn execute(
     let execution = request.execution.clone();
     let call = Rc::new(Call {
         token: connection.token().clone(),
-        deadline: execution.deadline_ms.map(|ms| now_ms() + ms as f64),
+        deadline: execution.deadline_ms.map(|ms| now_ms() as u64 + ms),
         run: RefCell::new(Run::new(connection, request)?),
         execution,
         hooks,
@@ -115,48 +116,23 @@ async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
     let execution = &call.execution;
     let mut retries_done = 0;
     loop {
-        let remaining = call.deadline.map(|deadline| deadline - now_ms());
-        if remaining.is_some_and(|ms| ms <= 0.0) {
-            return Err(deadline_passed(call));
-        }
-        let limit = remaining.map_or(execution.timeout_ms as f64, |ms| {
-            ms.min(execution.timeout_ms as f64)
-        });
+        let limit = attempt_limit(execution, call.deadline, now_ms() as u64)?;
         let http = call.run.borrow().request(batch).clone();
         call.run.borrow_mut().sending(retries_done > 0);
-        let err = match attempt(&http, &call.token, signal, limit).await {
+        let err = match attempt(&http, &call.token, signal, limit as f64).await {
             Ok(cancelled) => return Ok(cancelled),
             Err(err) => err,
         };
-        if err.code == ErrorCode::Timeout && call.deadline.is_some_and(|deadline| now_ms() >= deadline) {
-            return Err(deadline_passed(call));
-        }
-        let now = now_ms();
-        let delay = next_delay(
-            &execution.retry,
+        let random = js_sys::Math::random();
+        let delay = after_failure(
+            execution,
             retries_done,
-            &err,
-            now as u64,
-            js_sys::Math::random(),
-        );
-        let Some(delay) = delay else {
-            return Err(give_up(err, now as u64));
-        };
-        if call
-            .deadline
-            .is_some_and(|deadline| now + delay as f64 >= deadline)
-        {
-            return Err(err);
-        }
+            err,
+            call.deadline,
+            now_ms() as u64,
+            random,
+        )?;
         sleep(delay, signal).await.map_err(|_| aborted())?;
         retries_done += 1;
     }
-}
-
-fn deadline_passed(call: &Call) -> Error {
-    let ms = call.execution.deadline_ms.unwrap_or(0);
-    Error::new(
-        ErrorCode::Timeout,
-        format!("the call did not finish within deadlineMs ({ms} ms)"),
-    )
 }

@@ -19,7 +19,9 @@ const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDa
 const NOT_TARGETS = ['encoding', 'count'];
 /** The largest request body read: the library sends at most 64 KB a request. */
 const MAX_BODY_BYTES = 1 << 20;
-const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset'];
+/** The answer headers the library reads (READ_HEADERS in src/response.rs), so a page behind the proxy can read them too. */
+const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset',
+  'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
 
 export default {
   async fetch(request, env) {

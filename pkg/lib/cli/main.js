@@ -221,11 +221,8 @@ function dryRunText(preview) {
 /** Reports a refusal or failure: what was done, the ids not done (in a file), how to resume. */
 async function failed(err, values, argv, io, json) {
   const flag = flagFor(err.field);
-  let message = err.message;
-  if (flag && err.field && message.startsWith(err.field)) {
-    const item = /^\[(\d+)\]/.exec(message.slice(err.field.length));
-    message = item ? `${flag} item ${Number(item[1]) + 1}${message.slice(err.field.length + item[0].length)}` : `${flag}${message.slice(err.field.length)}`;
-  }
+  const item = err.index === undefined ? '' : ` item ${err.index + 1}`;
+  const message = flag && err.rule !== undefined ? `${flag}${item}: ${err.rule}` : err.message;
   const result = { ok: false, code: err.code, message, cancelled: err.cancelled ?? 0 };
   if (flag) result.flag = flag;
   if (err.status !== undefined) result.status = err.status;

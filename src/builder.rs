@@ -1,0 +1,166 @@
+//! A typed way for Rust callers to say what to cancel: no option name to misspell, and the
+//! same rules as the JS options (the builder writes [`Options`] and [`parse_request`] checks
+//! them), so there is one rule set, not two.
+
+use crate::error::Error;
+use crate::request::{CancelRequest, Encoding, Filters};
+use crate::retry::RetryPolicy;
+use crate::string_list::StringList;
+use crate::validate::parse_request;
+use crate::value::{Options, Value};
+
+/// One cancel: its target ([`CancelRuns::ids`], [`CancelRuns::filters`] or
+/// [`CancelRuns::all`]) and how to carry it out, checked by [`CancelRuns::check`].
+///
+/// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the connection
+/// comes from [`from_env`](crate::from_env), and [`Run`](crate::Run) says what to send, batch
+/// by batch, with any HTTP client:
+///
+/// ```
+/// use qstash_cancel::{from_env, interpret, CancelRuns, Filters, HttpResponse, Run};
+///
+/// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
+/// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))
+/// let connection = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
+/// let request = CancelRuns::filters(Filters::new().workflow_url("https://app.example.com/api/report").label("nightly"))
+///     .until_done(true)
+///     .check()?;
+/// let mut run = Run::new(&connection, request)?;
+/// while let Some(batch) = run.next_batch() {
+///     let http = run.request(batch); // method, url, headers, body: send it with worker::Fetch
+///     assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
+///     let answer = HttpResponse { status: 200, body: r#"{"cancelled":0}"#.into(), ..Default::default() };
+///     match interpret(&answer, connection.token()) {
+///         Ok(cancelled) => { run.succeeded(batch, cancelled); }
+///         Err(err) => run.failed(batch, err),
+///     }
+/// }
+/// assert_eq!(run.finish()?.cancelled, 0);
+/// # Ok::<(), qstash_cancel::Error>(())
+/// ```
+///
+/// Refusals are the same as for JS options, naming the option:
+///
+/// ```
+/// use qstash_cancel::{CancelRuns, Encoding, Filters};
+///
+/// let err = CancelRuns::ids(Vec::<String>::new()).check().unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("workflowRunIds"));
+/// // The JSON body form cannot carry callerIp: sent there, it would be ignored and cancel more.
+/// let err = CancelRuns::filters(Filters::new().caller_ip("10.0.0.1")).encoding(Encoding::Body).check().unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("callerIp"));
+/// let err = CancelRuns::filters(Filters::new()).check().unwrap_err();
+/// assert_eq!(err.field.as_deref(), Some("options"), "no filter is no target");
+/// ```
+#[derive(Clone, Debug)]
+pub struct CancelRuns {
+    options: Options,
+}
+
+impl CancelRuns {
+    /// Exactly these runs.
+    pub fn ids<I: IntoIterator<Item = S>, S: AsRef<str>>(ids: I) -> Self {
+        let mut list = StringList::new();
+        for id in ids {
+            list.push(id.as_ref());
+        }
+        Self::with("workflowRunIds", Value::Strings(list))
+    }
+
+    /// The runs matching `filters`.
+    pub fn filters(filters: Filters) -> Self {
+        let mut options = Options::new();
+        let lists = [
+            ("workflowUrl", &filters.workflow_url),
+            ("label", &filters.label),
+            ("callerIp", &filters.caller_ip),
+            ("flowControlKey", &filters.flow_control_key),
+        ];
+        for (key, list) in lists {
+            if !list.is_empty() {
+                options.insert(key.to_owned(), Value::Strings(list.clone()));
+            }
+        }
+        for (key, date) in [("fromDate", filters.from_date), ("toDate", filters.to_date)] {
+            if let Some(ms) = date {
+                options.insert(key.to_owned(), Value::Number(ms as f64));
+            }
+        }
+        if filters.workflow_url_exact_match {
+            options.insert("workflowUrlExactMatch".to_owned(), Value::Bool(true));
+        }
+        CancelRuns { options }
+    }
+
+    /// Every run of the account.
+    pub fn all() -> Self {
+        Self::with("all", Value::Bool(true))
+    }
+
+    /// How the request travels (the query form by default).
+    pub fn encoding(self, encoding: Encoding) -> Self {
+        let name = match encoding {
+            Encoding::Query => "query",
+            Encoding::Body => "body",
+        };
+        self.and("encoding", Value::String(name.to_owned()))
+    }
+
+    /// `count`: the most runs one request may cancel (query form; filters and `all`).
+    pub fn count(self, count: u64) -> Self {
+        self.and("count", Value::Number(count as f64))
+    }
+
+    /// `retry`: how failed attempts are retried ([`RetryPolicy::NONE`] never retries).
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        let fields = [
+            ("retries", f64::from(policy.retries)),
+            ("baseDelayMs", policy.base_delay_ms as f64),
+            ("maxDelayMs", policy.max_delay_ms as f64),
+        ];
+        let entries = fields.map(|(k, n)| (k.to_owned(), Value::Number(n))).to_vec();
+        self.and("retry", Value::Object(entries))
+    }
+
+    /// `timeoutMs`: the limit of one attempt.
+    pub fn timeout_ms(self, ms: u64) -> Self {
+        self.and("timeoutMs", Value::Number(ms as f64))
+    }
+
+    /// `deadlineMs`: the limit of the whole call.
+    pub fn deadline_ms(self, ms: u64) -> Self {
+        self.and("deadlineMs", Value::Number(ms as f64))
+    }
+
+    /// `concurrency`: requests in flight at once for a long id list.
+    pub fn concurrency(self, requests: usize) -> Self {
+        self.and("concurrency", Value::Number(requests as f64))
+    }
+
+    /// `untilDone`: repeat until a pass cancels nothing.
+    pub fn until_done(self, repeat: bool) -> Self {
+        self.and("untilDone", Value::Bool(repeat))
+    }
+
+    /// `maxPasses`: the most passes of `untilDone`.
+    pub fn max_passes(self, passes: u32) -> Self {
+        self.and("maxPasses", Value::Number(f64::from(passes)))
+    }
+
+    /// The checked request, or the refusal (the same as for the JS options).
+    pub fn check(&self) -> Result<CancelRequest, Error> {
+        parse_request(&self.options)
+    }
+
+    fn with(key: &str, value: Value) -> Self {
+        CancelRuns {
+            options: Options::new(),
+        }
+        .and(key, value)
+    }
+
+    fn and(mut self, key: &str, value: Value) -> Self {
+        self.options.insert(key.to_owned(), value);
+        self
+    }
+}
