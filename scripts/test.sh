@@ -15,6 +15,7 @@ log "format and lints (native and wasm32)"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 log "native core tests"
 cargo test
