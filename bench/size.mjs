@@ -19,7 +19,9 @@ export async function sizes() {
     'web: qstash_cancel.js (glue)': 'dist/web/qstash_cancel.js',
     'web: index.js + lib/error.js (entry)': ['index.js', 'lib/error.js'],
     'workerd: workerd.js (entry)': 'workerd.js',
-    'node: qstash_cancel_bg.wasm': 'dist/node/qstash_cancel_bg.wasm',
+    'edge-light: edge-light.js (entry)': 'edge-light.js',
+    'inline: inline.js + the wasm as base64': ['inline.js', 'dist/web/qstash_cancel_bg.wasm.js'],
+    'node: qstash_cancel_bg.wasm.cjs (the wasm as base64)': 'dist/node/qstash_cancel_bg.wasm.cjs',
     'node: qstash_cancel.js (glue)': 'dist/node/qstash_cancel.js',
   };
   const rows = Object.entries(files).map(([name, paths]) => [name, measure(Buffer.concat([paths].flat().map((p) => readFileSync(new URL(p, pkg)))))]);

@@ -23,6 +23,7 @@ features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-flo
 for target in web node; do
   node_modules/.bin/wasm-opt -Oz "${features[@]}" "$dist/$target/qstash_cancel_bg.wasm" -o "$dist/$target/qstash_cancel_bg.wasm"
 done
+node scripts/embed-wasm.mjs "$dist"
 
 # The CommonJS side: mark the folder, and derive the error class from its one ESM source.
 echo '{ "type": "commonjs" }' > "$dist/node/package.json"

@@ -51,5 +51,8 @@ node scripts/sizes.mjs --check
 log "package tests: the packed tarball in Node (import, require), workerd, Chromium, tsc"
 scripts/test-package.sh
 
+log "the packed tarball in real tools: esbuild (Node and browser bundles), Next.js (Turbopack and webpack, Node.js and Edge routes)"
+scripts/test-tools.sh
+
 log "admin Worker (workerd) and admin page (Chromium) tests; screenshots in test-results/www/"
 node --test --test-concurrency=1 tests/www/*.test.mjs

@@ -71,3 +71,10 @@ try {
     void [code, field, reset, err.status, err.serverMessage, err.message];
   }
 }
+
+// The inline entry has the same types.
+import { cancelRuns as cancelRunsInline } from "qstash-cancel/inline";
+const fromInline: Promise<number> = cancelRunsInline({ token: "t", workflowRunIds: ["a"] });
+// @ts-expect-error: an empty call does not compile through the inline entry either
+void cancelRunsInline({ token: "t" });
+void fromInline;

@@ -1,0 +1,7 @@
+// A Node script bundled by esbuild (--platform=node), CommonJS output.
+const { cancelRuns, QStashCancelError } = require('qstash-cancel');
+
+const [token, baseUrl, id] = process.argv.slice(2);
+cancelRuns({ token, baseUrl })
+  .catch((err) => err instanceof QStashCancelError && err.code)
+  .then(async (refused) => console.log(JSON.stringify({ cancelled: await cancelRuns({ token, baseUrl, workflowRunIds: [id] }), refused })));
