@@ -6,6 +6,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { mkdtempSync, cpSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,16 @@ async function account(ids) {
 async function expectCancelled(token, want) {
   assert.deepEqual(await cancelledIds(emulator.url, token), want);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'the {} call sent nothing');
+}
+
+/** A port nothing listens on now. */
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Opens `page` of the static folder `dir` in Chromium, calls `window.cancel`, checks the emulator. */
@@ -128,16 +139,20 @@ for (const bundler of ['turbopack', 'webpack']) {
     cpSync(join(here, 'next'), app, { recursive: true });
     await run(bin('next'), ['build', ...(bundler === 'webpack' ? ['--webpack'] : [])], { cwd: app, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     const token = await account(['n1', 'n2', 'n3']);
-    const port = 3000 + Math.floor(Math.random() * 1000);
+    const port = await freePort();
+    // Its own process group, so that stopping it also stops the next-server it starts.
     const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
       cwd: app,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    let output = '';
     try {
       await new Promise((resolve, reject) => {
-        server.stdout.on('data', (d) => /Ready/.test(d) && resolve());
-        server.on('exit', (code) => reject(new Error(`next start exited with ${code}`)));
+        server.stdout.on('data', (d) => (output += d) && /Ready/.test(d) && resolve());
+        server.stderr.on('data', (d) => (output += d));
+        server.on('exit', (code) => reject(new Error(`next start exited with ${code}: ${output}`)));
       });
       const call = async (route, body) => {
         const res = await fetch(`http://127.0.0.1:${port}/api/${route}`, { method: 'POST', body: JSON.stringify(body) });
@@ -150,7 +165,7 @@ for (const bundler of ['turbopack', 'webpack']) {
       assert.deepEqual(await cancelledIds(emulator.url, token), ['n1', 'n3']);
       assert.equal((await getLog(emulator.url, token)).length, 2, 'the {} calls sent nothing');
     } finally {
-      server.kill();
+      process.kill(-server.pid);
     }
   });
 }
