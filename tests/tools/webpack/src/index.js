@@ -1,8 +1,2 @@
-// A page's script built by webpack 5 (default entry and output): nothing but the import.
-import { cancelRuns, QStashCancelError } from 'qstash-cancel';
-
-window.cancel = async (token, baseUrl, id) => {
-  const refused = await cancelRuns({ token, baseUrl }).catch((err) => err instanceof QStashCancelError && err.code);
-  return { cancelled: await cancelRuns({ token, baseUrl, workflowRunIds: [id] }), refused };
-};
-window.ready = true;
+// webpack's default entry.
+import '../../browser/app.js';
