@@ -35,12 +35,13 @@ export interface CancelProgress {
 /** How a call is carried out. */
 export interface ExecutionOptions {
   /**
-   * Retries of network errors, time-outs, 408, 429 and 5xx answers, with exponential backoff
-   * and full jitter (a 429 waits for Retry-After / the rate-limit reset, at most 60 s).
+   * Retries of network errors, time-outs, 429 and the statuses 408, 500, 502, 503, 504 and 520
+   * to 524, with exponential backoff and full jitter (a 429, or a 503 with Retry-After, waits
+   * what the service asked; a wait over 60 s gives up at once).
    * Default `{ retries: 5, baseDelayMs: 250, maxDelayMs: 8000 }`; `false` never retries.
    */
   retry?: boolean | { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
-  /** The limit of one attempt, in ms (code `TIMEOUT`, retried). */
+  /** The limit of one attempt, in ms, default 30000 (code `TIMEOUT`, retried). */
   timeoutMs?: number;
   /** The limit of the whole call, retries and waits included, in ms (code `TIMEOUT`). */
   deadlineMs?: number;
