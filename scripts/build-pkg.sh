@@ -20,10 +20,19 @@ rm -rf "$dist/web/snippets" "$dist/node/snippets"
 # The features rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals)
+# Beyond -Oz: repeat until nothing shrinks, assume no access below 1 KiB (wasm-bindgen never
+# makes one), and drop the debug and producers sections: 0.4 KB gzip less together.
 for target in web node; do
-  node_modules/.bin/wasm-opt -Oz "${features[@]}" "$dist/$target/qstash_cancel_bg.wasm" -o "$dist/$target/qstash_cancel_bg.wasm"
+  node_modules/.bin/wasm-opt -Oz "${features[@]}" --converge --low-memory-unused --strip-debug --strip-producers \
+    "$dist/$target/qstash_cancel_bg.wasm" -o "$dist/$target/qstash_cancel_bg.wasm"
 done
 node scripts/embed-wasm.mjs "$dist"
+# The generated glue, minified (esbuild, no bundling: exports and `import.meta.url` stay): 2.1 KB
+# gzip less for the browser. The readable source is the wasm-bindgen output; build without this
+# line to read it.
+for glue in "$dist/web/qstash_cancel.js" "$dist/node/qstash_cancel.js"; do
+  node_modules/.bin/esbuild "$glue" --minify --log-level=warning --outfile="$glue" --allow-overwrite
+done
 
 # The CommonJS side: mark the folder, and derive the error class from its one ESM source.
 echo '{ "type": "commonjs" }' > "$dist/node/package.json"

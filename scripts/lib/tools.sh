@@ -19,7 +19,7 @@ ensure_wasm_bindgen() {
   fi
 }
 
-# npm packages of the tooling (binaryen's wasm-opt, Miniflare/workerd, playwright-core, tsc).
+# npm packages of the tooling (binaryen's wasm-opt, esbuild, Miniflare/workerd, playwright-core, tsc).
 ensure_node_deps() {
   local stamp="$ROOT/node_modules/.installed-lock"
   if ! cmp -s "$ROOT/package-lock.json" "$stamp" 2>/dev/null; then
