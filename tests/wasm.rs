@@ -8,7 +8,7 @@
 
 use gloo_net::http::Request;
 use js_sys::{Array, Reflect, JSON};
-use qstash_cancel::wasm::api::{cancel_runs, preview_request, Client};
+use qstash_cancel::wasm::api::{cancel_runs as cancel_runs_promise, preview_request, Client};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -29,6 +29,12 @@ fn js(source: &str) -> JsValue {
 
 fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
+}
+
+/// `cancelRuns(options)` awaited: the count, or the error it rejected with.
+async fn cancel_runs(options: JsValue) -> Result<f64, JsValue> {
+    let value = wasm_bindgen_futures::JsFuture::from(cancel_runs_promise(options)).await?;
+    Ok(value.as_f64().expect("a count"))
 }
 
 async fn control(method: &str, route: &str, token: &str, body: Option<String>) -> JsValue {
