@@ -242,3 +242,12 @@ fn huge_unknown_keys_are_refused_cheaply() {
         err.message
     );
 }
+
+/// Every attempt has a time limit, 30 s unless `timeoutMs` says otherwise: an answer that starts
+/// and never ends cannot hold a call (or the admin Worker) forever.
+#[test]
+fn attempts_time_out_after_30_s_by_default() {
+    let (_, request) = parse_call(&call().with("all", true)).unwrap();
+    assert_eq!(request.execution().timeout_ms, 30_000);
+    assert_eq!(qstash_cancel::DEFAULT_TIMEOUT_MS, 30_000);
+}
