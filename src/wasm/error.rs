@@ -11,18 +11,20 @@ use wasm_bindgen::prelude::*;
 use super::plain::{as_map, to_plain};
 use crate::error::{Error, RateLimit};
 
-#[wasm_bindgen(inline_js = "let errorClass;
+#[wasm_bindgen(inline_js = "let registeredErrorClass;
 export function keepErrorClass(c) {
-  errorClass = c;
+  registeredErrorClass = c;
 }
 export function makeError(message, details) {
-  if (errorClass !== undefined) return new errorClass(message, details);
+  if (registeredErrorClass !== undefined) return new registeredErrorClass(message, details);
   const plain = new Error(message);
   plain.name = 'QStashCancelError';
   return Object.assign(plain, details);
 }")]
 extern "C" {
-    /// (Bound with `catch` so that it stays a named import scripts/inline-snippets.mjs can fold.)
+    /// (Bound with `catch` so that it stays a named import scripts/inline-snippets.mjs can fold.
+    /// The snippet's names must be unique: wasm-bindgen-test's dedicated-worker runner failed to
+    /// start when its state was called `errorClass`.)
     #[wasm_bindgen(js_name = keepErrorClass, catch)]
     fn keep_error_class(class: &Function) -> Result<(), JsValue>;
     /// `new QStashCancelError(message, details)`, or a plain `Error` with the same name and
