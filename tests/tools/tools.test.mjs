@@ -79,7 +79,10 @@ async function callInChromium(dir, page, ids) {
 /** Runs `runtime/entry.mjs` (or a bundle of it) with `command`, checks the emulator. */
 async function callFromScript(command, args, cwd) {
   const token = await account(['s1', 's2']);
-  const { stdout } = await run(command, [...args, token, emulator.url, 's2'], { cwd });
+  // A fresh Deno cache: npm packs every file with the same time stamp, and Deno served a
+  // previous build's .cjs of the same size from its cache.
+  const env = { ...process.env, DENO_DIR: mkdtempSync(join(tmpdir(), 'qstash-cancel-deno-')) };
+  const { stdout } = await run(command, [...args, token, emulator.url, 's2'], { cwd, env });
   assert.deepEqual(JSON.parse(stdout), { cancelled: 1, refused: 'INVALID_OPTIONS' }, `${command} ${args.join(' ')}`);
   await expectCancelled(token, ['s2']);
 }
