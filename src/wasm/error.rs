@@ -4,40 +4,23 @@
 //! errors are real instances of the exported class; without it (e.g. in Rust-side tests) they
 //! are plain `Error`s with the same `name`, `code` and details.
 
-use js_sys::{Function, Object, Reflect};
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Object, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::plain::{as_map, to_plain};
 use crate::error::{Error, RateLimit};
 
-#[wasm_bindgen(inline_js = "let registeredErrorClass;
-export function keepErrorClass(c) {
-  registeredErrorClass = c;
-}
-export function makeError(message, details) {
-  if (registeredErrorClass !== undefined) return new registeredErrorClass(message, details);
-  const plain = new Error(message);
-  plain.name = 'QStashCancelError';
-  return Object.assign(plain, details);
-}")]
-extern "C" {
-    /// (Bound with `catch` so that it stays a named import scripts/inline-snippets.mjs can fold.
-    /// The snippet's names must be unique: wasm-bindgen-test's dedicated-worker runner failed to
-    /// start when its state was called `errorClass`.)
-    #[wasm_bindgen(js_name = keepErrorClass, catch)]
-    fn keep_error_class(class: &Function) -> Result<(), JsValue>;
-    /// `new QStashCancelError(message, details)`, or a plain `Error` with the same name and
-    /// details before a class is registered (Rust-side tests). Kept in JS: a Rust static for the
-    /// class cost a `thread_local` and a `RefCell` (0.4 KB gzip of wasm and glue).
-    #[wasm_bindgen(js_name = makeError, catch)]
-    fn make_error(message: &str, details: &JsValue) -> Result<JsValue, JsValue>;
+thread_local! {
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
 }
 
 /// Registers the class that errors are constructed with: `new Class(message, details)`.
 #[wasm_bindgen(js_name = "__setErrorClass")]
 pub fn set_error_class(class: Function) {
-    let _ = keep_error_class(&class);
+    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
 }
 
 /// The properties of a JS error besides `message`; absent ones are left off.
@@ -105,5 +88,15 @@ pub fn to_js(err: Error) -> JsValue {
         let _ = Reflect::set(&fallback, &"code".into(), &err.code.as_str().into());
         fallback.into()
     });
-    make_error(&err.message, &details).unwrap_or_else(|_| JsValue::from_str(&err.message))
+    let message = JsValue::from_str(&err.message);
+    let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
+    if let Some(class) = class {
+        if let Ok(instance) = Reflect::construct(&class, &Array::of2(&message, &details)) {
+            return instance;
+        }
+    }
+    let plain = js_sys::Error::new(&err.message);
+    plain.set_name("QStashCancelError");
+    Object::assign(&plain, details.unchecked_ref());
+    plain.into()
 }
