@@ -24,7 +24,10 @@ impl BaseUrl {
         if rest.contains(['?', '#']) {
             return Err("must not contain a query (?) or a fragment (#)");
         }
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (authority, path) = match rest.find('/') {
+            Some(slash) => rest.split_at_checked(slash).unwrap_or((rest, "")),
+            None => (rest, ""),
+        };
         if authority.contains('@') {
             return Err("must not contain credentials (user:password@); pass the token as `token`");
         }
@@ -64,9 +67,9 @@ impl Default for BaseUrl {
 fn split_scheme(raw: &str) -> Option<(&'static str, &str)> {
     let lower = raw.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
     if lower.starts_with("https://") {
-        Some(("https", &raw[8..]))
+        Some(("https", raw.get(8..)?))
     } else if lower.starts_with("http://") {
-        Some(("http", &raw[7..]))
+        Some(("http", raw.get(7..)?))
     } else {
         None
     }
@@ -74,8 +77,8 @@ fn split_scheme(raw: &str) -> Option<(&'static str, &str)> {
 
 /// Returns the host of a lower-cased `host[:port]`, checking both parts.
 fn check_authority(authority: &str) -> Result<&str, &'static str> {
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, Some(port)),
         _ => (authority, None),
     };
     if host.is_empty() {

@@ -27,7 +27,7 @@ use crate::value::{Options, Value};
 ///     .check()?;
 /// let mut run = Run::new(&connection, request)?;
 /// while let Some(batch) = run.next_batch() {
-///     let http = run.request(batch); // method, url, headers, body: send it with worker::Fetch
+///     let Some(http) = run.request(batch) else { break }; // method, url, headers, body: send it with worker::Fetch
 ///     assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
 ///     let answer = HttpResponse { status: 200, body: r#"{"cancelled":0}"#.into(), ..Default::default() };
 ///     match interpret(&answer, connection.token()) {

@@ -116,8 +116,11 @@ impl Error {
 
     /// The same refusal of the item at `index` of the list option it names.
     pub(crate) fn at_item(mut self, index: usize) -> Self {
-        let field = self.field.clone().unwrap_or_default();
-        self.message = self.message.replacen(&field, &format!("{field}[{index}]"), 1);
+        // The message starts with the field (see `invalid`): the item goes right after it.
+        let field_len = self.field.as_deref().map_or(0, str::len);
+        if let Some((field, rule)) = self.message.split_at_checked(field_len) {
+            self.message = [field, "[", &index.to_string(), "]", rule].concat();
+        }
         self.index = Some(index as u32);
         self
     }

@@ -175,13 +175,11 @@ fn json_body(target: &What) -> String {
         What::Ids(ids, batch) => {
             key(&mut out, "workflowRunIds");
             out.push('[');
-            let mut index = batch.start;
-            while index < batch.end {
-                if index > batch.start {
+            for (n, id) in ids.range(batch.clone()).enumerate() {
+                if n > 0 {
                     out.push(',');
                 }
-                write_string(&mut out, ids.get(index));
-                index += 1;
+                write_string(&mut out, id);
             }
             out.push(']');
         }
@@ -211,16 +209,11 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>) {
         // The hot case (100,000 ids make 353 URLs): a plain loop, one push per pair's start, into
         // a URL that never grows (batches are split to stay under the limit).
         url.reserve(MAX_URL_BYTES.saturating_sub(url.len()));
-        let mut index = batch.start;
-        while index < batch.end {
-            url.push_str(if index == batch.start {
-                "?workflowRunIds="
-            } else {
-                "&workflowRunIds="
-            });
-            percent_encode(url, ids.get(index));
+        for id in ids.range(batch.clone()) {
+            url.push(separator);
+            url.push_str("workflowRunIds=");
+            percent_encode(url, id);
             separator = '&';
-            index += 1;
         }
     }
     let mut pair = |name: &str, value: &str| {
@@ -257,18 +250,15 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>) {
 pub(crate) fn percent_encode(out: &mut String, value: &str) {
     // Runs of unreserved bytes are copied whole. Every byte of a multi-byte character is
     // encoded, so a run starts and ends on ASCII, on a character boundary.
+    let raw = value.as_bytes();
     let mut start = 0;
-    while let Some(at) = bytes::find(value.as_bytes(), start, |b| !unreserved(b)) {
-        if start < at {
-            out.push_str(&value[start..at]);
-        }
+    while let Some(at) = bytes::find(raw, start, |b| !unreserved(b)) {
+        out.push_str(value.get(start..at).unwrap_or_default());
         out.push('%');
-        push_hex(out, value.as_bytes()[at]);
+        push_hex(out, raw.get(at).copied().unwrap_or_default());
         start = at + 1;
     }
-    if start < value.len() {
-        out.push_str(&value[start..]);
-    }
+    out.push_str(value.get(start..).unwrap_or_default());
 }
 
 /// The length of `value` once percent-encoded, without encoding it.

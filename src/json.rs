@@ -51,10 +51,11 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Runs of bytes that need no escape are copied whole; escaped bytes are all ASCII, so every
     // run starts and ends on a character boundary.
+    let raw = s.as_bytes();
     let mut start = 0;
-    while let Some(at) = bytes::find(s.as_bytes(), start, |b| escape_len(b) > 0) {
-        out.push_str(&s[start..at]);
-        match s.as_bytes()[at] {
+    while let Some(at) = bytes::find(raw, start, |b| escape_len(b) > 0) {
+        out.push_str(s.get(start..at).unwrap_or_default());
+        match raw.get(at).copied().unwrap_or_default() {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
             b'\n' => out.push_str("\\n"),
@@ -67,7 +68,7 @@ pub fn write_string(out: &mut String, s: &str) {
         }
         start = at + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 
@@ -206,7 +207,7 @@ impl Reader<'_> {
         let int_start = self.pos;
         let mut value = self.digits_value(0.0);
         let int_len = self.pos - int_start;
-        if int_len == 0 || (int_len > 1 && self.bytes[int_start] == b'0') {
+        if int_len == 0 || (int_len > 1 && self.bytes.get(int_start) == Some(&b'0')) {
             return None;
         }
         let mut exponent: i32 = 0;
@@ -266,7 +267,7 @@ impl Reader<'_> {
             while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
                 self.pos += 1;
             }
-            out.push_str(core::str::from_utf8(&self.bytes[start..self.pos]).ok()?);
+            out.push_str(core::str::from_utf8(self.bytes.get(start..self.pos)?).ok()?);
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;

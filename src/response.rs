@@ -137,7 +137,7 @@ fn excerpt(body: &str) -> String {
     }
     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match folded.char_indices().nth(EXCERPT_CHARS) {
-        Some((cut, _)) => format!("{}…", &folded[..cut]),
+        Some((cut, _)) => [folded.get(..cut).unwrap_or_default(), "…"].concat(),
         None => folded,
     }
 }

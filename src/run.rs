@@ -111,9 +111,10 @@ impl Run {
         Some(self.dispatched - 1)
     }
 
-    /// The request of `batch`.
-    pub fn request(&self, batch: usize) -> &HttpRequest {
-        &self.batches[batch].0
+    /// The request of `batch` (a number [`next_batch`](Run::next_batch) handed out), or `None`
+    /// for a batch this run does not have.
+    pub fn request(&self, batch: usize) -> Option<&HttpRequest> {
+        self.batches.get(batch).map(|(http, _)| http)
     }
 
     /// Counts a request about to be sent; `retry` when it repeats a failed attempt.
@@ -174,10 +175,10 @@ impl Run {
             return Ok(self.summary);
         };
         let failed_run_ids = (!self.ids.is_empty()).then(|| {
-            let not_done = |b: &usize| *b >= self.dispatched || self.failed.contains(b);
-            (0..self.batches.len())
-                .filter(not_done)
-                .flat_map(|b| self.ids.range(self.batches[b].1.clone()).map(str::to_owned))
+            let not_done = |b: usize| b >= self.dispatched || self.failed.contains(&b);
+            (self.batches.iter().enumerate())
+                .filter(|&(b, _)| not_done(b))
+                .flat_map(|(_, (_, ids))| self.ids.range(ids.clone()).map(str::to_owned))
                 .collect()
         });
         err.partial = Some(Box::new(Partial {
@@ -270,7 +271,7 @@ mod tests {
             let run = Run::new(&connection, request).expect("every list splits");
             let mut sent = Vec::new();
             for batch in 0..run.batches() {
-                let http = run.request(batch);
+                let http = run.request(batch).expect("a batch of the run");
                 match &http.body {
                     Some(body) => {
                         proptest::prop_assert!(body.len() <= MAX_BODY_BYTES);

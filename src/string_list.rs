@@ -56,14 +56,14 @@ impl StringList {
         self.spans.is_empty()
     }
 
-    /// The string at `index`.
+    /// The string at `index`, or `None` out of bounds.
     ///
-    /// # Panics
-    /// If `index` is out of bounds, like a slice.
+    /// Like every method here it cannot panic: the wasm build carries no panic path of its own
+    /// (a panic there would end the instance for every later call).
     #[inline(always)]
-    pub fn get(&self, index: usize) -> &str {
-        let (start, end) = self.spans[index];
-        &self.text[start..end]
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let &(start, end) = self.spans.get(index)?;
+        self.text.get(start..end)
     }
 
     /// Drops every string equal to an earlier one; the first of each stays, in order.
@@ -76,31 +76,25 @@ impl StringList {
         let mask = size - 1;
         // A slot holds 1 + the position of a kept string, 0 when free; at most half fill up.
         let mut slots = vec![0u32; size];
-        let mut kept = 0;
-        for index in 0..self.len() {
-            let s = self.bytes(index);
+        let text = self.text.as_bytes();
+        let bytes = |&(start, end): &(usize, usize)| text.get(start..end).unwrap_or_default();
+        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(self.len());
+        for span in &self.spans {
+            let s = bytes(span);
             let mut slot = hash(s) as usize & mask;
-            let mut first = true;
-            while let Some(position) = slots[slot].checked_sub(1) {
-                if self.bytes(position as usize) == s {
-                    first = false;
-                    break;
+            while let Some(taken) = slots.get_mut(slot) {
+                match taken.checked_sub(1) {
+                    None => {
+                        *taken = kept.len() as u32 + 1;
+                        kept.push(*span);
+                        break;
+                    }
+                    Some(position) if kept.get(position as usize).map(bytes) == Some(s) => break,
+                    Some(_) => slot = (slot + 1) & mask,
                 }
-                slot = (slot + 1) & mask;
-            }
-            if first {
-                slots[slot] = kept as u32 + 1;
-                self.spans[kept] = self.spans[index];
-                kept += 1;
             }
         }
-        self.spans.truncate(kept);
-    }
-
-    /// The bytes of the string at `index` (no character-boundary checks: for comparing).
-    fn bytes(&self, index: usize) -> &[u8] {
-        let (start, end) = self.spans[index];
-        &self.text.as_bytes()[start..end]
+        self.spans = kept;
     }
 
     /// The strings in order.
@@ -111,9 +105,11 @@ impl StringList {
     /// The strings at the indices in `range`, in order.
     pub fn range(&self, range: Range<usize>) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         // Over the spans directly: one bounds check for the range, not one per string.
-        self.spans[range]
+        self.spans
+            .get(range)
+            .unwrap_or_default()
             .iter()
-            .map(|&(start, end)| &self.text[start..end])
+            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
     }
 }
 

@@ -17,27 +17,31 @@ pub fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Levenshtein distance with transpositions counted as one edit ("lable" -> "label" is 1).
+///
+/// The table is kept as three rows (two back, for transpositions) and read with `get`, so no
+/// index can panic: this runs on the caller's keys.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    rows[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
+    let at = |row: &[usize], j: usize| row.get(j).copied().unwrap_or(usize::MAX / 2);
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut last_a = None;
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let mut best = (at(&previous, j + 1) + 1)
+                .min(at(&current, j) + 1)
+                .min(at(&previous, j) + usize::from(ca != cb));
+            if j > 0 && last_a == Some(cb) && b.get(j - 1) == Some(&ca) {
+                best = best.min(at(&before, j - 1) + 1);
             }
-            rows[i][j] = best;
+            current.push(best);
         }
+        last_a = Some(ca);
+        before = core::mem::replace(&mut previous, current);
     }
-    rows[a.len()][b.len()]
+    at(&previous, b.len())
 }
 
 #[cfg(test)]

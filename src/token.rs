@@ -49,11 +49,15 @@ impl Token {
     pub fn appears_in(&self, text: &str) -> bool {
         let width = LEAK_PIECE.min(self.0.len());
         let forms = echo_forms(&self.0);
-        let pieces = Pieces::new(forms.iter().flat_map(|form| form.as_bytes().windows(width)));
-        text.as_bytes()
-            .windows(width)
-            .any(|window| pieces.contains(window))
+        let pieces = Pieces::new(forms.iter().flat_map(|form| windows(form.as_bytes(), width)));
+        windows(text.as_bytes(), width).any(|window| pieces.contains(window))
     }
+}
+
+/// The `width`-byte windows of `bytes`, like `slice::windows` but without its panic on a zero
+/// width (a token is never empty, but the wasm carries no panic path of ours).
+fn windows(bytes: &[u8], width: usize) -> impl Iterator<Item = &[u8]> {
+    (0..bytes.len()).map_while(move |start| bytes.get(start..start + width))
 }
 
 /// A set of byte strings: an open-addressing table of their positions, so each window of a
@@ -72,19 +76,22 @@ impl<'a> Pieces<'a> {
         let mut slots = vec![0u32; mask + 1];
         for (position, piece) in pieces.iter().enumerate() {
             let mut slot = hash(piece) as usize & mask;
-            while slots[slot] != 0 {
+            while let Some(taken) = slots.get_mut(slot) {
+                if *taken == 0 {
+                    *taken = position as u32 + 1;
+                    break;
+                }
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = position as u32 + 1;
         }
         Pieces { pieces, slots }
     }
 
     fn contains(&self, bytes: &[u8]) -> bool {
-        let mask = self.slots.len() - 1;
+        let mask = self.slots.len().wrapping_sub(1);
         let mut slot = hash(bytes) as usize & mask;
-        while let Some(position) = self.slots[slot].checked_sub(1) {
-            if self.pieces[position as usize] == bytes {
+        while let Some(position) = self.slots.get(slot).and_then(|taken| taken.checked_sub(1)) {
+            if self.pieces.get(position as usize) == Some(&bytes) {
                 return true;
             }
             slot = (slot + 1) & mask;

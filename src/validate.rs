@@ -523,13 +523,15 @@ fn url_rule(s: &str) -> Option<&'static str> {
     text_rule(s).or_else(|| {
         let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
         let rest = if lower.starts_with("https://") {
-            &s[8..]
+            s.get(8..)
         } else if lower.starts_with("http://") {
-            &s[7..]
+            s.get(7..)
         } else {
-            ""
+            None
         };
-        let host_ok = rest.chars().next().is_some_and(|c| !matches!(c, '/' | '?' | '#'));
+        let host_ok = rest
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| !matches!(c, '/' | '?' | '#'));
         (!host_ok || s.contains(char::is_whitespace))
             .then_some("must be an absolute http(s) URL, such as https://app.example.com/api/workflow")
     })

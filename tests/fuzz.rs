@@ -80,7 +80,7 @@ proptest! {
             prop_assert_eq!(matches!(request.target(), Target::All), asked_for_all);
             if let Ok(run) = Run::new(&connection, request) {
                 for batch in 0..run.batches() {
-                    let http = run.request(batch);
+                    let http = run.request(batch).expect("a batch of the run");
                     let empty = http.body.as_deref().is_none_or(|b| b == "{}") && !http.url.contains('?');
                     prop_assert!(!empty || asked_for_all, "an unasked cancel-all: {:?}", http);
                     let printed = format!("{:?}", http);

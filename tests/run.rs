@@ -25,7 +25,7 @@ fn call() -> Options {
 fn batch_ids(run: &Run) -> Vec<String> {
     (0..run.batches())
         .flat_map(|b| {
-            let http = run.request(b);
+            let http = run.request(b).expect("a batch of the run");
             match &http.body {
                 Some(body) => body
                     .trim_start_matches(r#"{"workflowRunIds":["#)
@@ -69,7 +69,7 @@ fn long_id_lists_are_split_under_the_limits_and_keep_every_id_once() {
             "{n} ids in {encoding}: not every id exactly once, in order"
         );
         for b in 0..run.batches() {
-            let http = run.request(b);
+            let http = run.request(b).expect("a batch of the run");
             assert!(http.url.len() <= MAX_URL_BYTES);
             if let Some(body) = &http.body {
                 assert!(body.len() <= MAX_BODY_BYTES);

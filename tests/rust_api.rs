@@ -46,8 +46,7 @@ fn build_sends_one_request_and_run_splits_the_rest() {
     assert_eq!(run.batches(), 5);
     assert!((0..5).all(|b| run
         .request(b)
-        .body
-        .as_ref()
+        .and_then(|http| http.body.as_ref())
         .is_some_and(|body| body.len() < 64 * 1024)));
 }
 

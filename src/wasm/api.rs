@@ -113,13 +113,14 @@ async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Summ
 fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Preview {
+        // A run always has a first request; `Option` keeps the lookup free of a panic path.
         #[serde(flatten)]
-        first: HttpRequest,
+        first: Option<HttpRequest>,
         requests: usize,
     }
     let run = Run::new(connection, request).map_err(to_js)?;
     to_plain(&Preview {
-        first: run.request(0).redacted(),
+        first: run.request(0).map(HttpRequest::redacted),
         requests: run.batches(),
     })
 }

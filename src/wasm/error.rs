@@ -20,7 +20,11 @@ thread_local! {
 /// Registers the class that errors are constructed with: `new Class(message, details)`.
 #[wasm_bindgen(js_name = "__setErrorClass")]
 pub fn set_error_class(class: Function) {
-    ERROR_CLASS.with(|slot| *slot.borrow_mut() = Some(class));
+    // `try_with` and `try_borrow_mut`, not `with` and `borrow_mut`: no panic path in the wasm.
+    let _ = ERROR_CLASS.try_with(|slot| {
+        slot.try_borrow_mut()
+            .map(|mut class_slot| *class_slot = Some(class))
+    });
 }
 
 /// The properties of a JS error besides `message`; absent ones are left off.
@@ -89,8 +93,8 @@ pub fn to_js(err: Error) -> JsValue {
         fallback.into()
     });
     let message = JsValue::from_str(&err.message);
-    let class = ERROR_CLASS.with(|slot| slot.borrow().clone());
-    if let Some(class) = class {
+    let class = ERROR_CLASS.try_with(|slot| slot.try_borrow().ok().and_then(|class| class.clone()));
+    if let Ok(Some(class)) = class {
         if let Ok(instance) = Reflect::construct(&class, &Array::of2(&message, &details)) {
             return instance;
         }

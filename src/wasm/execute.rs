@@ -13,8 +13,9 @@ use web_sys::AbortSignal;
 use super::attempt::{aborted, attempt};
 use super::plain::to_plain;
 use super::timer::{now_ms, sleep};
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
+use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
 use crate::retry::{after_failure, attempt_limit};
 use crate::run::{Run, Summary};
@@ -53,6 +54,14 @@ struct Call {
     run: RefCell<Run>,
 }
 
+impl Call {
+    /// One step on the run. Steps never nest and none spans an `await`, so the run is always
+    /// free; `try_borrow_mut` (not `borrow_mut`) keeps `RefCell`'s panic out of the wasm.
+    fn step<R>(&self, f: impl FnOnce(&mut Run) -> R) -> Option<R> {
+        self.run.try_borrow_mut().ok().map(|mut run| f(&mut run))
+    }
+}
+
 /// Runs the whole call and returns its summary, or the error with what was done before it.
 pub async fn execute(
     connection: &Connection,
@@ -69,7 +78,10 @@ pub async fn execute(
     });
     loop {
         // Workers never fail: every outcome is recorded in the run.
-        let workers = call.execution.concurrency.min(call.run.borrow().batches());
+        let workers = call
+            .execution
+            .concurrency
+            .min(call.step(|run| run.batches()).unwrap_or(0));
         match workers {
             // One worker runs right here: a promise per worker and `Promise.all` cost more
             // than the rest of a one-request call (bench/overhead.mjs).
@@ -83,43 +95,52 @@ pub async fn execute(
                 let _ = JsFuture::from(Promise::all(&promises)).await;
             }
         }
-        if !call.run.borrow_mut().next_pass() {
+        if call.step(Run::next_pass) != Some(true) {
             break;
         }
     }
-    // Every worker has ended, so nothing else holds the run.
-    let summary = call.run.borrow_mut().finish();
-    summary
+    call.step(Run::finish)
+        .unwrap_or_else(|| Err(Error::new(ErrorCode::InvalidResponse, BUSY.into())))
 }
+
+/// The error a call would end with if its run were ever busy when it finished (see
+/// [`Call::step`]: it never is).
+const BUSY: &str = "internal error: the call's bookkeeping was in use when it finished";
 
 /// Takes batches until none are left, recording each outcome.
 async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
-    loop {
-        let Some(batch) = call.run.borrow_mut().next_batch() else {
-            return Ok(JsValue::UNDEFINED);
-        };
-        match send_with_retries(&call, batch).await {
+    // The batch and its request are taken together: a batch without one ends the worker.
+    let next = |run: &mut Run| {
+        let batch = run.next_batch()?;
+        Some((batch, run.request(batch)?.clone()))
+    };
+    while let Some((batch, http)) = call.step(next).flatten() {
+        match send_with_retries(&call, &http).await {
             Ok(cancelled) => {
-                let progress = call.run.borrow_mut().succeeded(batch, cancelled);
-                if let (Some(callback), Ok(value)) = (&call.hooks.on_progress, to_plain(&progress)) {
+                let progress = call.step(|run| run.succeeded(batch, cancelled));
+                if let (Some(callback), Some(Ok(value))) =
+                    (&call.hooks.on_progress, progress.as_ref().map(to_plain))
+                {
                     let _ = notify(callback, &value);
                 }
             }
-            Err(err) => call.run.borrow_mut().failed(batch, err),
+            Err(err) => {
+                call.step(|run| run.failed(batch, err));
+            }
         }
     }
+    Ok(JsValue::UNDEFINED)
 }
 
 /// One batch, retried as the policy allows within the deadline.
-async fn send_with_retries(call: &Call, batch: usize) -> Result<u64, Error> {
+async fn send_with_retries(call: &Call, http: &HttpRequest) -> Result<u64, Error> {
     let signal = call.hooks.signal.as_ref();
     let execution = &call.execution;
     let mut retries_done = 0;
     loop {
         let limit = attempt_limit(execution, call.deadline, now_ms() as u64)?;
-        let http = call.run.borrow().request(batch).clone();
-        call.run.borrow_mut().sending(retries_done > 0);
-        let err = match attempt(&http, &call.token, signal, limit as f64).await {
+        call.step(|run| run.sending(retries_done > 0));
+        let err = match attempt(http, &call.token, signal, limit as f64).await {
             Ok(cancelled) => return Ok(cancelled),
             Err(err) => err,
         };
