@@ -44,9 +44,10 @@ WASM_BINDGEN_USE_BROWSER=1 wasm_test
 log "wasm-bindgen-test in a Chromium dedicated worker"
 WASM_BINDGEN_USE_DEDICATED_WORKER=1 wasm_test
 
-log "building the npm package, and its size against the budget"
+log "building the npm package, its size against the budget, and no panic site of ours in its wasm"
 scripts/build-pkg.sh
 node scripts/sizes.mjs --check
+node scripts/panic-sites.mjs
 
 log "package tests: the packed tarball in Node (import, require), workerd, Chromium, tsc"
 scripts/test-package.sh
