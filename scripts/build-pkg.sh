@@ -25,6 +25,7 @@ features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-flo
 for target in web node; do
   node_modules/.bin/wasm-opt -Oz "${features[@]}" --converge --low-memory-unused --strip-debug --strip-producers \
     "$dist/$target/qstash_cancel_bg.wasm" -o "$dist/$target/qstash_cancel_bg.wasm"
+  node scripts/short-names.mjs "$dist/$target"
 done
 node scripts/embed-wasm.mjs "$dist"
 # The generated glue, minified (esbuild, no bundling: exports and `import.meta.url` stay): 2.1 KB
