@@ -16,6 +16,15 @@ export async function overhead() {
   // raw fetch of the same request.
   const raw = (query, init) => () =>
     fetch(`${server.url}/v2/workflows/runs${query}`, { method: 'DELETE', ...init }).then((res) => res.json()).then((json) => json.cancelled);
+  const limited = () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    const init = { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual', signal: controller.signal };
+    return fetch(`${server.url}/v2/workflows/runs?workflowRunIds=wfr_1`, init)
+      .then((res) => res.json())
+      .then((json) => json.cancelled)
+      .finally(() => clearTimeout(timer));
+  };
   const clients = {
     'raw fetch, body': raw('', { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"workflowRunIds":["wfr_1"]}' }),
     'cancelRuns, body': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'] }),
@@ -23,14 +32,12 @@ export async function overhead() {
     // What every attempt of cancelRuns also does: a time limit (the 30 s default) through an
     // AbortController and a timer, no redirects followed. It tells the price of those apart
     // from the rest of a call.
-    'raw fetch + time limit, query': () => {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      const init = { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual', signal: controller.signal };
-      return fetch(`${server.url}/v2/workflows/runs?workflowRunIds=wfr_1`, init)
-        .then((res) => res.json())
-        .then((json) => json.cancelled)
-        .finally(() => clearTimeout(timer));
+    'raw fetch + time limit, query': () => limited(),
+    // The checking and building of a call (previewRequest: no fetch) between real requests, to
+    // set beside its cost in a tight loop (the stubbed figures below).
+    'previewRequest, then raw fetch + time limit (query)': () => {
+      previewRequest({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'] });
+      return limited();
     },
     'cancelRuns, query': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'], encoding: 'query' }),
     'official Client.cancel (query)': () => officialCancel({ token: TOKEN, baseUrl: server.url, ids: ['wfr_1'] }),
@@ -120,6 +127,10 @@ export function overheadTable(results) {
       `raw fetch + time limit / raw fetch = **${over('raw fetch + time limit, query', 'raw fetch, query', c)}x**, ` +
       `cancelRuns / raw fetch + time limit = **${over('cancelRuns, query', 'raw fetch + time limit, query', c)}x** (query)`);
   }
+  const usPerCall = (name, c) => 1e6 / results[`${name}@${c}`].callsPerSecond;
+  const checking = usPerCall('previewRequest, then raw fetch + time limit (query)', 1) - usPerCall('raw fetch + time limit, query', 1);
+  lines.push('', `previewRequest between real requests (sequential): **${fmt(checking, 1)} µs** a call more than raw fetch + time limit alone; ` +
+    `in a tight loop with \`fetch\` stubbed (below): ${fmt(stubbed['previewRequest (check and build only, no fetch)'], 1)} µs.`);
   const raw = stubbed['raw fetch + json()'];
   lines.push('', `With \`fetch\` stubbed to answer at once (no network, no server; query form, median of ${ROUNDS} rounds of ${CALLS * 10} calls):`, '',
     '| call | µs per call | minus raw fetch |', '|---|---|---|');
