@@ -49,7 +49,7 @@ export function sizeTable({ rows, ours, official, floor }) {
   const lines = ['| file | raw | gzip -9 | brotli -11 |', '|---|---|---|---|'];
   for (const [name, m] of rows) lines.push(`| ${name} | ${fmt(m.raw)} B | ${fmt(m.gzip)} B | ${fmt(m.brotli)} B |`);
   lines.push('', `Browser build / official cancel path, gzip: **${fmt(ours.gzip / official.gzip, 2)}x** (brotli ${fmt(ours.brotli / official.brotli, 2)}x).`);
-  lines.push('', `Floor (\`bench/floor\`: wasm-bindgen, wasm-bindgen-futures, js-sys and web-sys doing nothing but one authorised fetch, built the same way): ` +
+  lines.push('', `Floor (\`bench/floor\`: wasm-bindgen, wasm-bindgen-futures, js-sys and web-sys doing nothing but one authorised fetch, with the same release profile and \`wasm-opt -Oz\`): ` +
     `**${fmt(floor.fetch.gzip)} B** gzip (wasm ${fmt(floor.fetch.wasmGzip)} + glue ${fmt(floor.fetch.glueGzip)}); ` +
     `with serde-wasm-bindgen serialising one struct, as the package does for its results: **${fmt(floor.serialize.gzip)} B**. ` +
     `Everything else of the browser build (validation and its messages, retries, splitting, the JSON reader, errors): ${fmt(ours.gzip - floor.serialize.gzip)} B.`);

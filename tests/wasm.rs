@@ -169,7 +169,7 @@ async fn refusals_are_js_errors_and_nothing_is_sent() {
             "{rest}"
         );
     }
-    // Lists that cannot cross in one piece (see `packAscii`: a non-string, a hole, a non-ASCII
+    // Lists that cannot cross in one piece (see `readList`: a non-string, a hole, a non-ASCII
     // item) are read item by item, and the refusal names the item.
     for (rest, says) in [
         (
@@ -485,6 +485,29 @@ async fn values_are_read_once_and_dates_by_their_time_value() {
         url.ends_with("/v2/workflows/runs?fromDate=1700000000000"),
         "{url}"
     );
+}
+
+/// A list crosses packed when every item is ASCII, and item by item otherwise: both ways send
+/// exactly the items given (non-ASCII ones percent-encoded as UTF-8, astral ones too).
+#[wasm_bindgen_test]
+fn non_ascii_lists_cross_item_by_item_and_are_sent_as_given() {
+    for (rest, query) in [
+        (r#"label: ["a", "b~c"]"#, "label=a&label=b~c"),
+        (r#"label: ["a", "ü"]"#, "label=a&label=%C3%BC"),
+        (r#"label: ["€", "a"]"#, "label=%E2%82%AC&label=a"),
+        (r#"label: ["a", "😀"]"#, "label=a&label=%F0%9F%98%80"),
+        (
+            r#"label: ["x".repeat(3), "é".repeat(2)]"#,
+            "label=xxx&label=%C3%A9%C3%A9",
+        ),
+    ] {
+        let preview = preview_request(options("t", rest)).expect(rest);
+        let url = get(&preview, "url").as_string().unwrap();
+        assert!(
+            url.ends_with(&format!("/v2/workflows/runs?{query}")),
+            "{rest}: {url}"
+        );
+    }
 }
 
 /// Before the hardening, about 1,200 exceptions through the wasm left every later call failing
