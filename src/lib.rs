@@ -42,4 +42,4 @@ pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY};
 pub use string_list::StringList;
 pub use token::{Token, LEAK_PIECE, WITHHELD};
 pub use validate::{parse_call, parse_connection, parse_request, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
-pub use value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS};
+pub use value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};

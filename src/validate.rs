@@ -10,7 +10,7 @@ use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
 use crate::suggest::closest;
 use crate::token::Token;
-use crate::value::{Options, Value, MAX_LIST_ITEMS};
+use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_STRING_UNITS};
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -81,7 +81,10 @@ struct Fields<'a> {
 impl<'a> Fields<'a> {
     fn new(options: &'a Options, scope: &[&[&'static str]]) -> Result<Self, Error> {
         let in_scope: Vec<&str> = scope.iter().flat_map(|keys| keys.iter().copied()).collect();
-        for (key, _) in options.entries() {
+        for (key, value) in options.entries() {
+            if let Some(err) = too_long(key, value) {
+                return Err(err);
+            }
             if in_scope.contains(&key) {
                 continue;
             }
@@ -580,6 +583,29 @@ fn count(value: &Value, encoding: Encoding) -> Result<u64, Error> {
         return Err(Error::invalid("count", QUERY_ONLY));
     }
     Ok(n)
+}
+
+/// The refusal of a string over [`MAX_STRING_UNITS`] in the option `key` (or in an item of its
+/// list, or a setting of its object), which was never copied.
+fn too_long(key: &str, value: &Value) -> Option<Error> {
+    let refusal = |units: u64| {
+        Error::invalid(
+            key,
+            format!("is a string of {units} characters; an option has at most {MAX_STRING_UNITS}"),
+        )
+    };
+    match value {
+        Value::LongString(units) => Some(refusal(*units)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| match item {
+            Value::LongString(units) => Some(refusal(*units).at_item(index)),
+            _ => None,
+        }),
+        Value::Object(entries) => entries.iter().find_map(|(_, v)| match v {
+            Value::LongString(units) => Some(refusal(*units)),
+            _ => None,
+        }),
+        _ => None,
+    }
 }
 
 fn type_error(field: &str, expected: &str, got: &Value) -> Error {

@@ -415,6 +415,9 @@ const HOSTILE: &[(&str, &str)] = &[
         "signal",
     ),
     (r#"label: "a\uD800b""#, "label"),
+    (r#"token: "x".repeat(2 ** 20 + 1)"#, "token"),
+    (r#"label: ["a", "x".repeat(2 ** 20 + 1)]"#, "label"),
+    (r#"retry: { retries: "x".repeat(2 ** 20 + 1) }"#, "retry"),
     (r#"label: ["ok", "\uDC00"]"#, "label"),
     ("fromDate: new Date(1700000000)", "fromDate"),
     (

@@ -8,7 +8,7 @@
 //! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
 //! read item by item.
 
-use js_sys::{Array, Uint32Array, Uint8Array};
+use js_sys::{Array, JsString, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,7 +16,7 @@ use super::execute::Hooks;
 use super::signal::as_signal;
 use crate::error::Error;
 use crate::string_list::StringList;
-use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS};
+use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,7 +31,7 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-#[wasm_bindgen(inline_js = "export function readList(list, max) {
+#[wasm_bindgen(inline_js = "export function readList(list, max, maxUnits) {
   const length = list.length;
   if (!Number.isSafeInteger(length) || length < 0) throw new TypeError('length');
   if (length > max) return length;
@@ -40,16 +40,17 @@ extern "C" {
   for (let i = 0; i < length; i++) {
     const item = list[i];
     items.push(item);
-    if (typeof item !== 'string') return [items];
+    if (typeof item !== 'string' || item.length > maxUnits) return [items];
     units += item.length;
     ends[i] = units;
-    text += item;
+    if (units <= PACKED_UNITS) text += item;
   }
+  if (units > PACKED_UNITS) return [items];
   const bytes = new Uint8Array(units);
   const { read, written } = encoder.encodeInto(text, bytes);
   return read === text.length && written === units ? [bytes, ends] : [items];
 }
-const encoder = new TextEncoder();
+const encoder = new TextEncoder(), PACKED_UNITS = 2 ** 26;
 export function timeOf(date) {
   return Date.prototype.getTime.call(date);
 }
@@ -60,13 +61,16 @@ extern "C" {
     /// Reads an array once, item by item: its `length` (when over `max`, that number alone, and
     /// no item is read), then either `[bytes, ends]` (every item an ASCII string, written end to
     /// end: a 100,000-id list crosses as two typed arrays instead of 100,000 calls) or `[items]`,
-    /// a fresh array of the items read, ending at the first one that is not a string. Either way
+    /// a fresh array of the items read, ending at the first one that is not a string or is over
+    /// `maxUnits` long (the wasm refuses that one, naming it, without copying it). Either way
     /// nothing is read twice, so a getter cannot show one value to the checks and another to
     /// the request. The items are concatenated and UTF-8 encoded by one `encodeInto`: as many
     /// bytes as UTF-16 units means every item is ASCII (bench/encode.mjs: 100,000 ids checked and
-    /// built in 12.8 ms on average against 13.8 ms when they were copied char by char).
+    /// built in 12.8 ms on average against 13.8 ms when they were copied char by char). A list
+    /// of over 2^26 UTF-16 units in all (a gigantic one: 100,000 ids are about 1.3 million) is
+    /// handed over item by item instead, far below any engine's longest string.
     #[wasm_bindgen(js_name = readList, catch)]
-    fn read_list(list: &JsValue, max: f64) -> Result<Array, JsValue>;
+    fn read_list(list: &JsValue, max: f64, max_units: f64) -> Result<Array, JsValue>;
     /// The time value of a real `Date` (any realm, any subclass, whatever its own `getTime`
     /// does); throws for anything else, such as `Object.create(Date.prototype)`.
     #[wasm_bindgen(js_name = timeOf, catch)]
@@ -160,6 +164,12 @@ fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>,
 /// Converts one value; arrays and plain objects are read one level deep (no option nests more).
 fn value_from_js(value: &JsValue, top: bool) -> Value {
     // Strings first: a 100,000-id list is 100,000 strings, and each check is a call into JS.
+    // The length is asked before the string is copied into the wasm.
+    if let Some(units) = value.dyn_ref::<JsString>().map(JsString::length) {
+        if units as usize > MAX_STRING_UNITS {
+            return Value::LongString(units.into());
+        }
+    }
     if let Some(s) = value.as_string() {
         return match well_formed(value) {
             Ok(true) => Value::String(s),
@@ -204,7 +214,7 @@ fn value_from_js(value: &JsValue, top: bool) -> Value {
 
 /// An array, read once by [`read_list`].
 fn list(array: &JsValue) -> Value {
-    let Ok(read) = read_list(array, MAX_LIST_ITEMS as f64) else {
+    let Ok(read) = read_list(array, MAX_LIST_ITEMS as f64, MAX_STRING_UNITS as f64) else {
         return Value::Other(THROWS);
     };
     if let Some(length) = read.as_f64() {

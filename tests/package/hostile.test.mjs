@@ -1,6 +1,7 @@
 // The adversarial fuzzer (hostile.mjs) against the installed package in Node, `import` and
 // `require` sharing one instance; then a valid call must still cancel, on the emulator.
 import test from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as api from 'qstash-cancel';
 import { fuzz } from './hostile.mjs';
@@ -28,4 +29,35 @@ test('node: 1,000 hostile inputs through every export are refusals or settled ca
   } finally {
     await emulator.close();
   }
+});
+
+test('node: strings too long to send are refused before they are copied; a list too long to pack is read item by item', () => {
+  // In its own process: wasm memory, once grown, stays with the instance.
+  const script = `
+    const { previewRequest } = require('qstash-cancel');
+    const refusal = (options) => {
+      const started = Date.now();
+      try { previewRequest(options); return 'accepted'; }
+      catch (e) { return { name: e.name, field: e.field, index: e.index, rule: e.rule, ms: Date.now() - started }; }
+    };
+    const huge = 'x'.repeat(2 ** 28), mega = 'x'.repeat(2 ** 20);
+    console.log(JSON.stringify([
+      refusal({ token: huge, all: true }),
+      refusal({ token: 't', workflowRunIds: ['a', huge, huge, huge] }),
+      refusal({ token: 't', label: huge }),
+      refusal({ token: 't', workflowRunIds: Array(65).fill(mega) }),
+    ]));`;
+  const [token, list, label, packed] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  const tooLong = /^is a string of 268435456 characters; an option has at most 1048576$/;
+  for (const [got, field, index] of [[token, 'token', undefined], [list, 'workflowRunIds', 1], [label, 'label', undefined]]) {
+    assert.equal(got.name, 'QStashCancelError');
+    assert.equal(got.field, field);
+    assert.equal(got.index, index);
+    assert.match(got.rule, tooLong);
+    assert.ok(got.ms < 1000, `refused in ${got.ms} ms, not copied (copying 256 MB took 2.4 s)`);
+  }
+  // 65 strings of 2^20 characters: each may be read, but together they are over what is packed
+  // into one string (2^26 units), so they cross one by one and are refused for what they are.
+  assert.equal(packed.field, 'workflowRunIds');
+  assert.match(packed.rule, /URL in the query form/);
 });
