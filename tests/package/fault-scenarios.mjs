@@ -15,6 +15,10 @@ const html = (status, text) => ({
 const ids = (n) => Array.from({ length: n }, (_, i) => `wfr_${String(i).padStart(6, '0')}`);
 const runsWithIds = (n) => ids(n).map((id) => ({ id, workflowUrl: 'https://app.test/api/bulk', label: 'bulk' }));
 const summary = (cancelled, requests, passes, retries) => ({ cancelled, requests, passes, retries });
+/** A check that the call waited (at least 900 ms) for `what` the service asked. */
+const waitedFor = (what) => (outcome) => {
+  if (outcome.elapsedMs < 900) throw new Error(`did not wait for ${what} (${outcome.elapsedMs} ms)`);
+};
 
 export const faultScenarios = [
   {
@@ -44,9 +48,7 @@ export const faultScenarios = [
     result: summary(3, 2, 1, 1),
     attempts: 2,
     cancelled: active,
-    check: (outcome) => {
-      if (outcome.elapsedMs < 900) throw new Error(`did not wait for the reset (${outcome.elapsedMs} ms)`);
-    },
+    check: waitedFor('the reset'),
   },
   {
     name: '429 with retry: false is RATE_LIMITED with the rate-limit figures',
@@ -238,9 +240,7 @@ export const faultScenarios = [
     result: summary(3, 2, 1, 1),
     attempts: 2,
     cancelled: active,
-    check: (outcome) => {
-      if (outcome.elapsedMs < 900) throw new Error(`did not wait for the date (${outcome.elapsedMs} ms)`);
-    },
+    check: waitedFor('the date'),
   },
   {
     name: '503 with Retry-After waits what it asked, not the backoff',
@@ -249,9 +249,7 @@ export const faultScenarios = [
     result: summary(3, 2, 1, 1),
     attempts: 2,
     cancelled: active,
-    check: (outcome) => {
-      if (outcome.elapsedMs < 900) throw new Error(`did not wait (${outcome.elapsedMs} ms)`);
-    },
+    check: waitedFor('Retry-After'),
   },
   {
     name: '429 asking for an hour gives up at once and says how long it asked',
