@@ -22,20 +22,29 @@ use crate::value::{Options, Value};
 /// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
 /// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))
 /// let connection = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
+/// // A filter cancel repeats until a pass cancels nothing (the service cancels at most 100 a call).
 /// let request = CancelRuns::filters(Filters::new().workflow_url("https://app.example.com/api/report").label("nightly"))
-///     .until_done(true)
 ///     .check()?;
 /// let mut run = Run::new(&connection, request)?;
-/// while let Some(batch) = run.next_batch() {
-///     let Some(http) = run.request(batch) else { break }; // method, url, headers, body: send it with worker::Fetch
-///     assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
-///     let answer = HttpResponse { status: 200, body: r#"{"cancelled":0}"#.into(), ..Default::default() };
-///     match interpret(&answer, connection.token()) {
-///         Ok(cancelled) => { run.succeeded(batch, cancelled); }
-///         Err(err) => run.failed(batch, err),
+/// # let mut answers = [250, 100, 0].into_iter();
+/// loop {
+///     while let Some(batch) = run.next_batch() {
+///         let Some(http) = run.request(batch) else { break }; // method, url, headers, body: send it with worker::Fetch
+///         assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
+///         run.sending(batch, false);
+///         # let n = answers.next().unwrap_or(0);
+///         let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{n}}}"#), ..Default::default() };
+///         match interpret(&answer, connection.token()) {
+///             Ok(cancelled) => { run.succeeded(batch, cancelled); }
+///             Err(err) => run.failed(batch, err),
+///         }
+///     }
+///     if !run.next_pass() {
+///         break;
 ///     }
 /// }
-/// assert_eq!(run.finish()?.cancelled, 0);
+/// let summary = run.finish()?;
+/// assert_eq!((summary.cancelled, summary.passes, summary.more_may_match), (350, 3, false));
 /// # Ok::<(), qstash_cancel::Error>(())
 /// ```
 ///
@@ -75,6 +84,8 @@ impl CancelRuns {
             ("label", &filters.label),
             ("callerIp", &filters.caller_ip),
             ("flowControlKey", &filters.flow_control_key),
+            ("host", &filters.host),
+            ("path", &filters.path),
         ];
         for (key, list) in lists {
             if !list.is_empty() {
@@ -106,7 +117,8 @@ impl CancelRuns {
         self.and("encoding", Value::String(name.to_owned()))
     }
 
-    /// `count`: the most runs one request may cancel (query form; filters and `all`).
+    /// `count`: the most runs the whole call may cancel, passes and retries included (query
+    /// form; filters and `all`).
     pub fn count(self, count: u64) -> Self {
         self.and("count", Value::Number(count as f64))
     }
@@ -137,12 +149,14 @@ impl CancelRuns {
         self.and("concurrency", Value::Number(requests as f64))
     }
 
-    /// `untilDone`: repeat until a pass cancels nothing.
+    /// `untilDone`: repeat until a pass cancels nothing (the default for filters and `all`;
+    /// `false` sends one request).
     pub fn until_done(self, repeat: bool) -> Self {
         self.and("untilDone", Value::Bool(repeat))
     }
 
-    /// `maxPasses`: the most passes of `untilDone`.
+    /// `maxPasses`: the most passes of a repeating cancel (a safety stop: reaching it while runs
+    /// are still being cancelled is an `Unfinished` error).
     pub fn max_passes(self, passes: u32) -> Self {
         self.and("maxPasses", Value::Number(f64::from(passes)))
     }

@@ -26,6 +26,9 @@ pub enum ErrorCode {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Aborted,
+    /// A cancel that repeats until nothing is left stopped at its pass limit (`maxPasses`)
+    /// while its last pass was still cancelling runs: more may match.
+    Unfinished,
 }
 
 impl ErrorCode {
@@ -40,6 +43,7 @@ impl ErrorCode {
             ErrorCode::InvalidResponse => "INVALID_RESPONSE",
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Aborted => "ABORTED",
+            ErrorCode::Unfinished => "UNFINISHED",
         }
     }
 }
@@ -60,13 +64,26 @@ pub struct RateLimit {
     pub retry_at: Option<u64>,
 }
 
-/// What a call had done when it failed, so nothing is lost track of.
+/// What a call had done when it failed, so nothing is lost track of: what the service
+/// confirmed, what was sent without an answer (the service may have acted on it), and what was
+/// not sent or was refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Partial {
-    /// Runs cancelled by the requests that succeeded before the failure.
+    /// Runs the service confirmed cancelled (the sum of the answers that came).
     pub cancelled: u64,
-    /// For id lists: exactly the ids whose requests did not succeed (safe to send again).
+    /// Requests sent whose answer never came or could not be read: the service may have
+    /// cancelled runs that `cancelled` does not count.
+    pub unconfirmed: u32,
+    /// When every such request carried a `count`: the most runs they may have cancelled.
+    pub unconfirmed_up_to: Option<u64>,
+    /// For id lists: every id not confirmed cancelled (safe to send again); the union of the
+    /// two lists below, plus, from the second pass of `untilDone` on, ids an earlier pass sent.
     pub failed_run_ids: Option<Vec<String>>,
+    /// For id lists: ids whose request was sent but never confirmed (the service may have
+    /// cancelled them).
+    pub unconfirmed_run_ids: Option<Vec<String>>,
+    /// For id lists: ids never sent, or sent and refused by an answer: not cancelled by this call.
+    pub not_cancelled_run_ids: Option<Vec<String>>,
 }
 
 /// A refusal or a failure, with everything a caller needs to react to it. New details may
@@ -90,6 +107,9 @@ pub struct Error {
     pub rate_limit: Option<Box<RateLimit>>,
     /// For failures after sending began: what had been done (boxed: refusals have none).
     pub partial: Option<Box<Partial>>,
+    /// Set by a driver when the request never left (its `fetch` threw before sending), so the
+    /// service cannot have acted on it.
+    pub(crate) not_sent: bool,
 }
 
 impl Error {
@@ -145,6 +165,7 @@ impl Error {
             server_message: None,
             rate_limit: None,
             partial: None,
+            not_sent: false,
         }
     }
 }

@@ -11,8 +11,11 @@ pub const MAX_CONCURRENCY: usize = 16;
 /// The default `timeoutMs`. An answer of this endpoint takes well under a second; a server that
 /// accepts the request and then never finishes its answer must not hold a call forever.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
-/// The default `maxPasses` of `untilDone`.
-pub const DEFAULT_MAX_PASSES: u32 = 10;
+/// The default `maxPasses`: a safety stop, not a cap. At the service's 100 runs a call it lets a
+/// cancel reach 99,900 runs; a cancel stopped by it fails with `UNFINISHED`, never as done.
+pub const DEFAULT_MAX_PASSES: u32 = 1_000;
+/// The largest accepted `maxPasses`.
+pub const MAX_PASSES: u32 = 100_000;
 
 /// The checked execution options of one call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,9 +28,10 @@ pub struct Execution {
     pub deadline_ms: Option<u64>,
     /// `concurrency`: requests in flight at once for a split id list.
     pub concurrency: usize,
-    /// `untilDone`: repeat passes until one cancels nothing.
+    /// `untilDone`: repeat passes until one cancels nothing (the default for filter and `all`
+    /// cancels; id lists default to one pass).
     pub until_done: bool,
-    /// `maxPasses`: the most passes `untilDone` makes.
+    /// `maxPasses`: the most passes a repeating cancel makes.
     pub max_passes: u32,
 }
 

@@ -239,6 +239,8 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>) {
         }
         many(&mut pair, "callerIp", &mut f.caller_ip.iter());
         many(&mut pair, "flowControlKey", &mut f.flow_control_key.iter());
+        many(&mut pair, "host", &mut f.host.iter());
+        many(&mut pair, "path", &mut f.path.iter());
     }
     if let Some(count) = count {
         pair("count", &count.to_string());

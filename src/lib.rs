@@ -29,16 +29,16 @@ pub use builder::CancelRuns;
 pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use execution::{
-    Execution, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY,
+    Execution, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_PASSES,
 };
 pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER, MAX_URL_BYTES};
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
 pub use retry::{
-    after_failure, attempt_limit, is_retryable, next_delay, RetryPolicy, MAX_RATE_LIMIT_WAIT_MS,
-    RETRIED_STATUSES,
+    after_failure, attempt_limit, is_retryable, may_have_acted, next_delay, RetryPolicy,
+    MAX_RATE_LIMIT_WAIT_MS, NOT_DONE_STATUSES, RETRIED_STATUSES,
 };
-pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY};
+pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY, SERVICE_DEFAULT_COUNT};
 pub use string_list::StringList;
 pub use token::{Token, LEAK_PIECE, WITHHELD};
 pub use validate::{parse_call, parse_connection, parse_request, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};

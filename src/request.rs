@@ -42,6 +42,9 @@ pub enum Encoding {
 }
 
 /// Which runs to cancel: exactly one mode per call.
+// One `Target` exists per call, so the size of its largest variant does not matter; boxing
+// `Filters` would only make matching on it clumsier for Rust callers.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     /// These run ids, deduplicated, in first-seen order.
@@ -67,6 +70,8 @@ pub struct Filters {
     pub(crate) to_date: Option<u64>,
     pub(crate) caller_ip: StringList,
     pub(crate) flow_control_key: StringList,
+    pub(crate) host: StringList,
+    pub(crate) path: StringList,
 }
 
 impl Filters {
@@ -117,6 +122,18 @@ impl Filters {
         self
     }
 
+    /// Adds a `host`: runs whose workflow URL has this host (query form).
+    pub fn host(mut self, host: &str) -> Self {
+        self.host.push(host);
+        self
+    }
+
+    /// Adds a `path`: runs whose workflow URL has this path (query form).
+    pub fn path(mut self, path: &str) -> Self {
+        self.path.push(path);
+        self
+    }
+
     /// The `workflowUrl` values.
     pub fn workflow_urls(&self) -> &StringList {
         &self.workflow_url
@@ -145,6 +162,16 @@ impl Filters {
     /// The `flowControlKey` values.
     pub fn flow_control_keys(&self) -> &StringList {
         &self.flow_control_key
+    }
+
+    /// The `host` values.
+    pub fn hosts(&self) -> &StringList {
+        &self.host
+    }
+
+    /// The `path` values.
+    pub fn paths(&self) -> &StringList {
+        &self.path
     }
 }
 
@@ -180,7 +207,7 @@ impl CancelRequest {
         &self.target
     }
 
-    /// `count`: the most runs one request may cancel.
+    /// `count`: the most runs the whole call may cancel.
     pub fn count(&self) -> Option<u64> {
         self.count
     }

@@ -69,7 +69,7 @@ pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
                 format!("the service answered {status} with {what}"),
             );
             err.status = Some(status);
-            err.server_message = Some(quote(token, &response.body, excerpt(&response.body)));
+            err.server_message = Some(quote(token, &response.body, server_message(&response.body)));
             err
         });
     }

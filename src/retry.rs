@@ -1,8 +1,10 @@
 //! Retry decisions: which failures are worth another attempt and how long to wait first.
 //!
 //! The bulk cancel is idempotent (a run cancelled once is not counted again), so transient
-//! failures are retried. Time and randomness come in as arguments, so every decision is a plain
-//! unit test.
+//! failures are retried, with one exception: a request that carries a `count` is not sent again
+//! after a failure that leaves it open whether the service acted ([`may_have_acted`]), because
+//! the copy could cancel `count` more runs and `count` is a ceiling for the whole call. Time and
+//! randomness come in as arguments, so every decision is a plain unit test.
 
 use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
@@ -52,6 +54,26 @@ impl RetryPolicy {
 /// are Cloudflare's). 501 and 505 say the request itself will never work, so they are not.
 pub const RETRIED_STATUSES: &[u16] = &[408, 500, 502, 503, 504, 520, 521, 522, 523, 524];
 
+/// Answers that say the request was not carried out, among the 5xx: 501 and 505 (the request
+/// can never work), 503 (the server is unable to handle requests now: overload or maintenance)
+/// and Cloudflare's 521 to 523 (the origin was never reached). Every 3xx and 4xx says so too.
+pub const NOT_DONE_STATUSES: &[u16] = &[501, 503, 505, 521, 522, 523];
+
+/// Whether the service may have acted on a request whose attempt failed with `err`: the
+/// request left and no answer says what happened (a time-out, a cut connection, an abort while
+/// it was in flight), a 2xx answer could not be read, or a 5xx other than
+/// [`NOT_DONE_STATUSES`] (a proxy's 502 or 504 may come after the service acted).
+pub fn may_have_acted(err: &Error) -> bool {
+    match err.code {
+        ErrorCode::Timeout | ErrorCode::NetworkError | ErrorCode::Aborted => !err.not_sent,
+        ErrorCode::InvalidResponse => true,
+        ErrorCode::HttpError => err
+            .status
+            .is_some_and(|s| s >= 500 && !NOT_DONE_STATUSES.contains(&s)),
+        _ => false,
+    }
+}
+
 /// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
 /// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.
 pub fn is_retryable(err: &Error) -> bool {
@@ -97,13 +119,15 @@ pub fn attempt_limit(execution: &Execution, deadline_at: Option<u64>, now_ms: u6
 }
 
 /// After attempt number `retries_done + 1` failed with `err`: the wait before the next one, or
-/// the error the call ends with. A time-out at the deadline is the deadline's error; a wait that
-/// would end past the deadline is not begun (the call ends with `err`); running out of retries
-/// ends it with `err`, saying how long the service asked to wait if that was the reason.
+/// the error the call ends with. A time-out at the deadline is the deadline's error; a request
+/// with a `count` (`count_limited`) is not sent again when the service may have acted; a wait
+/// that would end past the deadline is not begun (the call ends with `err`); running out of
+/// retries ends it with `err`, saying how long the service asked to wait if that was the reason.
 pub fn after_failure(
     execution: &Execution,
     retries_done: u32,
     err: Error,
+    count_limited: bool,
     deadline_at: Option<u64>,
     now_ms: u64,
     random: f64,
@@ -111,6 +135,9 @@ pub fn after_failure(
     let past_deadline = deadline_at.is_some_and(|at| now_ms >= at);
     if err.code == ErrorCode::Timeout && past_deadline {
         return Err(deadline_passed(execution));
+    }
+    if count_limited && may_have_acted(&err) {
+        return Err(err);
     }
     let Some(delay) = next_delay(&execution.retry, retries_done, &err, now_ms, random) else {
         return Err(give_up(err, now_ms));
@@ -426,11 +453,74 @@ mod tests {
             if err.message.is_empty() {
                 err.message = format!("HTTP {}", err.status.unwrap_or(0));
             }
-            let got = after_failure(&execution, done, err, deadline_at, now, 0.5).map_err(|e| e.message);
+            let got =
+                after_failure(&execution, done, err, false, deadline_at, now, 0.5).map_err(|e| e.message);
             match want {
                 Ok(delay) => assert_eq!(got, Ok(delay), "{what}"),
                 Err(says) => assert!(got.as_ref().unwrap_err().contains(&says), "{what}: {got:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn failures_that_leave_open_whether_the_service_acted() {
+        let not_sent = Error {
+            not_sent: true,
+            ..failure(ErrorCode::NetworkError, None)
+        };
+        let cases = [
+            (failure(ErrorCode::Timeout, None), true),
+            (failure(ErrorCode::NetworkError, None), true),
+            (not_sent, false),
+            (failure(ErrorCode::Aborted, None), true),
+            (failure(ErrorCode::InvalidResponse, Some(200)), true),
+            (failure(ErrorCode::HttpError, Some(500)), true),
+            (failure(ErrorCode::HttpError, Some(502)), true),
+            (failure(ErrorCode::HttpError, Some(504)), true),
+            (failure(ErrorCode::HttpError, Some(520)), true),
+            (failure(ErrorCode::HttpError, Some(524)), true),
+            (failure(ErrorCode::HttpError, Some(599)), true),
+            (failure(ErrorCode::HttpError, Some(501)), false),
+            (failure(ErrorCode::HttpError, Some(503)), false),
+            (failure(ErrorCode::HttpError, Some(505)), false),
+            (failure(ErrorCode::HttpError, Some(521)), false),
+            (failure(ErrorCode::HttpError, Some(523)), false),
+            (failure(ErrorCode::HttpError, Some(307)), false),
+            (failure(ErrorCode::HttpError, Some(408)), false),
+            (failure(ErrorCode::HttpError, Some(404)), false),
+            (failure(ErrorCode::RateLimited, Some(429)), false),
+            (failure(ErrorCode::Unauthorized, Some(401)), false),
+        ];
+        for (err, want) in cases {
+            assert_eq!(may_have_acted(&err), want, "{:?} {:?}", err.code, err.status);
+        }
+    }
+
+    #[test]
+    fn a_request_with_count_is_not_sent_again_once_the_service_may_have_acted() {
+        let execution = Execution {
+            retry: RetryPolicy {
+                retries: 3,
+                base_delay_ms: 100,
+                max_delay_ms: 1_000,
+            },
+            ..Execution::default()
+        };
+        let cases = [
+            // (error, count-limited, retried)
+            (failure(ErrorCode::Timeout, None), true, false),
+            (failure(ErrorCode::Timeout, None), false, true),
+            (failure(ErrorCode::NetworkError, None), true, false),
+            (failure(ErrorCode::HttpError, Some(502)), true, false),
+            (failure(ErrorCode::HttpError, Some(502)), false, true),
+            (failure(ErrorCode::HttpError, Some(503)), true, true),
+            (failure(ErrorCode::RateLimited, Some(429)), true, true),
+            (failure(ErrorCode::HttpError, Some(408)), true, true),
+        ];
+        for (err, limited, retried) in cases {
+            let what = format!("{:?} {:?} count-limited {limited}", err.code, err.status);
+            let got = after_failure(&execution, 0, err, limited, None, 0, 0.5);
+            assert_eq!(got.is_ok(), retried, "{what}");
         }
     }
 }

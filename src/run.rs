@@ -1,6 +1,11 @@
 //! One call's bookkeeping: the requests to send (long id lists split into batches), the passes
-//! of `untilDone`, and the tally a success or a partial failure reports. A driver asks for the
-//! next batch, reports each outcome, and never has to count anything itself.
+//! that repeat a cancel until nothing is left, the `count` ceiling, and the tally a success or a
+//! stop reports. A driver asks for the next batch, reports each attempt and outcome, and never
+//! has to count anything itself.
+//!
+//! The tally keeps apart what the service confirmed, what was sent without an answer (the
+//! service may have acted on it) and what was never sent or was refused, because a person
+//! deciding what to do after a stop needs exactly that, and a guess in either direction misleads.
 
 use core::ops::Range;
 
@@ -11,12 +16,16 @@ use crate::execution::Execution;
 use crate::http_request::{build, build_ids, percent_encoded_len, HttpRequest, MAX_URL_BYTES};
 use crate::json::string_len;
 use crate::request::{CancelRequest, Connection, Encoding, Target};
+use crate::retry::{self, may_have_acted};
 use crate::string_list::StringList;
 
 /// The most ids one body-form request carries.
 pub const MAX_IDS_PER_BODY: usize = 1_000;
 /// The largest body-form request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The most runs one filter call to the service cancels when it carries no `count` (the API
+/// reference: "Default is 100"). A pass that cancelled this many may have left more.
+pub const SERVICE_DEFAULT_COUNT: u64 = 100;
 
 /// What one successful request reports to `onProgress`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -35,15 +44,37 @@ pub struct Progress {
 
 /// The result of a call that succeeded (`cancelRunsDetailed` in JS).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
-    /// Runs cancelled in all.
+    /// Runs the service confirmed cancelled (the sum of its answers).
     pub cancelled: u64,
     /// HTTP requests sent, retries included.
     pub requests: u32,
-    /// Passes made (1 unless `untilDone`).
+    /// Passes made.
     pub passes: u32,
     /// Requests that were retries.
     pub retries: u32,
+    /// Requests whose answer was lost (a time-out, a cut connection, an unreadable answer)
+    /// before a retry went through: the service may have cancelled runs `cancelled` does not
+    /// count.
+    pub unconfirmed: u32,
+    /// Whether more runs may match: the call stopped at its `count`, or its single pass
+    /// (`untilDone: false`) cancelled as many as its cap (the `count` sent, else
+    /// [`SERVICE_DEFAULT_COUNT`]) or lost an answer. Never for id lists, nor for a cancel that
+    /// ended on a pass that cancelled nothing.
+    pub more_may_match: bool,
+}
+
+/// Where one batch of the current pass stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Standing {
+    /// Not sent in this pass.
+    NotSent,
+    /// Sent; `in_flight` while an attempt is out, `maybe_acted` once an attempt failed in a way
+    /// that leaves open whether the service acted.
+    Sent { in_flight: bool, maybe_acted: bool },
+    /// The service answered with a count.
+    Confirmed,
 }
 
 /// The state of one call.
@@ -51,13 +82,22 @@ pub struct Summary {
 pub struct Run {
     ids: StringList,
     batches: Vec<(HttpRequest, Range<usize>)>,
-    until_done: bool,
-    max_passes: u32,
+    standing: Vec<Standing>,
+    execution: Execution,
+    /// `count`, the ceiling of the whole call (filter and `all` cancels).
+    count: Option<u64>,
+    /// A count-limited filter cancel, to build each pass's request with what is left of it.
+    limited: Option<(Connection, CancelRequest)>,
+    /// The count the current pass's request carries.
+    pass_count: Option<u64>,
     pass: u32,
     dispatched: usize,
     pass_cancelled: u64,
     summary: Summary,
-    failed: Vec<usize>,
+    /// The counts of the requests that may have cancelled runs without an answer saying so.
+    unconfirmed_up_to: u64,
+    /// Whether such a request carried no count (then nothing bounds what it may have done).
+    unconfirmed_unbounded: bool,
     failure: Option<Error>,
 }
 
@@ -65,34 +105,40 @@ impl Run {
     /// Plans the call: one request, or one per batch of a long id list. It takes the request
     /// so that a long id list is moved into the run, not copied.
     pub fn new(connection: &Connection, request: CancelRequest) -> Result<Run, Error> {
-        let Execution {
-            until_done,
-            max_passes,
-            ..
-        } = request.execution;
-        let (ids, batches) = match request.target {
+        let execution = request.execution.clone();
+        let count = request.count;
+        let (ids, batches, limited) = match request.target {
             Target::Ids(ids) => {
                 let batches = split_ids(connection, &ids, request.encoding)
                     .into_iter()
                     .map(|range| {
                         build_ids(connection, &ids, range.clone(), request.encoding).map(|http| (http, range))
                     })
-                    .collect::<Result<_, _>>()?;
-                (ids, batches)
+                    .collect::<Result<Vec<_>, _>>()?;
+                (ids, batches, None)
             }
             // One request with no ids of its own.
-            _ => (StringList::new(), vec![(build(connection, &request)?, 0..0)]),
+            target => {
+                let request = CancelRequest { target, ..request };
+                let http = build(connection, &request)?;
+                let limited = count.is_some().then(|| (connection.clone(), request));
+                (StringList::new(), vec![(http, 0..0)], limited)
+            }
         };
         Ok(Run {
             ids,
+            standing: vec![Standing::NotSent; batches.len()],
             batches,
-            until_done,
-            max_passes,
+            execution,
+            count,
+            limited,
+            pass_count: count,
             pass: 1,
             dispatched: 0,
             pass_cancelled: 0,
             summary: Summary::default(),
-            failed: Vec::new(),
+            unconfirmed_up_to: 0,
+            unconfirmed_unbounded: false,
             failure: None,
         })
     }
@@ -117,16 +163,84 @@ impl Run {
         self.batches.get(batch).map(|(http, _)| http)
     }
 
-    /// Counts a request about to be sent; `retry` when it repeats a failed attempt.
-    pub fn sending(&mut self, retry: bool) {
-        self.summary.requests += 1;
-        self.summary.retries += u32::from(retry);
+    /// Counts an attempt of `batch` about to be sent; `retry` when it repeats a failed one.
+    pub fn sending(&mut self, batch: usize, retry: bool) {
+        self.summary.requests = self.summary.requests.saturating_add(1);
+        self.summary.retries = self.summary.retries.saturating_add(u32::from(retry));
+        if let Some(standing) = self.standing.get_mut(batch) {
+            let maybe_acted = matches!(
+                standing,
+                Standing::Sent {
+                    maybe_acted: true,
+                    ..
+                }
+            );
+            *standing = Standing::Sent {
+                in_flight: true,
+                maybe_acted,
+            };
+        }
+    }
+
+    /// After an attempt of `batch` failed with `err`: the wait before sending it again, or the
+    /// error the batch ends with ([`retry::after_failure`]; a request with a `count` is not sent
+    /// again once the service may have acted, so `count` is never exceeded). Notes whether the
+    /// service may have acted, for the tally.
+    pub fn after_failure(
+        &mut self,
+        batch: usize,
+        retries_done: u32,
+        err: Error,
+        deadline_at: Option<u64>,
+        now_ms: u64,
+        random: f64,
+    ) -> Result<u64, Error> {
+        self.note_attempt_failed(batch, &err);
+        let limited = self.pass_count.is_some();
+        retry::after_failure(
+            &self.execution,
+            retries_done,
+            err,
+            limited,
+            deadline_at,
+            now_ms,
+            random,
+        )
+    }
+
+    /// Notes that an attempt of `batch` ended with `err`, and whether the service may have acted
+    /// on it.
+    fn note_attempt_failed(&mut self, batch: usize, err: &Error) {
+        let acted = may_have_acted(err);
+        if acted {
+            self.summary.unconfirmed = self.summary.unconfirmed.saturating_add(1);
+            match self.pass_count {
+                Some(count) => self.unconfirmed_up_to = self.unconfirmed_up_to.saturating_add(count),
+                None => self.unconfirmed_unbounded = true,
+            }
+        }
+        if let Some(standing @ Standing::Sent { .. }) = self.standing.get_mut(batch) {
+            let before = matches!(
+                standing,
+                Standing::Sent {
+                    maybe_acted: true,
+                    ..
+                }
+            );
+            *standing = Standing::Sent {
+                in_flight: false,
+                maybe_acted: before || acted,
+            };
+        }
     }
 
     /// Records that `batch` cancelled `cancelled` runs.
     pub fn succeeded(&mut self, batch: usize, cancelled: u64) -> Progress {
-        self.pass_cancelled += cancelled;
-        self.summary.cancelled += cancelled;
+        if let Some(standing) = self.standing.get_mut(batch) {
+            *standing = Standing::Confirmed;
+        }
+        self.pass_cancelled = self.pass_cancelled.saturating_add(cancelled);
+        self.summary.cancelled = self.summary.cancelled.saturating_add(cancelled);
         Progress {
             pass: self.pass,
             batch: batch + 1,
@@ -139,8 +253,9 @@ impl Run {
     /// Records that `batch` failed for good; no further batch is handed out. The first failure
     /// is the one reported, except that an abort always wins (the caller asked for it).
     pub fn failed(&mut self, batch: usize, err: Error) {
-        if !self.failed.contains(&batch) {
-            self.failed.push(batch);
+        // A driver that reports a failed attempt here directly, without `after_failure`.
+        if let Some(Standing::Sent { in_flight: true, .. }) = self.standing.get(batch) {
+            self.note_attempt_failed(batch, &err);
         }
         let replace = match &self.failure {
             None => true,
@@ -152,40 +267,139 @@ impl Run {
     }
 
     /// Called when every batch handed out in this pass has finished: starts the next pass if
-    /// `untilDone` asks for one (the last pass cancelled something and passes remain).
+    /// the job is not finished (`untilDone`, the pass cancelled something, `count` is not used
+    /// up) and `maxPasses` allows it. With a `count`, the next request asks for what is left of it.
     pub fn next_pass(&mut self) -> bool {
-        let again = self.failure.is_none()
-            && self.until_done
-            && self.pass_cancelled > 0
-            && self.pass < self.max_passes;
-        if again {
-            self.pass += 1;
-            self.dispatched = 0;
-            self.pass_cancelled = 0;
+        if !self.wants_another_pass() || self.pass >= self.execution.max_passes {
+            return false;
         }
-        again
+        let left = self.left();
+        if let (Some((connection, request)), Some(left)) = (&mut self.limited, left) {
+            request.count = Some(left);
+            match (build(connection, request), self.batches.get_mut(0)) {
+                (Ok(http), Some(first)) => first.0 = http,
+                (Err(err), _) => {
+                    self.failure = Some(err);
+                    return false;
+                }
+                (Ok(_), None) => return false,
+            }
+            self.pass_count = Some(left);
+        }
+        self.pass += 1;
+        self.dispatched = 0;
+        self.pass_cancelled = 0;
+        self.standing.fill(Standing::NotSent);
+        true
     }
 
-    /// The summary, or the failure with what was done before it: the runs cancelled and, for
-    /// id lists, the ids of every batch of the failing pass that did not succeed. Called once,
-    /// when every request has ended (it takes the failure out).
+    /// Whether the job is not finished after this pass: `untilDone`, nothing failed, the pass
+    /// cancelled something (the service's sign that more may be left), and `count` is not used up.
+    fn wants_another_pass(&self) -> bool {
+        self.failure.is_none()
+            && self.execution.until_done
+            && self.pass_cancelled > 0
+            && self.left() != Some(0)
+    }
+
+    /// What is left of `count`: the runs confirmed, and those unconfirmed requests may have
+    /// cancelled, are used up.
+    fn left(&self) -> Option<u64> {
+        let used = self.summary.cancelled.saturating_add(self.unconfirmed_up_to);
+        self.count.map(|count| count.saturating_sub(used))
+    }
+
+    /// The summary, or the failure with what was done before it. A cancel that still wanted
+    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success. Called
+    /// once, when every request has ended (it takes the failure out).
     pub fn finish(&mut self) -> Result<Summary, Error> {
         self.summary.passes = self.pass;
+        if self.wants_another_pass() {
+            self.failure = Some(self.unfinished());
+        }
         let Some(mut err) = self.failure.take() else {
+            self.summary.more_may_match = self.more_may_match();
             return Ok(self.summary);
         };
-        let failed_run_ids = (!self.ids.is_empty()).then(|| {
-            let not_done = |b: usize| b >= self.dispatched || self.failed.contains(&b);
-            (self.batches.iter().enumerate())
-                .filter(|&(b, _)| not_done(b))
-                .flat_map(|(_, (_, ids))| self.ids.range(ids.clone()).map(str::to_owned))
-                .collect()
-        });
-        err.partial = Some(Box::new(Partial {
+        let mut partial = Partial {
             cancelled: self.summary.cancelled,
-            failed_run_ids,
-        }));
+            unconfirmed: self.summary.unconfirmed,
+            ..Partial::default()
+        };
+        if self.summary.unconfirmed > 0 && !self.unconfirmed_unbounded {
+            partial.unconfirmed_up_to = Some(self.unconfirmed_up_to);
+            if self.unconfirmed_up_to > 0 {
+                err.message = format!(
+                    "{}; the service may have cancelled up to {} runs that no answer confirmed (a request with count is not sent again after such a failure, so count is never exceeded)",
+                    err.message, self.unconfirmed_up_to
+                );
+            }
+        }
+        if !self.ids.is_empty() {
+            self.tally_ids(&mut partial, err.code == ErrorCode::Unfinished);
+        }
+        err.partial = Some(Box::new(partial));
         Err(err)
+    }
+
+    /// Sorts the ids of a stopped id-list cancel: every id not confirmed goes to
+    /// `failed_run_ids`, and, in the first pass, also to the unconfirmed or the not-cancelled
+    /// list. From the second pass on (and when the pass limit stopped it) an earlier pass sent
+    /// every id and its counts do not say which runs it cancelled, so only the complete list is
+    /// given.
+    fn tally_ids(&self, partial: &mut Partial, unfinished: bool) {
+        let (mut failed, mut unconfirmed, mut not_cancelled) = (Vec::new(), Vec::new(), Vec::new());
+        let sorted = self.pass == 1 && !unfinished;
+        for ((_, range), standing) in self.batches.iter().zip(&self.standing) {
+            let list = match standing {
+                Standing::Confirmed if !unfinished => continue,
+                _ if !sorted => None,
+                Standing::Sent {
+                    in_flight,
+                    maybe_acted,
+                } if *in_flight || *maybe_acted => Some(&mut unconfirmed),
+                _ => Some(&mut not_cancelled),
+            };
+            let ids = self.ids.range(range.clone()).map(str::to_owned);
+            match list {
+                Some(list) => {
+                    let start = list.len();
+                    list.extend(ids);
+                    failed.extend_from_slice(list.get(start..).unwrap_or_default());
+                }
+                None => failed.extend(ids),
+            }
+        }
+        partial.failed_run_ids = Some(failed);
+        if sorted {
+            partial.unconfirmed_run_ids = Some(unconfirmed);
+            partial.not_cancelled_run_ids = Some(not_cancelled);
+        }
+    }
+
+    /// Whether more runs may match after a successful call (see [`Summary::more_may_match`]).
+    fn more_may_match(&self) -> bool {
+        if !self.ids.is_empty() {
+            return false;
+        }
+        if self.left() == Some(0) {
+            return true;
+        }
+        if self.execution.until_done {
+            return false;
+        }
+        let cap = self.pass_count.unwrap_or(SERVICE_DEFAULT_COUNT);
+        self.pass_cancelled >= cap || self.summary.unconfirmed > 0
+    }
+
+    fn unfinished(&self) -> Error {
+        Error::new(
+            ErrorCode::Unfinished,
+            format!(
+                "the cancel stopped at maxPasses ({}) while its last pass still cancelled {} runs, so more may match ({} cancelled in all); raise maxPasses, or run it again",
+                self.execution.max_passes, self.pass_cancelled, self.summary.cancelled
+            ),
+        )
     }
 }
 

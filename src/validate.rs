@@ -4,7 +4,7 @@
 use crate::base_url::BaseUrl;
 use crate::bytes;
 use crate::error::Error;
-use crate::execution::{Execution, MAX_CONCURRENCY};
+use crate::execution::{Execution, MAX_CONCURRENCY, MAX_PASSES};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
@@ -23,6 +23,8 @@ pub const FILTER_KEYS: &[&str] = &[
     "toDate",
     "callerIp",
     "flowControlKey",
+    "host",
+    "path",
 ];
 /// The other options of a request, what to cancel and how to carry it out.
 pub const REQUEST_KEYS: &[&str] = &[
@@ -218,7 +220,7 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
             "applies to filter and all cancels, not to workflowRunIds",
         ));
     }
-    let execution = execution(fields)?;
+    let execution = execution(fields, &target)?;
     Ok(CancelRequest {
         target,
         count,
@@ -227,7 +229,7 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
     })
 }
 
-fn execution(fields: &Fields) -> Result<Execution, Error> {
+fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
     let mut execution = Execution::default();
     if let Some(value) = fields.get("retry") {
         execution.retry = retry_policy(value)?;
@@ -250,18 +252,30 @@ fn execution(fields: &Fields) -> Result<Execution, Error> {
             }
         };
     }
+    // A filter or `all` cancel means every matching run, and the service cancels at most 100 a
+    // call: it repeats until a pass cancels nothing. An id list names its runs: one pass.
+    let ids = matches!(target, Target::Ids(_));
     execution.until_done = match fields.get("untilDone") {
-        None => false,
+        None => !ids,
         Some(Value::Bool(b)) => *b,
         Some(other) => return Err(type_error("untilDone", "a boolean", other)),
     };
     if let Some(value) = fields.get("maxPasses") {
         execution.max_passes = match value {
-            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1000.0 => *n as u32,
-            _ => return Err(Error::invalid("maxPasses", "must be an integer from 1 to 1000")),
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_PASSES) => *n as u32,
+            _ => {
+                return Err(Error::invalid(
+                    "maxPasses",
+                    format!("must be an integer from 1 to {MAX_PASSES}"),
+                ))
+            }
         };
         if !execution.until_done {
-            return Err(Error::invalid("maxPasses", "only applies with untilDone: true"));
+            let why = match ids {
+                true => "only applies with untilDone: true (an id list is sent once unless untilDone: true)",
+                false => "only applies when the cancel repeats (untilDone: false sends one request)",
+            };
+            return Err(Error::invalid("maxPasses", why));
         }
     }
     for (key, kind, rule) in [
@@ -354,7 +368,7 @@ fn milliseconds(field: &str, value: &Value) -> Result<u64, Error> {
 
 fn no_target(fields: &Fields) -> Error {
     let consequence = "an empty request makes the service cancel EVERY workflow run of the account. \
-         Give workflowRunIds or a filter (workflowUrl, label, fromDate, toDate, callerIp, flowControlKey), \
+         Give workflowRunIds or a filter (workflowUrl, label, fromDate, toDate, callerIp, flowControlKey, host, path), \
          or pass all: true if you really mean every run";
     let targets = [&["workflowRunIds", "all"][..], FILTER_KEYS].concat();
     match fields.first_undefined(&targets) {
@@ -380,6 +394,8 @@ fn filters(fields: &Fields, encoding: Encoding) -> Result<Option<Filters>, Error
         label: list("label", text_rule)?,
         caller_ip: list("callerIp", text_rule)?,
         flow_control_key: list("flowControlKey", text_rule)?,
+        host: list("host", host_rule)?,
+        path: list("path", path_rule)?,
         from_date: fields.get("fromDate").map(|v| date("fromDate", v)).transpose()?,
         to_date: fields.get("toDate").map(|v| date("toDate", v)).transpose()?,
         workflow_url_exact_match: false,
@@ -405,6 +421,8 @@ fn filters(fields: &Fields, encoding: Encoding) -> Result<Option<Filters>, Error
         || !filters.label.is_empty()
         || !filters.caller_ip.is_empty()
         || !filters.flow_control_key.is_empty()
+        || !filters.host.is_empty()
+        || !filters.path.is_empty()
         || filters.from_date.is_some()
         || filters.to_date.is_some();
     Ok(any.then_some(filters))
@@ -426,8 +444,14 @@ fn body_form_rules(filters: &Filters) -> Result<(), Error> {
     if !filters.caller_ip.is_empty() {
         return Err(Error::invalid("callerIp", QUERY_ONLY));
     }
-    if !filters.flow_control_key.is_empty() {
-        return Err(Error::invalid("flowControlKey", QUERY_ONLY));
+    for (field, values) in [
+        ("flowControlKey", &filters.flow_control_key),
+        ("host", &filters.host),
+        ("path", &filters.path),
+    ] {
+        if !values.is_empty() {
+            return Err(Error::invalid(field, QUERY_ONLY));
+        }
     }
     Ok(())
 }
@@ -519,6 +543,20 @@ fn run_id_rule(s: &str) -> Option<&'static str> {
     text_rule(s).or_else(|| {
         s.contains(char::is_whitespace)
             .then_some("must be a run id without whitespace")
+    })
+}
+
+fn host_rule(s: &str) -> Option<&'static str> {
+    text_rule(s).or_else(|| {
+        s.contains(|c: char| c == '/' || c.is_whitespace())
+            .then_some("must be a host such as app.example.com, not a URL (no scheme, path or whitespace)")
+    })
+}
+
+fn path_rule(s: &str) -> Option<&'static str> {
+    text_rule(s).or_else(|| {
+        (!s.starts_with('/') || s.contains(char::is_whitespace))
+            .then_some("must be a URL path such as /api/workflow (starting with /, no whitespace)")
     })
 }
 

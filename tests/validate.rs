@@ -111,8 +111,19 @@ fn refusals_name_the_field_and_the_rule() {
         ("concurrency zero", call().with("all", true).with("concurrency", 0.0), "concurrency", "from 1 to 16"),
         ("concurrency too high", call().with("all", true).with("concurrency", 17.0), "concurrency", "from 1 to 16"),
         ("untilDone string", call().with("all", true).with("untilDone", "yes"), "untilDone", "must be a boolean"),
-        ("maxPasses without untilDone", call().with("all", true).with("maxPasses", 3.0), "maxPasses", "only applies with untilDone"),
-        ("maxPasses zero", call().with("all", true).with("untilDone", true).with("maxPasses", 0.0), "maxPasses", "from 1 to 1000"),
+        ("maxPasses with untilDone: false", call().with("all", true).with("untilDone", false).with("maxPasses", 3.0), "maxPasses", "untilDone: false sends one request"),
+        ("maxPasses on ids without untilDone", call().with("workflowRunIds", ids(&["a"])).with("maxPasses", 3.0), "maxPasses", "only applies with untilDone: true"),
+        ("maxPasses zero", call().with("all", true).with("maxPasses", 0.0), "maxPasses", "from 1 to 100000"),
+        ("maxPasses too many", call().with("label", "x").with("maxPasses", 100_001.0), "maxPasses", "from 1 to 100000"),
+        ("host in body", body().with("host", "app.example.com"), "host", "query form"),
+        ("path in body", body().with("path", "/api/x"), "path", "query form"),
+        ("host as a URL", call().with("host", "https://app.example.com"), "host", "not a URL"),
+        ("host with a path", call().with("host", "app.example.com/api"), "host", "not a URL"),
+        ("host empty", call().with("host", ""), "host", "must not be empty"),
+        ("path without a slash", call().with("path", "api/x"), "path", "starting with /"),
+        ("path with a space", call().with("path", "/api/a b"), "path", "no whitespace"),
+        ("path with a comma", call().with("path", "/a,b"), "path", "comma"),
+        ("host item", call().with("host", Value::Array(vec!["a.test".into(), "b test".into()])), "host", "not a URL"),
         ("signal not a signal", call().with("all", true).with("signal", Value::Other("object")), "signal", "an AbortSignal"),
         ("onProgress not a function", call().with("all", true).with("onProgress", "log"), "onProgress", "a function (got string)"),
         ("ids over one request, built alone", call().with("workflowRunIds", many(1000)), "workflowRunIds", "has 1000 ids, which take 3 requests; send them through Run::new"),
@@ -173,6 +184,40 @@ fn execution_options_are_read() {
     assert_eq!(*request.execution(), want);
     let (_, request) = parse_call(&call().with("all", true).with("retry", false)).unwrap();
     assert_eq!(request.execution().retry, qstash_cancel::RetryPolicy::NONE);
+}
+
+#[test]
+fn filter_and_all_cancels_repeat_until_done_by_default_and_id_lists_do_not() {
+    let cases = [
+        // (what, options, until done)
+        ("a filter", call().with("label", "x"), true),
+        ("all", call().with("all", true), true),
+        (
+            "host and path",
+            call().with("host", "a.test").with("path", "/x"),
+            true,
+        ),
+        (
+            "a filter, one request",
+            call().with("label", "x").with("untilDone", false),
+            false,
+        ),
+        ("ids", call().with("workflowRunIds", ids(&["a"])), false),
+        (
+            "ids, repeated",
+            call().with("workflowRunIds", ids(&["a"])).with("untilDone", true),
+            true,
+        ),
+    ];
+    for (what, options, until_done) in cases {
+        let (_, request) = parse_call(&options).unwrap();
+        assert_eq!(request.execution().until_done, until_done, "{what}");
+        assert_eq!(
+            request.execution().max_passes,
+            1_000,
+            "{what}: a safety stop, not a cap"
+        );
+    }
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! One attempt: a request sent with its own time limit and the caller's `AbortSignal` (both end
-//! it inside [`fetch::send`]), the answer read and interpreted.
+//! it inside [`fetch::send`]), the answer read and interpreted. The driver checks the signal
+//! before it counts the attempt as sent, so an `Aborted` from here was in flight.
 
 use web_sys::AbortSignal;
 
 use super::fetch;
-use super::signal::is_aborted;
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
 use crate::response::interpret;
@@ -18,9 +18,6 @@ pub async fn attempt(
     signal: Option<&AbortSignal>,
     limit_ms: f64,
 ) -> Result<u64, Error> {
-    if is_aborted(signal) {
-        return Err(aborted());
-    }
     interpret(&fetch::send(http, token, signal, limit_ms).await?, token)
 }
 

@@ -47,7 +47,15 @@ struct Details<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cancelled: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    unconfirmed: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unconfirmed_up_to: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     failed_run_ids: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unconfirmed_run_ids: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_cancelled_run_ids: Option<&'a [String]>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +82,7 @@ impl From<&RateLimit> for RateLimitDetails {
 
 /// Converts `err` into a JS `Error` carrying `name`, `code` and the details.
 pub fn to_js(err: Error) -> JsValue {
+    let partial = err.partial.as_deref();
     let details = Details {
         code: err.code.as_str(),
         field: err.field.as_deref(),
@@ -82,8 +91,12 @@ pub fn to_js(err: Error) -> JsValue {
         status: err.status,
         server_message: err.server_message.as_deref(),
         rate_limit: err.rate_limit.as_deref().map(RateLimitDetails::from),
-        cancelled: err.partial.as_ref().map(|p| p.cancelled),
-        failed_run_ids: err.partial.as_ref().and_then(|p| p.failed_run_ids.as_deref()),
+        cancelled: partial.map(|p| p.cancelled),
+        unconfirmed: partial.map(|p| p.unconfirmed),
+        unconfirmed_up_to: partial.and_then(|p| p.unconfirmed_up_to),
+        failed_run_ids: partial.and_then(|p| p.failed_run_ids.as_deref()),
+        unconfirmed_run_ids: partial.and_then(|p| p.unconfirmed_run_ids.as_deref()),
+        not_cancelled_run_ids: partial.and_then(|p| p.not_cancelled_run_ids.as_deref()),
     };
     // Every figure fits a JS number (the core saturates them), so this cannot fail; if it ever
     // did, the error would still carry its code.

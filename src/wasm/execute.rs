@@ -12,12 +12,13 @@ use web_sys::AbortSignal;
 
 use super::attempt::{aborted, attempt};
 use super::plain::to_plain;
+use super::signal::is_aborted;
 use super::timer::{now_ms, sleep};
 use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
 use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
-use crate::retry::{after_failure, attempt_limit};
+use crate::retry::attempt_limit;
 use crate::run::{Run, Summary};
 use crate::token::Token;
 
@@ -115,7 +116,7 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
         Some((batch, run.request(batch)?.clone()))
     };
     while let Some((batch, http)) = call.step(next).flatten() {
-        match send_with_retries(&call, &http).await {
+        match send_with_retries(&call, batch, &http).await {
             Ok(cancelled) => {
                 let progress = call.step(|run| run.succeeded(batch, cancelled));
                 if let (Some(callback), Some(Ok(value))) =
@@ -132,27 +133,26 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
     Ok(JsValue::UNDEFINED)
 }
 
-/// One batch, retried as the policy allows within the deadline.
-async fn send_with_retries(call: &Call, http: &HttpRequest) -> Result<u64, Error> {
+/// One batch, retried as the run decides within the deadline.
+async fn send_with_retries(call: &Call, batch: usize, http: &HttpRequest) -> Result<u64, Error> {
     let signal = call.hooks.signal.as_ref();
-    let execution = &call.execution;
     let mut retries_done = 0;
     loop {
-        let limit = attempt_limit(execution, call.deadline, now_ms() as u64)?;
-        call.step(|run| run.sending(retries_done > 0));
+        // Checked before the attempt is counted as sent: an abort here leaves nothing in flight.
+        if is_aborted(signal) {
+            return Err(aborted());
+        }
+        let limit = attempt_limit(&call.execution, call.deadline, now_ms() as u64)?;
+        call.step(|run| run.sending(batch, retries_done > 0));
         let err = match attempt(http, &call.token, signal, limit as f64).await {
             Ok(cancelled) => return Ok(cancelled),
             Err(err) => err,
         };
         let random = js_sys::Math::random();
-        let delay = after_failure(
-            execution,
-            retries_done,
-            err,
-            call.deadline,
-            now_ms() as u64,
-            random,
-        )?;
+        let (deadline, now) = (call.deadline, now_ms() as u64);
+        let delay = call
+            .step(|run| run.after_failure(batch, retries_done, err, deadline, now, random))
+            .unwrap_or_else(|| Err(Error::new(ErrorCode::InvalidResponse, BUSY.into())))?;
         sleep(delay, signal).await.map_err(|_| aborted())?;
         retries_done += 1;
     }

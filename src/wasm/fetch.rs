@@ -116,7 +116,10 @@ pub async fn send(
         max,
         limit_ms.max(0.0),
     )
-    .map_err(|e| failed("could not be sent", e))?;
+    .map_err(|e| Error {
+        not_sent: true,
+        ..failed("could not be sent", e)
+    })?;
     let answer: Array = JsFuture::from(promise)
         .await
         .map_err(|rejected| match rejected.dyn_into::<Array>() {
