@@ -3,7 +3,9 @@
 // loopback only, and its control API answers any origin and hands out the logged
 // `Authorization` headers (tests check them). It follows the service contract:
 // both encodings, prefix or exact URL match, OR within a filter and AND across filters, date
-// ranges, `count` per call, only active runs cancellable, runs that refuse a first pass, CORS.
+// ranges, host and path of the workflow URL (exact matches: the service's docs do not say more),
+// `count` per call (default 100, as the service's API reference gives it), only active runs
+// cancellable, runs that refuse a first pass, CORS.
 //
 // Accounts are keyed by token, so concurrent tests (even `all: true` ones) never see each
 // other's runs: seeding runs for a token creates that account.
@@ -18,6 +20,9 @@
 //        { drop: true }                    close the connection without an answer, nothing cancelled
 //        { then: "handle" }                handle the request normally (after delayMs)
 //        { then: "handle-and-drop" }       cancel as asked, start the answer, then cut the connection
+//        { act: true, ... }                cancel as asked first, then apply the rest of the fault
+//                                          (drop, delayMs, status): the service acted and its
+//                                          answer was lost or replaced by a proxy's
 //        { flood: { bytes, gzip? } }       answer `status` with `bytes` of filler (gzip-encoded on
 //                                          the fly: a "gzip bomb"), as fast as the client reads;
 //                                          with then: "handle", after cancelling as asked
@@ -32,7 +37,7 @@ import { pathToFileURL } from 'node:url';
 
 export const DEV_TOKEN = 'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';
 const ENDPOINT = '/v2/workflows/runs';
-const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'workflowRunIds'];
+const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path', 'workflowRunIds'];
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'DELETE, GET, POST, OPTIONS',
@@ -79,6 +84,13 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     });
     const fault = acct.faults.shift();
     if (fault) {
+      if (fault.act) {
+        try {
+          cancel(acct, parseRequest(url.searchParams, body));
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+        }
+      }
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.drop) return req.socket.destroy();
       if (fault.endless) return trickle(res, fault.status ?? 200);
@@ -243,6 +255,8 @@ function matches(run, f) {
     any(f.label, (l) => run.label === l) &&
     any(f.callerIp, (ip) => run.callerIp === ip) &&
     any(f.flowControlKey, (k) => run.flowControlKey === k) &&
+    any(f.host, (h) => new URL(run.workflowUrl).host === h) &&
+    any(f.path, (p) => new URL(run.workflowUrl).pathname === p) &&
     (f.fromDate === undefined || run.createdAt >= f.fromDate) &&
     (f.toDate === undefined || run.createdAt <= f.toDate)
   );

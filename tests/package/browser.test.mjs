@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
+import { exactScenarios } from './exact-scenarios.mjs';
 import { devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
@@ -28,17 +29,19 @@ async function openPage() {
   return { site, browser, page };
 }
 
-runScenarios('browser', scenarios, {
-  setup: async () => {
-    ({ site, browser, page } = await openPage());
-  },
-  teardown: async () => {
-    await browser?.close();
-    await site?.close();
-  },
-  invoke: (scenario, connection) =>
-    page.evaluate(([index, c]) => window.runScenario(index, c), [scenarios.indexOf(scenario), connection]),
-});
+for (const [suite, list] of Object.entries({ scenarios, exactScenarios })) {
+  runScenarios(`browser ${suite}`, list, {
+    setup: async () => {
+      ({ site, browser, page } = await openPage());
+    },
+    teardown: async () => {
+      await browser?.close();
+      await site?.close();
+    },
+    invoke: (scenario, connection) =>
+      page.evaluate(([name, index, c]) => window.runScenario(name, index, c), [suite, list.indexOf(scenario), connection]),
+  });
+}
 
 test('browser: 500 hostile inputs through every export in a page; a valid call still cancels', async () => {
   const opened = await openPage();

@@ -104,7 +104,7 @@ test('a filter cancel asks first: "n" (or no answer) sends nothing, "y" cancels'
   for (const stdin of ['n\n', '', 'yes please\n']) {
     const { code, stderr } = await cli(['--label', 'nightly'], { token, stdin });
     assert.equal(code, 3, JSON.stringify(stdin));
-    assert.match(stderr, /This cancels every run matching label nightly\.\nGo on\? \[y\/N\] Not confirmed/);
+    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nGo on\? \[y\/N\] Not confirmed/);
   }
   assert.equal((await getLog(emulator.url, token)).length, 0);
   assert.equal((await cli(['--label', 'nightly'], { token, stdin: 'y\n' })).code, 0);
@@ -159,7 +159,8 @@ test('--token-file and --base-url connect without the environment', async () => 
 test('--json prints one result; service failures have their own exit codes', async () => {
   let token = await account();
   let result = await cli(['--id', 'c1', '--json'], { token });
-  assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, { ok: true, cancelled: 1, requests: 1, passes: 1, retries: 0 }]);
+  assert.deepEqual([result.code, JSON.parse(result.stdout)],
+    [0, { ok: true, cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false }]);
   result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
   const failure = JSON.parse(result.stdout);
   assert.deepEqual([result.code, failure.code, failure.status, failure.cancelled], [4, 'UNAUTHORIZED', 401, 0]);
@@ -175,11 +176,13 @@ test('--json prints one result; service failures have their own exit codes', asy
   assert.match(result.stderr, /^NETWORK_ERROR: the request to http:\/\/127\.0\.0\.1:9 got no answer/);
 });
 
-test('Ctrl-C stops a long id list, writes exactly the ids not cancelled, and the printed command finishes the job', async () => {
+test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent apart, true to the emulator; the printed command finishes the job', async () => {
   const ids = Array.from({ length: 3_000 }, (_, i) => `long_${String(i).padStart(4, '0')}`);
   const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/bulk' })));
   writeFileSync(join(work, 'long.txt'), ids.join('\n'));
-  await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 10_000 }]);
+  // The second request is acted on at once but its answer is held back: when Ctrl-C comes, the
+  // service has (most likely) cancelled it, and nothing told the command so.
+  await injectFaults(emulator.url, token, [{ then: 'handle' }, { act: true, delayMs: 10_000 }]);
   let interrupted = false;
   const stopped = await cli(['--ids-from', 'long.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', 'left.txt'], {
     token,
@@ -191,15 +194,80 @@ test('Ctrl-C stops a long id list, writes exactly the ids not cancelled, and the
     },
   });
   assert.equal(stopped.code, 130, stopped.stderr);
-  assert.match(stopped.stderr, /ABORTED: the call was aborted by its AbortSignal\n1,000 run\(s\) had been cancelled before this\.\nThe 2,000 id\(s\) not cancelled are in .*left\.txt\. To finish the job:\n {2}qstash-cancel --ids-from .*left\.txt --encoding body --concurrency 1\n/);
-  const cancelled = await cancelledIds(emulator.url, token);
-  const left = readFileSync(join(work, 'left.txt'), 'utf8').trim().split('\n');
-  assert.deepEqual(left, ids.filter((id) => !cancelled.includes(id)), 'exactly the ids not cancelled');
+  assert.match(stopped.stderr, new RegExp([
+    'ABORTED: the call was aborted by its AbortSignal',
+    '1,000 run\\(s\\) confirmed cancelled before this\\.',
+    '1,000 id\\(s\\) not confirmed: sent, but no answer came \\(the service may have cancelled them\\)\\.',
+    '1,000 id\\(s\\) not cancelled: not sent, or refused by the service\\.',
+    'The 2,000 id\\(s\\) not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\. To finish the job:',
+    ' {2}qstash-cancel --ids-from .*left\\.txt --encoding body --concurrency 1\n',
+  ].join('\n')));
+  // Every word is true of the emulator: the confirmed ids are cancelled, the not-sent ones are
+  // not, and the file holds exactly the ids not confirmed.
+  const cancelled = new Set(await cancelledIds(emulator.url, token));
+  assert.ok(ids.slice(0, 1_000).every((id) => cancelled.has(id)), 'confirmed');
+  assert.ok(ids.slice(2_000).every((id) => !cancelled.has(id)), 'not cancelled');
+  assert.deepEqual(readFileSync(join(work, 'left.txt'), 'utf8').trim().split('\n'), ids.slice(1_000));
   const resume = /To finish the job:\n {2}qstash-cancel (.*)\n/.exec(stopped.stderr)[1].split(' ');
   const finished = await cli(resume, { token });
   assert.equal(finished.code, 0, finished.stderr);
-  assert.match(finished.stdout, /^Cancelled 2,000 run\(s\)/);
+  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} run\\(s\\)`));
   assert.equal((await cancelledIds(emulator.url, token)).length, 3_000);
+});
+
+/** `n` runs labelled "nightly", oldest first. */
+const nightly = (n) => Array.from({ length: n }, (_, i) => ({
+  id: `n_${String(i).padStart(4, '0')}`, workflowUrl: 'https://app.test/api/report', label: 'nightly', createdAt: 1_700_000_000_000 + i,
+}));
+
+test('a filter cancel goes on until nothing matches: all 1,667 runs, though the service cancels 100 a request', async () => {
+  const token = await account(nightly(1_667));
+  const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
+  assert.equal(code, 0);
+  assert.equal(stdout, 'Cancelled 1,667 run(s) (18 request(s), 18 pass(es), 0 retry(ies)).\nThe last pass cancelled nothing: no matching run was left to cancel.\n');
+  assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
+});
+
+test('--max-passes stops short with exit 8 and says the job is not finished; --once says more may match', async () => {
+  let token = await account(nightly(1_667));
+  const stopped = await cli(['--label', 'nightly', '--yes', '--max-passes', '3'], { token });
+  assert.equal(stopped.code, 8, stopped.stderr);
+  assert.match(stopped.stderr, /\nUNFINISHED: the cancel stopped at maxPasses \(3\).*\n300 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 300);
+  token = await account(nightly(1_667));
+  const once = await cli(['--label', 'nightly', '--yes', '--once'], { token });
+  assert.equal(once.code, 0);
+  assert.match(once.stdout, /^Cancelled 100 run\(s\) \(1 request\(s\), 1 pass\(es\), 0 retry\(ies\)\)\.\nMore runs may match/);
+  assert.equal((await getLog(emulator.url, token)).length, 1);
+  assert.equal((await cli(['--label', 'nightly', '--yes', '--once', '--until-done'], { token })).code, 2);
+});
+
+test('--count caps the whole command; a request the service may have acted on is not sent again', async () => {
+  let token = await account(nightly(500));
+  const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });
+  assert.deepEqual(JSON.parse(capped.stdout), { ok: true, cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true });
+  assert.equal((await cancelledIds(emulator.url, token)).length, 250);
+  token = await account(nightly(500));
+  await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);
+  const lost = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
+  assert.equal(lost.code, 6, lost.stderr);
+  assert.match(lost.stderr, /may have cancelled up to 10 runs that no answer confirmed/);
+  assert.match(lost.stderr, /\n0 run\(s\) confirmed cancelled before this\.\n1 request\(s\) got no answer: the service may have cancelled up to 10 more run\(s\)\.\nRunning the same command again may cancel up to --count 10 more run\(s\)\.\n$/);
+  assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
+  assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
+});
+
+test('--host and --path filter on the workflow URL', async () => {
+  const token = await account([
+    { id: 'h1', workflowUrl: 'https://a.test/api/one' },
+    { id: 'h2', workflowUrl: 'https://b.test/api/one' },
+    { id: 'h3', workflowUrl: 'https://a.test/api/two' },
+  ]);
+  const { code, stderr } = await cli(['--host', 'a.test', '--host', 'b.test', '--path', '/api/one'], { token, stdin: 'y\n' });
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /every run matching host a\.test or b\.test, and path \/api\/one, repeating/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['h1', 'h2']);
+  assert.equal((await getLog(emulator.url, token))[0].query, '?host=a.test&host=b.test&path=%2Fapi%2Fone');
 });
 
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {

@@ -5,6 +5,7 @@ import * as api from 'qstash-cancel';
 import { runScenarios, settle } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
+import { exactScenarios } from './exact-scenarios.mjs';
 
 // Anything a call lets escape (an async onProgress's rejection, say) would land here.
 const escaped = [];
@@ -13,6 +14,7 @@ process.on('unhandledRejection', (reason) => escaped.push(`unhandled rejection: 
 const invoke = (scenario, connection) => settle(scenario, api, connection);
 runScenarios('node-esm', scenarios, { invoke });
 runScenarios('node-esm faults', faultScenarios, { invoke });
+runScenarios('node-esm exactly what was asked', exactScenarios, { invoke });
 
 test('node-esm: import and require share one instance', async () => {
   const { createRequire } = await import('node:module');

@@ -5,7 +5,8 @@
 //   faults?() (injected first), result? | error?: {prop: value | RegExp} (neither: check() looks),
 //   cancelled: ids | (runs) => ids (the emulator's resulting cancelled set),
 //   attempts?: requests the emulator must have received, query?, body?, check?(outcome, seen),
-//   token?(fresh) (the account's token, made from a fresh one) }
+//   token?(fresh) (the account's token, made from a fresh one),
+//   runtimes?: the runtimes it runs in, by name prefix (default: all) }
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken } from './helpers.mjs';
@@ -25,7 +26,8 @@ export function runScenarios(runtime, list, { setup, teardown, invoke }) {
       await server.close();
     });
     for (const scenario of list) {
-      test(scenario.name, async () => {
+      const runsHere = !scenario.runtimes || scenario.runtimes.some((name) => runtime.startsWith(name));
+      (runsHere ? test : test.skip)(scenario.name, async () => {
         const emulator = server.url;
         // Not named after the scenario: the leak check below looks for any 12 characters of the
         // token, and a name such as "...UNAUTHORIZED..." would find itself in the error code.

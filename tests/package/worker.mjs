@@ -3,9 +3,10 @@
 import * as api from './node_modules/qstash-cancel/workerd.js';
 import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
+import { exactScenarios } from './exact-scenarios.mjs';
 import { fuzz } from './hostile.mjs';
 
-const suites = { scenarios, faultScenarios };
+const suites = { scenarios, faultScenarios, exactScenarios };
 
 export default {
   async fetch(request) {

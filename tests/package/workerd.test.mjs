@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
+import { exactScenarios } from './exact-scenarios.mjs';
 import { devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
@@ -22,7 +23,7 @@ const mf = new Miniflare({
 });
 test.after(() => mf.dispose());
 
-for (const [suite, list] of Object.entries({ scenarios, faultScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios })) {
   runScenarios(`workerd ${suite}`, list, {
     setup: () => mf.ready,
     invoke: async (scenario, connection) => {

@@ -2,6 +2,7 @@
 // every other line must compile.
 import {
   cancelRuns,
+  cancelRunsDetailed,
   Client,
   previewRequest,
   QStashCancelError,
@@ -29,6 +30,17 @@ const method: "DELETE" = preview.method;
 const body: string | null = preview.body;
 void [method, body];
 const options: CancelRunsOptions = { token, flowControlKey: ["k"], encoding: "query" };
+void cancelRuns({ token, host: ["app.example.com"], path: "/api/wf", count: 10 });
+void cancelRuns({ token, label: "x", untilDone: false });
+void cancelRuns({ token, label: "x", maxPasses: 5000 });
+void cancelRunsDetailed({ token, label: "x" }).then((s) => {
+  const more: boolean = s.moreMayMatch;
+  const lost: number = s.unconfirmed;
+  void [more, lost];
+});
+const unfinished: QStashCancelErrorCode = "UNFINISHED";
+void unfinished;
+void (new QStashCancelError("m", { code: "ABORTED", unconfirmed: 1, unconfirmedUpTo: 10, unconfirmedRunIds: ["a"], notCancelledRunIds: ["b"] }));
 void options;
 client.free();
 
