@@ -49,9 +49,16 @@ export interface ExecutionOptions {
   signal?: AbortSignal;
   /** Requests in flight at once for a long id list, 1 to 16 (default 4). */
   concurrency?: number;
-  /** Repeat the cancel until a pass cancels nothing (or `maxPasses` is reached). */
+  /**
+   * Repeat the cancel until a pass cancels nothing. Default `true` for filter and `all`
+   * cancels (the service cancels at most 100 runs a call), `false` for id lists. `false` sends
+   * one request (plus retries): check `moreMayMatch` in the summary.
+   */
   untilDone?: boolean;
-  /** The most passes of `untilDone` (default 10). */
+  /**
+   * The most passes of a repeating cancel, 1 to 100000 (default 1000): a safety stop. A cancel
+   * stopped by it while runs were still being cancelled rejects with `UNFINISHED`.
+   */
   maxPasses?: number;
   /** Called after every successful request. Exceptions it throws, and rejections of a promise it returns, are ignored. */
   onProgress?: (progress: CancelProgress) => void;
@@ -83,6 +90,10 @@ export interface Filters {
   callerIp?: OneOrMore<string>;
   /** Runs with this flow-control key (query encoding). */
   flowControlKey?: OneOrMore<string>;
+  /** Runs whose workflow URL has this host, e.g. `app.example.com` (query encoding). */
+  host?: OneOrMore<string>;
+  /** Runs whose workflow URL has this path, e.g. `/api/workflow` (query encoding). */
+  path?: OneOrMore<string>;
 }
 
 type NoFilters = { [K in keyof Filters]?: never };
@@ -93,7 +104,9 @@ type AtLeastOneFilter =
   | { fromDate: UnixMillis }
   | { toDate: UnixMillis }
   | { callerIp: OneOrMore<string> }
-  | { flowControlKey: OneOrMore<string> };
+  | { flowControlKey: OneOrMore<string> }
+  | { host: OneOrMore<string> }
+  | { path: OneOrMore<string> };
 
 /** Cancel exactly these runs (duplicates are sent once). */
 export type CancelByIds = Encoded &
@@ -109,7 +122,11 @@ export type CancelByFilters = Encoded &
   AtLeastOneFilter & {
     workflowRunIds?: never;
     all?: never;
-    /** The most runs this call may cancel (query encoding). */
+    /**
+     * The most runs this whole call may cancel, passes and retries included (query encoding).
+     * A request carrying it is not sent again after a failure that leaves open whether the
+     * service acted.
+     */
     count?: number;
   };
 
@@ -118,7 +135,7 @@ export type CancelAll = Encoded &
   NoFilters & {
     all: true;
     workflowRunIds?: never;
-    /** The most runs this call may cancel (query encoding). */
+    /** The most runs this whole call may cancel, passes and retries included (query encoding). */
     count?: number;
   };
 
@@ -140,14 +157,26 @@ export interface RequestPreview {
 
 /** What `cancelRunsDetailed` resolves to. */
 export interface CancelSummary {
-  /** Runs cancelled in all. */
+  /** Runs the service confirmed cancelled (the sum of its answers). */
   cancelled: number;
   /** HTTP requests sent, retries included. */
   requests: number;
-  /** Passes made (1 unless `untilDone`). */
+  /** Passes made. */
   passes: number;
   /** Requests that were retries. */
   retries: number;
+  /**
+   * Requests whose answer was lost (time-out, cut connection, unreadable answer) before a
+   * retry went through: the service may have cancelled runs that `cancelled` does not count.
+   */
+  unconfirmed: number;
+  /**
+   * Whether more runs may match: the call stopped at `count`, or its single pass
+   * (`untilDone: false`) cancelled as many as its cap (`count`, else the service's 100) or lost
+   * an answer. Always `false` for id lists and for a cancel that ended on a pass that cancelled
+   * nothing.
+   */
+  moreMayMatch: boolean;
 }
 
 /** The stable codes of `QStashCancelError`. */
@@ -159,7 +188,8 @@ export type QStashCancelErrorCode =
   | "NETWORK_ERROR"
   | "INVALID_RESPONSE"
   | "TIMEOUT"
-  | "ABORTED";
+  | "ABORTED"
+  | "UNFINISHED";
 
 /** Rate-limit headers of a 429 answer, or the `Retry-After` of a 503 (`null` when absent). */
 export interface RateLimitInfo {
@@ -190,10 +220,21 @@ export interface QStashCancelErrorDetails {
   serverMessage?: string;
   /** Present on RATE_LIMITED. */
   rateLimit?: RateLimitInfo;
-  /** For failures after sending began: runs cancelled by the requests that succeeded. */
+  /** For failures after sending began: runs the service confirmed cancelled. */
   cancelled?: number;
-  /** For id lists: exactly the ids whose requests did not succeed (safe to send again). */
+  /**
+   * For failures after sending began: requests sent whose answer never came or could not be
+   * read. The service may have cancelled runs that `cancelled` does not count.
+   */
+  unconfirmed?: number;
+  /** When every unconfirmed request carried a `count`: the most runs they may have cancelled. */
+  unconfirmedUpTo?: number;
+  /** For id lists: every id not confirmed cancelled (safe to send again). */
   failedRunIds?: string[];
+  /** For id lists, in a first pass: ids sent without a confirming answer (the service may have cancelled them). */
+  unconfirmedRunIds?: string[];
+  /** For id lists, in a first pass: ids never sent, or refused by an answer (not cancelled by this call). */
+  notCancelledRunIds?: string[];
 }
 
 /** Every refusal and failure. Branch on `code`, never on `message`. */
@@ -208,13 +249,18 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
   readonly serverMessage?: string;
   readonly rateLimit?: RateLimitInfo;
   readonly cancelled?: number;
+  readonly unconfirmed?: number;
+  readonly unconfirmedUpTo?: number;
   readonly failedRunIds?: string[];
+  readonly unconfirmedRunIds?: string[];
+  readonly notCancelledRunIds?: string[];
 }
 
 /**
  * Checks the options, carries the call out (split into several requests for a long id list,
- * retried through transient failures, repeated with `untilDone`), and resolves to the number of
- * cancelled runs.
+ * retried through transient failures, a filter cancel repeated until nothing is left), and
+ * resolves to the number of runs the service confirmed cancelled. A call that stops before its
+ * job is done rejects, with what was done in the error.
  */
 export declare function cancelRuns(options: CancelRunsOptions): Promise<number>;
 

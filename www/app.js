@@ -1,7 +1,7 @@
 // The admin page: reads the form into cancelRuns options, previews the request live, runs the
 // cancel with progress and a Stop button, and keeps a history. The checks themselves are the
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
-import { cancelRuns, previewRequest, QStashCancelError } from 'qstash-cancel';
+import { cancelRunsDetailed, previewRequest, QStashCancelError } from 'qstash-cancel';
 
 const CONFIRM_PHRASE = 'cancel every run';
 const $ = (id) => document.getElementById(id);
@@ -18,6 +18,8 @@ const FIELD_ELEMENT = {
   toDate: 'to-date',
   callerIp: 'caller-ip',
   flowControlKey: 'flow-control-key',
+  host: 'host',
+  path: 'path',
   count: 'count',
   encoding: 'encoding',
   confirm: 'confirm',
@@ -31,8 +33,12 @@ const ADVICE = {
   NETWORK_ERROR: 'The proxy could not be reached, or it does not allow this page\'s origin.',
   TIMEOUT: 'It took too long. Running again is safe and continues where it stopped.',
   ABORTED: 'Stopped. Runs cancelled before the stop stay cancelled.',
-  INVALID_RESPONSE: 'The proxy answered something unexpected.',
+  INVALID_RESPONSE: 'The service may have acted, but its answer could not be read: check what is left before running again.',
+  UNFINISHED: 'The pass limit was reached while runs were still being cancelled: run again to go on.',
 };
+
+/** Numbers the one way the page shows them. */
+const number = (n) => n.toLocaleString('en-US');
 
 let controller = null;
 
@@ -59,7 +65,7 @@ function readForm() {
   if (mode() === 'ids') {
     options.workflowRunIds = parseIds($('ids').value).ids;
   } else if (mode() === 'filters') {
-    for (const [key, id] of [['workflowUrl', 'workflow-url'], ['label', 'label'], ['callerIp', 'caller-ip'], ['flowControlKey', 'flow-control-key']]) {
+    for (const [key, id] of [['workflowUrl', 'workflow-url'], ['label', 'label'], ['callerIp', 'caller-ip'], ['flowControlKey', 'flow-control-key'], ['host', 'host'], ['path', 'path']]) {
       const list = values($(id).value);
       if (list.length > 0) options[key] = oneOrMany(list);
     }
@@ -129,14 +135,14 @@ function targetSummary(options) {
   if (options.all) return 'every run';
   if (options.workflowRunIds) return `${options.workflowRunIds.length} run id(s)`;
   return Object.entries(options)
-    .filter(([k]) => ['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey'].includes(k))
+    .filter(([k]) => ['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path'].includes(k))
     .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : [v].flat().join('|')}`)
     .join(', ');
 }
 
 function addHistory({ started, target, cancelled, ms, outcome, ok }) {
   const row = document.createElement('tr');
-  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [String(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
+  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
     const cell = document.createElement('td');
     cell.textContent = text;
     if (cls) cell.className = cls;
@@ -148,7 +154,7 @@ function addHistory({ started, target, cancelled, ms, outcome, ok }) {
 function onProgress(p) {
   $('progress').max = p.batches;
   $('progress').value = p.batch;
-  $('status').textContent = `Pass ${p.pass}: request ${p.batch} of ${p.batches} done, ${p.total.toLocaleString()} run(s) cancelled so far.`;
+  $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${number(p.total)} run(s) cancelled so far.`;
 }
 
 async function run(event) {
@@ -173,19 +179,18 @@ async function run(event) {
   const t0 = performance.now();
   const target = targetSummary(options);
   try {
-    const cancelled = await cancelRuns({ ...options, signal: controller.signal, onProgress });
-    $('status').textContent = `Done: ${cancelled.toLocaleString()} run(s) cancelled.`;
-    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: 'done', ok: true });
+    const summary = await cancelRunsDetailed({ ...options, signal: controller.signal, onProgress });
+    $('status').textContent = doneText(summary, options);
+    addHistory({ started, target, cancelled: summary.cancelled, ms: performance.now() - t0, outcome: summary.moreMayMatch ? 'done; more may match' : 'done', ok: true });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
     if (err.code === 'INVALID_OPTIONS') showRefusal(err);
     const cancelled = err.cancelled ?? 0;
     $('status').textContent = `Stopped: ${err.code}.`;
-    const lines = [`${err.message}`, ADVICE[err.code] ?? ''];
-    if (cancelled > 0) lines.push(`${cancelled.toLocaleString()} run(s) had been cancelled before this.`);
+    const lines = [`${err.message}`, ADVICE[err.code] ?? '', ...accounting(err)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
     if (err.failedRunIds?.length) {
-      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `Put the ${err.failedRunIds.length} ids not done back in the list` });
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `Put the ${number(err.failedRunIds.length)} ids not confirmed cancelled back in the list` });
       button.addEventListener('click', () => {
         $('mode-ids').checked = true;
         $('ids').value = err.failedRunIds.join('\n');
@@ -201,6 +206,33 @@ async function run(event) {
     $('run').disabled = false;
     $('stop').disabled = true;
   }
+}
+
+/** The status line of a success: what the service confirmed, and whether more may match. */
+function doneText({ cancelled, unconfirmed, moreMayMatch }, options) {
+  const parts = [`Done: ${number(cancelled)} run(s) cancelled.`];
+  if (unconfirmed > 0) parts.push(`${number(unconfirmed)} request(s) lost their answer before a retry went through, so the service may have cancelled more than that.`);
+  if (moreMayMatch) parts.push(options.count !== undefined && cancelled >= options.count ? 'The most runs to cancel was reached; more may match.' : 'More runs may match: run again.');
+  else if (!options.workflowRunIds && options.untilDone) parts.push('The last pass cancelled nothing: no matching run was left.');
+  return parts.join(' ');
+}
+
+/**
+ * What a stopped cancel had done, in three kinds never mixed up: confirmed by the service, sent
+ * without an answer (the service may have acted), not sent or refused.
+ */
+function accounting(err) {
+  if (err.cancelled === undefined) return [];
+  const lines = [`${number(err.cancelled)} run(s) confirmed cancelled before this.`];
+  if (err.unconfirmedRunIds !== undefined) {
+    if (err.unconfirmedRunIds.length > 0) lines.push(`${number(err.unconfirmedRunIds.length)} id(s) not confirmed: sent, but no answer came (they may have been cancelled).`);
+    if (err.notCancelledRunIds.length > 0) lines.push(`${number(err.notCancelledRunIds.length)} id(s) not cancelled: not sent, or refused.`);
+  } else if (err.unconfirmed > 0) {
+    lines.push(err.unconfirmedUpTo !== undefined
+      ? `${number(err.unconfirmed)} request(s) got no answer: up to ${number(err.unconfirmedUpTo)} more run(s) may have been cancelled.`
+      : `${number(err.unconfirmed)} request(s) got no answer: more runs than counted here may have been cancelled.`);
+  }
+  return lines;
 }
 
 function showMode() {

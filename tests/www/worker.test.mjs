@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { ADMIN, callWorker, startAdminWorker, startEmulator } from './harness.mjs';
 import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emulator/control.mjs';
 import { echoForms, leakIn } from '../package/scenarios.mjs';
+import { cancelRuns } from '../../pkg/node.js';
 
 const runs = [
   { id: 'r1', workflowUrl: 'https://shop.example.com/api/workflows/checkout', label: 'nightly' },
@@ -39,17 +40,22 @@ test('the admin credential is required and compared exactly', () =>
     assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
-test('both encodings are forwarded as such and cancel what they say', () =>
+test('both encodings are accepted and forwarded in the query form only, one request each', () =>
   withWorker({}, async (url, token) => {
     let res = await callWorker(url, { body: '{"label":"nightly","workflowUrl":"https://shop.example.com/api/workflows/refund"}' });
     assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }]);
-    res = await callWorker(url, { query: '?label=adhoc&label=nightly&workflowUrl=https%3A%2F%2Fmail.example.com' });
+    res = await callWorker(url, { query: '?label=adhoc&label=nightly&workflowUrl=https%3A%2F%2Fmail.example.com&host=mail.example.com&path=%2Fapi%2Fworkflows%2Fdigest' });
     assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }]);
     assert.deepEqual(await cancelledIds(emulator.url, token), ['r2', 'r3']);
     const log = await getLog(emulator.url, token);
-    assert.equal(log[0].body, '{"workflowUrl":"https://shop.example.com/api/workflows/refund","label":"nightly"}');
-    assert.equal(log[1].query, '?workflowUrl=https%3A%2F%2Fmail.example.com&label=adhoc&label=nightly');
+    assert.equal(log.length, 2, 'one upstream request each: the caller repeats passes itself');
+    assert.deepEqual([log[0].query, log[0].body, log[0].contentType],
+      ['?workflowUrl=https%3A%2F%2Fshop.example.com%2Fapi%2Fworkflows%2Frefund&label=nightly', '', null], 'no body on the hop to the service');
+    assert.equal(log[1].query, '?workflowUrl=https%3A%2F%2Fmail.example.com&label=adhoc&label=nightly&host=mail.example.com&path=%2Fapi%2Fworkflows%2Fdigest');
     assert.equal(log[0].authorization, `Bearer ${token}`, 'the proxy sends its own token');
+    res = await callWorker(url, { body: '{"label":"a,b"}' });
+    assert.equal(res.status, 400);
+    assert.match(res.json.error, /^the proxy forwards every cancel in the query form; label: must not contain a comma/);
   }));
 
 const ALL = { 'cancel-all-runs': 'true' };
@@ -151,7 +157,7 @@ test('service failures are passed on in the proxy\'s words with a proxy status; 
     assert.deepEqual([res.status, res.json, res.headers.get('retry-after')], [429, { error: 'rate limited by the service: slow down' }, '3']);
     assert.match(res.headers.get('access-control-expose-headers'), /retry-after/);
     res = await callWorker(url, { body: '{"label":"nightly"}' });
-    assert.deepEqual([res.status, res.json], [502, { error: 'the service answered HTTP 503: 503 Service Unavailable' }]);
+    assert.deepEqual([res.status, res.json], [503, { error: 'the service answered HTTP 503: 503 Service Unavailable' }]);
     res = await callWorker(url, { body: '{"label":"nightly"}' });
     assert.deepEqual([res.status, res.headers.get('retry-after')], [429, 'Wed, 25 Nov 2026 20:00:05 GMT']);
     assert.equal((await getLog(emulator.url, token)).length, 3, 'the proxy does not retry; the caller does');
@@ -171,8 +177,80 @@ test('an upstream that echoes the proxy\'s QStash token gets nothing of it to th
       const res = await callWorker(url, { body: '{"label":"nightly"}' });
       const seen = JSON.stringify([res.status, res.json, [...res.headers]]);
       assert.equal(leakIn(seen, token), undefined, `${fault.status}: ${seen}`);
-      assert.notEqual(res.status, 200);
+      assert.equal(res.json.cancelled, undefined, 'an answer the proxy could not read is never a count');
     }
+  }));
+
+test('upstream outcomes keep their meaning: what the library would not retry, the caller\'s library does not retry either', () =>
+  withWorker({}, async (url, token) => {
+    const cases = [
+      // (upstream fault, the Worker's status, its message)
+      [{ status: 401, body: { error: 'Unauthorized' } }, 424, /refused the proxy's QStash token \(HTTP 401\)/],
+      [{ status: 403 }, 424, /refused the proxy's QStash token \(HTTP 403\)/],
+      [{ status: 307, headers: { location: 'https://elsewhere.test/' } }, 424, /answered HTTP 307/],
+      [{ status: 404, body: { error: 'not found' } }, 404, /answered HTTP 404: not found/],
+      [{ status: 501, body: 'Not Implemented' }, 501, /HTTP 501/],
+      [{ status: 505 }, 505, /HTTP 505/],
+      [{ status: 503 }, 503, /HTTP 503/],
+      [{ status: 522 }, 503, /HTTP 522/],
+      [{ status: 500 }, 502, /HTTP 500/],
+      [{ status: 504 }, 502, /HTTP 504/],
+      [{ act: true, status: 200, body: '<html>ok</html>' }, 200, /could not read; runs may have been cancelled/],
+      [{ drop: true }, 502, /could not reach the service/],
+    ];
+    for (const [fault, status, message] of cases) {
+      await injectFaults(emulator.url, token, [fault]);
+      const res = await callWorker(url, { query: '?label=nightly' });
+      assert.equal(res.status, status, JSON.stringify(fault));
+      assert.match(res.json.error, message, JSON.stringify(fault));
+      assert.equal(res.json.cancelled, undefined);
+    }
+    // Through the library, as the page calls it: a 424 is not retried, so one upstream request.
+    await seedRuns(emulator.url, token, runs.map((run) => ({ ...run, state: 'RUN_STARTED' })));
+    const before = (await getLog(emulator.url, token)).length;
+    await injectFaults(emulator.url, token, [{ status: 401 }]);
+    const err = await cancelRuns({ token: ADMIN, baseUrl: url, label: 'nightly', retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
+    assert.deepEqual([err.code, err.status], ['HTTP_ERROR', 424]);
+    assert.equal((await getLog(emulator.url, token)).length - before, 1, 'not retried');
+  }));
+
+test('count: 10 through the Worker never cancels more than 10, whatever the service does to its answer', () =>
+  withWorker({}, async (url, token) => {
+    const lost = [
+      { act: true, status: 502, body: 'Bad Gateway' },
+      { act: true, status: 504 },
+      { act: true, drop: true },
+      { then: 'handle-and-drop' },
+      { act: true, status: 200, body: '<html>ok</html>' },
+      { act: true, status: 500 },
+    ];
+    for (const fault of lost) {
+      const account = `${freshToken('worker-count')}/+Zm9v=`;
+      const worker = await startAdminWorker(emulator.url, account);
+      try {
+        await seedRuns(emulator.url, account, Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, workflowUrl: 'https://shop.example.com/a', label: 'bulk', createdAt: 1_700_000_000_000 + i })));
+        await injectFaults(emulator.url, account, [fault]);
+        const err = await cancelRuns({ token: ADMIN, baseUrl: worker.url, label: 'bulk', count: 10, retry: { retries: 5, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
+        assert.equal(err.name, 'QStashCancelError', JSON.stringify(fault));
+        assert.deepEqual([err.cancelled, err.unconfirmed, err.unconfirmedUpTo], [0, 1, 10], JSON.stringify(fault));
+        assert.equal((await getLog(emulator.url, account)).length, 1, `${JSON.stringify(fault)}: sent once`);
+        assert.equal((await cancelledIds(emulator.url, account)).length, 10, `${JSON.stringify(fault)}: never more than count`);
+      } finally {
+        await worker.close();
+      }
+    }
+  }));
+
+test('a host or path filter never stands in for an allowed workflowUrl', () =>
+  withWorker({ WORKFLOW_URL_PREFIXES: 'https://shop.example.com/api/workflows' }, async (url, token) => {
+    for (const query of ['?host=shop.example.com', '?path=%2Fapi%2Fworkflows%2Frefund', '?host=mail.example.com&label=adhoc']) {
+      const res = await callWorker(url, { query });
+      assert.deepEqual([res.status, res.json.error], [403, 'this proxy requires a workflowUrl under https://shop.example.com/api/workflows'], query);
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0);
+    const res = await callWorker(url, { query: `?workflowUrl=${encodeURIComponent('https://shop.example.com/api/workflows/')}&path=%2Fapi%2Fworkflows%2Frefund` });
+    assert.deepEqual(res.json, { cancelled: 1 }, 'with an allowed workflowUrl they narrow it');
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r2']);
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

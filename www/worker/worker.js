@@ -12,7 +12,7 @@ import { Client, QStashCancelError } from 'qstash-cancel';
 const ENDPOINT = '/v2/workflows/runs';
 /** The header that alone makes a request mean "cancel every run" (the library sends it with all: true). */
 const CANCEL_ALL = 'cancel-all-runs';
-const MULTI = ['workflowRunIds', 'workflowUrl', 'label', 'callerIp', 'flowControlKey'];
+const MULTI = ['workflowRunIds', 'workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path'];
 const NUMBERS = ['fromDate', 'toDate', 'count'];
 const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate'];
 /** Keys that only shape a cancel; every other key names what to cancel. */
@@ -53,20 +53,27 @@ async function handle(request, env) {
   } catch (err) {
     return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
   }
-  let options;
+  let options, received;
   try {
-    options = await readTarget(url, request);
+    ({ encoding: received, ...options } = await readTarget(url, request));
+    // Forwarded in the query form only, whatever form came in: on the hop to the service there
+    // is then no body to lose (a lost body means "cancel every run" there). One request, one
+    // attempt: the caller's own cancelRuns repeats passes and retries, waiting for the 429s
+    // passed back, and keeps its count across them.
+    options = { ...options, encoding: 'query', untilDone: false, retry: false };
     // The library's own checks first, so the guard rails below see well-formed values.
     client.previewRequest(options);
     guard(options, env);
   } catch (err) {
     if (err instanceof Refusal) return refuse(err.status, err.message, cors);
-    if (err instanceof QStashCancelError) return refuse(400, err.message, cors);
+    if (err instanceof QStashCancelError) {
+      const form = received === 'body' ? 'the proxy forwards every cancel in the query form; ' : '';
+      return refuse(400, `${form}${err.message}`, cors);
+    }
     throw err;
   }
   try {
-    // One attempt: the caller's own cancelRuns retries, waiting for the 429s passed back.
-    const cancelled = await client.cancelRuns({ ...options, retry: false });
+    const cancelled = await client.cancelRuns(options);
     return Response.json({ cancelled }, { headers: cors ?? {} });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
@@ -164,7 +171,9 @@ async function readBody(request) {
 /**
  * The proxy's own rules, from its bindings. ALLOW_CANCEL_ALL governs requests that name no filter
  * at all; a filter that happens to match every run (a date range over all time) is a filter, so
- * WORKFLOW_URL_PREFIXES is what bounds which runs the proxy can reach.
+ * WORKFLOW_URL_PREFIXES is what bounds which runs the proxy can reach. It is enforced on
+ * workflowUrl alone: host and path filters narrow a cancel (filters are ANDed) but never stand in
+ * for an allowed workflowUrl, since "host=a.com" or "path=/api" alone reach runs of any prefix.
  */
 function guard(options, env) {
   if (options.all && env.ALLOW_CANCEL_ALL !== 'true') {
@@ -225,6 +234,18 @@ function safeCors(request, env) {
   }
 }
 
+/**
+ * The status that tells the caller what an upstream HTTP error meant: 4xx and 501/505 as they
+ * came (not done, not retried; a redirect, which is never followed, as 424), 503 for the other
+ * answers that say the service did not act (retried), 502 for the rest (it may have acted).
+ */
+function httpErrorStatus(status) {
+  if (status < 400) return 424;
+  if (status < 500 || status === 501 || status === 505) return status;
+  if ([503, 521, 522, 523].includes(status)) return 503;
+  return 502;
+}
+
 /** Answers in the service's error shape. */
 function refuse(status, message, cors, headers = {}) {
   return Response.json({ error: message }, { status, headers: { ...(cors ?? {}), ...headers } });
@@ -235,6 +256,13 @@ function refuse(status, message, cors, headers = {}) {
  * at most the library's short excerpt of the service's text. The library withholds any text that
  * holds a piece of the token it sent (this proxy's QSTASH_TOKEN), in every form a server may echo
  * it in; nothing else of the upstream answer is passed on.
+ *
+ * The status keeps the upstream outcome's meaning for the caller's library, which decides on it
+ * whether to retry and whether the service may have acted: what the library would not retry is
+ * answered with a status it does not retry either (424 for the proxy's own token refused, the
+ * upstream 4xx, 501 and 505 as they came); an answer the proxy could not read goes back as a 2xx
+ * without a count, which the caller's library reads as INVALID_RESPONSE, as it would from the
+ * service; a 502 or 504 says the service may have acted, a 503 that it did not.
  */
 function upstreamError(err, cors) {
   const said = err.serverMessage ? `: ${err.serverMessage}` : '';
@@ -242,7 +270,7 @@ function upstreamError(err, cors) {
     case 'INVALID_OPTIONS':
       return refuse(400, err.message, cors);
     case 'UNAUTHORIZED':
-      return refuse(502, `the service refused the proxy's QStash token (HTTP ${err.status})`, cors);
+      return refuse(424, `the service refused the proxy's QStash token (HTTP ${err.status}): check the proxy's QSTASH_TOKEN secret`, cors);
     case 'RATE_LIMITED': {
       const limit = err.rateLimit ?? {};
       const headers = {};
@@ -252,9 +280,11 @@ function upstreamError(err, cors) {
       return refuse(429, `rate limited by the service${said}`, cors, headers);
     }
     case 'HTTP_ERROR':
-      return refuse(err.status >= 400 && err.status < 500 ? err.status : 502, `the service answered HTTP ${err.status}${said}`, cors);
-    case 'INVALID_RESPONSE':
-      return refuse(502, `the service answered HTTP ${err.status} with an answer the proxy could not read (runs may have been cancelled)`, cors);
+      return refuse(httpErrorStatus(err.status), `the service answered HTTP ${err.status}${said}`, cors);
+    case 'INVALID_RESPONSE': {
+      const status = err.status >= 200 && err.status < 300 && err.status !== 204 && err.status !== 205 ? err.status : 200;
+      return refuse(status, `the service answered HTTP ${err.status} with an answer the proxy could not read; runs may have been cancelled`, cors);
+    }
     case 'TIMEOUT':
       return refuse(504, 'the service did not answer in time', cors);
     default:

@@ -3,7 +3,7 @@
 
 /**
  * `[flag, option key or null, kind, help]`. Kinds: `string`, `strings` (repeatable), `number`,
- * `date` (ISO date or Unix milliseconds), `boolean`.
+ * `date` (ISO date or Unix milliseconds), `boolean`, `off` (a switch that sets the option to false).
  */
 export const FLAGS = [
   ['id', 'workflowRunIds', 'strings', 'a run id to cancel (repeatable)'],
@@ -15,11 +15,14 @@ export const FLAGS = [
   ['to', 'toDate', 'date', 'runs created up to this time (ISO date, or Unix milliseconds)'],
   ['caller-ip', 'callerIp', 'strings', 'runs triggered from this IP (repeatable)'],
   ['flow-control-key', 'flowControlKey', 'strings', 'runs with this flow-control key (repeatable)'],
+  ['host', 'host', 'strings', 'runs whose workflow URL has this host, e.g. app.example.com (repeatable)'],
+  ['path', 'path', 'strings', 'runs whose workflow URL has this path, e.g. /api/workflow (repeatable)'],
   ['all', 'all', 'boolean', 'cancel EVERY run of the account (asks for a typed confirmation)'],
-  ['count', 'count', 'number', 'the most runs one request may cancel'],
+  ['count', 'count', 'number', 'the most runs the whole command may cancel (filters and --all)'],
   ['encoding', 'encoding', 'string', '"query" (default) or "body"'],
-  ['until-done', 'untilDone', 'boolean', 'repeat until a pass cancels nothing'],
-  ['max-passes', 'maxPasses', 'number', 'the most passes of --until-done (default 10)'],
+  ['until-done', 'untilDone', 'boolean', 'repeat until a pass cancels nothing (the default for filters and --all)'],
+  ['once', 'untilDone', 'off', 'one pass only: a filter cancel sends one request and says if more may match'],
+  ['max-passes', 'maxPasses', 'number', 'a safety stop for repeating cancels (default 1000; reaching it is exit 8)'],
   ['concurrency', 'concurrency', 'number', 'requests in flight for a long id list, 1 to 16 (default 4)'],
   ['timeout', 'timeoutMs', 'number', 'milliseconds one attempt may take (default 30000)'],
   ['deadline', 'deadlineMs', 'number', 'milliseconds the whole command may take'],
@@ -43,14 +46,14 @@ export function flagFor(key) {
 /** The `util.parseArgs` options of the table. */
 export function parseArgsOptions() {
   return Object.fromEntries(FLAGS.map(([flag, , kind]) => [flag, {
-    type: kind === 'boolean' ? 'boolean' : 'string',
+    type: kind === 'boolean' || kind === 'off' ? 'boolean' : 'string',
     multiple: kind === 'strings',
   }]));
 }
 
 /** `--flag VALUE   help` lines. */
 export function flagHelp() {
-  const shown = FLAGS.map(([flag, , kind, help]) => [`--${flag}${kind === 'boolean' ? '' : ' VALUE'}`, help]);
+  const shown = FLAGS.map(([flag, , kind, help]) => [`--${flag}${kind === 'boolean' || kind === 'off' ? '' : ' VALUE'}`, help]);
   const width = Math.max(...shown.map(([left]) => left.length));
   return shown.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }

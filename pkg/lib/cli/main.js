@@ -18,18 +18,20 @@ export const EXIT_CODES = [
   [5, 'RATE_LIMITED: the service asked to slow down'],
   [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
   [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
+  [8, 'UNFINISHED: --max-passes was reached while runs were still being cancelled'],
   [130, 'ABORTED: stopped by Ctrl-C'],
 ];
 const EXIT_OF = {
   INVALID_OPTIONS: 2, UNAUTHORIZED: 4, RATE_LIMITED: 5, HTTP_ERROR: 6, INVALID_RESPONSE: 6,
-  NETWORK_ERROR: 7, TIMEOUT: 7, ABORTED: 130,
+  NETWORK_ERROR: 7, TIMEOUT: 7, UNFINISHED: 8, ABORTED: 130,
 };
 const NOT_CONFIRMED = 3;
 /** What a person types to cancel every run of the account. */
 export const PHRASE = 'cancel every run';
 /** Flags that say what to cancel: a resume command replaces them with --ids-from. */
 const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
-  'flow-control-key', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done', 'max-passes']);
+  'flow-control-key', 'host', 'path', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done',
+  'once', 'max-passes']);
 
 /** A refusal of the command line itself, before the library is asked. */
 class Refusal extends Error {
@@ -52,8 +54,11 @@ The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
 a token on the command line lands in shell history and in ps.
 
 A filter cancel asks before it starts (--yes skips that); --all asks you to type
-"${PHRASE}" (--yes-cancel-all skips that, for scripts). Ctrl-C stops at once: the ids
-not cancelled are written to a file, and the command that finishes the job is printed.
+"${PHRASE}" (--yes-cancel-all skips that, for scripts). A filter or --all cancel
+repeats until a pass cancels nothing (the service cancels at most 100 runs a request);
+--once sends one request, --count caps the whole command. Ctrl-C stops at once: the
+ids not confirmed cancelled are written to a file, and the command that finishes the
+job is printed.
 
 Flags:
 ${flagHelp()}
@@ -98,9 +103,7 @@ export async function main(argv, io) {
     } finally {
       bar.done();
     }
-    const { cancelled, requests, passes, retries } = summary;
-    report(io, json, { ok: true, ...summary },
-      `Cancelled ${cancelled.toLocaleString('en-US')} run(s) (${requests} request(s), ${passes} pass(es), ${retries} retry(ies)).`);
+    report(io, json, { ok: true, ...summary }, doneText(summary, options));
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
@@ -144,10 +147,12 @@ async function cancelOptions(values, io) {
     const value = values[flag];
     if (value === undefined || key === null || ['token', 'baseUrl', 'workflowRunIds'].includes(key)) continue;
     if (key === 'retry') options.retry = { retries: Number(value) };
+    else if (kind === 'off') options[key] = false;
     else if (kind === 'number') options[key] = Number(value);
     else if (kind === 'date') options[key] = /^\d+$/.test(value) ? Number(value) : new Date(value);
     else options[key] = value;
   }
+  if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
   const ids = [...(values.id ?? [])];
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
@@ -156,9 +161,9 @@ async function cancelOptions(values, io) {
     if (ids.length === 0) throw new Refusal('--ids-from', `${file === '-' ? 'stdin' : file} holds no run ids`);
   }
   if (ids.length > 0) options.workflowRunIds = ids;
-  const targets = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'all'];
+  const targets = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path', 'all'];
   if (!targets.some((key) => key in options)) {
-    throw new Refusal('', 'no target given: name runs with --id or --ids-from, match them with --workflow-url, --label, --from, --to, --caller-ip or --flow-control-key, or cancel every run with --all');
+    throw new Refusal('', 'no target given: name runs with --id or --ids-from, match them with --workflow-url, --label, --from, --to, --caller-ip, --flow-control-key, --host or --path, or cancel every run with --all');
   }
   return options;
 }
@@ -192,11 +197,39 @@ function describe(options) {
   if (options.label) parts.push(`label ${list(options.label)}`);
   if (options.callerIp) parts.push(`caller IP ${list(options.callerIp)}`);
   if (options.flowControlKey) parts.push(`flow-control key ${list(options.flowControlKey)}`);
+  if (options.host) parts.push(`host ${list(options.host)}`);
+  if (options.path) parts.push(`path ${list(options.path)}`);
   const when = (v) => new Date(v).toISOString();
   if (options.fromDate !== undefined) parts.push(`created from ${when(options.fromDate)}`);
   if (options.toDate !== undefined) parts.push(`created up to ${when(options.toDate)}`);
-  const limit = options.count ? `, at most ${options.count} per request` : '';
-  return `${parts.join(', and ')}${limit}${options.untilDone ? ', repeated until none are left' : ''}`;
+  return `${parts.join(', and ')}${howMuch(options)}`;
+}
+
+/** How much a filter or --all cancel goes on, in words. */
+function howMuch(options) {
+  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  const passes = options.untilDone === false
+    ? ' (one request: the service cancels at most 100 runs a request unless --count says otherwise)'
+    : ', repeating until a pass cancels nothing';
+  return `${limit}${passes}`;
+}
+
+const number = (n) => n.toLocaleString('en-US');
+
+/** The words of a success: what the service confirmed, and whether more may match. */
+function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options) {
+  const lines = [`Cancelled ${number(cancelled)} run(s) (${number(requests)} request(s), ${number(passes)} pass(es), ${number(retries)} retry(ies)).`];
+  if (unconfirmed > 0) {
+    lines.push(`${number(unconfirmed)} request(s) lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
+  }
+  if (moreMayMatch) {
+    lines.push(options.count !== undefined && cancelled >= options.count
+      ? `Stopped at --count ${number(options.count)}: more runs may match.`
+      : 'More runs may match: the request cancelled as many as one request may. Run it again (without --once) to go on.');
+  } else if (!options.workflowRunIds && options.untilDone !== false) {
+    lines.push('The last pass cancelled nothing: no matching run was left to cancel.');
+  }
+  return lines.join('\n');
 }
 
 function dryRunText(preview) {
@@ -226,20 +259,43 @@ async function failed(err, values, argv, io, json) {
   const result = { ok: false, code: err.code, message, cancelled: err.cancelled ?? 0 };
   if (flag) result.flag = flag;
   if (err.status !== undefined) result.status = err.status;
-  const lines = [`${err.code}: ${message}`];
-  if (err.cancelled !== undefined) lines.push(`${err.cancelled.toLocaleString('en-US')} run(s) had been cancelled before this.`);
+  for (const key of ['unconfirmed', 'unconfirmedUpTo', 'unconfirmedRunIds', 'notCancelledRunIds']) {
+    if (err[key] !== undefined) result[key] = err[key];
+  }
+  const lines = [`${err.code}: ${message}`, ...accounting(err)];
   if (err.failedRunIds?.length > 0) {
     const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
     await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
     result.failedRunIds = err.failedRunIds;
     result.failedIdsFile = file;
     result.resume = resumeCommand(argv, file);
-    lines.push(`The ${err.failedRunIds.length.toLocaleString('en-US')} id(s) not cancelled are in ${file}. To finish the job:`, `  ${result.resume}`);
-  } else if (err.code !== 'INVALID_OPTIONS' && err.cancelled !== undefined) {
-    lines.push('Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
+    lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice). To finish the job:`, `  ${result.resume}`);
+  } else if (!['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
+    lines.push(values?.count !== undefined
+      ? `Running the same command again may cancel up to --count ${values.count} more run(s).`
+      : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
   }
   report(io, json, result, lines.join('\n'), io.stderr);
   return EXIT_OF[err.code] ?? 1;
+}
+
+/**
+ * What a stopped call had done, in three kinds that are never mixed up: confirmed by the
+ * service, sent without an answer (the service may have acted), not sent or refused.
+ */
+function accounting(err) {
+  if (err.cancelled === undefined) return [];
+  const lines = [`${number(err.cancelled)} run(s) confirmed cancelled before this.`];
+  if (err.unconfirmedRunIds !== undefined) {
+    if (err.unconfirmedRunIds.length > 0) lines.push(`${number(err.unconfirmedRunIds.length)} id(s) not confirmed: sent, but no answer came (the service may have cancelled them).`);
+    if (err.notCancelledRunIds.length > 0) lines.push(`${number(err.notCancelledRunIds.length)} id(s) not cancelled: not sent, or refused by the service.`);
+  } else if (err.unconfirmed > 0) {
+    lines.push(err.unconfirmedUpTo !== undefined
+      ? `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled up to ${number(err.unconfirmedUpTo)} more run(s).`
+      : `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled more runs than counted here.`);
+  }
+  if (err.code === 'UNFINISHED') lines.push('The job is not finished: more runs may match. Run the same command again, or raise --max-passes.');
+  return lines;
 }
 
 /** The command again, with the ids not done in place of the original target. */
