@@ -55,5 +55,8 @@ scripts/test-package.sh
 log "the packed tarball in real tools: esbuild (Node and browser bundles), Next.js (Turbopack and webpack, Node.js and Edge routes)"
 scripts/test-tools.sh
 
+log "differential test: the same filters sent by the official client (@upstash/workflow 1.3.3) and by this package"
+node --test tests/differential.test.mjs
+
 log "admin Worker (workerd) and admin page (Chromium) tests; screenshots in test-results/www/"
 node --test --test-concurrency=1 tests/www/*.test.mjs
