@@ -113,7 +113,7 @@ function updatePreview() {
   clearErrors();
   const ids = parseIds($('ids').value);
   $('ids-summary').textContent = ids.ids.length === 0 ? '' :
-    `${ids.ids.length} unique id${ids.ids.length === 1 ? '' : 's'}${ids.duplicates ? `, ${ids.duplicates} duplicate${ids.duplicates === 1 ? '' : 's'} removed` : ''}.`;
+    `${number(ids.ids.length)} unique id${ids.ids.length === 1 ? '' : 's'}${ids.duplicates ? `, ${number(ids.duplicates)} duplicate${ids.duplicates === 1 ? '' : 's'} removed` : ''}.`;
   try {
     const preview = previewRequest(readForm());
     const { requests, ...first } = preview;
