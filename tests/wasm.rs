@@ -257,7 +257,40 @@ async fn odd_fetch_replacements_are_network_errors() {
         ),
         (
             "() => Promise.resolve({ status: 200 })",
-            "could not be read: response.text is not a function",
+            "broke off while reading the answer: response.text is not a function",
+        ),
+        // Answers whose getters throw: read inside the JS helper, never across Rust frames.
+        (
+            "() => Promise.resolve({ get status() { throw new Error('status getter') } })",
+            "gave an answer that could not be read: status getter",
+        ),
+        (
+            "() => Promise.resolve({ status: 200, get type() { throw new Error('type getter') }, text: async () => '{}' })",
+            "gave an answer that could not be read: type getter",
+        ),
+        (
+            "() => Promise.resolve({ status: 401, get headers() { throw new Error('headers getter') }, text: async () => '' })",
+            "gave an answer that could not be read: headers getter",
+        ),
+        (
+            "() => Promise.resolve({ status: 401, headers: { get() { throw new Error('get') } }, text: async () => '' })",
+            "gave an answer that could not be read: get",
+        ),
+        (
+            "() => Promise.resolve({ status: 200, get body() { throw new Error('body getter') } })",
+            "broke off while reading the answer: body getter",
+        ),
+        (
+            "() => Promise.resolve({ status: '200', text: async () => '{\"cancelled\":1}' })",
+            "its status is not an HTTP status code",
+        ),
+        (
+            "() => Promise.resolve(new Proxy({}, { get() { throw new Error('trap') } }))",
+            "got no answer: trap",
+        ),
+        (
+            "() => ({ then() { throw new Error('thenable') } })",
+            "got no answer: thenable",
         ),
         (
             "() => Promise.resolve({ status: 200, text: () => Promise.reject(new Error('cut')) })",
@@ -281,6 +314,33 @@ async fn odd_fetch_replacements_are_network_errors() {
         assert!(message.contains(expected), "{replacement}: {message}");
         assert!(!message.contains("secret-token"), "{message}");
     }
+}
+
+/// An answer whose `status` getter throws used to escape as an uncaught exception through the
+/// Rust frames; after about 780 of them every call failed with "memory access out of bounds".
+#[wasm_bindgen_test]
+async fn a_thousand_answers_with_throwing_getters_leave_the_instance_working() {
+    let global = js_sys::global();
+    let original = get(&global, "fetch");
+    let hostile = js("() => Promise.resolve({ get status() { throw new Error('hostile') } })");
+    Reflect::set(&global, &"fetch".into(), &hostile).unwrap();
+    let call = js(r#"{ token: "t", baseUrl: "http://127.0.0.1:9", all: true, retry: false }"#);
+    let mut codes = Vec::new();
+    for _ in 0..1_000 {
+        let err = cancel_runs(call.clone()).await.expect_err("refused");
+        codes.push(get(&err, "code").as_string().unwrap_or_default());
+    }
+    Reflect::set(&global, &"fetch".into(), &original).unwrap();
+    assert!(
+        codes.iter().all(|code| code == "NETWORK_ERROR"),
+        "{:?}",
+        codes.first()
+    );
+    let token = fresh_token("after-getters");
+    seed(&token, &[("g1", "https://app.test/a", "l")]).await;
+    let ids = options(&token, r#"workflowRunIds: ["g1"]"#);
+    assert_eq!(cancel_runs(ids).await.ok(), Some(1.0));
+    assert_eq!(cancelled_ids(&token).await, ["g1"]);
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,7 @@ use js_sys::{Array, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, ResponseType};
+use web_sys::AbortSignal;
 
 use super::attempt::aborted;
 use crate::error::{Error, ErrorCode};
@@ -14,7 +14,7 @@ use crate::response::{HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
 use crate::token::Token;
 
 #[wasm_bindgen(
-    inline_js = "export function fetchText(url, headers, body, signal, max, limit) {
+    inline_js = "export function fetchText(url, headers, body, signal, max, limit, names) {
   const named = {}, lines = headers.split('\\n');
   for (let i = 1; i < lines.length; i += 2) named[lines[i - 1]] = lines[i];
   const controller = new AbortController();
@@ -36,11 +36,43 @@ use crate::token::Token;
     done();
     throw cause;
   }
-  return Promise.resolve(sent).then(
-    (response) => readText(response, max).then(
-      (read) => { done(); return [response, read[0], read[1]]; },
-      (cause) => { done(); throw [why === undefined ? 1 : why, cause]; }),
-    (cause) => { done(); throw [why === undefined ? 0 : why, cause]; });
+  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
+  const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
+  ended.catch(() => {});
+  const within = (promise) => Promise.race([promise, ended]);
+  const read = async () => {
+    let response;
+    try {
+      response = await within(sent);
+    } catch (cause) {
+      throw [why === undefined ? 0 : why, cause];
+    }
+    let status, redirected, text, cut;
+    try {
+      status = response.status;
+      redirected = response.type === 'opaqueredirect';
+    } catch (cause) {
+      throw [why === undefined ? 4 : why, cause];
+    }
+    try {
+      [text, cut] = await within(readText(response, max));
+    } catch (cause) {
+      throw [why === undefined ? 1 : why, cause];
+    }
+    const found = [];
+    try {
+      if (!(status >= 200 && status < 300)) {
+        for (const name of names.split('\\n')) {
+          const value = response.headers.get(name);
+          if (typeof value === 'string') found.push(name, value);
+        }
+      }
+    } catch (cause) {
+      throw [why === undefined ? 4 : why, cause];
+    }
+    return [typeof status === 'number' ? status : NaN, redirected, found, typeof text === 'string' ? text : '', cut === true];
+  };
+  return read().finally(done);
 }
 function readText(response, max) {
   const stream = response.body;
@@ -48,9 +80,11 @@ function readText(response, max) {
     return response.text().then((text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
   }
   const reader = stream.getReader(), decoder = new TextDecoder(), parts = [];
-  let size = 0;
+  let size = 0, pieces = 0;
   const next = () => reader.read().then(({ done, value }) => {
     if (done) return [parts.join('') + decoder.decode(), false];
+    // A reader that hands out empty pieces forever, each at once, would starve the timer.
+    if (++pieces > max) throw new Error('the answer came in more pieces than it has bytes');
     size += value.byteLength;
     if (size <= max) {
       parts.push(decoder.decode(value, { stream: true }));
@@ -64,18 +98,20 @@ function readText(response, max) {
 }"
 )]
 extern "C" {
-    /// `fetch(url, init)` and the answer's text in one promise of `[response, text, cut]`, with
-    /// the init as hand-written code builds it. It replaces a `Headers` and a `RequestInit`
-    /// assembled call by call and a second awaited promise: 0.5 KB less wasm (gzip); calls per
-    /// second did not move beyond the noise of bench/overhead.mjs. The attempt's time limit
-    /// (`limit` ms) and the caller's `signal` end it through one `AbortController` made here, so
-    /// the fetch and the reading of the body stop at once (1 KB less wasm than building the
-    /// controller, timer and listener from Rust). `headers` holds names and
-    /// values, each followed by a newline (neither can contain one: the token is checked to be
-    /// printable ASCII). At most `max` bytes of the answer are read (`cut` says the rest was
+    /// `fetch(url, init)` and the answer read in one promise of plain values:
+    /// `[status, redirected, headers, text, cut]`, with the init as hand-written code builds it.
+    /// Every read of what `fetch` resolved to (its `status`, `type`, body and `headers`, any of
+    /// which a replaced `fetch` may make throw) happens here, inside a `try`, so a throwing getter
+    /// becomes a rejection and never an exception unwinding through Rust frames (that stranded the
+    /// call and, repeated, corrupted the instance). The attempt's time limit (`limit` ms) and the
+    /// caller's `signal` end it through one `AbortController` made here, so the fetch and the
+    /// reading of the body stop at once. `headers` holds names and values, each followed by a
+    /// newline (neither can contain one: the token is checked to be printable ASCII); of a
+    /// failure's answer, the headers named in `names` (newline-separated) come back as
+    /// `[name, value, ...]`. At most `max` bytes of the answer are read (`cut` says the rest was
     /// left unread): a 50 MB answer or a gzip bomb must not fill the wasm memory. A rejection is
-    /// `[stage, cause]` ([`STAGES`]); anything else is a `text` that threw. Bound with `catch`,
-    /// so a `fetch` that throws at once is a `NETWORK_ERROR` too.
+    /// `[stage, cause]` ([`STAGES`]; 2: the time limit, 3: the caller's signal); anything else is
+    /// a `fetch` that threw at once. Bound with `catch`, so that is a `NETWORK_ERROR` too.
     #[wasm_bindgen(js_name = fetchText, catch)]
     fn fetch_text(
         url: &str,
@@ -84,12 +120,19 @@ extern "C" {
         signal: Option<&AbortSignal>,
         max: f64,
         limit: f64,
+        names: &str,
     ) -> Result<Promise, JsValue>;
 }
 
 /// What failed, by the stage number [`fetch_text`] rejects with (2: the time limit, 3: the
-/// caller's signal ended it).
-const STAGES: [&str; 2] = ["got no answer", "broke off while reading the answer"];
+/// caller's signal ended it; the others index this table).
+const STAGES: [&str; 5] = [
+    "got no answer",
+    "broke off while reading the answer",
+    "",
+    "",
+    "gave an answer that could not be read",
+];
 
 /// Sends `http` and reads the answer; `signal`, if any, and `limit_ms` end both (`Aborted`,
 /// `Timeout`).
@@ -115,6 +158,7 @@ pub async fn send(
         signal,
         max,
         limit_ms.max(0.0),
+        &READ_HEADERS.join("\n"),
     )
     .map_err(|e| Error {
         not_sent: true,
@@ -129,37 +173,36 @@ pub async fn send(
                     format!("the attempt took longer than {} ms", limit_ms as u64),
                 ),
                 3 => aborted(),
-                stage => failed(STAGES[stage.min(1)], tagged.get(1)),
+                stage => failed(STAGES.get(stage).copied().unwrap_or(STAGES[0]), tagged.get(1)),
             },
             Err(untagged) => failed("could not be read", untagged),
         })?
         .unchecked_into();
-    // Whatever `fetch` resolved to had a `text` method; a getter it lacks reads as 0 or false.
-    let response: web_sys::Response = answer.get(0).unchecked_into();
-    if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&response.status()) {
+    let status = match answer.get(0).as_f64() {
+        Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => n as u16,
+        _ => {
+            let what = JsValue::from_str("its status is not an HTTP status code");
+            return Err(failed(STAGES[4], what));
+        }
+    };
+    if answer.get(1).is_truthy() || (300..400).contains(&status) {
         let mut err = Error::new(
             ErrorCode::HttpError,
             "the service answered with a redirect, which is not followed so that the token cannot reach another host"
                 .to_owned(),
         );
-        err.status = Some(response.status());
+        err.status = Some(status);
         return Err(err);
     }
-    // Only a failure's headers are read (rate limits): each read is a call into JS.
-    let headers = if response.ok() {
-        Vec::new()
-    } else {
-        let all = response.headers();
-        READ_HEADERS
-            .iter()
-            .filter_map(|name| Some((name.to_string(), all.get(name).ok()??)))
-            .collect()
-    };
+    let found: Array = answer.get(2).unchecked_into();
+    let headers = (0..found.length() / 2)
+        .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
+        .collect();
     Ok(HttpResponse {
-        status: response.status(),
+        status,
         headers,
-        body: answer.get(1).as_string().unwrap_or_default(),
-        cut: answer.get(2).is_truthy(),
+        body: answer.get(3).as_string().unwrap_or_default(),
+        cut: answer.get(4).is_truthy(),
     })
 }
 
