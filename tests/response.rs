@@ -134,6 +134,17 @@ fn rate_limit_headers_are_kept() {
 /// A token shaped like the service's (base64 with `/`, `+` and padding).
 const REAL_LIKE: &str = "eyJVc2VySUQiOi/+JkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=";
 
+/// `text` with every other character (from the first) written by `escape`.
+fn mixed(text: &str, escape: impl Fn(char) -> String) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| match i % 2 {
+            0 => escape(c),
+            _ => c.to_string(),
+        })
+        .collect()
+}
+
 /// Every 12-character piece of `text`, for checking that none of an echo got through.
 fn pieces(text: &str) -> Vec<&str> {
     (0..=text.len().saturating_sub(12))
@@ -167,6 +178,16 @@ fn echoed_tokens_never_reach_an_error() {
         ("straddling the excerpt's end", format!("{} Bearer {t}", "x".repeat(190))),
         ("a 12-character piece", format!("token prefix {} is unknown", &t[20..32])),
         ("in an HTML page", format!("<html><body><pre>authorization: Bearer {t}</pre></body></html>")),
+        // Escaped echoes in answers that are not valid JSON: decoded whether or not they parse.
+        ("\\u in a text page", format!("upstream saw Bearer {unicode}")),
+        ("\\u in a cut JSON", format!(r#"{{"error":"{unicode}"#)),
+        ("\\u in JSON followed by junk", format!(r#"{{"error":"{unicode}"}} and more"#)),
+        ("every other character as \\u", mixed(t, |c| format!("\\u{:04X}", c as u32))),
+        ("\\x escapes", format!("<{}>", mixed(t, |c| format!("\\x{:02x}", c as u32)))),
+        ("HTML decimal entities", format!("<p>{}</p>", t.chars().map(|c| format!("&#{};", c as u32)).collect::<String>())),
+        ("HTML hex entities, mixed", format!("<p>{}</p>", mixed(t, |c| format!("&#x{:x};", c as u32)))),
+        ("HTML named entities", format!("<pre>{}</pre>", t.replace('/', "&sol;").replace('+', "&plus;").replace('=', "&equals;"))),
+        ("\\u and entities mixed", mixed(&mixed(t, |c| format!("&#{};", c as u32)), |c| format!("\\u{:04x}", c as u32))),
     ];
     for status in [200, 401, 403, 429, 500, 503] {
         for (what, body) in &echoes {

@@ -105,6 +105,8 @@ export async function settle(scenario, api, connection) {
   return outcome;
 }
 
+const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** The forms a server or proxy may echo the token in (see src/token.rs). */
 export function echoForms(token) {
   const base64 = (text) => btoa(text);
@@ -115,6 +117,11 @@ export function echoForms(token) {
     'percent-encoded, lower case': encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
     base64url: token.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''),
     'base64 of the header': base64(`Bearer ${token}`),
+    // Escapes a writer may put on characters, in answers that need not parse as JSON.
+    'every character \\u-escaped': [...token].map(unicodeEscape).join(''),
+    'every other character \\u-escaped': [...token].map((c, i) => (i % 2 ? c : unicodeEscape(c))).join(''),
+    'HTML decimal entities': [...token].map((c) => `&#${c.charCodeAt(0)};`).join(''),
+    'HTML hex entities and \\u, mixed': [...token].map((c, i) => (i % 2 ? `&#x${c.charCodeAt(0).toString(16)};` : unicodeEscape(c))).join(''),
   };
 }
 
