@@ -23,6 +23,15 @@ use crate::string_list::StringList;
 pub const MAX_IDS_PER_BODY: usize = 1_000;
 /// The largest body-form request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The largest integer a JS number holds exactly. Every sum stops there: a figure past it could
+/// not reach JS as a number, and the error carrying it would lose its details.
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// `a + b`, saturated at [`MAX_SAFE_INTEGER`] (a hostile server may answer any count).
+fn add(a: u64, b: u64) -> u64 {
+    a.saturating_add(b).min(MAX_SAFE_INTEGER)
+}
+
 /// The most runs one filter call to the service cancels when it carries no `count` (the API
 /// reference: "Default is 100"). A pass that cancelled this many may have left more.
 pub const SERVICE_DEFAULT_COUNT: u64 = 100;
@@ -215,7 +224,7 @@ impl Run {
         if acted {
             self.summary.unconfirmed = self.summary.unconfirmed.saturating_add(1);
             match self.pass_count {
-                Some(count) => self.unconfirmed_up_to = self.unconfirmed_up_to.saturating_add(count),
+                Some(count) => self.unconfirmed_up_to = add(self.unconfirmed_up_to, count),
                 None => self.unconfirmed_unbounded = true,
             }
         }
@@ -239,8 +248,8 @@ impl Run {
         if let Some(standing) = self.standing.get_mut(batch) {
             *standing = Standing::Confirmed;
         }
-        self.pass_cancelled = self.pass_cancelled.saturating_add(cancelled);
-        self.summary.cancelled = self.summary.cancelled.saturating_add(cancelled);
+        self.pass_cancelled = add(self.pass_cancelled, cancelled);
+        self.summary.cancelled = add(self.summary.cancelled, cancelled);
         Progress {
             pass: self.pass,
             batch: batch + 1,
@@ -305,7 +314,7 @@ impl Run {
     /// What is left of `count`: the runs confirmed, and those unconfirmed requests may have
     /// cancelled, are used up.
     fn left(&self) -> Option<u64> {
-        let used = self.summary.cancelled.saturating_add(self.unconfirmed_up_to);
+        let used = add(self.summary.cancelled, self.unconfirmed_up_to);
         self.count.map(|count| count.saturating_sub(used))
     }
 

@@ -383,6 +383,40 @@ fn an_abort_in_flight_is_unconfirmed_and_wins() {
 }
 
 #[test]
+fn totals_stop_at_the_largest_integer_a_js_number_holds() {
+    const MAX: u64 = 9_007_199_254_740_991;
+    let two_batches = || {
+        run_for(
+            call()
+                .with("encoding", "body")
+                .with("workflowRunIds", ids(1_500, 4)),
+        )
+    };
+    let summary = drive(two_batches(), |_| Ok(MAX)).unwrap();
+    assert_eq!(summary.cancelled, MAX);
+    let mut answers = vec![Ok(MAX), Err(failure(ErrorCode::Unauthorized, Some(401)))].into_iter();
+    let err = drive(two_batches(), |_| answers.next().unwrap()).unwrap_err();
+    let partial = err.partial.unwrap();
+    assert_eq!((err.status, partial.cancelled), (Some(401), MAX));
+    assert_eq!(partial.failed_run_ids.unwrap().len(), 500);
+}
+
+#[test]
+fn a_failure_in_a_later_pass_of_an_id_list_does_not_call_earlier_ids_not_cancelled() {
+    let mut answers = vec![Ok(1), Err(failure(ErrorCode::Unauthorized, Some(401)))].into_iter();
+    let run = run_for(call().with("workflowRunIds", ids(3, 2)).with("untilDone", true));
+    let partial = drive(run, |_| answers.next().unwrap())
+        .unwrap_err()
+        .partial
+        .unwrap();
+    assert_eq!(partial.failed_run_ids.unwrap().len(), 3, "safe to send again");
+    assert_eq!(
+        partial.not_cancelled_run_ids, None,
+        "pass 1 sent them all and may have cancelled any"
+    );
+}
+
+#[test]
 fn a_filter_failure_reports_the_count_but_no_ids() {
     let mut answers = vec![Ok(4), Err(failure(ErrorCode::HttpError, Some(404)))].into_iter();
     let err = drive(run_for(call().with("label", "x")), |_| answers.next().unwrap()).unwrap_err();

@@ -318,6 +318,24 @@ export const faultScenarios = [
     attempts: 1,
     cancelled: [],
   },
+  {
+    name: 'totals past 2^53-1 stop there: the summary and the error keep every detail',
+    runs: () => runsWithIds(1_500),
+    faults: () => [{ status: 200, body: '{"cancelled":9007199254740991}' }, { status: 200, body: '{"cancelled":9007199254740991}' }],
+    call: (api, c) => api.cancelRunsDetailed({ ...c, workflowRunIds: ids(1_500), encoding: 'body', concurrency: 1 }),
+    result: summary(9_007_199_254_740_991, 2, 1, 0),
+    attempts: 2,
+    cancelled: [],
+  },
+  {
+    name: 'a total past 2^53-1 and then a 401: the error keeps its status, count and ids',
+    runs: () => runsWithIds(1_500),
+    faults: () => [{ status: 200, body: '{"cancelled":9007199254740991}' }, { status: 401, body: { error: 'Unauthorized' } }],
+    call: (api, c) => api.cancelRuns({ ...c, workflowRunIds: ids(1_500), encoding: 'body', concurrency: 1 }),
+    error: { code: 'UNAUTHORIZED', status: 401, cancelled: 9_007_199_254_740_991, failedRunIds: ids(1_500).slice(1_000) },
+    attempts: 2,
+    cancelled: [],
+  },
   // Servers that echo the token back, in each form, across the kinds of answers: the runner
   // checks that no 12-character piece of any form reaches the error.
   ...Object.keys(echoForms('x')).flatMap((form, i) => [200, 401, 403, 429, 500, 503].map((status, j) => ({
