@@ -2,8 +2,9 @@
 // workerd, they refuse to compile wasm from bytes at run time, so the .wasm is imported as a
 // compiled module; Next.js's bundlers (Turbopack and webpack) turn a `?module` import into one.
 import wasmModule from './dist/web/qstash_cancel_bg.wasm?module';
-import { initSync, __setErrorClass } from './dist/web/qstash_cancel.js';
+import { initSync, __setErrorClass, Client as Inner } from './dist/web/qstash_cancel.js';
 import { QStashCancelError } from './lib/error.js';
+import { defineClient } from './lib/client.js';
 
 // Next.js runs edge code in a sandbox realm while it builds, and hands it a module compiled in the
 // outer realm: the glue's `instanceof WebAssembly.Module` is false there and it would try to
@@ -12,5 +13,6 @@ const module = wasmModule instanceof WebAssembly.Module ? wasmModule : Object.se
 initSync({ module });
 __setErrorClass(QStashCancelError);
 
-export { cancelRuns, cancelRunsDetailed, previewRequest, Client } from './dist/web/qstash_cancel.js';
+export { cancelRuns, cancelRunsDetailed, previewRequest } from './dist/web/qstash_cancel.js';
 export { QStashCancelError };
+export const Client = defineClient(Inner, QStashCancelError);

@@ -208,7 +208,10 @@ export interface RateLimitInfo {
 /** The properties a `QStashCancelError` carries besides `message`. */
 export interface QStashCancelErrorDetails {
   code: QStashCancelErrorCode;
-  /** The option at fault (INVALID_OPTIONS), e.g. `"label"`, or `"options"` for the whole object. */
+  /**
+   * The option at fault (INVALID_OPTIONS), e.g. `"label"`, `"options"` for the whole object, or
+   * `"client"` for a call on a freed Client.
+   */
   field?: string;
   /** What the option must be (INVALID_OPTIONS): the message without the field, to show next to your own name for it. */
   rule?: string;
@@ -283,6 +286,9 @@ export declare class Client {
   cancelRuns(options: CancelRequestOptions): Promise<number>;
   cancelRunsDetailed(options: CancelRequestOptions): Promise<CancelSummary>;
   previewRequest(options: CancelRequestOptions): RequestPreview;
-  /** Releases the wasm memory now instead of at garbage collection. */
+  /**
+   * Releases the wasm memory now instead of at garbage collection (`[Symbol.dispose]` does the
+   * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`.
+   */
   free(): void;
 }

@@ -2,6 +2,7 @@
 'use strict';
 const glue = require('./dist/node/qstash_cancel.js');
 const { QStashCancelError } = require('./dist/node/error.cjs');
+const { defineClient } = require('./dist/node/client.cjs');
 
 glue.__setErrorClass(QStashCancelError);
 
@@ -9,6 +10,6 @@ module.exports = {
   cancelRuns: glue.cancelRuns,
   cancelRunsDetailed: glue.cancelRunsDetailed,
   previewRequest: glue.previewRequest,
-  Client: glue.Client,
+  Client: defineClient(glue.Client, QStashCancelError),
   QStashCancelError,
 };

@@ -35,12 +35,17 @@ for glue in "$dist/web/qstash_cancel.js" "$dist/node/qstash_cancel.js"; do
   node_modules/.bin/esbuild "$glue" --minify --log-level=warning --outfile="$glue" --allow-overwrite
 done
 
-# The CommonJS side: mark the folder, and derive the error class from its one ESM source.
+# The CommonJS side: mark the folder, and derive the error class and the Client from their one
+# ESM source each.
 echo '{ "type": "commonjs" }' > "$dist/node/package.json"
 {
   sed 's/^export class /class /' pkg/lib/error.js
   echo 'module.exports = { QStashCancelError };'
 } > "$dist/node/error.cjs"
+{
+  sed 's/^export function /function /' pkg/lib/client.js
+  echo 'module.exports = { defineClient };'
+} > "$dist/node/client.cjs"
 cp pkg/index.d.ts "$dist/node/index.d.cts"
 
 node scripts/sizes.mjs

@@ -2,7 +2,7 @@
 // qstash-cancel package taken from `pkgDir` (the repository's pkg/ or an installed tarball).
 // The bare import "qstash-cancel" is given the package's workerd entry, which is what wrangler
 // resolves through the package's "workerd" export condition.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 
 export const root = '/worker';
@@ -16,7 +16,9 @@ export function workerModules(workerSource, pkgDir) {
     { type: 'ESModule', path: `${root}/qstash-cancel`, contents: pkgFile('workerd.js').toString() },
     { type: 'ESModule', path: `${root}/dist/web/qstash_cancel.js`, contents: pkgFile('dist/web/qstash_cancel.js').toString() },
     { type: 'CompiledWasm', path: `${root}/dist/web/qstash_cancel_bg.wasm`, contents: pkgFile('dist/web/qstash_cancel_bg.wasm') },
-    { type: 'ESModule', path: `${root}/lib/error.js`, contents: pkgFile('lib/error.js').toString() },
+    // The package's own modules beside the glue (the error class, the Client), whatever they are.
+    ...readdirSync(`${pkgDir}/lib`).filter((name) => name.endsWith('.js')).map((name) => (
+      { type: 'ESModule', path: `${root}/lib/${name}`, contents: pkgFile(`lib/${name}`).toString() })),
   ];
 }
 
