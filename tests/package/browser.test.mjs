@@ -43,6 +43,21 @@ for (const [suite, list] of Object.entries({ scenarios, exactScenarios })) {
   });
 }
 
+test('browser: hostile fetch answers and freed or disposed clients in a page: every call a QStashCancelError, nothing escaped', async () => {
+  const opened = await openPage();
+  try {
+    for (const family of ['fuzzFetch', 'fuzzFreed']) {
+      const stats = await opened.page.evaluate((name) => window[name]({}), family);
+      console.log(`${family} (chromium page): ${stats.calls} calls in ${stats.ms} ms`);
+      assert.deepEqual(stats.broken, [], family);
+    }
+    assert.deepEqual(await opened.page.evaluate(() => window.escaped), []);
+  } finally {
+    await opened.browser.close();
+    await opened.site.close();
+  }
+});
+
 test('browser: 500 hostile inputs through every export in a page; a valid call still cancels', async () => {
   const opened = await openPage();
   const emulator = await startEmulator();

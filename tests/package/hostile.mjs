@@ -184,3 +184,124 @@ function settleWithin(promise, ms) {
   const settled = promise.then((value) => ({ value }), (error) => ({ error }));
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }
+
+/** `[name, replacement fetch]`: what a polyfill, a test double or a hostile host may give. */
+const HOSTILE_FETCHES = [
+  ['throws at once', () => thrower()],
+  ['returns null', () => null],
+  ['returns a number', () => 42],
+  ['a thenable whose then throws', () => ({ then: thrower })],
+  ['never settles', () => new Promise(() => {})],
+  ['a Proxy whose traps throw', () => Promise.resolve(new Proxy({}, trapsThatThrow))],
+  ['a revoked Proxy', () => Promise.resolve(revoked({}))],
+  ['status getter throws', () => Promise.resolve({ get status() { return thrower(); } })],
+  ['ok getter throws', () => Promise.resolve({ status: 503, get ok() { return thrower(); }, headers: new Headers(), text: async () => 'busy' })],
+  ['type getter throws', () => Promise.resolve({ status: 200, get type() { return thrower(); }, text: async () => '{"cancelled":1}' })],
+  ['headers getter throws on a 401', () => Promise.resolve({ status: 401, get headers() { return thrower(); }, text: async () => '' })],
+  ['headers.get throws on a 429', () => Promise.resolve({ status: 429, headers: { get: thrower }, text: async () => '' })],
+  ['headers.get lies with objects', () => Promise.resolve({ status: 429, headers: { get: () => ({ toString: thrower }) }, text: async () => '' })],
+  ['status is a string', () => Promise.resolve({ status: '200', text: async () => '{"cancelled":1}' })],
+  ['status is 0', () => Promise.resolve({ status: 0, text: async () => '' })],
+  ['status is 99999', () => Promise.resolve({ status: 99999, text: async () => '' })],
+  ['body getter throws', () => Promise.resolve({ status: 200, get body() { return thrower(); } })],
+  ['text throws', () => Promise.resolve({ status: 200, text: thrower })],
+  ['text never settles', () => Promise.resolve({ status: 200, text: () => new Promise(() => {}) })],
+  ['text is a number', () => Promise.resolve({ status: 200, text: async () => 7 })],
+  ['text is 10 MB', () => Promise.resolve({ status: 500, headers: new Headers(), text: async () => 'x'.repeat(10_000_000) })],
+  ['a reader whose read throws', () => Promise.resolve({ status: 200, body: { getReader: () => ({ read: thrower, cancel: async () => {} }) } })],
+  ['a reader that yields strings', () => Promise.resolve({ status: 200, body: { getReader: () => ({ read: async () => ({ done: false, value: 'x' }), cancel: async () => {} }) } })],
+  ['a reader that yields empty pieces forever', () => Promise.resolve({ status: 200, body: { getReader: () => ({ read: async () => ({ done: false, value: new Uint8Array(0) }), cancel: async () => {} }) } })],
+  ['a reader whose pieces lie about their size', () => Promise.resolve({ status: 200, body: { getReader: () => ({ read: async () => ({ done: false, value: { get byteLength() { return thrower(); } } }), cancel: async () => {} }) } })],
+];
+
+/**
+ * Every call a caller makes, through a replaced `fetch` of each hostile kind, `rounds` times:
+ * each must settle within `limitMs` as a QStashCancelError, and the instance keep working.
+ * Resolves to `{ calls, ms, slowestMs, broken: [...] }`; `fetch` is restored whatever happens.
+ */
+export async function fuzzFetch(api, { rounds = 2, limitMs = 5_000 } = {}) {
+  const started = Date.now();
+  const stats = { calls: 0, slowestMs: 0, broken: [] };
+  const base = { token: TOKEN, baseUrl: DEAD, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 }, timeoutMs: 100 };
+  const client = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  const calls = {
+    'cancelRuns all': () => api.cancelRuns({ ...base, all: true }),
+    'cancelRunsDetailed ids': () => api.cancelRunsDetailed({ ...base, workflowRunIds: ['a', 'b'] }),
+    'client.cancelRuns count': () => client.cancelRuns({ label: 'x', count: 5, retry: false, timeoutMs: 100 }),
+  };
+  const original = globalThis.fetch;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const [kind, replacement] of HOSTILE_FETCHES) {
+        globalThis.fetch = replacement;
+        for (const [name, call] of Object.entries(calls)) {
+          const callStarted = Date.now();
+          let outcome;
+          try {
+            outcome = await settleWithin(call(), limitMs);
+          } catch (error) {
+            outcome = { error, sync: true };
+          }
+          stats.calls += 1;
+          stats.slowestMs = Math.max(stats.slowestMs, Date.now() - callStarted);
+          const { error } = outcome;
+          if (outcome.timedOut) stats.broken.push(`${name} / ${kind}: did not settle within ${limitMs} ms`);
+          else if (outcome.sync) stats.broken.push(`${name} / ${kind}: threw synchronously`);
+          else if (error === undefined) stats.broken.push(`${name} / ${kind}: resolved to ${JSON.stringify(outcome.value)}`);
+          else if (!(error instanceof api.QStashCancelError && typeof error.code === 'string')) {
+            stats.broken.push(`${name} / ${kind}: rejected with ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+          }
+        }
+      }
+    }
+  } finally {
+    globalThis.fetch = original;
+    client.free();
+  }
+  stats.ms = Date.now() - started;
+  return stats;
+}
+
+/**
+ * A freed, and a disposed, Client called `calls` times in all (more than the 8,192 that once
+ * left the instance unusable): every call must refuse with a QStashCancelError, the async ones
+ * as a rejected promise, and a new Client must work afterwards. Resolves to `{ calls, ms, broken }`.
+ */
+export async function fuzzFreed(api, { calls = 10_000 } = {}) {
+  const started = Date.now();
+  const broken = [];
+  const freed = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  freed.free();
+  freed.free();
+  const disposed = api.Client.fromEnv({ QSTASH_TOKEN: TOKEN, QSTASH_URL: DEAD });
+  if (typeof Symbol.dispose === 'symbol') disposed[Symbol.dispose]();
+  else disposed.free();
+  const methods = [
+    ['previewRequest', false, (c) => c.previewRequest({ all: true })],
+    ['cancelRuns', true, (c) => c.cancelRuns({ all: true })],
+    ['cancelRunsDetailed', true, (c) => c.cancelRunsDetailed({ label: 'x' })],
+    ['previewRequest on a stranger', false, () => api.Client.prototype.previewRequest.call({ __wbg_ptr: 0 }, { all: true })],
+    ['cancelRuns on a stranger', true, () => api.Client.prototype.cancelRuns.call(undefined, { all: true })],
+  ];
+  const typed = (error) => error instanceof api.QStashCancelError && error.code === 'INVALID_OPTIONS' && error.field === 'client';
+  const pending = [];
+  for (let n = 0; n < calls; n++) {
+    const client = n % 2 ? freed : disposed;
+    const [name, async, call] = methods[n % methods.length];
+    try {
+      const value = call(client);
+      if (!async) broken.push(`${name}: returned instead of refusing`);
+      else if (!(value instanceof Promise)) broken.push(`${name}: returned no promise`);
+      else pending.push(value.then(() => broken.push(`${name}: resolved`), (error) => typed(error) || broken.push(`${name}: rejected with ${error?.message}`)));
+    } catch (error) {
+      if (async) broken.push(`${name}: threw synchronously (${error?.message})`);
+      else if (!typed(error)) broken.push(`${name}: threw ${String(error?.name)}: ${error?.message}`);
+    }
+    if (pending.length >= 500) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  const fresh = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  if (fresh.previewRequest({ all: true }).requests !== 1) broken.push('a new Client does not work afterwards');
+  fresh.free();
+  return { calls, ms: Date.now() - started, broken: broken.slice(0, 20) };
+}

@@ -4,7 +4,7 @@ import test from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as api from 'qstash-cancel';
-import { fuzz } from './hostile.mjs';
+import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
 import { startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const escaped = [];
@@ -29,6 +29,21 @@ test('node: 1,000 hostile inputs through every export are refusals or settled ca
   } finally {
     await emulator.close();
   }
+});
+
+test('node: a replaced fetch with hostile answers (throwing getters, proxies, lying headers, bodies that throw or never end): every call settles as a QStashCancelError', async () => {
+  const stats = await fuzzFetch(api);
+  console.log(`hostile fetch (node): ${stats.calls} calls in ${stats.ms} ms; slowest ${stats.slowestMs} ms`);
+  assert.deepEqual(stats.broken, []);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
+test('node: a freed or disposed Client refuses 10,000 calls with a QStashCancelError and harms nothing else', async () => {
+  const stats = await fuzzFreed(api, { calls: 10_000 });
+  console.log(`freed clients (node): ${stats.calls} calls in ${stats.ms} ms`);
+  assert.deepEqual(stats.broken, []);
+  assert.deepEqual(escaped, []);
 });
 
 test('node: strings too long to send are refused before they are copied; a list too long to pack is read item by item', () => {

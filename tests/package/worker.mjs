@@ -4,14 +4,15 @@ import * as api from './node_modules/qstash-cancel/workerd.js';
 import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
-import { fuzz } from './hostile.mjs';
+import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
 
 const suites = { scenarios, faultScenarios, exactScenarios };
 
 export default {
   async fetch(request) {
-    const { suite, index, connection, hostile } = await request.json();
-    if (hostile) return Response.json(await fuzz(api, hostile));
+    const { suite, index, connection, hostile, family } = await request.json();
+    const families = { fetch: fuzzFetch, freed: fuzzFreed };
+    if (hostile) return Response.json(await (families[family] ?? fuzz)(api, hostile));
     return Response.json(await settle(suites[suite][index], api, connection));
   },
 };

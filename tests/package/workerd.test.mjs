@@ -42,6 +42,15 @@ test('workerd: the "workerd" condition (used by wrangler) picks the workerd entr
   assert.match(resolve(['browser']), /qstash-cancel\/node\.js$/, 'Node itself always adds "node"');
 });
 
+test('workerd: hostile fetch answers and freed or disposed clients: every call a QStashCancelError, nothing stranded', async () => {
+  for (const [family, options] of [['fetch', {}], ['freed', { calls: 10_000 }]]) {
+    const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ hostile: options, family }) });
+    const stats = await res.json();
+    console.log(`hostile ${family} (workerd): ${stats.calls} calls in ${stats.ms} ms`);
+    assert.deepEqual(stats.broken, [], family);
+  }
+});
+
 test('workerd: 300 hostile inputs through every export; a valid call still cancels', async () => {
   const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ hostile: { count: 300 } }) });
   const stats = await res.json();
