@@ -130,12 +130,16 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
     [['--from', 'yesterday', '--yes'], /^INVALID_OPTIONS: --from: is an invalid Date/],
     [['--id', 'c1', '--id', ''], /^INVALID_OPTIONS: --id item 2: must not be empty/],
     [['--id', 'c1', '--label', 'x'], /^INVALID_OPTIONS: --label: cannot be combined with workflowRunIds/],
-    [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
+    [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "lots"\)/],
+    [['--concurrency', '99', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
     [['--lable', 'x'], /Unknown option '--lable'/],
     [[], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
     [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
     [['--token-file', 'missing.txt', '--all'], /^INVALID_OPTIONS: --token-file: cannot read missing.txt \(ENOENT\)/],
+    // Numbers are parsed strictly, like the library's: no empty string as 0, no hex.
+    [['--retries', '', '--id', 'c1'], /^INVALID_OPTIONS: --retries: must be a whole number written in digits \(got ""\)/],
+    [['--concurrency', '0x10', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "0x10"\)/],
   ];
   for (const [args, message] of cases) {
     const { code, stderr } = await cli(args, { token });
@@ -200,7 +204,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
     '1,000 id\\(s\\) not confirmed: sent, but no answer came \\(the service may have cancelled them\\)\\.',
     '1,000 id\\(s\\) not cancelled: not sent, or refused by the service\\.',
     'The 2,000 id\\(s\\) not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\. To finish the job:',
-    ' {2}qstash-cancel --ids-from .*left\\.txt --encoding body --concurrency 1\n',
+    ' {2}\\S+ --ids-from .*left\\.txt --encoding body --concurrency 1\n',
   ].join('\n')));
   // Every word is true of the emulator: the confirmed ids are cancelled, the not-sent ones are
   // not, and the file holds exactly the ids not confirmed.
@@ -208,7 +212,10 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   assert.ok(ids.slice(0, 1_000).every((id) => cancelled.has(id)), 'confirmed');
   assert.ok(ids.slice(2_000).every((id) => !cancelled.has(id)), 'not cancelled');
   assert.deepEqual(readFileSync(join(work, 'left.txt'), 'utf8').trim().split('\n'), ids.slice(1_000));
-  const resume = /To finish the job:\n {2}qstash-cancel (.*)\n/.exec(stopped.stderr)[1].split(' ');
+  // Printed as it can be run again: here (not on PATH, not through npx) by the bin's own path.
+  const [, program, rest] = /To finish the job:\n {2}(\S+) (.*)\n/.exec(stopped.stderr);
+  assert.equal(program, bin);
+  const resume = rest.split(' ');
   const finished = await cli(resume, { token });
   assert.equal(finished.code, 0, finished.stderr);
   assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} run\\(s\\)`));
@@ -268,6 +275,121 @@ test('--host and --path filter on the workflow URL', async () => {
   assert.match(stderr, /every run matching host a\.test or b\.test, and path \/api\/one, repeating/);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['h1', 'h2']);
   assert.equal((await getLog(emulator.url, token))[0].query, '?host=a.test&host=b.test&path=%2Fapi%2Fone');
+});
+
+/** Spawns the command and lets `act(child, stderrSoFar)` interfere; resolves to its exit code and output. */
+function spawnCli(args, token, act) {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { cwd: work, env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      act(child, stderr);
+    });
+    child.stdin.end();
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const bulk = (prefix, n) => Array.from({ length: n }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
+
+test('a closed stderr or stdout (| head, a dropped session) does not stop a running cancel', async () => {
+  for (const closed of ['stderr', 'stdout']) {
+    const ids = bulk(`pipe${closed}`, 3_000);
+    const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/pipe' })));
+    writeFileSync(join(work, 'pipe.txt'), ids.join('\n'));
+    await injectFaults(emulator.url, token, [{ delayMs: 300 }, { delayMs: 300 }, { delayMs: 300 }].map((f) => ({ ...f, then: 'handle' })));
+    let done = false;
+    const { code } = await spawnCli(['--ids-from', 'pipe.txt', '--encoding', 'body', '--concurrency', '1', '--json'], token, (child) => {
+      if (!done) {
+        done = true;
+        child[closed].destroy();
+      }
+    });
+    assert.equal(code, 0, `with ${closed} closed`);
+    assert.equal((await cancelledIds(emulator.url, token)).length, 3_000, `with ${closed} closed, every batch was still sent`);
+  }
+});
+
+test('an unwritable --failed-ids-to loses no ids: they go to stdout, and into --json', async () => {
+  const ids = bulk('lost', 2_500);
+  for (const json of [false, true]) {
+    const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/lost' })));
+    writeFileSync(join(work, 'lost.txt'), ids.join('\n'));
+    await injectFaults(emulator.url, token, [{ then: 'handle' }, { status: 401, body: { error: 'Unauthorized' } }]);
+    const args = ['--ids-from', 'lost.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', '/nonexistent-dir/failed.txt'];
+    const { code, stdout, stderr } = await cli(json ? [...args, '--json'] : args, { token });
+    assert.equal(code, 4, stderr);
+    if (json) {
+      const result = JSON.parse(stdout);
+      assert.deepEqual(result.failedRunIds, ids.slice(1_000));
+      assert.equal(result.failedIdsFileError, 'cannot write /nonexistent-dir/failed.txt (ENOENT)');
+    } else {
+      assert.match(stderr, /could not be saved: cannot write \/nonexistent-dir\/failed\.txt \(ENOENT\)\. They follow on standard output/);
+      assert.deepEqual(stdout.trim().split('\n'), ids.slice(1_000));
+    }
+  }
+});
+
+test('--ids-from takes 200,000 ids (a resume file of a large run)', async () => {
+  const token = await account();
+  writeFileSync(join(work, 'big.txt'), bulk('big', 200_000).map((id) => `${id}xxxxxxxxxxxxxxxxxxxx`).join('\n'));
+  const { code, stdout, stderr } = await cli(['--ids-from', 'big.txt', '--dry-run'], { token });
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /Dry run: nothing was sent\. The request \(the first of \d+ requests\):/);
+});
+
+test('SIGTERM and SIGHUP stop a cancel like Ctrl-C: the ids not confirmed are saved, exit 128 + the signal', async () => {
+  for (const [signal, exit] of [['SIGTERM', 143], ['SIGHUP', 129]]) {
+    const ids = bulk(signal.toLowerCase(), 3_000);
+    const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/signal' })));
+    writeFileSync(join(work, 'signal.txt'), ids.join('\n'));
+    await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 10_000 }]);
+    let sent = false;
+    const { code, stderr } = await spawnCli(['--ids-from', 'signal.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', `${signal}.txt`], token, (child, text) => {
+      if (!sent && /1,000 run\(s\) cancelled/.test(text)) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    assert.equal(code, exit, stderr);
+    assert.match(stderr, /ABORTED: /);
+    assert.deepEqual(readFileSync(join(work, `${signal}.txt`), 'utf8').trim().split('\n'), ids.slice(1_000));
+  }
+});
+
+test('under npx, a signal to npx alone does not reach the command; one to the process group (as Ctrl-C sends it) does', async () => {
+  const ids = bulk('npx', 3_000);
+  const run = async (target) => {
+    const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/npx' })));
+    writeFileSync(join(work, 'npx.txt'), ids.join('\n'));
+    await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 1_500, then: 'handle' }]);
+    const left = join(work, `npx-${target}.txt`);
+    // detached: npx leads a process group of its own, like a job started from a shell.
+    const npx = spawn('npx', ['--no-install', 'qstash-cancel', '--ids-from', join(work, 'npx.txt'), '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', left], {
+      cwd: app,
+      detached: true,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
+    });
+    let stderr = '';
+    const exited = new Promise((resolve) => npx.on('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise((resolve) => npx.stderr.on('data', (d) => {
+      stderr += d;
+      if (/1,000 run\(s\) cancelled/.test(stderr)) resolve();
+    }));
+    process.kill(target === 'npx' ? npx.pid : -npx.pid, 'SIGINT');
+    return { token, left, exit: await exited, stderr };
+  };
+  // To npx alone: the command goes on to the end, unstopped (npx waits for it, then exits).
+  let { token, left, stderr } = await run('npx');
+  assert.equal((await cancelledIds(emulator.url, token)).length, 3_000, stderr);
+  assert.throws(() => readFileSync(left), /ENOENT/);
+  // To the group: the command stops and saves the ids not confirmed.
+  ({ token, left, stderr } = await run('group'));
+  assert.match(stderr, /ABORTED: /);
+  assert.deepEqual(readFileSync(left, 'utf8').trim().split('\n'), ids.slice(1_000));
 });
 
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {

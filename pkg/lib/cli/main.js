@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
 import { Client, QStashCancelError } from '../../node.js';
 import { FLAGS, flagFor, flagHelp, parseArgsOptions } from './flags.js';
 import { progress } from './progress.js';
@@ -19,8 +20,12 @@ export const EXIT_CODES = [
   [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
   [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
   [8, 'UNFINISHED: --max-passes was reached while runs were still being cancelled'],
-  [130, 'ABORTED: stopped by Ctrl-C'],
+  [129, 'ABORTED: stopped by SIGHUP (the terminal closed)'],
+  [130, 'ABORTED: stopped by Ctrl-C (SIGINT)'],
+  [143, 'ABORTED: stopped by SIGTERM (kill, timeout, a stopped job or container)'],
 ];
+/** The signals that stop a cancel as Ctrl-C does (the ids not confirmed are saved); exit 128 + number. */
+const SIGNALS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 const EXIT_OF = {
   INVALID_OPTIONS: 2, UNAUTHORIZED: 4, RATE_LIMITED: 5, HTTP_ERROR: 6, INVALID_RESPONSE: 6,
   NETWORK_ERROR: 7, TIMEOUT: 7, UNFINISHED: 8, ABORTED: 130,
@@ -75,7 +80,13 @@ export async function main(argv, io) {
   const { stdout, stderr } = io;
   let values;
   const controller = new AbortController();
-  const interrupt = () => (controller.signal.aborted ? process.exit(130) : controller.abort());
+  let stoppedBy;
+  // The first signal stops the cancel and lets it report; a second one ends the process at once.
+  const onSignal = (signal) => (stoppedBy ? process.exit(SIGNALS[signal]) : ((stoppedBy = signal), controller.abort()));
+  // A closed pipe or terminal (`| head`, a dropped ssh session) must not end a running cancel:
+  // what cannot be written is dropped, the work goes on, and the ids are still saved.
+  const ignore = () => {};
+  for (const stream of [stdout, stderr]) stream.on?.('error', ignore);
   let json = argv.includes('--json');
   try {
     values = parse(argv);
@@ -95,7 +106,7 @@ export async function main(argv, io) {
       report(io, json, { code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
       return NOT_CONFIRMED;
     }
-    process.on('SIGINT', interrupt);
+    for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
     const bar = progress(stderr);
     let summary;
     try {
@@ -110,9 +121,10 @@ export async function main(argv, io) {
       report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${err?.stack ?? err}`, stderr);
       return 1;
     }
-    return failed(err, values, argv, io, json);
+    const code = await failed(err, values, argv, io, json);
+    return err.code === 'ABORTED' && stoppedBy ? SIGNALS[stoppedBy] : code;
   } finally {
-    process.off('SIGINT', interrupt);
+    for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
   }
 }
 
@@ -146,6 +158,9 @@ async function cancelOptions(values, io) {
   for (const [flag, key, kind] of FLAGS) {
     const value = values[flag];
     if (value === undefined || key === null || ['token', 'baseUrl', 'workflowRunIds'].includes(key)) continue;
+    if (kind === 'number' && !/^\d+$/.test(value)) {
+      throw new Refusal(`--${flag}`, `must be a whole number written in digits (got ${JSON.stringify(value.slice(0, 40))})`);
+    }
     if (key === 'retry') options.retry = { retries: Number(value) };
     else if (kind === 'off') options[key] = false;
     else if (kind === 'number') options[key] = Number(value);
@@ -157,7 +172,8 @@ async function cancelOptions(values, io) {
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
     const text = file === '-' ? await readAll(io.stdin) : await readText(file, '--ids-from');
-    ids.push(...text.split(/[\s,]+/).filter(Boolean));
+    // One by one: spreading 200,000 ids into push() overflows the call stack.
+    for (const id of text.split(/[\s,]+/)) if (id) ids.push(id);
     if (ids.length === 0) throw new Refusal('--ids-from', `${file === '-' ? 'stdin' : file} holds no run ids`);
   }
   if (ids.length > 0) options.workflowRunIds = ids;
@@ -263,19 +279,28 @@ async function failed(err, values, argv, io, json) {
     if (err[key] !== undefined) result[key] = err[key];
   }
   const lines = [`${err.code}: ${message}`, ...accounting(err)];
+  let listed = false;
   if (err.failedRunIds?.length > 0) {
     const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
-    await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
     result.failedRunIds = err.failedRunIds;
-    result.failedIdsFile = file;
-    result.resume = resumeCommand(argv, file);
-    lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice). To finish the job:`, `  ${result.resume}`);
+    try {
+      await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
+      result.failedIdsFile = file;
+      result.resume = resumeCommand(argv, file, io.env);
+      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice). To finish the job:`, `  ${result.resume}`);
+    } catch (cause) {
+      // The ids must not be lost with the file: they go to stdout instead (and into --json).
+      result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
+      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
+      listed = !json;
+    }
   } else if (!['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
     lines.push(values?.count !== undefined
       ? `Running the same command again may cancel up to --count ${values.count} more run(s).`
       : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
   }
   report(io, json, result, lines.join('\n'), io.stderr);
+  if (listed) io.stdout.write(`${err.failedRunIds.join('\n')}\n`);
   return EXIT_OF[err.code] ?? 1;
 }
 
@@ -299,7 +324,7 @@ function accounting(err) {
 }
 
 /** The command again, with the ids not done in place of the original target. */
-function resumeCommand(argv, file) {
+function resumeCommand(argv, file, env) {
   const options = parseArgsOptions();
   const kept = [];
   for (let i = 0; i < argv.length; i++) {
@@ -309,7 +334,25 @@ function resumeCommand(argv, file) {
     if (takesValue) i++;
   }
   const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
-  return ['qstash-cancel', '--ids-from', file, ...kept].map(quote).join(' ');
+  return [...howStarted(env), '--ids-from', file, ...kept].map(quote).join(' ');
+}
+
+/**
+ * The command as the user can run it again: `qstash-cancel` when that name is on PATH, `npx
+ * qstash-cancel` when npx started it, else the path of this very bin (a local install).
+ */
+function howStarted(env) {
+  const onPath = (env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'qstash-cancel'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (onPath) return ['qstash-cancel'];
+  if (env.npm_command === 'exec') return ['npx', 'qstash-cancel'];
+  return [process.argv[1] ?? 'qstash-cancel'];
 }
 
 /** One result: JSON on stdout, or text (on stdout for results, on `textStream` for failures). */
