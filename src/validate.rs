@@ -530,9 +530,33 @@ fn text_rule(s: &str) -> Option<&'static str> {
         Some("must not contain control characters")
     } else if s.trim() != s {
         Some("must not start or end with whitespace")
+    } else if s.chars().any(invisible) {
+        Some("must not contain invisible or bidirectional formatting characters (such as U+200B or U+202E): where a person confirms the value, they would disguise what is cancelled")
+    } else if s.chars().next().is_some_and(combining) {
+        Some("must not start with a combining mark (it would join what is shown before the value)")
     } else {
         None
     }
+}
+
+/// Characters that show nothing, or reorder what is shown around them (Unicode's format
+/// characters and the fillers that render blank): in a label the CLI asks about or the page
+/// previews, U+202E can make "nightly" read as something else. Refused rather than escaped for
+/// display: no real filter needs them, and every place a value is shown stays simple.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Combining marks (the common blocks): at the start of a value, one attaches to whatever is
+/// shown before it.
+fn combining(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 fn run_id_rule(s: &str) -> Option<&'static str> {

@@ -123,6 +123,13 @@ fn refusals_name_the_field_and_the_rule() {
         ("path without a slash", call().with("path", "api/x"), "path", "starting with /"),
         ("path with a space", call().with("path", "/api/a b"), "path", "no whitespace"),
         ("path with a comma", call().with("path", "/a,b"), "path", "comma"),
+        ("a right-to-left override in a label", call().with("label", "nightly\u{202E}ylhtnom"), "label", "invisible or bidirectional"),
+        ("a zero-width space in a label", call().with("label", "night\u{200B}ly"), "label", "invisible or bidirectional"),
+        ("a byte-order mark in a flow-control key", call().with("flowControlKey", "\u{FEFF}key"), "flowControlKey", "invisible or bidirectional"),
+        ("a soft hyphen in a caller IP", call().with("callerIp", "10.0.0\u{00AD}.1"), "callerIp", "invisible or bidirectional"),
+        ("a bidi isolate in a workflow URL", call().with("workflowUrl", "https://app.test/\u{2067}x"), "workflowUrl", "invisible or bidirectional"),
+        ("a zero-width joiner in a run id", call().with("workflowRunIds", ids(&["wfr_\u{200D}1"])), "workflowRunIds", "invisible or bidirectional"),
+        ("a lone combining mark", call().with("label", "\u{0301}"), "label", "combining mark"),
         ("host item", call().with("host", Value::Array(vec!["a.test".into(), "b test".into()])), "host", "not a URL"),
         ("signal not a signal", call().with("all", true).with("signal", Value::Other("object")), "signal", "an AbortSignal"),
         ("onProgress not a function", call().with("all", true).with("onProgress", "log"), "onProgress", "a function (got string)"),
@@ -298,4 +305,12 @@ fn attempts_time_out_after_30_s_by_default() {
     let (_, request) = parse_call(&call().with("all", true)).unwrap();
     assert_eq!(request.execution().timeout_ms, 30_000);
     assert_eq!(qstash_cancel::DEFAULT_TIMEOUT_MS, 30_000);
+}
+
+#[test]
+fn ordinary_non_ascii_values_are_accepted() {
+    for label in ["nächtlich", "夜間", "🌙 nightly", "ночь-2", "é\u{0301}t\u{0301}é"] {
+        let options = call().with("label", label);
+        assert!(parse_call(&options).is_ok(), "{label} was refused");
+    }
 }
