@@ -239,18 +239,34 @@ function showMode() {
   for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
 }
 
+/** The credential remembered for this browser session, with the proxy URL it was given for. */
+function remembered() {
+  try {
+    const { worker, credential } = JSON.parse(sessionStorage.getItem('qstash-cancel:credential') ?? 'null') ?? {};
+    return typeof worker === 'string' && typeof credential === 'string' ? { worker, credential } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function init() {
   const params = new URLSearchParams(location.search);
   $('worker-url').value = params.get('worker') ?? sessionStorage.getItem('qstash-cancel:worker') ?? '';
-  const remembered = sessionStorage.getItem('qstash-cancel:credential');
-  if (remembered !== null) {
-    $('credential').value = remembered;
+  // A remembered credential goes only to the proxy it was remembered for: a link with another
+  // ?worker= must not get it sent there by one click on Run.
+  const saved = remembered();
+  if (saved && saved.worker === $('worker-url').value.trim()) {
+    $('credential').value = saved.credential;
     $('remember').checked = true;
+  } else if (saved) {
+    $('credential-hint').textContent = `A credential is remembered for ${saved.worker}, not for this proxy URL, so it was not filled in: type it again only if you trust this proxy.`;
   }
   $('form').addEventListener('input', () => {
     sessionStorage.setItem('qstash-cancel:worker', $('worker-url').value);
-    if ($('remember').checked) sessionStorage.setItem('qstash-cancel:credential', $('credential').value);
-    else sessionStorage.removeItem('qstash-cancel:credential');
+    if ($('remember').checked) {
+      const entry = { worker: $('worker-url').value.trim(), credential: $('credential').value };
+      sessionStorage.setItem('qstash-cancel:credential', JSON.stringify(entry));
+    } else sessionStorage.removeItem('qstash-cancel:credential');
     showMode();
     updatePreview();
   });

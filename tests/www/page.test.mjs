@@ -176,6 +176,24 @@ test('a filter cancel with the page\'s defaults cancels all 1,667 matching runs,
   assert.equal((await getLog(emulator.url, token)).length, 18);
 });
 
+test('a remembered credential is not handed to a proxy URL that came from a link', async (t) => {
+  const { page } = await open(t);
+  assert.equal(await page.getAttribute('#credential', 'autocomplete'), 'off', 'no password manager is invited to keep it');
+  await page.check('#remember');
+  await page.fill('#credential', ADMIN);
+  const own = await page.inputValue('#worker-url');
+  // Reloaded on the same proxy: the credential is back.
+  await page.goto(`${site.url}/?worker=${encodeURIComponent(own)}`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.inputValue('#credential'), ADMIN);
+  // A link that points the page elsewhere: the field stays empty, and the page says why.
+  await page.goto(`${site.url}/?worker=${encodeURIComponent('https://elsewhere.example')}`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.inputValue('#worker-url'), 'https://elsewhere.example');
+  assert.equal(await page.inputValue('#credential'), '');
+  assert.match(await page.textContent('#credential-hint'), /remembered for .*, not for this proxy URL, so it was not filled in/);
+});
+
 test('a 429 during a run is waited out and the run completes', async (t) => {
   const { page, token, runs } = await open(t);
   await injectFaults(emulator.url, token, [{ status: 429, body: { error: 'slow down' }, headers: { 'Retry-After': '1' } }]);

@@ -253,6 +253,33 @@ test('a host or path filter never stands in for an allowed workflowUrl', () =>
     assert.deepEqual(await cancelledIds(emulator.url, token), ['r2']);
   }));
 
+test('under an allow-list, dot segments and encoded slashes or dots are refused; only the exact endpoint is served; a disallowed Origin is refused', () =>
+  withWorker({ WORKFLOW_URL_PREFIXES: 'https://shop.example.com/api/workflows', ALLOWED_ORIGINS: 'https://admin.example.com' }, async (url, token) => {
+    for (const tricky of [
+      'https://shop.example.com/api/workflows/../billing/',
+      'https://shop.example.com/api/workflows/%2e%2e/billing/',
+      'https://shop.example.com/api/workflows/%2E%2E%2Fbilling/',
+      'https://shop.example.com/api/workflows/x/..',
+      'https://shop.example.com/api/workflows/./refund',
+      'https://shop.example.com/api/workflows/a%2fb',
+      'https://shop.example.com/api/workflows/a%5Cb',
+    ]) {
+      const res = await callWorker(url, { query: `?workflowUrl=${encodeURIComponent(tricky)}` });
+      assert.equal(res.status, 403, tricky);
+      assert.match(res.json.error, /dot segment or an encoded slash, dot or backslash/, tricky);
+    }
+    let res = await fetch(`${url}/anything/v2/workflows/runs?label=nightly`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.equal(res.status, 404, 'only the documented path');
+    res = await callWorker(url, { query: '?workflowRunIds=r1', origin: 'https://evil.example.com' });
+    assert.deepEqual([res.status, res.json.error], [403, 'requests from this origin are not allowed (ALLOWED_ORIGINS)']);
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+    res = await callWorker(url, { query: '?workflowRunIds=r1', origin: 'https://admin.example.com' });
+    assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }], 'an allowed origin');
+    res = await callWorker(url, { query: `?workflowUrl=${encodeURIComponent('https://shop.example.com/api/workflows/refund.v2/')}` });
+    assert.equal(res.status, 200, 'a dot inside a segment is no dot segment');
+  }));
+
 test('CORS: allowed origins get a preflight answer, others do not', () =>
   withWorker({ ALLOWED_ORIGINS: 'https://admin.example.com' }, async (url) => {
     let res = await fetch(`${url}/v2/workflows/runs`, { method: 'OPTIONS', headers: { origin: 'https://admin.example.com' } });

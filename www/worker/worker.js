@@ -38,11 +38,17 @@ async function handle(request, env) {
   const url = new URL(request.url);
   const cors = corsHeaders(request, env);
   if (request.method === 'OPTIONS') return new Response(null, { status: cors ? 204 : 403, headers: cors ?? {} });
-  if (!url.pathname.endsWith(ENDPOINT)) {
+  // Exactly the documented path: "/anything/v2/workflows/runs" is not the endpoint.
+  if (url.pathname !== ENDPOINT) {
     if (env.ASSETS && request.method === 'GET') return env.ASSETS.fetch(request);
     return refuse(404, 'not found', cors);
   }
   if (request.method !== 'DELETE') return refuse(405, 'use DELETE', cors);
+  // A browser never sends this DELETE from another origin (its preflight gets no CORS answer),
+  // so a disallowed Origin here is a client that chose to send one: refused before anything
+  // else, rather than carried out with only the CORS headers left off. Callers without an
+  // Origin (servers, curl) are not affected.
+  if (cors === undefined) return refuse(403, 'requests from this origin are not allowed (ALLOWED_ORIGINS)', cors);
   if (!env.ADMIN_TOKEN) return refuse(500, 'the proxy has no ADMIN_TOKEN configured', cors);
   if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${env.ADMIN_TOKEN}`))) {
     return refuse(401, 'the admin credential was refused', cors);
@@ -184,6 +190,10 @@ function guard(options, env) {
   if (options.all) throw new Refusal(403, 'this proxy only cancels runs of allowed workflow URLs, not every run');
   const urls = [options.workflowUrl ?? []].flat();
   if (urls.length === 0) throw new Refusal(403, `this proxy requires a workflowUrl under ${prefixes.join(' or ')}`);
+  const tricky = urls.find(disguisedPath);
+  if (tricky !== undefined) {
+    throw new Refusal(403, `workflowUrl ${tricky.slice(0, 200)} has a dot segment or an encoded slash, dot or backslash, which could reach outside the allowed prefixes; write the path plainly`);
+  }
   const outside = urls.find((u) => !prefixes.some((prefix) => within(u, prefix, options.workflowUrlExactMatch === true)));
   if (outside !== undefined) {
     throw new Refusal(403, `workflowUrl ${outside.slice(0, 200)} is outside the allowed prefixes (${prefixes.join(', ')})`);
@@ -200,6 +210,16 @@ function guard(options, env) {
 function within(url, prefix, exact) {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   return url.startsWith(base) || (exact && (url === prefix || url === base));
+}
+
+/**
+ * Whether a workflow URL's path could mean another path than it shows: "." or ".." segments, or
+ * a slash, dot or backslash percent-encoded (or a raw backslash), which a server may normalise
+ * into a path outside the prefix the URL seems to be under.
+ */
+function disguisedPath(url) {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  return /(^|\/)\.{1,2}(\/|$|[?#])/.test(path) || /%(2e|2f|5c)/i.test(path) || path.includes('\\');
 }
 
 /** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */
