@@ -93,7 +93,13 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
         Target::Filters(filters) => What::Filters(filters),
         Target::All => What::All,
     };
-    build_what(connection, target, request.count, request.encoding)
+    build_what(
+        connection,
+        target,
+        request.count,
+        request.encoding,
+        request.background,
+    )
 }
 
 /// The request for one batch of an id-list cancel, encoded straight from the slice (a long list
@@ -104,7 +110,7 @@ pub(crate) fn build_ids(
     batch: Range<usize>,
     encoding: Encoding,
 ) -> Result<HttpRequest, Error> {
-    build_what(connection, What::Ids(ids, batch), None, encoding)
+    build_what(connection, What::Ids(ids, batch), None, encoding, false)
 }
 
 /// A borrowed [`Target`]; for ids, the batch of the list to send.
@@ -120,6 +126,7 @@ fn build_what(
     target: What,
     count: Option<u64>,
     encoding: Encoding,
+    background: bool,
 ) -> Result<HttpRequest, Error> {
     let mut url = connection.base_url.endpoint();
     let mut headers = vec![("Authorization", ["Bearer ", connection.token.expose()].concat())];
@@ -132,7 +139,7 @@ fn build_what(
             Some(json_body(&target))
         }
         Encoding::Query => {
-            write_query(&mut url, &target, count);
+            write_query(&mut url, &target, count, background);
             if url.len() > MAX_URL_BYTES {
                 let field = match target {
                     What::Ids(..) => "workflowRunIds",
@@ -203,7 +210,7 @@ fn json_body(target: &What) -> String {
 }
 
 /// Appends the query (`?` and the pairs) to `url`, if there is any.
-fn write_query(url: &mut String, target: &What, count: Option<u64>) {
+fn write_query(url: &mut String, target: &What, count: Option<u64>, background: bool) {
     let mut separator = '?';
     if let What::Ids(ids, batch) = target {
         // The hot case (100,000 ids make 353 URLs): a plain loop, one push per pair's start, into
@@ -244,6 +251,9 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>) {
     }
     if let Some(count) = count {
         pair("count", &count.to_string());
+    }
+    if background {
+        pair("async", "true");
     }
 }
 

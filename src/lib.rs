@@ -4,6 +4,7 @@
 // One path per item: the modules are private and what callers use is re-exported here.
 mod base_url;
 mod builder;
+mod bulk_action;
 mod bytes;
 mod env;
 mod error;
@@ -26,6 +27,10 @@ pub mod wasm;
 
 pub use base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};
 pub use builder::CancelRuns;
+pub use bulk_action::{
+    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, BulkAction,
+    BulkActionPage, ListQuery, BULK_ACTIONS_PATH, MAX_ACTION_ID_BYTES, MAX_LIST_COUNT,
+};
 pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use execution::{
@@ -41,5 +46,8 @@ pub use retry::{
 pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY, SERVICE_DEFAULT_COUNT};
 pub use string_list::StringList;
 pub use token::{Token, LEAK_PIECE, WITHHELD};
-pub use validate::{parse_call, parse_connection, parse_request, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
+pub use validate::{
+    parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, BULK_ACTION_KEYS, BULK_LIST_KEYS,
+    CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
+};
 pub use value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};

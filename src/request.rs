@@ -191,6 +191,7 @@ impl Filters {
 ///     count: None,
 ///     encoding: Encoding::Body,
 ///     execution: Execution::default(),
+///     background: false,
 /// };
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -199,9 +200,16 @@ pub struct CancelRequest {
     pub(crate) count: Option<u64>,
     pub(crate) encoding: Encoding,
     pub(crate) execution: Execution,
+    pub(crate) background: bool,
 }
 
 impl CancelRequest {
+    /// `async`: the service carries the cancel out in the background as a bulk action, and
+    /// answers at once with its id.
+    pub fn background(&self) -> bool {
+        self.background
+    }
+
     /// What to cancel.
     pub fn target(&self) -> &Target {
         &self.target

@@ -2,6 +2,7 @@
 //! field and the rule. Nothing is sent unless every rule here passed.
 
 use crate::base_url::BaseUrl;
+use crate::bulk_action::{action_id_rule, ActionState, ListQuery, MAX_LIST_COUNT};
 use crate::bytes;
 use crate::error::Error;
 use crate::execution::{Execution, MAX_CONCURRENCY, MAX_PASSES};
@@ -40,7 +41,22 @@ pub const REQUEST_KEYS: &[&str] = &[
     "untilDone",
     "maxPasses",
     "onProgress",
+    "async",
 ];
+/// The options of `getBulkAction` (besides the connection): the action, and how to read it.
+pub const BULK_ACTION_KEYS: &[&str] = &["actionId", "retry", "timeoutMs", "deadlineMs", "signal"];
+/// The options of `listBulkActions` (besides the connection): the page, and how to read it.
+pub const BULK_LIST_KEYS: &[&str] = &[
+    "state",
+    "cursor",
+    "count",
+    "retry",
+    "timeoutMs",
+    "deadlineMs",
+    "signal",
+];
+/// The longest accepted `cursor`, in bytes (the service's cursors are short).
+const MAX_CURSOR_BYTES: usize = 1024;
 /// The longest option key that is worth naming in a refusal or comparing for "did you mean".
 const MAX_KEY_BYTES: usize = 64;
 /// The keys of a `retry: { ... }` object.
@@ -97,12 +113,20 @@ impl<'a> Fields<'a> {
                     format!("has a key of {} bytes, which is no known option", key.len()),
                 ));
             }
+            let client_only = scope == [CONNECTION_KEYS];
             let rule = if CONNECTION_KEYS.contains(&key) {
                 "belongs to the client: pass it to new Client({ token, baseUrl })".to_owned()
-            } else if FILTER_KEYS.contains(&key) || REQUEST_KEYS.contains(&key) {
+            } else if client_only && (FILTER_KEYS.contains(&key) || REQUEST_KEYS.contains(&key)) {
                 "says what to cancel: pass it to client.cancelRuns(), not to new Client()".to_owned()
             } else {
-                let all_keys = [CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS].concat();
+                let all_keys = [
+                    CONNECTION_KEYS,
+                    FILTER_KEYS,
+                    REQUEST_KEYS,
+                    BULK_ACTION_KEYS,
+                    BULK_LIST_KEYS,
+                ]
+                .concat();
                 match closest(key, &all_keys).filter(|name| in_scope.contains(name)) {
                     Some(name) => format!("is not a known option; did you mean \"{name}\"?"),
                     None => format!("is not a known option (known: {})", in_scope.join(", ")),
@@ -190,6 +214,11 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
         }
     };
     let count = fields.get("count").map(|v| count(v, encoding)).transpose()?;
+    let background = match fields.get("async") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => return Err(type_error("async", "a boolean", other)),
+    };
     let first_filter = FILTER_KEYS.iter().copied().find(|k| fields.get(k).is_some());
 
     let target = match (ids, filters, all) {
@@ -220,16 +249,124 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
             "applies to filter and all cancels, not to workflowRunIds",
         ));
     }
-    let execution = execution(fields, &target)?;
+    if background {
+        if matches!(target, Target::Ids(_)) {
+            return Err(Error::invalid(
+                "async",
+                "applies to filter and all cancels: an id list is cancelled at once, not as a bulk action",
+            ));
+        }
+        if encoding == Encoding::Body {
+            return Err(Error::invalid("async", QUERY_ONLY));
+        }
+        for key in ["untilDone", "maxPasses"] {
+            if fields.get(key).is_some() {
+                return Err(Error::invalid(
+                    key,
+                    "does not apply with async: true (the service itself goes on until every matching run is processed; follow it with waitForBulkAction)",
+                ));
+            }
+        }
+    }
+    let mut execution = execution(fields, &target)?;
+    execution.until_done &= !background;
     Ok(CancelRequest {
         target,
         count,
         encoding,
         execution,
+        background,
     })
 }
 
-fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
+/// A checked read of bulk actions: one action or one page, and how to carry it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkRead {
+    /// The action to read, or `None` for a page.
+    pub action_id: Option<String>,
+    /// The page to read (`state`, `cursor`, `count`).
+    pub page: ListQuery,
+    /// Retries, time-out and deadline.
+    pub execution: Execution,
+}
+
+/// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`),
+/// with the connection when `connection` (the one-off functions) and without (a `Client`'s).
+pub fn parse_bulk_read(
+    options: &Options,
+    connection: bool,
+    page: bool,
+) -> Result<(Option<Connection>, BulkRead), Error> {
+    let keys = if page { BULK_LIST_KEYS } else { BULK_ACTION_KEYS };
+    let scope: &[&[&'static str]] = if connection {
+        &[CONNECTION_KEYS, keys]
+    } else {
+        &[keys]
+    };
+    let fields = Fields::new(options, scope)?;
+    let connection = connection.then(|| self::connection(&fields)).transpose()?;
+    let action_id = match (page, fields.get("actionId")) {
+        (true, _) => None,
+        (false, None) => {
+            return Err(Error::invalid(
+                "actionId",
+                "is required (the id a cancel with async: true resolved to)",
+            ))
+        }
+        (false, Some(Value::String(id))) => match action_id_rule(id) {
+            Some(rule) => return Err(Error::invalid("actionId", rule)),
+            None => Some(id.clone()),
+        },
+        (false, Some(other)) => return Err(type_error("actionId", "a string", other)),
+    };
+    let mut query = ListQuery::default();
+    if page {
+        query.state = match fields.get("state") {
+            None => None,
+            Some(Value::String(s)) if s == "IN_PROGRESS" => Some(ActionState::InProgress),
+            Some(Value::String(s)) if s == "FINISHED" => Some(ActionState::Finished),
+            Some(_) => return Err(Error::invalid("state", "must be \"IN_PROGRESS\" or \"FINISHED\"")),
+        };
+        query.cursor = match fields.get("cursor") {
+            None => None,
+            Some(Value::String(s))
+                if s.is_empty() || s.len() > MAX_CURSOR_BYTES || !s.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
+                return Err(Error::invalid(
+                    "cursor",
+                    "must be the cursor of the previous page: printable ASCII, 1 to 1024 characters",
+                ))
+            }
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => return Err(type_error("cursor", "a string", other)),
+        };
+        query.count = match fields.get("count") {
+            None => None,
+            Some(Value::Number(n)) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_LIST_COUNT as f64 => {
+                Some(*n as u64)
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    "count",
+                    "must be an integer from 1 to 1000 (the actions one page scans)",
+                ))
+            }
+        };
+    }
+    let execution = timing(&fields)?;
+    check_hooks(&fields)?;
+    Ok((
+        connection,
+        BulkRead {
+            action_id,
+            page: query,
+            execution,
+        },
+    ))
+}
+
+/// `retry`, `timeoutMs` and `deadlineMs`.
+fn timing(fields: &Fields) -> Result<Execution, Error> {
     let mut execution = Execution::default();
     if let Some(value) = fields.get("retry") {
         execution.retry = retry_policy(value)?;
@@ -241,6 +378,11 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
         .get("deadlineMs")
         .map(|v| milliseconds("deadlineMs", v))
         .transpose()?;
+    Ok(execution)
+}
+
+fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
+    let mut execution = timing(fields)?;
     if let Some(value) = fields.get("concurrency") {
         execution.concurrency = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_CONCURRENCY as f64 => *n as usize,
@@ -278,6 +420,12 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
             return Err(Error::invalid("maxPasses", why));
         }
     }
+    check_hooks(fields)?;
+    Ok(execution)
+}
+
+/// `signal` and `onProgress`, when given, are what they must be.
+fn check_hooks(fields: &Fields) -> Result<(), Error> {
     for (key, kind, rule) in [
         (
             "signal",
@@ -292,7 +440,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
             Some(other) => return Err(type_error(key, rule, other)),
         }
     }
-    Ok(execution)
+    Ok(())
 }
 
 /// `retry: false` (never), `true` (the defaults) or `{ retries, baseDelayMs, maxDelayMs }`.

@@ -1,0 +1,320 @@
+//! Bulk actions: how the service tracks a filter cancel it carries out in the background
+//! (`GET /v2/workflows/bulkActions` and `GET /v2/workflows/bulkActions/{actionId}`). The requests
+//! and the tolerant reading of the answers; waiting for one and paging through all of them are
+//! loops over these steps.
+//!
+//! Documented by the service: the two routes, a bulk action's fields, cursor paging with the
+//! `state` filter applied per page, 404 for an unknown id. Not published: the full answer of a
+//! cancel started with `async=true`; it is read as any 2xx JSON carrying a string `actionId`.
+
+use crate::error::Error;
+use crate::http_request::{percent_encode, HttpRequest};
+use crate::json::{write_string, Json};
+use crate::request::Connection;
+use crate::response::{invalid, success_json, HttpResponse};
+use crate::token::Token;
+
+/// The path of the bulk-action routes, after the base URL.
+pub const BULK_ACTIONS_PATH: &str = "/v2/workflows/bulkActions";
+/// The longest accepted action id, in bytes.
+pub const MAX_ACTION_ID_BYTES: usize = 256;
+/// The largest page scan size the service honours (a larger `count` is treated as this).
+pub const MAX_LIST_COUNT: u64 = 1_000;
+
+/// Where a bulk action stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionState {
+    /// `IN_PROGRESS`: runs are still being processed.
+    InProgress,
+    /// `FINISHED`: every matching run was processed.
+    Finished,
+}
+
+impl ActionState {
+    /// The state as the service spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionState::InProgress => "IN_PROGRESS",
+            ActionState::Finished => "FINISHED",
+        }
+    }
+}
+
+/// One bulk action, as the service describes it.
+///
+/// It reaches JS as JSON text of exactly these fields ([`BulkAction::to_json`]), not through
+/// serde: serialising nested structs with serde-wasm-bindgen brought its field-name cache (and
+/// hashbrown) back into the wasm, 1.3 KB for that alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BulkAction {
+    /// Its id.
+    pub action_id: String,
+    /// What it does (`cancel`).
+    pub kind: String,
+    /// Where it stands.
+    pub state: ActionState,
+    /// The in-progress runs that matched the filter when it was created.
+    pub total: u64,
+    /// The runs processed so far.
+    pub processed: u64,
+    /// When it was created, Unix ms.
+    pub created_at: u64,
+    /// When it finished, Unix ms (only once finished).
+    pub completed_at: Option<u64>,
+    /// The filter it was created with: filter name and the values given.
+    pub filter: Vec<(String, Vec<String>)>,
+}
+
+impl BulkAction {
+    /// The action as JSON with camelCase keys (`completedAt: null` until it finishes).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"actionId\":");
+        write_string(&mut out, &self.action_id);
+        out.push_str(",\"kind\":");
+        write_string(&mut out, &self.kind);
+        out.push_str(",\"state\":\"");
+        out.push_str(self.state.as_str());
+        for (key, n) in [
+            ("\",\"total\":", Some(self.total)),
+            (",\"processed\":", Some(self.processed)),
+            (",\"createdAt\":", Some(self.created_at)),
+            (",\"completedAt\":", self.completed_at),
+        ] {
+            out.push_str(key);
+            out.push_str(&n.map_or_else(|| "null".to_owned(), |n| n.to_string()));
+        }
+        out.push_str(",\"filter\":{");
+        for (i, (name, values)) in self.filter.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_string(&mut out, name);
+            out.push_str(":[");
+            for (j, value) in values.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                write_string(&mut out, value);
+            }
+            out.push(']');
+        }
+        out.push_str("}}");
+        out
+    }
+}
+
+/// One page of bulk actions and the cursor of the next (none: the last page).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BulkActionPage {
+    /// The actions of this page (may be none while more remain: `state` is applied per page).
+    pub bulk_actions: Vec<BulkAction>,
+    /// Where the next page starts.
+    pub cursor: Option<String>,
+}
+
+impl BulkActionPage {
+    /// The page as JSON: `{"bulkActions":[...],"cursor":...}` (`null` on the last page).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"bulkActions\":[");
+        for (i, action) in self.bulk_actions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&action.to_json());
+        }
+        out.push_str("],\"cursor\":");
+        match &self.cursor {
+            Some(cursor) => write_string(&mut out, cursor),
+            None => out.push_str("null"),
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// What is wrong with an action id, if anything: it goes into a URL path, so nothing in it may
+/// change which route or resource the path names.
+pub fn action_id_rule(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("must not be empty")
+    } else if id.len() > MAX_ACTION_ID_BYTES {
+        Some("is longer than 256 bytes, which no action id is")
+    } else if id == "."
+        || id == ".."
+        || id
+            .bytes()
+            .any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\') || !b.is_ascii_graphic())
+    {
+        Some("must be an action id as the service gave it: printable ASCII without /, ?, #, %, \\, whitespace or control characters, and not . or ..")
+    } else {
+        None
+    }
+}
+
+/// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
+pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
+    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
+    percent_encode(&mut url, action_id);
+    get(connection.token(), url)
+}
+
+/// What to list: `state`, the page's `cursor`, its scan size `count`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Only actions in this state (applied to each page separately).
+    pub state: Option<ActionState>,
+    /// Where the page starts (from the previous page).
+    pub cursor: Option<String>,
+    /// How many actions the page scans (1 to [`MAX_LIST_COUNT`]).
+    pub count: Option<u64>,
+}
+
+/// The request that reads one page of bulk actions.
+pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
+    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH].concat();
+    let mut separator = '?';
+    let mut pair = |name: &str, value: &str| {
+        url.push(separator);
+        separator = '&';
+        url.push_str(name);
+        url.push('=');
+        percent_encode(&mut url, value);
+    };
+    if let Some(cursor) = &query.cursor {
+        pair("cursor", cursor);
+    }
+    if let Some(count) = query.count {
+        pair("count", &count.to_string());
+    }
+    if let Some(state) = query.state {
+        pair("state", state.as_str());
+    }
+    get(connection.token(), url)
+}
+
+fn get(token: &Token, url: String) -> HttpRequest {
+    HttpRequest {
+        method: "GET",
+        url,
+        headers: vec![("Authorization", ["Bearer ", token.expose()].concat())],
+        body: None,
+    }
+}
+
+/// The bulk action of a 2xx answer, or the error the answer means (a 404 is the service's "Bulk
+/// action not found").
+pub fn read_action(response: &HttpResponse, token: &Token) -> Result<BulkAction, Error> {
+    let doc = success_json(response, token, "a bulk action")?;
+    action(&doc).map_err(|why| invalid(response, token, why))
+}
+
+/// The page of a 2xx answer, or the error the answer means.
+pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPage, Error> {
+    let doc = success_json(response, token, "a page of bulk actions")?;
+    let page = |doc: &Json| {
+        let Some(Json::Array(items)) = doc.get("bulkActions") else {
+            return Err("\"bulkActions\" is not an array".to_owned());
+        };
+        let bulk_actions = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| action(item).map_err(|why| format!("bulkActions[{i}]: {why}")))
+            .collect::<Result<_, _>>()?;
+        let cursor = match doc.get("cursor") {
+            None | Some(Json::Null) => None,
+            Some(Json::String(s)) if s.is_empty() => None,
+            Some(Json::String(s)) => Some(s.clone()),
+            Some(_) => return Err("\"cursor\" is not a string".to_owned()),
+        };
+        Ok(BulkActionPage { bulk_actions, cursor })
+    };
+    page(&doc).map_err(|why| invalid(response, token, why))
+}
+
+/// The `actionId` of the answer to a cancel started with `async=true`.
+pub fn read_started(response: &HttpResponse, token: &Token) -> Result<String, Error> {
+    let doc = success_json(response, token, "the id of the bulk action it started")?;
+    let id = string(&doc, "actionId").map_err(|why| invalid(response, token, why))?;
+    match action_id_rule(&id) {
+        Some(rule) => Err(invalid(response, token, format!("\"actionId\" {rule}"))),
+        None => Ok(id),
+    }
+}
+
+/// A bulk action from its JSON: unknown fields ignored, a missing or mistyped one named.
+fn action(doc: &Json) -> Result<BulkAction, String> {
+    // In the order the service lists the fields, so the first broken one is named.
+    let action_id = string(doc, "actionId")?;
+    let kind = string(doc, "kind")?;
+    let state = match string(doc, "state")?.as_str() {
+        "IN_PROGRESS" => ActionState::InProgress,
+        "FINISHED" => ActionState::Finished,
+        _ => return Err("\"state\" is neither IN_PROGRESS nor FINISHED".to_owned()),
+    };
+    let completed_at = match doc.get("completedAt") {
+        None | Some(Json::Null) => None,
+        Some(_) => Some(whole(doc, "completedAt")?),
+    };
+    let filter = match doc.get("filter") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Object(fields)) => fields
+            .iter()
+            .map(|(name, values)| {
+                let values = match values {
+                    Json::String(s) => vec![s.clone()],
+                    Json::Array(items) => items
+                        .iter()
+                        .map(|item| match item {
+                            Json::String(s) => Ok(s.clone()),
+                            Json::Number(n) => Ok(whole_text(*n)),
+                            Json::Bool(b) => Ok(b.to_string()),
+                            _ => Err(format!("\"filter\".{name} holds a value that is no string")),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    Json::Number(n) => vec![whole_text(*n)],
+                    Json::Bool(b) => vec![b.to_string()],
+                    _ => return Err(format!("\"filter\".{name} is not a list of values")),
+                };
+                Ok((name.clone(), values))
+            })
+            .collect::<Result<_, String>>()?,
+        Some(_) => return Err("\"filter\" is not an object".to_owned()),
+    };
+    Ok(BulkAction {
+        action_id,
+        kind,
+        state,
+        total: whole(doc, "total")?,
+        processed: whole(doc, "processed")?,
+        created_at: whole(doc, "createdAt")?,
+        completed_at,
+        filter,
+    })
+}
+
+fn string(doc: &Json, key: &str) -> Result<String, String> {
+    match doc.get(key) {
+        Some(Json::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("\"{key}\" is not a string")),
+        None => Err(format!("\"{key}\" is missing")),
+    }
+}
+
+/// A non-negative integer a JS number holds exactly.
+fn whole(doc: &Json, key: &str) -> Result<u64, String> {
+    match doc.get(key) {
+        Some(Json::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => {
+            Ok(*n as u64)
+        }
+        Some(_) => Err(format!("\"{key}\" is not a non-negative integer")),
+        None => Err(format!("\"{key}\" is missing")),
+    }
+}
+
+/// A number in a filter (a date) as text.
+fn whole_text(n: f64) -> String {
+    match n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
+        true => (n as u64).to_string(),
+        false => String::from("(a number)"),
+    }
+}

@@ -1,0 +1,318 @@
+//! Bulk actions in the core: the requests built, the action-id rule, and the answers read
+//! tolerantly (unknown fields ignored, a missing or mistyped one named).
+#![cfg(not(target_arch = "wasm32"))]
+
+use qstash_cancel::{
+    action_id_rule, get_request, list_request, parse_connection, read_action, read_page, read_started,
+    ActionState, ErrorCode, HttpResponse, ListQuery, Options,
+};
+
+fn answer(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        body: body.to_owned(),
+        ..HttpResponse::default()
+    }
+}
+
+fn connection() -> qstash_cancel::Connection {
+    parse_connection(
+        &Options::new()
+            .with("token", "tok")
+            .with("baseUrl", "https://admin.example.com/qstash"),
+    )
+    .unwrap()
+}
+
+const ACTION: &str = r#"{"actionId":"ba_1","kind":"cancel","state":"IN_PROGRESS","total":10,"processed":3,"createdAt":1764000000000,"filter":{"label":["nightly"],"fromDate":[1700000000000]},"extra":{"new":"field"}}"#;
+
+#[test]
+fn action_ids_that_could_change_the_path_are_refused() {
+    let cases = [
+        ("ba_1234", None),
+        ("wfba_0123-ABC.xyz~", None),
+        ("", Some("must not be empty")),
+        ("..", Some("not . or ..")),
+        (".", Some("not . or ..")),
+        ("../runs", Some("without /")),
+        ("a?b", Some("without /")),
+        ("a#b", Some("without /")),
+        ("a%2fb", Some("without /")),
+        ("a\\b", Some("without /")),
+        ("a b", Some("without /")),
+        ("a\u{202E}b", Some("without /")),
+    ];
+    for (id, want) in cases {
+        match (action_id_rule(id), want) {
+            (None, None) => {}
+            (Some(rule), Some(part)) => assert!(rule.contains(part), "{id:?}: {rule}"),
+            (got, _) => panic!("{id:?}: {got:?}"),
+        }
+    }
+    assert!(action_id_rule(&"x".repeat(257)).is_some_and(|r| r.contains("256")));
+}
+
+#[test]
+fn the_reads_are_gets_of_the_documented_routes_with_the_token_in_the_header_only() {
+    let c = connection();
+    let get = get_request(&c, "ba_1.x~");
+    assert_eq!(
+        (get.method, get.url.as_str()),
+        (
+            "GET",
+            "https://admin.example.com/qstash/v2/workflows/bulkActions/ba_1.x~"
+        )
+    );
+    assert_eq!(get.headers, [("Authorization", "Bearer tok".to_owned())]);
+    assert_eq!(get.body, None);
+    let query = ListQuery {
+        state: Some(ActionState::Finished),
+        cursor: Some("c 1&x".into()),
+        count: Some(40),
+    };
+    let list = list_request(&c, &query);
+    assert_eq!(
+        list.url,
+        "https://admin.example.com/qstash/v2/workflows/bulkActions?cursor=c%201%26x&count=40&state=FINISHED"
+    );
+    assert_eq!(
+        list_request(&c, &ListQuery::default()).url,
+        "https://admin.example.com/qstash/v2/workflows/bulkActions"
+    );
+    assert!(!format!("{list:?}").contains("tok"), "Debug redacts the token");
+}
+
+#[test]
+fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
+    let action = read_action(&answer(200, ACTION), &"tok".parse_token()).unwrap();
+    assert_eq!(
+        (
+            action.action_id.as_str(),
+            action.state,
+            action.total,
+            action.processed
+        ),
+        ("ba_1", ActionState::InProgress, 10, 3)
+    );
+    assert_eq!(action.completed_at, None);
+    assert_eq!(
+        action.filter,
+        [
+            ("label".to_owned(), vec!["nightly".to_owned()]),
+            ("fromDate".to_owned(), vec!["1700000000000".to_owned()])
+        ]
+    );
+    let broken = [
+        (
+            r#"{"kind":"cancel","state":"FINISHED","total":1,"processed":1,"createdAt":1}"#,
+            "\"actionId\" is missing",
+        ),
+        (
+            r#"{"actionId":"a","kind":"cancel","state":"DONE","total":1,"processed":1,"createdAt":1}"#,
+            "\"state\" is neither",
+        ),
+        (
+            r#"{"actionId":"a","kind":"cancel","state":"FINISHED","total":-1,"processed":1,"createdAt":1}"#,
+            "\"total\" is not a non-negative integer",
+        ),
+        (
+            r#"{"actionId":"a","kind":"cancel","state":"FINISHED","total":1,"processed":"1","createdAt":1}"#,
+            "\"processed\" is not",
+        ),
+        (
+            r#"{"actionId":"a","kind":"cancel","state":"FINISHED","total":1,"processed":1,"createdAt":1,"filter":[]}"#,
+            "\"filter\" is not an object",
+        ),
+        ("<html>ok</html>", "not JSON (expected a bulk action)"),
+    ];
+    for (body, says) in broken {
+        let err = read_action(&answer(200, body), &"tok".parse_token()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{body}");
+        assert!(err.message.contains(says), "{body}: {}", err.message);
+    }
+    let missing = read_action(
+        &answer(404, r#"{"error":"Bulk action not found"}"#),
+        &"tok".parse_token(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (missing.code, missing.status, missing.server_message.as_deref()),
+        (ErrorCode::HttpError, Some(404), Some("Bulk action not found"))
+    );
+}
+
+#[test]
+fn pages_and_started_cancels_are_read_tolerantly() {
+    let token = "tok".parse_token();
+    let page = read_page(
+        &answer(200, &format!(r#"{{"bulkActions":[{ACTION}],"cursor":"c40"}}"#)),
+        &token,
+    )
+    .unwrap();
+    assert_eq!(
+        (page.bulk_actions.len(), page.cursor.as_deref()),
+        (1, Some("c40"))
+    );
+    for last in [
+        r#"{"bulkActions":[]}"#,
+        r#"{"bulkActions":[],"cursor":null}"#,
+        r#"{"bulkActions":[],"cursor":""}"#,
+    ] {
+        assert_eq!(
+            read_page(&answer(200, last), &token).unwrap().cursor,
+            None,
+            "{last}"
+        );
+    }
+    let err = read_page(&answer(200, r#"{"bulkActions":[{"actionId":5}]}"#), &token).unwrap_err();
+    assert!(
+        err.message
+            .contains("bulkActions[0]: \"actionId\" is not a string"),
+        "{}",
+        err.message
+    );
+    assert_eq!(
+        read_started(&answer(202, r#"{"actionId":"ba_9","other":1}"#), &token).unwrap(),
+        "ba_9"
+    );
+    let err = read_started(&answer(200, r#"{"actionId":"../x"}"#), &token).unwrap_err();
+    assert!(
+        err.message.contains("\"actionId\" must be an action id"),
+        "{}",
+        err.message
+    );
+    let err = read_started(&answer(200, r#"{"cancelled":3}"#), &token).unwrap_err();
+    assert!(err.message.contains("\"actionId\" is missing"), "{}", err.message);
+}
+
+/// A token for reading answers (only used to withhold echoes).
+trait ParseToken {
+    fn parse_token(&self) -> qstash_cancel::Token;
+}
+
+impl ParseToken for str {
+    fn parse_token(&self) -> qstash_cancel::Token {
+        parse_connection(&Options::new().with("token", self))
+            .unwrap()
+            .token()
+            .clone()
+    }
+}
+
+#[test]
+fn read_options_are_refused_naming_the_field_and_the_rule() {
+    use qstash_cancel::{parse_bulk_read, Value};
+    let call = || Options::new().with("token", "tok");
+    let cases = [
+        // (what, options, a page, field, part of the message)
+        ("no action id", call(), false, "actionId", "is required"),
+        (
+            "an action id that is a number",
+            call().with("actionId", 5.0),
+            false,
+            "actionId",
+            "must be a string",
+        ),
+        (
+            "an action id with a slash",
+            call().with("actionId", "a/b"),
+            false,
+            "actionId",
+            "without /",
+        ),
+        (
+            "a typo",
+            call().with("actionid", "ba_1"),
+            false,
+            "actionid",
+            "did you mean \"actionId\"",
+        ),
+        (
+            "a cancel option",
+            call().with("actionId", "ba_1").with("label", "x"),
+            false,
+            "label",
+            "not a known option (known: token, baseUrl, actionId",
+        ),
+        (
+            "a state that is none",
+            call().with("state", "DONE"),
+            true,
+            "state",
+            "\"IN_PROGRESS\" or \"FINISHED\"",
+        ),
+        (
+            "a page of none",
+            call().with("count", 0.0),
+            true,
+            "count",
+            "from 1 to 1000",
+        ),
+        (
+            "a page too large",
+            call().with("count", 1001.0),
+            true,
+            "count",
+            "from 1 to 1000",
+        ),
+        (
+            "an empty cursor",
+            call().with("cursor", ""),
+            true,
+            "cursor",
+            "the cursor of the previous page",
+        ),
+        (
+            "a cursor with a newline",
+            call().with("cursor", "a\nb"),
+            true,
+            "cursor",
+            "printable ASCII",
+        ),
+        (
+            "an action id on a page",
+            call().with("actionId", "ba_1"),
+            true,
+            "actionId",
+            "not a known option (known: token, baseUrl, state",
+        ),
+        (
+            "a deadline of 0",
+            call().with("deadlineMs", 0.0),
+            true,
+            "deadlineMs",
+            "from 1 to",
+        ),
+        (
+            "a look-alike signal",
+            call().with("signal", Value::Other("object")),
+            true,
+            "signal",
+            "an AbortSignal",
+        ),
+    ];
+    for (what, options, page, field, says) in cases {
+        let err = parse_bulk_read(&options, true, page).expect_err(what);
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidOptions, Some(field)),
+            "{what}: {}",
+            err.message
+        );
+        assert!(err.message.contains(says), "{what}: {}", err.message);
+        assert!(err.message.starts_with(field), "{what}: {}", err.message);
+    }
+    let (_, read) = parse_bulk_read(
+        &call()
+            .with("state", "FINISHED")
+            .with("count", 40.0)
+            .with("cursor", "c40"),
+        true,
+        true,
+    )
+    .unwrap();
+    assert_eq!(
+        (read.page.state, read.page.count, read.page.cursor.as_deref()),
+        (Some(ActionState::Finished), Some(40), Some("c40"))
+    );
+}
