@@ -3,17 +3,22 @@
 use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
 
 use super::error::to_js;
-use super::execute::execute;
+use super::execute::{execute, send_one};
 use super::input::{env_from_js, options_from_js};
 use super::plain::to_plain;
+use crate::bulk_action::{get_request, list_request, read_action, read_page, read_started};
 use crate::error::Error;
-use crate::http_request::HttpRequest;
+use crate::execution::Execution;
+use crate::http_request::{build, HttpRequest};
 use crate::request::{CancelRequest, Connection};
+use crate::response::HttpResponse;
 use crate::run::{Run, Summary};
-use crate::validate::{parse_call, parse_connection, parse_request};
+use crate::token::Token;
+use crate::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
 
 /// `cancelRuns(options)`: checks the options, carries the call out, resolves to the count.
 #[wasm_bindgen(js_name = cancelRuns)]
@@ -26,6 +31,19 @@ pub fn cancel_runs(options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = cancelRunsDetailed)]
 pub fn cancel_runs_detailed(options: JsValue) -> Promise {
     cancel_promise(None, options, true)
+}
+
+/// `getBulkAction({ token, baseUrl, actionId, ... })`: one bulk action, as the service tracks a
+/// cancel started with `async: true`.
+#[wasm_bindgen(js_name = getBulkAction)]
+pub fn get_bulk_action(options: JsValue) -> Promise {
+    bulk_promise(None, options, false)
+}
+
+/// `listBulkActions({ token, baseUrl, state, cursor, count, ... })`: one page of bulk actions.
+#[wasm_bindgen(js_name = listBulkActions)]
+pub fn list_bulk_actions(options: JsValue) -> Promise {
+    bulk_promise(None, options, true)
 }
 
 /// `previewRequest(options)`: the (first) request exactly as `cancelRuns` would send it, token
@@ -75,6 +93,18 @@ impl Client {
         cancel_promise(Some(self.connection.clone()), options, true)
     }
 
+    /// `client.getBulkAction({ actionId, ... })`.
+    #[wasm_bindgen(js_name = getBulkAction)]
+    pub fn get_bulk_action(&self, options: JsValue) -> Promise {
+        bulk_promise(Some(self.connection.clone()), options, false)
+    }
+
+    /// `client.listBulkActions({ state, cursor, count, ... })`.
+    #[wasm_bindgen(js_name = listBulkActions)]
+    pub fn list_bulk_actions(&self, options: JsValue) -> Promise {
+        bulk_promise(Some(self.connection.clone()), options, true)
+    }
+
     /// `client.previewRequest(options)`.
     #[wasm_bindgen(js_name = previewRequest)]
     pub fn preview_request(&self, options: JsValue) -> Result<JsValue, JsValue> {
@@ -90,22 +120,105 @@ impl Client {
 /// count, or with `detailed` to the summary.
 fn cancel_promise(connection: Option<Connection>, options: JsValue, detailed: bool) -> Promise {
     future_to_promise(async move {
-        let summary = cancel(connection, options).await.map_err(to_js)?;
-        match detailed {
-            true => to_plain(&summary),
-            false => Ok(JsValue::from_f64(summary.cancelled as f64)),
+        match cancel(connection, options).await.map_err(to_js)? {
+            Outcome::Done(summary) if detailed => to_plain(&summary),
+            Outcome::Done(summary) => Ok(JsValue::from_f64(summary.cancelled as f64)),
+            Outcome::Started(started) => {
+                let action_id = JsFuture::from(started).await?.as_string().unwrap_or_default();
+                to_plain(&Started { action_id })
+            }
         }
     })
 }
 
+/// How a cancel went: done, or (`async: true`) started in the background, with the promise of
+/// the id of the bulk action the service started.
+enum Outcome {
+    Done(Summary),
+    Started(Promise),
+}
+
+/// What a cancel started in the background resolves to.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Started {
+    action_id: String,
+}
+
 /// Checks `options` (with the client's connection, if any) and carries the call out.
-async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Summary, Error> {
+async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Outcome, Error> {
     let (options, hooks) = options_from_js(&options)?;
     let (connection, request) = match connection {
         Some(connection) => (connection, parse_request(&options)?),
         None => parse_call(&options)?,
     };
-    execute(&connection, request, hooks).await
+    if !request.background() {
+        return execute(&connection, request, hooks).await.map(Outcome::Done);
+    }
+    // One request: the service answers at once with the id of the bulk action it started.
+    let http = build(&connection, &request)?;
+    let limited = request.count().is_some();
+    let execution = request.execution().clone();
+    let token = connection.token();
+    Ok(Outcome::Started(one_request(
+        token,
+        execution,
+        hooks.signal,
+        http,
+        limited,
+        read_started,
+    )))
+}
+
+/// What turns an answer into the text a single request resolves to.
+type Reader = fn(&HttpResponse, &Token) -> Result<String, Error>;
+
+/// One request outside a cancel's bookkeeping as a promise of `read`'s text ([`send_one`]): the
+/// bulk reads and the start of a background cancel share this one copy of the request machinery
+/// (a copy per caller measured 8 KB of wasm).
+fn one_request(
+    token: &Token,
+    execution: Execution,
+    signal: Option<AbortSignal>,
+    http: HttpRequest,
+    limited: bool,
+    read: Reader,
+) -> Promise {
+    let token = token.clone();
+    future_to_promise(async move {
+        let text = send_one(&token, &execution, signal.as_ref(), &http, limited, read).await;
+        text.map(JsValue::from).map_err(to_js)
+    })
+}
+
+/// The promise of the bulk-action reads: one action, or (`page`) one page of them, as JSON text
+/// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
+fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) -> Promise {
+    let checked = options_from_js(&options).and_then(|(options, hooks)| {
+        let (given, read) = parse_bulk_read(&options, connection.is_none(), page)?;
+        Ok((given.or(connection), read, hooks))
+    });
+    let (connection, read, hooks) = match checked {
+        Ok((Some(connection), read, hooks)) => (connection, read, hooks),
+        Ok((None, ..)) => return Promise::reject(&to_js(Error::invalid("token", "is required"))),
+        Err(err) => return Promise::reject(&to_js(err)),
+    };
+    let (http, reader): (_, Reader) = match &read.action_id {
+        Some(id) => (get_request(&connection, id), |r, t| {
+            read_action(r, t).map(|a| a.to_json())
+        }),
+        None => (list_request(&connection, &read.page), |r, t| {
+            read_page(r, t).map(|p| p.to_json())
+        }),
+    };
+    one_request(
+        connection.token(),
+        read.execution,
+        hooks.signal,
+        http,
+        false,
+        reader,
+    )
 }
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list

@@ -11,6 +11,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::attempt::{aborted, attempt};
+use super::fetch;
 use super::plain::to_plain;
 use super::signal::is_aborted;
 use super::timer::{now_ms, sleep};
@@ -18,7 +19,8 @@ use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;
 use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
-use crate::retry::attempt_limit;
+use crate::response::HttpResponse;
+use crate::retry::{after_failure, attempt_limit};
 use crate::run::{Run, Summary};
 use crate::token::Token;
 
@@ -131,6 +133,47 @@ async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
         }
     }
     Ok(JsValue::UNDEFINED)
+}
+
+/// One request outside a cancel's bookkeeping (a read of bulk actions, the start of a
+/// background cancel), retried as [`after_failure`] decides within the deadline; `read` turns
+/// the answer into text (JSON, or an action id). Not generic, and awaited in one place: each copy
+/// of this future measured several KB of wasm. `count_limited`: the request carries a `count`.
+pub async fn send_one(
+    token: &Token,
+    execution: &Execution,
+    signal: Option<&AbortSignal>,
+    http: &HttpRequest,
+    count_limited: bool,
+    read: fn(&HttpResponse, &Token) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
+    let mut retries_done = 0;
+    loop {
+        if is_aborted(signal) {
+            return Err(aborted());
+        }
+        let limit = attempt_limit(execution, deadline, now_ms() as u64)?;
+        let err = match fetch::send(http, token, signal, limit as f64).await {
+            Ok(answer) => match read(&answer, token) {
+                Ok(value) => return Ok(value),
+                Err(err) => err,
+            },
+            Err(err) => err,
+        };
+        let random = js_sys::Math::random();
+        let delay = after_failure(
+            execution,
+            retries_done,
+            err,
+            count_limited,
+            deadline,
+            now_ms() as u64,
+            random,
+        )?;
+        sleep(delay, signal).await.map_err(|_| aborted())?;
+        retries_done += 1;
+    }
 }
 
 /// One batch, retried as the run decides within the deadline.

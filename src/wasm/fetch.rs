@@ -14,11 +14,11 @@ use crate::response::{HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
 use crate::token::Token;
 
 #[wasm_bindgen(
-    inline_js = "export function fetchText(url, headers, body, signal, max, limit, names) {
+    inline_js = "export function fetchText(method, url, headers, body, signal, max, limit, names) {
   const named = {}, lines = headers.split('\\n');
   for (let i = 1; i < lines.length; i += 2) named[lines[i - 1]] = lines[i];
   const controller = new AbortController();
-  const init = { method: 'DELETE', headers: named, redirect: 'manual', signal: controller.signal };
+  const init = { method, headers: named, redirect: 'manual', signal: controller.signal };
   if (body !== undefined) init.body = body;
   let why;
   const stop = (stage) => () => { why = why === undefined ? stage : why; controller.abort(); };
@@ -114,6 +114,7 @@ extern "C" {
     /// a `fetch` that threw at once. Bound with `catch`, so that is a `NETWORK_ERROR` too.
     #[wasm_bindgen(js_name = fetchText, catch)]
     fn fetch_text(
+        method: &str,
         url: &str,
         headers: &str,
         body: Option<&str>,
@@ -152,6 +153,7 @@ pub async fn send(
     }
     let max = MAX_ANSWER_BYTES as f64;
     let promise = fetch_text(
+        http.method,
         &http.url,
         &headers,
         http.body.as_deref(),
