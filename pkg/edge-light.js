@@ -2,17 +2,18 @@
 // workerd, they refuse to compile wasm from bytes at run time, so the .wasm is imported as a
 // compiled module; Next.js's bundlers (Turbopack and webpack) turn a `?module` import into one.
 import wasmModule from './dist/web/qstash_cancel_bg.wasm?module';
-import { initSync, __setErrorClass, Client as Inner } from './dist/web/qstash_cancel.js';
+import * as glue from './dist/web/qstash_cancel.js';
 import { QStashCancelError } from './lib/error.js';
-import { defineClient } from './lib/client.js';
+import { defineApi } from './lib/api.js';
 
 // Next.js runs edge code in a sandbox realm while it builds, and hands it a module compiled in the
 // outer realm: the glue's `instanceof WebAssembly.Module` is false there and it would try to
 // compile the module again. A module is a module in any realm: give it this realm's prototype.
 const module = wasmModule instanceof WebAssembly.Module ? wasmModule : Object.setPrototypeOf(wasmModule, WebAssembly.Module.prototype);
-initSync({ module });
-__setErrorClass(QStashCancelError);
+glue.initSync({ module });
+glue.__setErrorClass(QStashCancelError);
 
-export { cancelRuns, cancelRunsDetailed, previewRequest } from './dist/web/qstash_cancel.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+} = defineApi(glue, QStashCancelError);
 export { QStashCancelError };
-export const Client = defineClient(Inner, QStashCancelError);

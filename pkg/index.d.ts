@@ -114,6 +114,7 @@ export type CancelByIds = Encoded &
     workflowRunIds: readonly string[];
     all?: never;
     count?: never;
+    async?: never;
   };
 
 /** Cancel the runs matching the filters. */
@@ -128,6 +129,12 @@ export type CancelByFilters = Encoded &
      * service acted.
      */
     count?: number;
+    /**
+     * Start the cancel in the background (query encoding): the service answers at once with the
+     * id of the bulk action it tracks it by; follow it with `waitForBulkAction`. The call then
+     * resolves to `{ actionId }`. Not with `untilDone` or `maxPasses`.
+     */
+    async?: boolean;
   };
 
 /** Cancel every run of the account: only with `all: true`, and nothing that narrows it. */
@@ -137,6 +144,8 @@ export type CancelAll = Encoded &
     workflowRunIds?: never;
     /** The most runs this whole call may cancel, passes and retries included (query encoding). */
     count?: number;
+    /** Start the cancel in the background (see `CancelByFilters.async`). */
+    async?: boolean;
   };
 
 /** What to cancel: exactly one of the three modes. */
@@ -144,6 +153,88 @@ export type CancelRequestOptions = CancelByIds | CancelByFilters | CancelAll;
 
 /** The options of `cancelRuns` and `previewRequest`. */
 export type CancelRunsOptions = ConnectionOptions & CancelRequestOptions;
+
+/** What a cancel started with `async: true` resolves to. */
+export interface BulkActionStarted {
+  /** The id the service tracks the cancel by: pass it to `waitForBulkAction` or `getBulkAction`. */
+  actionId: string;
+}
+
+/** The options of a cancel started in the background. */
+export type CancelRunsInBackground = CancelRunsOptions & { async: true };
+/** The same, through a `Client`. */
+export type CancelInBackground = CancelRequestOptions & { async: true };
+
+/** Where a bulk action stands. */
+export type BulkActionState = "IN_PROGRESS" | "FINISHED";
+
+/** A filter cancel the service carries out (or carried out) in the background. Kept 7 days. */
+export interface BulkAction {
+  actionId: string;
+  /** What it does: `"cancel"`. */
+  kind: string;
+  state: BulkActionState;
+  /** The in-progress runs that matched the filter when it was created. */
+  total: number;
+  /** The runs processed so far (the service does not say how many of them it cancelled). */
+  processed: number;
+  /** Unix ms. */
+  createdAt: number;
+  /** Unix ms, once finished. */
+  completedAt: number | null;
+  /** The filter it was created with: filter name to the values given. */
+  filter: Record<string, string[]>;
+}
+
+/** One page of bulk actions. `state` is applied to each page separately, so a page may hold fewer than `count` actions, or none, while more remain. */
+export interface BulkActionPage {
+  bulkActions: BulkAction[];
+  /** Where the next page starts; `null` on the last page. */
+  cursor: string | null;
+}
+
+/** How a read of bulk actions is carried out (retries, 429 waits and limits as for a cancel). */
+export interface ReadOptions {
+  retry?: ExecutionOptions["retry"];
+  timeoutMs?: number;
+  deadlineMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface GetBulkActionOptions extends ReadOptions {
+  /** The id a cancel with `async: true` resolved to. */
+  actionId: string;
+}
+
+export interface ListBulkActionsOptions extends ReadOptions {
+  state?: BulkActionState;
+  /** The `cursor` of the previous page. */
+  cursor?: string;
+  /** The actions one page scans, 1 to 1000 (the service's default 100). */
+  count?: number;
+}
+
+/** What `waitForBulkAction`'s `onProgress` receives after each reading. */
+export interface BulkActionProgress {
+  actionId: string;
+  state: BulkActionState;
+  processed: number;
+  total: number;
+}
+
+export interface WaitForBulkActionOptions extends GetBulkActionOptions {
+  /** Milliseconds between readings, 100 to 600000 (default 1000). */
+  pollMs?: number;
+  /** The limit of the whole wait (code `TIMEOUT`); the action goes on in the service. */
+  deadlineMs?: number;
+  /** Called after every reading; exceptions and rejections are ignored. */
+  onProgress?: (progress: BulkActionProgress) => void;
+}
+
+export interface ListAllBulkActionsOptions extends ListBulkActionsOptions {
+  /** The most pages read, 1 to 100000 (default 1000): past it, code `UNFINISHED` with the `cursor` to resume from. */
+  maxPages?: number;
+}
 
 /** The (first) request exactly as it would be sent, with the token replaced by `[redacted]`. */
 export interface RequestPreview {
@@ -238,6 +329,10 @@ export interface QStashCancelErrorDetails {
   unconfirmedRunIds?: string[];
   /** For id lists, in a first pass: ids never sent, or refused by an answer (not cancelled by this call). */
   notCancelledRunIds?: string[];
+  /** `waitForBulkAction` stopped (ABORTED, TIMEOUT): the last reading of the action, which goes on. */
+  action?: BulkAction;
+  /** `listAllBulkActions` stopped at `maxPages` (UNFINISHED): where to resume. */
+  cursor?: string;
 }
 
 /** Every refusal and failure. Branch on `code`, never on `message`. */
@@ -257,6 +352,8 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
   readonly failedRunIds?: string[];
   readonly unconfirmedRunIds?: string[];
   readonly notCancelledRunIds?: string[];
+  readonly action?: BulkAction;
+  readonly cursor?: string;
 }
 
 /**
@@ -265,10 +362,28 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
  * resolves to the number of runs the service confirmed cancelled. A call that stops before its
  * job is done rejects, with what was done in the error.
  */
+export declare function cancelRuns(options: CancelRunsInBackground): Promise<BulkActionStarted>;
 export declare function cancelRuns(options: CancelRunsOptions): Promise<number>;
 
 /** Like `cancelRuns`, resolving to the details of the call. */
+export declare function cancelRunsDetailed(options: CancelRunsInBackground): Promise<BulkActionStarted>;
 export declare function cancelRunsDetailed(options: CancelRunsOptions): Promise<CancelSummary>;
+
+/** One bulk action; a 404 (`HTTP_ERROR`) when the service does not know the id (or it expired). */
+export declare function getBulkAction(options: ConnectionOptions & GetBulkActionOptions): Promise<BulkAction>;
+
+/** One page of bulk actions. */
+export declare function listBulkActions(options: ConnectionOptions & ListBulkActionsOptions): Promise<BulkActionPage>;
+
+/**
+ * Reads the bulk action every `pollMs` until it is FINISHED and resolves to it; `onProgress` sees
+ * every reading. An abort or `deadlineMs` stops the waiting (`ABORTED`, `TIMEOUT`, with the last
+ * reading as `action`), not the cancel, which goes on in the service.
+ */
+export declare function waitForBulkAction(options: ConnectionOptions & WaitForBulkActionOptions): Promise<BulkAction>;
+
+/** Every bulk action, page after page (`for await (const action of listAllBulkActions(...))`). */
+export declare function listAllBulkActions(options: ConnectionOptions & ListAllBulkActionsOptions): AsyncIterableIterator<BulkAction>;
 
 /** The request `cancelRuns` would send for these options (token redacted); sends nothing. */
 export declare function previewRequest(options: CancelRunsOptions): RequestPreview;
@@ -283,9 +398,15 @@ export declare class Client {
    * to `process.env`. A missing or half-set variable is an INVALID_OPTIONS error naming it.
    */
   static fromEnv(env?: Record<string, unknown>): Client;
+  cancelRuns(options: CancelInBackground): Promise<BulkActionStarted>;
   cancelRuns(options: CancelRequestOptions): Promise<number>;
+  cancelRunsDetailed(options: CancelInBackground): Promise<BulkActionStarted>;
   cancelRunsDetailed(options: CancelRequestOptions): Promise<CancelSummary>;
   previewRequest(options: CancelRequestOptions): RequestPreview;
+  getBulkAction(options: GetBulkActionOptions): Promise<BulkAction>;
+  listBulkActions(options: ListBulkActionsOptions): Promise<BulkActionPage>;
+  waitForBulkAction(options: WaitForBulkActionOptions): Promise<BulkAction>;
+  listAllBulkActions(options?: ListAllBulkActionsOptions): AsyncIterableIterator<BulkAction>;
   /**
    * Releases the wasm memory now instead of at garbage collection (`[Symbol.dispose]` does the
    * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`.

@@ -2,14 +2,8 @@
 'use strict';
 const glue = require('./dist/node/qstash_cancel.js');
 const { QStashCancelError } = require('./dist/node/error.cjs');
-const { defineClient } = require('./dist/node/client.cjs');
+const { defineApi } = require('./dist/node/api.cjs');
 
 glue.__setErrorClass(QStashCancelError);
 
-module.exports = {
-  cancelRuns: glue.cancelRuns,
-  cancelRunsDetailed: glue.cancelRunsDetailed,
-  previewRequest: glue.previewRequest,
-  Client: defineClient(glue.Client, QStashCancelError),
-  QStashCancelError,
-};
+module.exports = { ...defineApi(glue, QStashCancelError), QStashCancelError };

@@ -1,4 +1,7 @@
 // Node, import: the same instance as require(), so `instanceof QStashCancelError` holds across both.
 import api from './node.cjs';
 
-export const { cancelRuns, cancelRunsDetailed, previewRequest, Client, QStashCancelError } = api;
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+  QStashCancelError,
+} = api;

@@ -1,13 +1,14 @@
 // Cloudflare Workers (the "workerd" condition): workerd forbids compiling wasm from bytes, so the
 // .wasm is imported as a compiled module (wrangler and Miniflare do this for *.wasm imports).
 import wasmModule from './dist/web/qstash_cancel_bg.wasm';
-import { initSync, __setErrorClass, Client as Inner } from './dist/web/qstash_cancel.js';
+import * as glue from './dist/web/qstash_cancel.js';
 import { QStashCancelError } from './lib/error.js';
-import { defineClient } from './lib/client.js';
+import { defineApi } from './lib/api.js';
 
-initSync({ module: wasmModule });
-__setErrorClass(QStashCancelError);
+glue.initSync({ module: wasmModule });
+glue.__setErrorClass(QStashCancelError);
 
-export { cancelRuns, cancelRunsDetailed, previewRequest } from './dist/web/qstash_cancel.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+} = defineApi(glue, QStashCancelError);
 export { QStashCancelError };
-export const Client = defineClient(Inner, QStashCancelError);

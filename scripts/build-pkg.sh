@@ -35,7 +35,7 @@ for glue in "$dist/web/qstash_cancel.js" "$dist/node/qstash_cancel.js"; do
   node_modules/.bin/esbuild "$glue" --minify --log-level=warning --outfile="$glue" --allow-overwrite
 done
 
-# The CommonJS side: mark the folder, and derive the error class and the Client from their one
+# The CommonJS side: mark the folder, and derive the error class and the exports from their one
 # ESM source each.
 echo '{ "type": "commonjs" }' > "$dist/node/package.json"
 {
@@ -43,9 +43,9 @@ echo '{ "type": "commonjs" }' > "$dist/node/package.json"
   echo 'module.exports = { QStashCancelError };'
 } > "$dist/node/error.cjs"
 {
-  sed 's/^export function /function /' pkg/lib/client.js
-  echo 'module.exports = { defineClient };'
-} > "$dist/node/client.cjs"
+  sed 's/^export function /function /' pkg/lib/api.js
+  echo 'module.exports = { defineApi };'
+} > "$dist/node/api.cjs"
 cp pkg/index.d.ts "$dist/node/index.d.cts"
 
 node scripts/sizes.mjs

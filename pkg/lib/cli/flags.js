@@ -23,6 +23,7 @@ export const FLAGS = [
   ['until-done', 'untilDone', 'boolean', 'repeat until a pass cancels nothing (the default for filters and --all)'],
   ['once', 'untilDone', 'off', 'one pass only: a filter cancel sends one request and says if more may match'],
   ['max-passes', 'maxPasses', 'number', 'a safety stop for repeating cancels (default 1000; reaching it is exit 8)'],
+  ['async', 'async', 'boolean', 'start a filter or --all cancel in the background and print its action id'],
   ['concurrency', 'concurrency', 'number', 'requests in flight for a long id list, 1 to 16 (default 4)'],
   ['timeout', 'timeoutMs', 'number', 'milliseconds one attempt may take (default 30000)'],
   ['deadline', 'deadlineMs', 'number', 'milliseconds the whole command may take'],
@@ -34,6 +35,8 @@ export const FLAGS = [
   ['yes-cancel-all', null, 'boolean', 'do not ask before --all (for scripts)'],
   ['json', null, 'boolean', 'print one JSON result on stdout'],
   ['failed-ids-to', null, 'string', 'where to write the ids not cancelled (default: a file in this folder)'],
+  ['state', null, 'string', '(actions) in-progress or finished'],
+  ['poll', null, 'number', '(watch) milliseconds between readings (default 1000)'],
   ['help', null, 'boolean', 'show this help'],
 ];
 

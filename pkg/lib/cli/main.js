@@ -7,7 +7,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 import { Client, QStashCancelError } from '../../node.js';
 import { FLAGS, flagFor, flagHelp, parseArgsOptions } from './flags.js';
-import { progress } from './progress.js';
+import { actionBar, progress } from './progress.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -36,7 +36,7 @@ export const PHRASE = 'cancel every run';
 /** Flags that say what to cancel: a resume command replaces them with --ids-from. */
 const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
   'flow-control-key', 'host', 'path', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done',
-  'once', 'max-passes']);
+  'once', 'max-passes', 'async']);
 
 /** A refusal of the command line itself, before the library is asked. */
 class Refusal extends Error {
@@ -53,6 +53,9 @@ Usage: qstash-cancel [target] [options]
   qstash-cancel --ids-from stuck.txt
   qstash-cancel --workflow-url https://app.example.com/api/report --label nightly --dry-run
   qstash-cancel --all
+  qstash-cancel --label nightly --async       start it in the background; prints the action id
+  qstash-cancel watch ACTION_ID [--json]      a progress bar until the bulk action finishes
+  qstash-cancel actions [--state in-progress|finished] [--json]   the bulk actions of 7 days
 
 The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
 <REGION>_QSTASH_TOKEN and <REGION>_QSTASH_URL), or --token-file. There is no --token flag:
@@ -89,13 +92,18 @@ export async function main(argv, io) {
   for (const stream of [stdout, stderr]) stream.on?.('error', ignore);
   let json = argv.includes('--json');
   try {
-    values = parse(argv);
+    const [command, positionals] = subcommand(argv);
+    values = parse(command ? argv.slice(1) : argv, command !== undefined);
     json = values.json === true;
     if (values.help) {
       stdout.write(HELP());
       return 0;
     }
     const client = await connect(values, io.env);
+    if (command) {
+      for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
+      return await (command === 'watch' ? watch : actions)(client, values, positionals(values), io, json, controller.signal);
+    }
     const options = await cancelOptions(values, io);
     const preview = client.previewRequest(options);
     if (values['dry-run']) {
@@ -107,6 +115,7 @@ export async function main(argv, io) {
       return NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
+    if (options.async) return await started(client, options, values, io, json, controller.signal);
     const bar = progress(stderr);
     let summary;
     try {
@@ -128,13 +137,31 @@ export async function main(argv, io) {
   }
 }
 
-function parse(argv) {
+/** The subcommand (`watch`, `actions`) and a reader of its positional arguments, if any. */
+function subcommand(argv) {
+  const [first] = argv;
+  if (first !== 'watch' && first !== 'actions') return [undefined, () => []];
+  const allowed = first === 'watch' ? ['json', 'poll', 'timeout', 'deadline', 'retries', 'token-file', 'base-url', 'help']
+    : ['json', 'state', 'timeout', 'retries', 'token-file', 'base-url', 'help'];
+  const read = (values) => {
+    const stray = Object.keys(values).find((flag) => flag !== 'positionals' && !allowed.includes(flag));
+    if (stray) throw new Refusal(`--${stray}`, `does not apply to ${first} (it takes ${allowed.map((f) => `--${f}`).join(', ')})`);
+    const args = values.positionals ?? [];
+    if (first === 'watch' && args.length !== 1) throw new Refusal('', 'watch takes one action id: qstash-cancel watch ACTION_ID');
+    if (first === 'actions' && args.length > 0) throw new Refusal('', `actions takes no argument (got ${JSON.stringify(args[0])})`);
+    return args;
+  };
+  return [first, read];
+}
+
+function parse(argv, positionals = false) {
   const token = argv.find((arg) => arg === '--token' || arg.startsWith('--token='));
   if (token) {
     throw new Refusal('--token', 'is not accepted: a token on the command line lands in shell history and in ps; set QSTASH_TOKEN or use --token-file');
   }
   try {
-    return parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: false }).values;
+    const parsed = parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: positionals });
+    return positionals ? { ...parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (err) {
     throw new Refusal('', `${err.message} (see --help)`);
   }
@@ -184,6 +211,77 @@ async function cancelOptions(values, io) {
   return options;
 }
 
+/** Starts a cancel in the background and says how to follow it. */
+async function started(client, options, values, io, json, signal) {
+  const { actionId } = await client.cancelRuns({ ...options, signal });
+  const again = howStarted(io.env).join(' ');
+  report(io, json, { ok: true, actionId },
+    `Started bulk action ${actionId}: the service cancels the matching runs in the background.\nFollow it with: ${again} watch ${actionId}`);
+  // At a terminal, the natural next step is one keypress away.
+  if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  io.stderr.write('Watch it now? [Y/n] ');
+  const answer = await new Promise((resolve) => {
+    rl.once('line', resolve);
+    rl.once('close', () => resolve('n'));
+  });
+  rl.close();
+  if (/^n(o)?$/i.test(answer.trim())) return 0;
+  return watch(client, {}, [actionId], io, json, signal);
+}
+
+/** A progress bar until the bulk action finishes; Ctrl-C stops the watching, not the cancel. */
+async function watch(client, values, [actionId], io, json, signal) {
+  const bar = actionBar(io.stderr);
+  const poll = values.poll === undefined ? undefined : readNumber('--poll', values.poll);
+  const options = { actionId, signal, onProgress: bar.update, ...(poll === undefined ? {} : { pollMs: poll }) };
+  if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
+  if (values.deadline !== undefined) options.deadlineMs = readNumber('--deadline', values.deadline);
+  if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
+  let action;
+  try {
+    action = await client.waitForBulkAction(options);
+  } finally {
+    bar.done();
+  }
+  const when = (ms) => (ms === null ? 'not yet' : new Date(ms).toISOString());
+  report(io, json, { ok: true, ...action },
+    `Bulk action ${action.actionId} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
+  return 0;
+}
+
+/** The bulk actions of the last 7 days, as a table (or JSON). */
+async function actions(client, values, _args, io, json, signal) {
+  const states = { 'in-progress': 'IN_PROGRESS', finished: 'FINISHED' };
+  if (values.state !== undefined && !(values.state in states)) throw new Refusal('--state', 'must be in-progress or finished');
+  const options = { signal, ...(values.state ? { state: states[values.state] } : {}) };
+  if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
+  if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
+  const all = [];
+  for await (const action of client.listAllBulkActions(options)) all.push(action);
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ ok: true, bulkActions: all })}\n`);
+    return 0;
+  }
+  if (all.length === 0) {
+    io.stdout.write('No bulk actions (they are kept 7 days).\n');
+    return 0;
+  }
+  const filter = (f) => Object.entries(f).map(([k, v]) => `${k}=${v.join('|')}`).join(' ');
+  const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
+    ...all.map((a) => [a.actionId, a.state, `${number(a.processed)}/${number(a.total)}`, new Date(a.createdAt).toISOString(),
+      a.completedAt === null ? '-' : new Date(a.completedAt).toISOString(), filter(a.filter)])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
+  return 0;
+}
+
+/** A number flag, strictly digits. */
+function readNumber(flag, value) {
+  if (!/^\d+$/.test(value)) throw new Refusal(flag, `must be a whole number written in digits (got ${JSON.stringify(value.slice(0, 40))})`);
+  return Number(value);
+}
+
 /** Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly. */
 async function confirmed(options, values, io) {
   const all = options.all === true;
@@ -224,6 +322,7 @@ function describe(options) {
 /** How much a filter or --all cancel goes on, in words. */
 function howMuch(options) {
   const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
   const passes = options.untilDone === false
     ? ' (one request: the service cancels at most 100 runs a request unless --count says otherwise)'
     : ', repeating until a pass cancels nothing';

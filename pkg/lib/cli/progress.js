@@ -27,3 +27,24 @@ export function progress(stream) {
     },
   };
 }
+
+/** `{ update(reading), done() }` for `waitForBulkAction`: processed of total, redrawn in place on a terminal. */
+export function actionBar(stream) {
+  let drawn = false;
+  return {
+    update({ processed, total, state }) {
+      const text = `${processed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} run(s) processed · ${state}`;
+      if (!stream.isTTY) {
+        stream.write(`${text}\n`);
+        return;
+      }
+      const filled = total === 0 ? WIDTH : Math.min(WIDTH, Math.round((WIDTH * processed) / total));
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${text}\x1b[K`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}

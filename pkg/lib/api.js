@@ -1,0 +1,201 @@
+/**
+ * The package's exports, built from the wasm glue the same way by every entry. No imports: the
+ * CommonJS build derives its copy from this file.
+ *
+ * - `Client` wraps wasm-bindgen's class, which stays out of the caller's reach. wasm-bindgen's
+ *   class checks a freed object inside the wasm and throws from there; each such throw left part
+ *   of the instance's stack behind, and after 8,192 calls on a freed client nothing worked any
+ *   more. Here a freed or disposed client refuses in JS, forever, with a QStashCancelError (a
+ *   rejected promise for the async methods), and none of it reaches the wasm.
+ * - `waitForBulkAction` and `listAllBulkActions` are loops over the core's two reads
+ *   (`getBulkAction`, `listBulkActions`), which check every option, retry, honour rate limits and
+ *   read the answers; the loops only wait, page and stop. The reads hand over the checked answer
+ *   as JSON text, parsed here (cheaper in wasm than serialising nested structs into objects).
+ */
+export function defineApi(glue, QStashCancelError) {
+  const parsed = (promise) => promise.then((text) => JSON.parse(text));
+  const getBulkAction = (options) => parsed(glue.getBulkAction(options));
+  const listBulkActions = (options) => parsed(glue.listBulkActions(options));
+  const refuse = (field, rule) => new QStashCancelError(`${field}: ${rule}`, { code: 'INVALID_OPTIONS', field, rule });
+  const later = (call) => {
+    try {
+      return call();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
+
+  /** Reads a waiting or paging option object once, into plain values; a hostile one is a refusal. */
+  const own = (options, names) => {
+    if (options === null || typeof options !== 'object') throw refuse('options', 'must be an object');
+    const picked = {};
+    let rest;
+    try {
+      rest = { ...options };
+    } catch {
+      throw refuse('options', 'could not be read (a getter or proxy threw)');
+    }
+    for (const name of names) {
+      picked[name] = rest[name];
+      delete rest[name];
+    }
+    return [picked, rest];
+  };
+  const integer = (field, value, min, max, fallback) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw refuse(field, `must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  };
+  const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
+  const sleep = (ms, signal) => new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  const notify = (callback, value) => {
+    try {
+      const result = callback?.(value);
+      if (result && typeof result.then === 'function') result.then(undefined, () => {});
+    } catch {}
+  };
+
+  /**
+   * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
+   * reading. Stopping (abort, deadline) stops the waiting only: the service goes on.
+   */
+  async function waitFor(read, options) {
+    const [{ onProgress, pollMs, deadlineMs }, rest] = own(options, ['onProgress', 'pollMs', 'deadlineMs']);
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', 'must be a function');
+    const every = integer('pollMs', pollMs, 100, 600_000, 1_000);
+    const limit = integer('deadlineMs', deadlineMs, 1, 2_147_483_647, undefined);
+    const started = now();
+    const left = () => (limit === undefined ? undefined : Math.max(1, Math.floor(limit - (now() - started))));
+    let last;
+    const stopped = (code, why) => new QStashCancelError(
+      `${why}; bulk action ${rest.actionId} goes on in the service${last ? ` (last seen: ${last.processed} of ${last.total} processed)` : ''}`,
+      { code, ...(last ? { action: last } : {}) },
+    );
+    for (;;) {
+      last = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+      notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
+      if (last.state === 'FINISHED') return last;
+      if (limit !== undefined && now() - started + every >= limit) {
+        throw stopped('TIMEOUT', `stopped waiting: deadlineMs (${limit} ms) would pass before the next reading`);
+      }
+      try {
+        await sleep(every, rest.signal instanceof AbortSignal ? rest.signal : undefined);
+      } catch {
+        throw stopped('ABORTED', 'stopped waiting: the AbortSignal fired');
+      }
+    }
+  }
+
+  /** Every bulk action, page after page, until no cursor is left (at most `maxPages` pages). */
+  async function* listAll(list, options) {
+    const [{ maxPages, cursor: start }, rest] = own(options ?? {}, ['maxPages', 'cursor']);
+    const pages = integer('maxPages', maxPages, 1, 100_000, 1_000);
+    const seen = new Set();
+    let cursor = start;
+    for (let page = 1; ; page++) {
+      const { bulkActions, cursor: next } = await list({ ...rest, ...(cursor === undefined ? {} : { cursor }) });
+      yield* bulkActions;
+      if (next === null || next === undefined) return;
+      if (seen.has(next)) {
+        throw new QStashCancelError(`the service gave cursor ${next} a second time; stopped paging`, { code: 'INVALID_RESPONSE' });
+      }
+      if (page >= pages) {
+        throw new QStashCancelError(`stopped after maxPages (${pages}) pages while more remain; resume with cursor ${next}`, { code: 'UNFINISHED', cursor: next });
+      }
+      seen.add(next);
+      cursor = next;
+    }
+  }
+
+  const inners = new WeakMap();
+  const rule = 'is not usable: it was freed (free() was called, or a using block ended), or the method was called on something that is not a Client; create a new Client';
+  const live = (client) => {
+    const inner = inners.get(client);
+    if (inner === undefined) throw refuse('client', rule);
+    return inner;
+  };
+
+  class Client {
+    constructor(options) {
+      inners.set(this, new glue.Client(options));
+    }
+
+    static fromEnv(env) {
+      const client = Object.create(Client.prototype);
+      inners.set(client, glue.Client.fromEnv(env));
+      return client;
+    }
+
+    cancelRuns(options) {
+      return later(() => live(this).cancelRuns(options));
+    }
+
+    cancelRunsDetailed(options) {
+      return later(() => live(this).cancelRunsDetailed(options));
+    }
+
+    previewRequest(options) {
+      return live(this).previewRequest(options);
+    }
+
+    getBulkAction(options) {
+      return later(() => parsed(live(this).getBulkAction(options)));
+    }
+
+    listBulkActions(options) {
+      return later(() => parsed(live(this).listBulkActions(options)));
+    }
+
+    waitForBulkAction(options) {
+      return later(() => {
+        const inner = live(this);
+        return waitFor((o) => parsed(inner.getBulkAction(o)), options);
+      });
+    }
+
+    listAllBulkActions(options) {
+      // A freed client refuses on the first step of the iteration, like the other methods.
+      return listAll((o) => parsed(live(this).listBulkActions(o)), options);
+    }
+
+    /** Releases the wasm memory now; every later call refuses. Calling it again does nothing. */
+    free() {
+      const inner = inners.get(this);
+      inners.delete(this);
+      inner?.free();
+    }
+  }
+  if (typeof Symbol.dispose === 'symbol') {
+    Object.defineProperty(Client.prototype, Symbol.dispose, {
+      value: function dispose() {
+        this.free();
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+
+  return {
+    cancelRuns: glue.cancelRuns,
+    cancelRunsDetailed: glue.cancelRunsDetailed,
+    previewRequest: glue.previewRequest,
+    getBulkAction,
+    listBulkActions,
+    waitForBulkAction: (options) => later(() => waitFor(getBulkAction, options)),
+    listAllBulkActions: (options) => listAll(listBulkActions, options),
+    Client,
+  };
+}
