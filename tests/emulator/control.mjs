@@ -14,6 +14,8 @@ export const seedRuns = (base, token, runs) => call(base, 'POST', 'runs', token,
 export const getRuns = (base, token) => call(base, 'GET', 'runs', token);
 export const getLog = (base, token) => call(base, 'GET', 'log', token);
 export const injectFaults = (base, token, faults) => call(base, 'POST', 'faults', token, faults);
+export const seedActions = (base, token, actions) => call(base, 'POST', 'bulk-actions', token, actions);
+export const setBulkSpeed = (base, token, speed) => call(base, 'POST', 'bulk-speed', token, speed);
 
 /// The ids of the runs the emulator has cancelled, sorted.
 export async function cancelledIds(base, token) {

@@ -29,6 +29,17 @@
 //        { endless: true }                 answer `status`, then a byte every 50 ms, never ending
 //   A log entry's `sentBytes` tells how much of a flood the client took before it hung up.
 //   POST /__emulator/reset                     forget the account
+//   POST /__emulator/bulk-actions [action, ...]  add bulk actions as they are (paging, expiry)
+//   POST /__emulator/bulk-speed { perTick, tickMs }  how fast async cancels go (default 25 / 100 ms)
+//
+// Bulk actions, as the service documents them: every filter or all cancel creates one (a cancel
+// of ids does not). Without async it is FINISHED at once; with `async=true` the answer is
+// `{"actionId"}` at once and the runs are processed `perTick` at a time, `processed` counting up,
+// until FINISHED. GET /v2/workflows/bulkActions/{id} reads one (404 "Bulk action not found");
+// GET /v2/workflows/bulkActions?cursor=&count=&state= pages in creation order, `count` actions
+// scanned a page (default 100, at most 1000) with `state` applied to each page separately, so a
+// page may hold fewer, or none, while more remain; a cursor is given while more remain. Actions
+// older than 7 days are gone.
 // A run: { id, workflowUrl, label?, createdAt? (ms), callerIp?, flowControlKey?,
 //          state? ("RUN_STARTED" = active, default), refusals? (passes it refuses to cancel) }
 import http from 'node:http';
@@ -37,6 +48,8 @@ import { pathToFileURL } from 'node:url';
 
 export const DEV_TOKEN = 'eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=';
 const ENDPOINT = '/v2/workflows/runs';
+const BULK = '/v2/workflows/bulkActions';
+const WEEK_MS = 7 * 24 * 3_600_000;
 const MULTI = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path', 'workflowRunIds'];
 const CORS = {
   'access-control-allow-origin': '*',
@@ -57,9 +70,12 @@ class HttpError extends Error {
 export function createEmulator({ defaultCount = 100 } = {}) {
   const accounts = new Map();
   const account = (token, create) => {
-    if (!accounts.has(token) && create) accounts.set(token, { runs: new Map(), log: [], faults: [] });
+    if (!accounts.has(token) && create) {
+      accounts.set(token, { runs: new Map(), log: [], faults: [], actions: [], speed: { perTick: 25, tickMs: 100 } });
+    }
     return accounts.get(token);
   };
+  const timers = new Set();
   account(DEV_TOKEN, true);
 
   async function handle(req, res) {
@@ -67,8 +83,9 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     const body = await readBody(req);
     if (req.method === 'OPTIONS') return send(res, 204, '');
     if (url.pathname.startsWith('/__emulator/')) return control(req, res, url, body);
-    if (!url.pathname.endsWith(ENDPOINT)) return send(res, 404, { error: 'not found' });
-    if (req.method !== 'DELETE') return send(res, 405, { error: 'method not allowed' });
+    const bulk = url.pathname === BULK || url.pathname.startsWith(`${BULK}/`);
+    if (!bulk && !url.pathname.endsWith(ENDPOINT)) return send(res, 404, { error: 'not found' });
+    if (req.method !== (bulk ? 'GET' : 'DELETE')) return send(res, 405, { error: 'method not allowed' });
     const auth = req.headers.authorization ?? '';
     const acct = auth.startsWith('Bearer ') ? account(auth.slice(7), false) : undefined;
     if (!acct) return send(res, 401, { error: 'Unauthorized' });
@@ -103,8 +120,11 @@ export function createEmulator({ defaultCount = 100 } = {}) {
         return send(res, fault.status ?? 500, payload, fault.headers);
       }
     }
+    if (bulk) return bulkRoute(res, acct, url);
     try {
-      const cancelled = cancel(acct, parseRequest(url.searchParams, body));
+      const request = parseRequest(url.searchParams, body);
+      if (request.background) return send(res, 200, { actionId: startInBackground(acct, request) });
+      const cancelled = cancel(acct, request);
       if (fault?.then === 'handle-and-drop') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '64', ...CORS });
         res.write('{"cancelled":');
@@ -125,16 +145,83 @@ export function createEmulator({ defaultCount = 100 } = {}) {
       : active.filter((run) => matches(run, filters)).sort((a, b) => a.createdAt - b.createdAt);
     const limit = ids ? Infinity : count ?? defaultCount;
     let cancelled = 0;
+    let processed = 0;
     for (const run of chosen) {
       if (cancelled >= limit) break;
-      if (run.refusals > 0) {
-        run.refusals -= 1;
-        continue;
-      }
-      run.state = 'RUN_CANCELED';
-      cancelled += 1;
+      processed += 1;
+      if (tryCancel(run)) cancelled += 1;
+    }
+    if (!ids) {
+      const now = Date.now();
+      newAction(acct, filters, { state: 'FINISHED', total: processed, processed, completedAt: now });
     }
     return cancelled;
+  }
+
+  /** Cancels `run` unless it refuses this pass. */
+  function tryCancel(run) {
+    if (run.refusals > 0) {
+      run.refusals -= 1;
+      return false;
+    }
+    run.state = 'RUN_CANCELED';
+    return true;
+  }
+
+  function newAction(acct, filters, fields) {
+    const filter = Object.fromEntries(Object.entries(filters).map(([key, value]) => [key, [value].flat().map(String)]));
+    const action = { actionId: `ba_${randomId()}`, kind: 'cancel', createdAt: Date.now(), filter, ...fields };
+    acct.actions.push(action);
+    return action;
+  }
+
+  /** An async=true cancel: every matching run, `perTick` at a time, `processed` counting up. */
+  function startInBackground(acct, { filters }) {
+    const queue = [...acct.runs.values()]
+      .filter((run) => run.state === 'RUN_STARTED' && matches(run, filters))
+      .sort((a, b) => a.createdAt - b.createdAt);
+    const action = newAction(acct, filters, { state: 'IN_PROGRESS', total: queue.length, processed: 0 });
+    const tick = () => {
+      for (const run of queue.splice(0, acct.speed.perTick)) {
+        if (run.state === 'RUN_STARTED') tryCancel(run);
+        action.processed += 1;
+      }
+      if (queue.length > 0) return schedule();
+      action.state = 'FINISHED';
+      action.completedAt = Date.now();
+    };
+    const schedule = () => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        tick();
+      }, acct.speed.tickMs);
+      timers.add(timer);
+    };
+    if (queue.length === 0) tick();
+    else schedule();
+    return action.actionId;
+  }
+
+  /** The bulk-action routes: one action, or one page of them. */
+  function bulkRoute(res, acct, url) {
+    acct.actions = acct.actions.filter((action) => action.createdAt > Date.now() - WEEK_MS);
+    if (url.pathname !== BULK) {
+      const id = decodeURIComponent(url.pathname.slice(BULK.length + 1));
+      const action = acct.actions.find((a) => a.actionId === id);
+      return action ? send(res, 200, action) : send(res, 404, { error: 'Bulk action not found' });
+    }
+    const params = url.searchParams;
+    const start = params.has('cursor') ? Number(params.get('cursor').replace(/^c/, '')) : 0;
+    if (!Number.isInteger(start) || start < 0) return send(res, 400, { error: 'invalid cursor' });
+    const scan = Math.min(Number(params.get('count') ?? 100) || 100, 1000);
+    const state = params.get('state');
+    if (state !== null && !['IN_PROGRESS', 'FINISHED'].includes(state)) return send(res, 400, { error: 'invalid state' });
+    const page = acct.actions.slice(start, start + scan);
+    const more = start + scan < acct.actions.length;
+    return send(res, 200, {
+      bulkActions: page.filter((a) => state === null || a.state === state),
+      ...(more ? { cursor: `c${start + scan}` } : {}),
+    });
   }
 
   function control(req, res, url, body) {
@@ -163,6 +250,15 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     if (!acct) return send(res, 404, { error: 'no such account' });
     if (route === 'GET /__emulator/runs') return send(res, 200, [...acct.runs.values()]);
     if (route === 'GET /__emulator/log') return send(res, 200, acct.log);
+    if (route === 'POST /__emulator/bulk-actions') {
+      acct.actions.push(...JSON.parse(body || '[]'));
+      return send(res, 200, { actions: acct.actions.length });
+    }
+    if (route === 'GET /__emulator/bulk-actions') return send(res, 200, acct.actions);
+    if (route === 'POST /__emulator/bulk-speed') {
+      acct.speed = { ...acct.speed, ...JSON.parse(body || '{}') };
+      return send(res, 200, acct.speed);
+    }
     if (route === 'POST /__emulator/faults') {
       acct.faults.push(...JSON.parse(body || '[]'));
       return send(res, 200, { faults: acct.faults.length });
@@ -182,6 +278,7 @@ export function createEmulator({ defaultCount = 100 } = {}) {
     },
     close: () =>
       new Promise((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
         server.close(resolve);
         server.closeAllConnections();
       }),
@@ -198,9 +295,10 @@ export async function startEmulator() {
 function parseRequest(params, body) {
   const keys = [...params.keys()];
   const source = keys.length > 0 ? fromQuery(params) : fromBody(body);
-  const { workflowRunIds, count, ...filters } = source;
+  const { workflowRunIds, count, async: background, ...filters } = source;
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) throw new HttpError(400, 'count must be a positive integer');
-  return { ids: workflowRunIds, filters, count };
+  if (background && workflowRunIds) throw new HttpError(400, 'async applies to filter cancels');
+  return { ids: workflowRunIds, filters, count, background: background === true };
 }
 
 function fromQuery(params) {
@@ -216,6 +314,7 @@ function fromQuery(params) {
     out[key] = n;
   }
   if (params.has('workflowUrlExactMatch')) out.workflowUrlExactMatch = params.get('workflowUrlExactMatch') === 'true';
+  if (params.has('async')) out.async = params.get('async') === 'true';
   return out;
 }
 
@@ -246,6 +345,10 @@ function fromBody(body) {
     out[key] = doc[key];
   }
   return out;
+}
+
+function randomId() {
+  return Math.random().toString(36).slice(2, 12);
 }
 
 function matches(run, f) {

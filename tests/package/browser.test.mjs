@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
+import { bulkScenarios } from './bulk-scenarios.mjs';
 import { devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
@@ -29,7 +30,7 @@ async function openPage() {
   return { site, browser, page };
 }
 
-for (const [suite, list] of Object.entries({ scenarios, exactScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScenarios })) {
   runScenarios(`browser ${suite}`, list, {
     setup: async () => {
       ({ site, browser, page } = await openPage());

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken } from './helpers.mjs';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from './helpers.mjs';
 import { leakIn } from './scenarios.mjs';
 
 const app = fileURLToPath(new URL('.', import.meta.url));
@@ -390,6 +390,49 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
   ({ token, left, stderr } = await run('group'));
   assert.match(stderr, /ABORTED: /);
   assert.deepEqual(readFileSync(left, 'utf8').trim().split('\n'), ids.slice(1_000));
+});
+
+test('--async starts a filter cancel in the background; watch follows it to the end; actions lists them', async () => {
+  const token = await account(bulk('bg', 200).map((id) => ({ id, workflowUrl: 'https://app.test/api/bg', label: 'bg' })));
+  await setBulkSpeed(emulator.url, token, { perTick: 20, tickMs: 200 });
+  const started = await cli(['--label', 'bg', '--async', '--yes'], { token });
+  assert.equal(started.code, 0, started.stderr);
+  const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
+  assert.ok(actionId, started.stdout);
+  assert.equal((await getLog(emulator.url, token))[0].query, '?label=bg&async=true');
+  const watched = await cli(['watch', actionId, '--poll', '100'], { token });
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 run\\(s\\) processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
+  assert.match(watched.stderr, /of 200 run\(s\) processed · IN_PROGRESS\n[\s\S]*200 of 200 run\(s\) processed · FINISHED\n/);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 200);
+  const json = JSON.parse((await cli(['watch', actionId, '--json'], { token })).stdout);
+  assert.deepEqual([json.ok, json.actionId, json.state, json.processed], [true, actionId, 'FINISHED', 200]);
+  await cli(['--label', 'nothing-matches', '--yes'], { token });
+  const table = await cli(['actions'], { token });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /^ACTION ID +STATE +PROCESSED +CREATED +COMPLETED +FILTER\n/);
+  assert.match(table.stdout, new RegExp(`${actionId} +FINISHED +200/200 .* label=bg\n`));
+  const finished = JSON.parse((await cli(['actions', '--state', 'finished', '--json'], { token })).stdout);
+  assert.equal(finished.bulkActions.length, 2, 'the async one and the plain filter cancel');
+  assert.equal(JSON.parse((await cli(['actions', '--state', 'in-progress', '--json'], { token })).stdout).bulkActions.length, 0);
+});
+
+test('watch and actions refuse what does not apply to them, and a 404 has its exit code', async () => {
+  const token = await account();
+  const cases = [
+    [['watch'], 2, /watch takes one action id/],
+    [['watch', 'a', 'b'], 2, /watch takes one action id/],
+    [['watch', 'ba_x', '--label', 'x'], 2, /^INVALID_OPTIONS: --label: does not apply to watch/],
+    [['watch', '../runs'], 2, /^INVALID_OPTIONS: actionId: must be an action id as the service gave it/],
+    [['actions', '--state', 'done'], 2, /^INVALID_OPTIONS: --state: must be in-progress or finished/],
+    [['watch', 'ba_missing'], 6, /^HTTP_ERROR: the request failed \(HTTP 404\): Bulk action not found/],
+    [['--id', 'c1', '--async'], 2, /^INVALID_OPTIONS: --async: applies to filter and all cancels/],
+  ];
+  for (const [args, exit, message] of cases) {
+    const { code, stderr } = await cli(args, { token });
+    assert.equal(code, exit, `${args.join(' ')}: ${stderr}`);
+    assert.match(stderr, message, args.join(' '));
+  }
 });
 
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {

@@ -15,4 +15,4 @@ export const devDependency = (name) => import(pathToFileURL(requireFromRepo.reso
 
 export const { startEmulator } = await fromRepo('tests/emulator/server.mjs');
 export const { serveStatic } = await fromRepo('www/dev/static-server.mjs');
-export const { seedRuns, cancelledIds, getLog, injectFaults, freshToken } = await fromRepo('tests/emulator/control.mjs');
+export const { seedRuns, cancelledIds, getLog, injectFaults, freshToken, seedActions, setBulkSpeed } = await fromRepo('tests/emulator/control.mjs');

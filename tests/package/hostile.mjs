@@ -92,7 +92,7 @@ const LEAVES = [
 
 const KEYS = ['workflowRunIds', 'workflowUrl', 'workflowUrlExactMatch', 'label', 'fromDate', 'toDate', 'callerIp',
   'flowControlKey', 'all', 'count', 'encoding', 'retry', 'timeoutMs', 'deadlineMs', 'signal', 'concurrency',
-  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable'];
+  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable', 'async', 'actionId', 'state', 'cursor', 'pollMs'];
 
 /** Whole option objects that are hostile as objects. */
 const WHOLE = [
@@ -141,6 +141,10 @@ function exportsOf(api) {
     'client.cancelRuns': (o) => client.cancelRuns(o),
     'client.cancelRunsDetailed': (o) => client.cancelRunsDetailed(o),
     'client.previewRequest': (o) => client.previewRequest(o),
+    getBulkAction: (o) => api.getBulkAction(o),
+    listBulkActions: (o) => api.listBulkActions(o),
+    waitForBulkAction: (o) => api.waitForBulkAction(o),
+    'client.listBulkActions': (o) => client.listBulkActions(o),
   };
 }
 

@@ -6,6 +6,7 @@ import { runScenarios, settle } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
+import { bulkScenarios } from './bulk-scenarios.mjs';
 
 // Anything a call lets escape (an async onProgress's rejection, say) would land here.
 const escaped = [];
@@ -15,12 +16,14 @@ const invoke = (scenario, connection) => settle(scenario, api, connection);
 runScenarios('node-esm', scenarios, { invoke });
 runScenarios('node-esm faults', faultScenarios, { invoke });
 runScenarios('node-esm exactly what was asked', exactScenarios, { invoke });
+runScenarios('node-esm bulk actions', bulkScenarios, { invoke });
 
 test('node-esm: import and require share one instance', async () => {
   const { createRequire } = await import('node:module');
   const cjs = createRequire(import.meta.url)('qstash-cancel');
   assert.equal(cjs.QStashCancelError, api.QStashCancelError);
-  assert.deepEqual(Object.keys(api).sort(), ['Client', 'QStashCancelError', 'cancelRuns', 'cancelRunsDetailed', 'previewRequest']);
+  assert.deepEqual(Object.keys(api).sort(), ['Client', 'QStashCancelError', 'cancelRuns', 'cancelRunsDetailed', 'getBulkAction',
+    'listAllBulkActions', 'listBulkActions', 'previewRequest', 'waitForBulkAction']);
 });
 
 test('node-esm: previewRequest redacts the token', () => {

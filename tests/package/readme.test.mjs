@@ -73,3 +73,52 @@ test('README: the Workers example cancels ids and reports refusals', async () =>
     await mf.dispose();
   }
 });
+
+test('README: the bulk-actions example starts a cancel in the background, follows it, and lists the history', async () => {
+  const token = freshToken('readme-bulk');
+  await seedRuns(emulator.url, token, runs);
+  writeFileSync(`${here}readme-bulk.mjs`, block('node-bulk-test'));
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['readme-bulk.mjs'], {
+    cwd: here,
+    env: { ...process.env, QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
+    encoding: 'utf8',
+  });
+  const [line, ...listed] = stdout.trim().split('\n');
+  const [, actionId] = /^(ba_\S+) FINISHED: 3 of 3 processed$/.exec(line) ?? [];
+  assert.ok(actionId, stdout);
+  assert.deepEqual(listed, [actionId]);
+  assert.match(stderr, /3 of 3 processed/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['r1', 'r2', 'r4']);
+});
+
+test('README: the Workers bulk-actions example starts one and reads it back', async () => {
+  const token = freshToken('readme-worker-bulk');
+  await seedRuns(emulator.url, token, runs);
+  const source = block('worker-bulk-test').replace('from "qstash-cancel"', 'from "./node_modules/qstash-cancel/workerd.js"');
+  writeFileSync(`${here}readme-worker-bulk.mjs`, source);
+  const { Miniflare } = await devDependency('miniflare');
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: `${here}readme-worker-bulk.mjs`,
+    modulesRoot: here,
+    modulesRules: [
+      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+      { type: 'CompiledWasm', include: ['**/*.wasm'] },
+    ],
+    compatibilityDate: '2025-01-01',
+    bindings: { QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
+  });
+  try {
+    const { actionId } = await (await mf.dispatchFetch('http://admin.test/', { method: 'POST', body: JSON.stringify({ label: 'adhoc' }) })).json();
+    assert.match(actionId, /^ba_/);
+    let action;
+    for (let i = 0; i < 50 && action?.state !== 'FINISHED'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      action = await (await mf.dispatchFetch(`http://admin.test/?action=${actionId}`)).json();
+    }
+    assert.deepEqual([action.actionId, action.state, action.total], [actionId, 'FINISHED', 1]);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r3']);
+  } finally {
+    await mf.dispose();
+  }
+});

@@ -6,10 +6,11 @@
 //   cancelled: ids | (runs) => ids (the emulator's resulting cancelled set),
 //   attempts?: requests the emulator must have received, query?, body?, check?(outcome, seen),
 //   token?(fresh) (the account's token, made from a fresh one),
-//   runtimes?: the runtimes it runs in, by name prefix (default: all) }
+//   runtimes?: the runtimes it runs in, by name prefix (default: all),
+//   actions?() (bulk actions seeded as they are), speed? (how fast async cancels go) }
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken } from './helpers.mjs';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, seedActions, setBulkSpeed } from './helpers.mjs';
 import { leakIn, sampleRuns } from './scenarios.mjs';
 
 export { settle } from './scenarios.mjs';
@@ -35,6 +36,8 @@ export function runScenarios(runtime, list, { setup, teardown, invoke }) {
         const token = scenario.token?.(fresh) ?? fresh;
         const runs = scenario.runs?.() ?? sampleRuns();
         await seedRuns(emulator, token, runs);
+        if (scenario.actions) await seedActions(emulator, token, scenario.actions());
+        if (scenario.speed) await setBulkSpeed(emulator, token, scenario.speed);
         if (scenario.faults) await injectFaults(emulator, token, scenario.faults({ token, baseUrl: emulator }));
         const outcome = await invoke(scenario, { token, baseUrl: emulator });
         const { error } = outcome;
@@ -64,8 +67,10 @@ export function runScenarios(runtime, list, { setup, teardown, invoke }) {
         if (scenario.query !== undefined) assert.equal(log[0].query, scenario.query);
         if (scenario.body !== undefined) assert.equal(log[0].body, scenario.body);
         for (const entry of log) {
-          assert.equal(entry.method, 'DELETE');
-          assert.equal(entry.path, '/v2/workflows/runs');
+          // Cancels are DELETEs of the endpoint; bulk-action reads are GETs of theirs.
+          const read = entry.path === '/v2/workflows/bulkActions' || entry.path.startsWith('/v2/workflows/bulkActions/');
+          assert.equal(entry.method, read ? 'GET' : 'DELETE');
+          if (!read) assert.equal(entry.path, '/v2/workflows/runs');
           assert.equal(entry.authorization, `Bearer ${token}`);
         }
         await scenario.check?.(outcome, { log, cancelled, runs, baseUrl: emulator });

@@ -4,9 +4,10 @@ import * as api from './node_modules/qstash-cancel/workerd.js';
 import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
+import { bulkScenarios } from './bulk-scenarios.mjs';
 import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
 
-const suites = { scenarios, faultScenarios, exactScenarios };
+const suites = { scenarios, faultScenarios, exactScenarios, bulkScenarios };
 
 export default {
   async fetch(request) {

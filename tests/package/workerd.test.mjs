@@ -7,6 +7,7 @@ import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
+import { bulkScenarios } from './bulk-scenarios.mjs';
 import { devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
@@ -23,7 +24,7 @@ const mf = new Miniflare({
 });
 test.after(() => mf.dispose());
 
-for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios, bulkScenarios })) {
   runScenarios(`workerd ${suite}`, list, {
     setup: () => mf.ready,
     invoke: async (scenario, connection) => {

@@ -3,7 +3,13 @@
 import {
   cancelRuns,
   cancelRunsDetailed,
+  getBulkAction,
+  listBulkActions,
+  listAllBulkActions,
+  waitForBulkAction,
   Client,
+  type BulkAction,
+  type BulkActionPage,
   previewRequest,
   QStashCancelError,
   type CancelRunsOptions,
@@ -40,6 +46,19 @@ void cancelRunsDetailed({ token, label: "x" }).then((s) => {
 });
 const unfinished: QStashCancelErrorCode = "UNFINISHED";
 void unfinished;
+void cancelRuns({ token, label: "x", async: true }).then(async ({ actionId }) => {
+  const done: BulkAction = await waitForBulkAction({ token, actionId, pollMs: 500, onProgress: (p) => void p.processed });
+  const page: BulkActionPage = await listBulkActions({ token, state: "FINISHED", count: 50 });
+  for await (const action of listAllBulkActions({ token, state: "IN_PROGRESS" })) void action.filter;
+  void [done.completedAt, page.cursor, await getBulkAction({ token, actionId })];
+  void client.waitForBulkAction({ actionId });
+});
+// @ts-expect-error async applies to filter and all cancels, not to ids
+void cancelRuns({ token, workflowRunIds: ids, async: true });
+// @ts-expect-error an action id is required
+void getBulkAction({ token });
+// @ts-expect-error the states are IN_PROGRESS and FINISHED
+void listBulkActions({ token, state: "DONE" });
 void (new QStashCancelError("m", { code: "ABORTED", unconfirmed: 1, unconfirmedUpTo: 10, unconfirmedRunIds: ["a"], notCancelledRunIds: ["b"] }));
 void options;
 client.free();
