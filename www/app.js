@@ -1,7 +1,7 @@
 // The admin page: reads the form into cancelRuns options, previews the request live, runs the
 // cancel with progress and a Stop button, and keeps a history. The checks themselves are the
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
-import { cancelRunsDetailed, previewRequest, QStashCancelError } from 'qstash-cancel';
+import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
 
 const CONFIRM_PHRASE = 'cancel every run';
 const $ = (id) => document.getElementById(id);
@@ -22,6 +22,7 @@ const FIELD_ELEMENT = {
   path: 'path',
   count: 'count',
   encoding: 'encoding',
+  async: 'background',
   confirm: 'confirm',
 };
 
@@ -80,6 +81,10 @@ function readForm() {
       throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" to confirm that every run of the account should be cancelled`);
     }
     options.all = true;
+  }
+  if (mode() !== 'ids' && $('background').checked) {
+    options.async = true;
+    delete options.untilDone;
   }
   return options;
 }
@@ -179,6 +184,10 @@ async function run(event) {
   const t0 = performance.now();
   const target = targetSummary(options);
   try {
+    if (options.async) {
+      await runInBackground(options, { started, target, t0 });
+      return;
+    }
     const summary = await cancelRunsDetailed({ ...options, signal: controller.signal, onProgress });
     $('status').textContent = doneText(summary, options);
     addHistory({ started, target, cancelled: summary.cancelled, ms: performance.now() - t0, outcome: summary.moreMayMatch ? 'done; more may match' : 'done', ok: true });
@@ -206,6 +215,71 @@ async function run(event) {
     $('run').disabled = false;
     $('stop').disabled = true;
   }
+}
+
+/** Starts the cancel in the background, then follows its bulk action until it finishes. */
+async function runInBackground(options, { started, target, t0 }) {
+  const { actionId } = await cancelRuns({ ...options, signal: controller.signal });
+  $('status').textContent = `Started bulk action ${actionId}; the service cancels the matching runs in the background.`;
+  refreshActions();
+  const action = await waitForBulkAction({
+    token: options.token,
+    baseUrl: options.baseUrl,
+    actionId,
+    signal: controller.signal,
+    onProgress: ({ processed, total }) => {
+      $('progress').max = Math.max(total, 1);
+      $('progress').value = processed;
+      $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
+    },
+  });
+  $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
+  addHistory({ started, target, cancelled: action.processed, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished`, ok: true });
+  refreshActions();
+}
+
+let actionsTimer = null;
+
+/** Lists the bulk actions into the panel; while any is in progress, again in a second. */
+async function refreshActions() {
+  clearTimeout(actionsTimer);
+  const token = $('credential').value;
+  const baseUrl = $('worker-url').value.trim();
+  if (!token || !baseUrl) {
+    $('actions-status').textContent = 'Fill in the proxy URL and the credential to see the bulk actions.';
+    return;
+  }
+  const state = $('actions-state').value;
+  try {
+    const all = [];
+    for await (const action of listAllBulkActions({ token, baseUrl, ...(state ? { state } : {}), maxPages: 50 })) all.push(action);
+    all.sort((a, b) => b.createdAt - a.createdAt);
+    $('actions').tBodies[0].replaceChildren(...all.map(actionRow));
+    $('actions-status').textContent = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
+    if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(refreshActions, 1_000);
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    $('actions-status').textContent = `Could not list the bulk actions: ${err.message}`;
+  }
+}
+
+function actionRow(action) {
+  const row = document.createElement('tr');
+  const bar = Object.assign(document.createElement('progress'), { max: Math.max(action.total, 1), value: action.processed });
+  bar.setAttribute('aria-label', `${action.actionId}: ${action.processed} of ${action.total} processed`);
+  const progress = document.createElement('td');
+  progress.append(bar, ` ${number(action.processed)} / ${number(action.total)}`);
+  const time = (ms) => (ms === null ? '–' : new Date(ms).toLocaleString());
+  const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
+  const cells = [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress', null, time(action.createdAt), time(action.completedAt), filter];
+  for (const text of cells) {
+    if (text === null) {
+      row.append(progress);
+      continue;
+    }
+    row.append(Object.assign(document.createElement('td'), { textContent: text }));
+  }
+  return row;
 }
 
 /** The status line of a success: what the service confirmed, and whether more may match. */
@@ -237,6 +311,7 @@ function accounting(err) {
 
 function showMode() {
   for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
+  $('background-choice').hidden = mode() === 'ids';
 }
 
 /** The credential remembered for this browser session, with the proxy URL it was given for. */
@@ -271,9 +346,12 @@ function init() {
     updatePreview();
   });
   $('form').addEventListener('submit', run);
+  $('actions-refresh').addEventListener('click', refreshActions);
+  $('actions-state').addEventListener('change', refreshActions);
   $('stop').addEventListener('click', () => controller?.abort());
   showMode();
   updatePreview();
+  refreshActions();
   document.body.dataset.ready = 'true';
 }
 

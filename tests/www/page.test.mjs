@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
-import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emulator/control.mjs';
+import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from '../emulator/control.mjs';
 import { sampleRuns } from '../../www/dev/sample-runs.mjs';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -192,6 +192,29 @@ test('a remembered credential is not handed to a proxy URL that came from a link
   assert.equal(await page.inputValue('#worker-url'), 'https://elsewhere.example');
   assert.equal(await page.inputValue('#credential'), '');
   assert.match(await page.textContent('#credential-hint'), /remembered for .*, not for this proxy URL, so it was not filled in/);
+});
+
+test('a filter cancel run in the background is followed to the end, and the bulk actions panel lists it', async (t) => {
+  const many = Array.from({ length: 300 }, (_, i) => ({ id: `bg_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'background' }));
+  const { page, token } = await open(t, { extra: many });
+  await setBulkSpeed(emulator.url, token, { perTick: 30, tickMs: 100 });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'background');
+  await page.check('#background');
+  await page.click('#run');
+  await page.waitForFunction(() => /^Bulk action \S+: \d+ of 300 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+  await finished(page);
+  const status = await page.textContent('#status');
+  assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 run\(s\) processed\.$/);
+  const actionId = /bulk action (\S+) finished/.exec(status)[1];
+  assert.equal((await cancelledIds(emulator.url, token)).length, 300);
+  assert.match((await getLog(emulator.url, token))[0].query, /^\?label=background&async=true$/);
+  await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
+    .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('300 / 300')), actionId);
+  assert.match(await page.textContent('#actions tbody'), /label=background/);
+  assert.equal(await page.isHidden('#background-choice'), false);
+  await page.check('#mode-ids');
+  assert.equal(await page.isHidden('#background-choice'), true, 'not offered for ids');
 });
 
 test('a 429 during a run is waited out and the run completes', async (t) => {

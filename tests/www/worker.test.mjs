@@ -3,9 +3,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN, callWorker, startAdminWorker, startEmulator } from './harness.mjs';
-import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emulator/control.mjs';
+import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, seedActions } from '../emulator/control.mjs';
 import { echoForms, leakIn } from '../package/scenarios.mjs';
-import { cancelRuns } from '../../pkg/node.js';
+import { cancelRuns, listAllBulkActions, waitForBulkAction } from '../../pkg/node.js';
 
 const runs = [
   { id: 'r1', workflowUrl: 'https://shop.example.com/api/workflows/checkout', label: 'nightly' },
@@ -278,6 +278,39 @@ test('under an allow-list, dot segments and encoded slashes or dots are refused;
     assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }], 'an allowed origin');
     res = await callWorker(url, { query: `?workflowUrl=${encodeURIComponent('https://shop.example.com/api/workflows/refund.v2/')}` });
     assert.equal(res.status, 200, 'a dot inside a segment is no dot segment');
+  }));
+
+test('bulk actions: the reads are proxied with the same authentication (guard rails do not apply to reads), and an async cancel is started and followed through the Worker', () =>
+  withWorker({ WORKFLOW_URL_PREFIXES: 'https://shop.example.com/api/workflows', ALLOW_CANCEL_ALL: 'false' }, async (url, token) => {
+    const now = Date.now();
+    await seedActions(emulator.url, token, [{ actionId: 'ba_1', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['x'] } }]);
+    const get = (path, auth = `Bearer ${ADMIN}`) => fetch(`${url}${path}`, { headers: { authorization: auth } })
+      .then(async (res) => [res.status, await res.json()]);
+    assert.deepEqual((await get('/v2/workflows/bulkActions/ba_1', 'Bearer wrong'))[0], 401);
+    assert.deepEqual(await get('/v2/workflows/bulkActions/ba_1').then(([status, body]) => [status, body.state]), [200, 'FINISHED']);
+    let [status, body] = await get('/v2/workflows/bulkActions?state=FINISHED&count=10');
+    assert.deepEqual([status, body.bulkActions.map((a) => a.actionId), body.cursor], [200, ['ba_1'], null]);
+    assert.deepEqual(await get('/v2/workflows/bulkActions/ba_missing'), [404, { error: 'the service answered HTTP 404: Bulk action not found' }]);
+    [status, body] = await get('/v2/workflows/bulkActions/..%2Fruns');
+    assert.equal(status, 400);
+    assert.match(body.error, /^actionId: must be an action id/);
+    assert.equal((await get('/v2/workflows/bulkActions?bogus=1'))[0], 400);
+    assert.equal((await fetch(`${url}/v2/workflows/bulkActions/ba_1`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` } })).status, 405);
+    const reads = (await getLog(emulator.url, token)).filter((e) => e.method === 'GET');
+    assert.equal(reads.length, 3, 'only the checked reads were forwarded');
+    assert.ok(reads.every((e) => e.authorization === `Bearer ${token}`), 'with the proxy\'s own token');
+    // As the page does it: start in the background through the Worker, follow it, list them all.
+    const c = { token: ADMIN, baseUrl: url };
+    const { actionId } = await cancelRuns({ ...c, workflowUrl: 'https://shop.example.com/api/workflows/', async: true });
+    const done = await waitForBulkAction({ ...c, actionId, pollMs: 100 });
+    assert.deepEqual([done.state, done.processed, done.total], ['FINISHED', 2, 2]);
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r1', 'r2']);
+    const listed = [];
+    for await (const action of listAllBulkActions(c)) listed.push(action.actionId);
+    assert.deepEqual(listed.sort(), [actionId, 'ba_1'].sort());
+    // A guard rail still holds for a cancel started in the background.
+    const err = await cancelRuns({ ...c, label: 'nightly', async: true }).catch((e) => e);
+    assert.deepEqual([err.code, err.status], ['UNAUTHORIZED', 403]);
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

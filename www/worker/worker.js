@@ -10,13 +10,15 @@
 import { Client, QStashCancelError } from 'qstash-cancel';
 
 const ENDPOINT = '/v2/workflows/runs';
+/** The service's bulk-action reads, proxied as they are: GET BULK and GET BULK/{actionId}. */
+const BULK = '/v2/workflows/bulkActions';
 /** The header that alone makes a request mean "cancel every run" (the library sends it with all: true). */
 const CANCEL_ALL = 'cancel-all-runs';
 const MULTI = ['workflowRunIds', 'workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path'];
 const NUMBERS = ['fromDate', 'toDate', 'count'];
 const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate'];
 /** Keys that only shape a cancel; every other key names what to cancel. */
-const NOT_TARGETS = ['encoding', 'count'];
+const NOT_TARGETS = ['encoding', 'count', 'async'];
 /** The largest request body read: the library sends at most 64 KB a request. */
 const MAX_BODY_BYTES = 1 << 20;
 /** The answer headers the library reads (READ_HEADERS in src/response.rs), so a page behind the proxy can read them too. */
@@ -38,12 +40,13 @@ async function handle(request, env) {
   const url = new URL(request.url);
   const cors = corsHeaders(request, env);
   if (request.method === 'OPTIONS') return new Response(null, { status: cors ? 204 : 403, headers: cors ?? {} });
-  // Exactly the documented path: "/anything/v2/workflows/runs" is not the endpoint.
-  if (url.pathname !== ENDPOINT) {
+  // Exactly the documented paths: "/anything/v2/workflows/runs" is not the endpoint.
+  const read = url.pathname === BULK || url.pathname.startsWith(`${BULK}/`);
+  if (url.pathname !== ENDPOINT && !read) {
     if (env.ASSETS && request.method === 'GET') return env.ASSETS.fetch(request);
     return refuse(404, 'not found', cors);
   }
-  if (request.method !== 'DELETE') return refuse(405, 'use DELETE', cors);
+  if (request.method !== (read ? 'GET' : 'DELETE')) return refuse(405, read ? 'use GET' : 'use DELETE', cors);
   // A browser never sends this DELETE from another origin (its preflight gets no CORS answer),
   // so a disallowed Origin here is a client that chose to send one: refused before anything
   // else, rather than carried out with only the CORS headers left off. Callers without an
@@ -59,6 +62,7 @@ async function handle(request, env) {
   } catch (err) {
     return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
   }
+  if (read) return readBulkActions(url, client, cors);
   let options, received;
   try {
     ({ encoding: received, ...options } = await readTarget(url, request));
@@ -66,7 +70,7 @@ async function handle(request, env) {
     // is then no body to lose (a lost body means "cancel every run" there). One request, one
     // attempt: the caller's own cancelRuns repeats passes and retries, waiting for the 429s
     // passed back, and keeps its count across them.
-    options = { ...options, encoding: 'query', untilDone: false, retry: false };
+    options = { ...options, encoding: 'query', retry: false, ...(options.async ? {} : { untilDone: false }) };
     // The library's own checks first, so the guard rails below see well-formed values.
     client.previewRequest(options);
     guard(options, env);
@@ -79,9 +83,44 @@ async function handle(request, env) {
     throw err;
   }
   try {
-    const cancelled = await client.cancelRuns(options);
-    return Response.json({ cancelled }, { headers: cors ?? {} });
+    // A count, or (async) the id of the bulk action the service started.
+    const result = await client.cancelRuns(options);
+    return Response.json(typeof result === 'number' ? { cancelled: result } : result, { headers: cors ?? {} });
   } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    return upstreamError(err, cors);
+  }
+}
+
+/**
+ * The bulk-action reads, one attempt each (the caller's library retries), with the same
+ * authentication as cancels; the guard rails do not apply: reading changes nothing. The action id
+ * and the query are checked by the library before anything is sent.
+ */
+async function readBulkActions(url, client, cors) {
+  let call;
+  try {
+    if (url.pathname === BULK) {
+      const options = { retry: false };
+      for (const [key, value] of url.searchParams) {
+        if (!['state', 'cursor', 'count'].includes(key)) throw new Refusal(400, `unknown query parameter ${key.slice(0, 64)}`);
+        if (key in options) throw new Refusal(400, `the query parameter ${key} is given more than once`);
+        if (key === 'count' && !/^\d{1,16}$/.test(value)) throw new Refusal(400, 'the query parameter count must be a whole number');
+        options[key] = key === 'count' ? Number(value) : value;
+      }
+      call = client.listBulkActions(options);
+    } else {
+      let actionId;
+      try {
+        actionId = decodeURIComponent(url.pathname.slice(BULK.length + 1));
+      } catch {
+        throw new Refusal(400, 'the action id is not valid percent-encoding');
+      }
+      call = client.getBulkAction({ actionId, retry: false });
+    }
+    return Response.json(await call, { headers: cors ?? {} });
+  } catch (err) {
+    if (err instanceof Refusal) return refuse(err.status, err.message, cors);
     if (!(err instanceof QStashCancelError)) throw err;
     return upstreamError(err, cors);
   }
@@ -125,6 +164,9 @@ function fromQuery(params) {
     } else if (NUMBERS.includes(key)) {
       if (!/^\d{1,16}$/.test(value)) throw new Refusal(400, `the query parameter ${key} must be a whole number`);
       options[key] = Number(value);
+    } else if (key === 'async') {
+      if (value !== 'true' && value !== 'false') throw new Refusal(400, 'async must be "true" or "false"');
+      options.async = value === 'true';
     } else if (key === 'workflowUrlExactMatch') {
       // Never dropped: a lost exact-match flag would widen the cancel to a prefix match.
       if (value !== 'true' && value !== 'false') throw new Refusal(400, 'workflowUrlExactMatch must be "true" or "false"');
@@ -238,7 +280,7 @@ function corsHeaders(request, env) {
   if (!allowed.includes('*') && !allowed.includes(origin)) return undefined;
   return {
     'access-control-allow-origin': origin,
-    'access-control-allow-methods': 'DELETE, OPTIONS',
+    'access-control-allow-methods': 'DELETE, GET, OPTIONS',
     'access-control-allow-headers': `authorization, content-type, ${CANCEL_ALL}`,
     'access-control-expose-headers': EXPOSED.join(', '),
     'access-control-max-age': '600',
