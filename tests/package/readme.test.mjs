@@ -25,6 +25,25 @@ const runs = [
 
 let emulator;
 test.before(async () => (emulator = await startEmulator()));
+
+/** The README's Worker example `kind` in workerd (Miniflare), connected to the emulator as `token`. */
+async function readmeWorker(kind, token) {
+  // wrangler resolves the bare name through the "workerd" condition (checked in workerd.test.mjs).
+  const source = block(kind).replace('from "qstash-cancel"', 'from "./node_modules/qstash-cancel/workerd.js"');
+  writeFileSync(`${here}readme-${kind}.mjs`, source);
+  const { Miniflare } = await devDependency('miniflare');
+  return new Miniflare({
+    modules: true,
+    scriptPath: `${here}readme-${kind}.mjs`,
+    modulesRoot: here,
+    modulesRules: [
+      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+      { type: 'CompiledWasm', include: ['**/*.wasm'] },
+    ],
+    compatibilityDate: '2025-01-01',
+    bindings: { QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
+  });
+}
 test.after(() => emulator.close());
 
 test('README: the Node quick start cancels what it says', async () => {
@@ -44,21 +63,7 @@ test('README: the Node quick start cancels what it says', async () => {
 test('README: the Workers example cancels ids and reports refusals', async () => {
   const token = freshToken('readme-worker');
   await seedRuns(emulator.url, token, runs);
-  // wrangler resolves the bare name through the "workerd" condition (checked in workerd.test.mjs).
-  const source = block('worker-test').replace('from "qstash-cancel"', 'from "./node_modules/qstash-cancel/workerd.js"');
-  writeFileSync(`${here}readme-worker.mjs`, source);
-  const { Miniflare } = await devDependency('miniflare');
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: `${here}readme-worker.mjs`,
-    modulesRoot: here,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-    bindings: { QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
-  });
+  const mf = await readmeWorker('worker-test', token);
   try {
     const post = (body) => mf.dispatchFetch('http://admin.test/', { method: 'POST', body: JSON.stringify(body) });
     let res = await post(['r3', 'r4']);
@@ -94,20 +99,7 @@ test('README: the bulk-actions example starts a cancel in the background, follow
 test('README: the Workers bulk-actions example starts one and reads it back', async () => {
   const token = freshToken('readme-worker-bulk');
   await seedRuns(emulator.url, token, runs);
-  const source = block('worker-bulk-test').replace('from "qstash-cancel"', 'from "./node_modules/qstash-cancel/workerd.js"');
-  writeFileSync(`${here}readme-worker-bulk.mjs`, source);
-  const { Miniflare } = await devDependency('miniflare');
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: `${here}readme-worker-bulk.mjs`,
-    modulesRoot: here,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-    bindings: { QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
-  });
+  const mf = await readmeWorker('worker-bulk-test', token);
   try {
     const { actionId } = await (await mf.dispatchFetch('http://admin.test/', { method: 'POST', body: JSON.stringify({ label: 'adhoc' }) })).json();
     assert.match(actionId, /^ba_/);
