@@ -104,7 +104,7 @@ test('a filter cancel asks first: "n" (or no answer) sends nothing, "y" cancels'
   for (const stdin of ['n\n', '', 'yes please\n']) {
     const { code, stderr } = await cli(['--label', 'nightly'], { token, stdin });
     assert.equal(code, 3, JSON.stringify(stdin));
-    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nGo on\? \[y\/N\] Not confirmed/);
+    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nGo on\? \[y\/N\] \nNot confirmed/);
   }
   assert.equal((await getLog(emulator.url, token)).length, 0);
   assert.equal((await cli(['--label', 'nightly'], { token, stdin: 'y\n' })).code, 0);
@@ -132,7 +132,9 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
     [['--id', 'c1', '--label', 'x'], /^INVALID_OPTIONS: --label: cannot be combined with workflowRunIds/],
     [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "lots"\)/],
     [['--concurrency', '99', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
-    [['--lable', 'x'], /Unknown option '--lable'/],
+    [['--lable', 'x'], /^INVALID_OPTIONS: --lable: is not a known flag; did you mean --label\? \(see --help\)/],
+    [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
+    [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
     [[], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
     [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
@@ -152,6 +154,24 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
   assert.equal((await getLog(emulator.url, token)).length, 0);
 });
 
+test('with --json every outcome has the same head: ok, code and message', async () => {
+  const token = await account();
+  const outcomes = [
+    [['--label', 'nightly', '--dry-run', '--json'], '', 0, true, 'DRY_RUN'],
+    [['--label', 'nightly', '--json'], 'n\n', 3, false, 'NOT_CONFIRMED'],
+    [['--from', '1700000000', '--yes', '--json'], '', 2, false, 'INVALID_OPTIONS'],
+    [['--label', 'adhoc', '--yes', '--async', '--json'], '', 0, true, 'STARTED'],
+    [['--id', 'c1', '--json'], '', 0, true, 'DONE'],
+    [['actions', '--json'], '', 0, true, 'LISTED'],
+  ];
+  for (const [args, stdin, exit, ok, code] of outcomes) {
+    const result = await cli(args, { token, stdin });
+    const json = JSON.parse(result.stdout);
+    assert.deepEqual([result.code, json.ok, json.code, typeof json.message], [exit, ok, code, 'string'], args.join(' '));
+    assert.deepEqual(Object.keys(json).slice(0, 3), ['ok', 'code', 'message'], args.join(' '));
+  }
+});
+
 test('--token-file and --base-url connect without the environment', async () => {
   const token = await account();
   writeFileSync(join(work, 'token.txt'), `${token}\n`);
@@ -163,8 +183,10 @@ test('--token-file and --base-url connect without the environment', async () => 
 test('--json prints one result; service failures have their own exit codes', async () => {
   let token = await account();
   let result = await cli(['--id', 'c1', '--json'], { token });
-  assert.deepEqual([result.code, JSON.parse(result.stdout)],
-    [0, { ok: true, cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false }]);
+  assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, {
+    ok: true, code: 'DONE', message: 'Cancelled 1 run(s) (1 request(s), 1 pass(es), 0 retry(ies)).',
+    cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false,
+  }]);
   result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
   const failure = JSON.parse(result.stdout);
   assert.deepEqual([result.code, failure.code, failure.status, failure.cancelled], [4, 'UNAUTHORIZED', 401, 0]);
@@ -252,7 +274,9 @@ test('--max-passes stops short with exit 8 and says the job is not finished; --o
 test('--count caps the whole command; a request the service may have acted on is not sent again', async () => {
   let token = await account(nightly(500));
   const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });
-  assert.deepEqual(JSON.parse(capped.stdout), { ok: true, cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true });
+  const { message, ...rest } = JSON.parse(capped.stdout);
+  assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true });
+  assert.match(message, /Stopped at --count 250: more runs may match\./);
   assert.equal((await cancelledIds(emulator.url, token)).length, 250);
   token = await account(nightly(500));
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);

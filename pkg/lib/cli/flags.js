@@ -60,3 +60,25 @@ export function flagHelp() {
   const width = Math.max(...shown.map(([left]) => left.length));
   return shown.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }
+
+/**
+ * The flag a misspelt one most likely meant ("lable" -> "label"), or undefined: the closest by
+ * edit distance, case aside, if at most max(2, a third of its length) edits away: the same rule
+ * as the library's "did you mean" for option names (src/suggest.rs), here for the CLI's flags.
+ */
+export function closestFlag(name) {
+  // Optimal string alignment: an insertion, a deletion, a change or a swap of neighbours is one edit.
+  const distance = (a, b) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  };
+  const [best] = FLAGS.map(([flag]) => [flag, distance(name.toLowerCase(), flag)]).sort((x, y) => x[1] - y[1]);
+  return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { delimiter, join, resolve } from 'node:path';
 import { accessSync, constants } from 'node:fs';
 import { Client, QStashCancelError } from '../../node.js';
-import { FLAGS, flagFor, flagHelp, parseArgsOptions } from './flags.js';
+import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
 import { actionBar, progress } from './progress.js';
 
 /** Exit codes, one per family of outcomes. */
@@ -107,11 +107,11 @@ export async function main(argv, io) {
     const options = await cancelOptions(values, io);
     const preview = client.previewRequest(options);
     if (values['dry-run']) {
-      report(io, json, { dryRun: true, ...preview }, dryRunText(preview));
+      report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview }, dryRunText(preview));
       return 0;
     }
     if (!(await confirmed(options, values, io))) {
-      report(io, json, { code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
+      report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
       return NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
@@ -123,7 +123,7 @@ export async function main(argv, io) {
     } finally {
       bar.done();
     }
-    report(io, json, { ok: true, ...summary }, doneText(summary, options));
+    report(io, json, { ok: true, code: 'DONE', ...summary }, doneText(summary, options));
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
@@ -163,6 +163,9 @@ function parse(argv, positionals = false) {
     const parsed = parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: positionals });
     return positionals ? { ...parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (err) {
+    const unknown = /^Unknown option '--?([^']+)'/.exec(err.message)?.[1];
+    const meant = unknown === undefined ? undefined : closestFlag(unknown);
+    if (meant) throw new Refusal(`--${unknown}`, `is not a known flag; did you mean --${meant}? (see --help)`);
     throw new Refusal('', `${err.message} (see --help)`);
   }
 }
@@ -215,7 +218,7 @@ async function cancelOptions(values, io) {
 async function started(client, options, values, io, json, signal) {
   const { actionId } = await client.cancelRuns({ ...options, signal });
   const again = howStarted(io.env).join(' ');
-  report(io, json, { ok: true, actionId },
+  report(io, json, { ok: true, code: 'STARTED', actionId },
     `Started bulk action ${actionId}: the service cancels the matching runs in the background.\nFollow it with: ${again} watch ${actionId}`);
   // At a terminal, the natural next step is one keypress away.
   if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
@@ -245,7 +248,7 @@ async function watch(client, values, [actionId], io, json, signal) {
     bar.done();
   }
   const when = (ms) => (ms === null ? 'not yet' : new Date(ms).toISOString());
-  report(io, json, { ok: true, ...action },
+  report(io, json, { ok: true, code: 'FINISHED', ...action },
     `Bulk action ${action.actionId} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
   return 0;
 }
@@ -260,7 +263,7 @@ async function actions(client, values, _args, io, json, signal) {
   const all = [];
   for await (const action of client.listAllBulkActions(options)) all.push(action);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ ok: true, bulkActions: all })}\n`);
+    report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${number(all.length)} bulk action(s).`);
     return 0;
   }
   if (all.length === 0) {
@@ -291,13 +294,19 @@ async function confirmed(options, values, io) {
     rl.once('line', resolve);
     rl.once('close', () => resolve(''));
   });
+  // Piped, the answer is not echoed: end the question's line so what follows starts its own.
+  const read = async () => {
+    const text = (await answer).trim();
+    if (!io.stdin.isTTY) io.stderr.write('\n');
+    return text;
+  };
   try {
     if (all) {
       io.stderr.write(`This cancels EVERY workflow run of the account.\nType "${PHRASE}" to go on: `);
-      return (await answer).trim() === PHRASE;
+      return (await read()) === PHRASE;
     }
     io.stderr.write(`This cancels every run matching ${describe(options)}.\nGo on? [y/N] `);
-    return /^y(es)?$/i.test((await answer).trim());
+    return /^y(es)?$/i.test(await read());
   } finally {
     rl.close();
   }
@@ -454,9 +463,13 @@ function howStarted(env) {
   return [process.argv[1] ?? 'qstash-cancel'];
 }
 
-/** One result: JSON on stdout, or text (on stdout for results, on `textStream` for failures). */
-function report(io, json, result, text, textStream = io.stdout) {
-  if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
+/**
+ * One result: JSON on stdout, or text (on stdout for results, on `textStream` for failures).
+ * Every JSON result has the same head, `ok`, `code` and `message` (the text shown otherwise),
+ * then what that outcome carries.
+ */
+function report(io, json, { ok, code, message, ...rest }, text, textStream = io.stdout) {
+  if (json) io.stdout.write(`${JSON.stringify({ ok, code, message: message ?? text, ...rest })}\n`);
   else textStream.write(`${text}\n`);
 }
 
