@@ -38,6 +38,20 @@ const ADVICE = {
   UNFINISHED: 'The pass limit was reached while runs were still being cancelled: run again to go on.',
 };
 
+/** The label a person sees for a field (the form's own words), for messages that name it. */
+const labelOf = (field) => {
+  const id = FIELD_ELEMENT[field];
+  const text = id && document.querySelector(`label[for="${id}"]`)?.textContent.trim();
+  return text || 'The form';
+};
+
+/** A refusal in the form's words: the field's label and the rule, never an option name. */
+function inWords(err) {
+  if (err.field === 'options') return 'Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".';
+  const item = err.index === undefined ? '' : ` (item ${number(err.index + 1)})`;
+  return `${labelOf(err.field)}${item}: ${err.rule ?? err.message}`;
+}
+
 /** Numbers the one way the page shows them. */
 const number = (n) => n.toLocaleString('en-US');
 
@@ -77,8 +91,9 @@ function readForm() {
     if ($('count').value !== '') options.count = Number($('count').value);
     options.encoding = $('encoding').value;
   } else {
-    if ($('confirm').value.trim() !== CONFIRM_PHRASE) {
-      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" to confirm that every run of the account should be cancelled`);
+    // Any case, any spacing: what matters is that the words were typed, not how.
+    if ($('confirm').value.trim().replace(/\s+/g, ' ').toLowerCase() !== CONFIRM_PHRASE) {
+      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" (any case) to confirm that every run of the account should be cancelled`);
     }
     options.all = true;
   }
@@ -97,7 +112,8 @@ function clearErrors() {
 /** Shows a refusal next to its field, in words; returns the element to focus. */
 function showRefusal(err) {
   const id = FIELD_ELEMENT[err.field] ?? 'mode-fieldset';
-  const message = err.index === undefined ? err.rule ?? err.message : `item ${err.index + 1}: ${err.rule}`;
+  const message = err.field === 'options' ? inWords(err)
+    : err.index === undefined ? err.rule ?? err.message : `item ${number(err.index + 1)}: ${err.rule}`;
   $(`${id}-error`).textContent = message.charAt(0).toUpperCase() + message.slice(1);
   $(id).setAttribute('aria-invalid', 'true');
   return $(id);
@@ -127,10 +143,11 @@ function updatePreview() {
     return true;
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
-    // Before anything is typed, do not shout about the empty connection fields.
-    const quiet = (err.field === 'token' && $('credential').value === '') || (err.field === 'baseUrl' && $('worker-url').value === '');
+    // Before anything is typed, do not shout about empty fields.
+    const quiet = (err.field === 'token' && $('credential').value === '') || (err.field === 'baseUrl' && $('worker-url').value === '')
+      || (err.field === 'confirm' && $('confirm').value === '') || err.field === 'options';
     if (!quiet) showRefusal(err);
-    $('preview').textContent = `Not ready: ${err.message}`;
+    $('preview').textContent = `Not ready: ${inWords(err)}`;
     $('curl').textContent = '';
     return false;
   }
@@ -173,6 +190,8 @@ async function run(event) {
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
     showRefusal(err).focus();
+    $('status').textContent = `Not sent: ${inWords(err)}`;
+    $('failure').textContent = '';
     return;
   }
   controller = new AbortController();
@@ -196,9 +215,14 @@ async function run(event) {
     if (err.code === 'INVALID_OPTIONS') showRefusal(err);
     const cancelled = err.cancelled ?? 0;
     $('status').textContent = `Stopped: ${err.code}.`;
-    const lines = [`${err.message}`, ADVICE[err.code] ?? '', ...accounting(err)];
+    // The page's own words where the library's name options: a refusal by its label, a Stop as such.
+    const said = err.code === 'INVALID_OPTIONS' ? inWords(err) : err.code === 'ABORTED' ? 'You pressed Stop.' : err.message;
+    const lines = [said, ADVICE[err.code] ?? '', ...accounting(err)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
-    if (err.failedRunIds?.length) {
+    // Offered only when it changes something: after a 401 on the whole list, the list is there already.
+    const listed = parseIds($('ids').value).ids;
+    const same = mode() === 'ids' && listed.length === err.failedRunIds?.length && listed.every((id, i) => id === err.failedRunIds[i]);
+    if (err.failedRunIds?.length && !same) {
       const button = Object.assign(document.createElement('button'), { type: 'button', textContent: `Put the ${number(err.failedRunIds.length)} ids not confirmed cancelled back in the list` });
       button.addEventListener('click', () => {
         $('mode-ids').checked = true;

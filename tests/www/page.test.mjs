@@ -130,8 +130,59 @@ test('a wrong admin credential is explained and cancels nothing', async (t) => {
   await finished(page);
   assert.match(await page.textContent('#status'), /UNAUTHORIZED/);
   assert.match(await page.textContent('#failure'), /Check the admin credential/);
+  assert.equal(await page.locator('#failure button').count(), 0, 'no "put back" for ids still in the list');
   assert.deepEqual(await cancelledIds(emulator.url, token), []);
 });
+
+test('the page speaks in the form\'s words, its status follows the last action, and the phrase is forgiving', async (t) => {
+  const { page, token } = await open(t);
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  await finished(page);
+  assert.match(await page.textContent('#status'), /^Done: 1 run\(s\) cancelled/);
+  // A refused run replaces the old "Done", in words of the form, not of the API; nothing is
+  // shown in red before Run is pressed.
+  await page.check('#mode-filters');
+  assert.equal(await page.textContent('#mode-fieldset-error'), '');
+  await page.click('#run');
+  const status = await page.textContent('#status');
+  assert.equal(status, 'Not sent: Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".');
+  await page.fill('#credential', '');
+  assert.equal(await page.textContent('#preview'), 'Not ready: Admin credential: must not be empty');
+  for (const text of [status, await page.textContent('#preview')]) {
+    assert.doesNotMatch(text, /workflowRunIds|token:|all: true|workflowUrl/, text);
+  }
+  await page.fill('#credential', ADMIN);
+  // Every run: no error before anything is typed; the phrase in any case and spacing is accepted.
+  await page.check('#mode-all');
+  assert.equal(await page.textContent('#confirm-error'), '');
+  await page.fill('#confirm', 'Cancel  Every Run');
+  assert.match(await page.textContent('#preview'), /"Cancel-All-Runs": "true"/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000']);
+});
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px with 3,000 ids, the previews scroll in their boxes and every control fits`, async (t) => {
+    const { page } = await open(t, { viewport: { width, height: 900 } });
+    const ids = Array.from({ length: 3_000 }, (_, i) => `wfr_long_${String(i).padStart(6, '0')}`);
+    await page.$eval('#ids', (el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, ids.join('\n'));
+    const box = (id) => page.$eval(`#${id}`, (el) => ({ client: el.clientHeight, scroll: el.scrollHeight, width: el.clientWidth, wide: el.scrollWidth }));
+    for (const id of ['preview', 'curl']) {
+      const { client, scroll } = await box(id);
+      assert.ok(client <= 320 && scroll > client, `${id}: ${client} of ${scroll} px shown, the rest scrolls`);
+    }
+    // The run controls and the progress sit close below the form, not thousands of pixels down.
+    const top = await page.$eval('#progress', (el) => el.getBoundingClientRect().top + window.scrollY);
+    assert.ok(top < 2_400, `progress at ${top} px`);
+    await page.check('#mode-filters');
+    const select = await box('encoding');
+    assert.ok(select.wide <= select.width, `the select fits (${select.wide} > ${select.width})`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
+  });
+}
 
 test('Stop in the middle of a long id list tells confirmed, unconfirmed and not sent apart, true to the emulator', async (t) => {
   const ids = Array.from({ length: 5_000 }, (_, i) => `bulk_${String(i).padStart(5, '0')}`);
