@@ -1,17 +1,14 @@
-// The wasm inside the JS (`import ... from "qstash-cancel/inline"`), for bundlers that cannot
-// carry a .wasm file along: esbuild has no loader for `new URL(..., import.meta.url)`, so with
-// the main entry its bundle looks for a file it never emitted. The bytes travel as base64
-// (about a third larger than the file, and compiled after download instead of while it
-// streams); the main entry stays the better choice wherever the .wasm can be served.
+// The wasm inside the JS (`import ... from "qstash-cancel/inline"`): one bundle file with
+// everything, for bundlers that cannot carry a .wasm file along and builds that must not load a
+// second chunk. The bytes travel as base64 (about a third larger than the file, and compiled
+// after download instead of while it streams); the main entry falls back to the same bytes by
+// itself when its .wasm does not load, and stays the better choice wherever the .wasm is served.
 import * as glue from './dist/web/qstash_cancel.js';
 import base64 from './dist/web/qstash_cancel_bg.wasm.js';
 import { QStashCancelError } from './lib/error.js';
-import { defineApi } from './lib/api.js';
+import { defineApi, fromBase64 } from './lib/api.js';
 
-const text = atob(base64);
-const bytes = new Uint8Array(text.length);
-for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-await glue.default({ module_or_path: bytes });
+await glue.default({ module_or_path: fromBase64(base64) });
 glue.__setErrorClass(QStashCancelError);
 
 export const {

@@ -199,3 +199,11 @@ export function defineApi(glue, QStashCancelError) {
     Client,
   };
 }
+
+/** The bytes of the wasm from its base64 text (the inline module's). */
+export function fromBase64(base64) {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

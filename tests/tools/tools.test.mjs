@@ -113,6 +113,52 @@ test('esbuild 0.28, a browser bundle of qstash-cancel/inline works in Chromium',
   await callInChromium(dir, 'page.html', ['b1', 'b2']);
 });
 
+/** A folder with the page that loads `out.js` as a module, for a browser bundle written there. */
+function pageFolder(name) {
+  const dir = mkdtempSync(join(tmpdir(), `qstash-cancel-${name}-`));
+  cpSync(join(here, 'esbuild', 'page.html'), join(dir, 'page.html'));
+  return dir;
+}
+
+// Bundlers that do not carry the .wasm file along: the main entry falls back to its inline bytes
+// (a chunk loaded only then, where the bundler splits code), with nothing configured.
+test('esbuild 0.28, a browser bundle (--format=esm) of the main entry works in Chromium', LIMIT, async () => {
+  const dir = pageFolder('esbuild-main');
+  await run(bin('esbuild'), [join(here, 'browser', 'app.js'), '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(dir, 'out.js')}`, '--log-level=error']);
+  await callInChromium(dir, 'page.html', ['m1', 'm2']);
+});
+
+test('esbuild 0.28 refuses the iife format for any entry: a browser entry needs top-level await', LIMIT, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-esbuild-iife-'));
+  const failed = await run(bin('esbuild'), [join(here, 'browser', 'app.js'), '--bundle', '--platform=browser', `--outfile=${join(dir, 'out.js')}`]).catch((err) => err);
+  assert.match(String(failed.stderr), /Top-level await is currently not supported with the "iife" output format/);
+});
+
+test('Rollup 4 with node-resolve (browser: true) and commonjs: a browser bundle runs in Chromium; for Node, with the default node-resolve, in Node', LIMIT, async () => {
+  const { rollup } = await import('rollup');
+  const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+  const { default: commonjs } = await import('@rollup/plugin-commonjs');
+  const dir = pageFolder('rollup');
+  const web = await rollup({ input: join(here, 'browser', 'app.js'), plugins: [nodeResolve({ browser: true }), commonjs()], logLevel: 'silent' });
+  await web.write({ dir, format: 'es', entryFileNames: 'out.js' });
+  await callInChromium(dir, 'page.html', ['r1', 'r2']);
+  const node = mkdtempSync(join(tmpdir(), 'qstash-cancel-rollup-node-'));
+  const server = await rollup({ input: join(here, 'runtime', 'entry.mjs'), plugins: [nodeResolve(), commonjs()], logLevel: 'silent' });
+  await server.write({ dir: node, format: 'es', entryFileNames: 'out.mjs' });
+  await callFromScript(process.execPath, [join(node, 'out.mjs')], node);
+});
+
+test('Rolldown 1.3 (platform browser) and bun build (target browser): bundles run in Chromium', LIMIT, async () => {
+  const { rolldown } = await import('rolldown');
+  const dir = pageFolder('rolldown');
+  const bundle = await rolldown({ input: join(here, 'browser', 'app.js'), platform: 'browser', logLevel: 'silent' });
+  await bundle.write({ dir, format: 'es', entryFileNames: 'out.js' });
+  await callInChromium(dir, 'page.html', ['l1', 'l2']);
+  const bun = pageFolder('bun');
+  await run(bin('bun'), ['build', join(here, 'browser', 'app.js'), '--target=browser', '--outdir', bun, '--entry-naming', 'out.js']);
+  await callInChromium(bun, 'page.html', ['u1', 'u2']);
+});
+
 test('Vite 8: vite build, served and run in Chromium', LIMIT, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-vite-'));
   await run(bin('vite'), ['build', join(here, 'vite'), '--outDir', dir, '--logLevel', 'warn']);
