@@ -418,7 +418,8 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
 
 test('--async starts a filter cancel in the background; watch follows it to the end; actions lists them', async () => {
   const token = await account(bulk('bg', 200).map((id) => ({ id, workflowUrl: 'https://app.test/api/bg', label: 'bg' })));
-  await setBulkSpeed(emulator.url, token, { perTick: 20, tickMs: 200 });
+  // Slow enough (4 s) that watch, started after two process launches, still sees it in progress.
+  await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 200 });
   const started = await cli(['--label', 'bg', '--async', '--yes'], { token });
   assert.equal(started.code, 0, started.stderr);
   const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
