@@ -61,6 +61,16 @@ export const exactScenarios = [
     cancelled: oldest(500),
   },
   {
+    name: 'after UNFINISHED, calling again goes on with the runs left',
+    runs: () => nightly(1_667),
+    call: async (api, c) => {
+      const first = await api.cancelRuns({ ...c, label: 'nightly', maxPasses: 5 }).catch((err) => `${err.code} ${err.cancelled}`);
+      return [first, await api.cancelRuns({ ...c, label: 'nightly' })];
+    },
+    result: ['UNFINISHED 500', 1_167],
+    cancelled: oldest(1_667),
+  },
+  {
     name: 'untilDone: false sends exactly one request and says more may match',
     runs: () => nightly(1_667),
     call: (api, c) => api.cancelRunsDetailed({ ...c, label: 'nightly', untilDone: false }),
