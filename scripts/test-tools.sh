@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Tests the packed package with the real tools users ship with (tests/tools: esbuild, Rollup,
-# Rolldown, Vite, webpack, Next.js, wrangler, Bun, Deno),
+# Rolldown, Vite, webpack, Rspack, Rsbuild, Parcel, vitest edge-runtime, Next.js, wrangler, Bun, Deno,
+# Node 18/22/24),
 # installed from npm at the versions its lockfile pins, into a cached folder (idempotently: a
 # second run reinstalls nothing), then built and run against the emulator. Expects a built
 # pkg/dist (scripts/build-pkg.sh).

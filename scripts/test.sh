@@ -52,7 +52,7 @@ node scripts/panic-sites.mjs
 log "package tests: the packed tarball in Node (import, require), workerd, Chromium, tsc"
 scripts/test-package.sh
 
-log "the packed tarball in real tools: esbuild, Rollup, Rolldown, bun build, Vite, webpack, Next.js (Turbopack and webpack), wrangler, Bun, Deno"
+log "the packed tarball in real tools: esbuild, Rollup, Rolldown, bun build, Vite, webpack, Rspack, Rsbuild, Parcel, vitest edge-runtime, Next.js, wrangler, Bun, Deno, Node 18/22/24"
 scripts/test-tools.sh
 
 log "differential test: the same filters sent by the official client (@upstash/workflow 1.3.3) and by this package"

