@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::http_request::{percent_encode, HttpRequest};
 use crate::json::{write_string, Json};
 use crate::request::Connection;
-use crate::response::{invalid, success_json, HttpResponse};
+use crate::response::{holds_token, invalid, success_json, HttpResponse};
 use crate::token::Token;
 
 /// The path of the bulk-action routes, after the base URL.
@@ -204,13 +204,13 @@ fn get(token: &Token, url: String) -> HttpRequest {
 /// The bulk action of a 2xx answer, or the error the answer means (a 404 is the service's "Bulk
 /// action not found").
 pub fn read_action(response: &HttpResponse, token: &Token) -> Result<BulkAction, Error> {
-    let doc = success_json(response, token, "a bulk action")?;
+    let doc = data(response, token, "a bulk action")?;
     action(&doc).map_err(|why| invalid(response, token, why))
 }
 
 /// The page of a 2xx answer, or the error the answer means.
 pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPage, Error> {
-    let doc = success_json(response, token, "a page of bulk actions")?;
+    let doc = data(response, token, "a page of bulk actions")?;
     let page = |doc: &Json| {
         let Some(Json::Array(items)) = doc.get("bulkActions") else {
             return Err("\"bulkActions\" is not an array".to_owned());
@@ -233,11 +233,26 @@ pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPag
 
 /// The `actionId` of the answer to a cancel started with `async=true`.
 pub fn read_started(response: &HttpResponse, token: &Token) -> Result<String, Error> {
-    let doc = success_json(response, token, "the id of the bulk action it started")?;
+    let doc = data(response, token, "the id of the bulk action it started")?;
     let id = string(&doc, "actionId").map_err(|why| invalid(response, token, why))?;
     match action_id_rule(&id) {
         Some(rule) => Err(invalid(response, token, format!("\"actionId\" {rule}"))),
         None => Ok(id),
+    }
+}
+
+/// The JSON of a 2xx answer whose content goes to the caller as data, unlike a cancel's count: an
+/// answer that holds the token (a server echoing it in a field) is refused whole, or a proxy that
+/// passes the data on (the admin Worker) would hand the token to its caller.
+fn data(response: &HttpResponse, token: &Token, expected: &str) -> Result<Json, Error> {
+    let doc = success_json(response, token, expected)?;
+    match holds_token(token, &response.body) {
+        true => Err(invalid(
+            response,
+            token,
+            "an answer that holds the token, which is not passed on".to_owned(),
+        )),
+        false => Ok(doc),
     }
 }
 
@@ -261,19 +276,11 @@ fn action(doc: &Json) -> Result<BulkAction, String> {
             .iter()
             .map(|(name, values)| {
                 let values = match values {
-                    Json::String(s) => vec![s.clone()],
                     Json::Array(items) => items
                         .iter()
-                        .map(|item| match item {
-                            Json::String(s) => Ok(s.clone()),
-                            Json::Number(n) => Ok(whole_text(*n)),
-                            Json::Bool(b) => Ok(b.to_string()),
-                            _ => Err(format!("\"filter\".{name} holds a value that is no string")),
-                        })
+                        .map(|item| filter_value(name, item))
                         .collect::<Result<_, _>>()?,
-                    Json::Number(n) => vec![whole_text(*n)],
-                    Json::Bool(b) => vec![b.to_string()],
-                    _ => return Err(format!("\"filter\".{name} is not a list of values")),
+                    one => vec![filter_value(name, one)?],
                 };
                 Ok((name.clone(), values))
             })
@@ -292,6 +299,17 @@ fn action(doc: &Json) -> Result<BulkAction, String> {
     })
 }
 
+/// One value of the filter `name` as text (dates come as numbers, flags as booleans).
+fn filter_value(name: &str, value: &Json) -> Result<String, String> {
+    match value {
+        Json::String(s) => Ok(s.clone()),
+        Json::Bool(b) => Ok(b.to_string()),
+        other => other.as_whole().map(|n| n.to_string()).ok_or_else(|| {
+            format!("\"filter\".{name} holds a value that is neither a string nor a whole number")
+        }),
+    }
+}
+
 fn string(doc: &Json, key: &str) -> Result<String, String> {
     match doc.get(key) {
         Some(Json::String(s)) => Ok(s.clone()),
@@ -303,18 +321,9 @@ fn string(doc: &Json, key: &str) -> Result<String, String> {
 /// A non-negative integer a JS number holds exactly.
 fn whole(doc: &Json, key: &str) -> Result<u64, String> {
     match doc.get(key) {
-        Some(Json::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => {
-            Ok(*n as u64)
-        }
-        Some(_) => Err(format!("\"{key}\" is not a non-negative integer")),
+        Some(value) => value
+            .as_whole()
+            .ok_or_else(|| format!("\"{key}\" is not a non-negative integer")),
         None => Err(format!("\"{key}\" is missing")),
-    }
-}
-
-/// A number in a filter (a date) as text.
-fn whole_text(n: f64) -> String {
-    match n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
-        true => (n as u64).to_string(),
-        false => String::from("(a number)"),
     }
 }

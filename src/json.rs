@@ -4,6 +4,8 @@
 //! any shape, so the reader accepts any valid JSON, keeps unknown fields, and never panics
 //! (nesting is bounded).
 
+use crate::value::MAX_SAFE_INTEGER;
+
 use crate::bytes;
 
 /// A parsed JSON value.
@@ -35,6 +37,16 @@ impl Json {
 }
 
 impl Json {
+    /// The value as a non-negative integer a JS number holds exactly, if it is one.
+    pub fn as_whole(&self) -> Option<u64> {
+        match self {
+            Json::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n <= MAX_SAFE_INTEGER as f64 => {
+                Some(*n as u64)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `f` holds for some string in the document, member names included.
     pub fn any_string(&self, f: &impl Fn(&str) -> bool) -> bool {
         match self {

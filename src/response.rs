@@ -5,6 +5,7 @@ use crate::error::{Error, ErrorCode, RateLimit};
 use crate::http_date;
 use crate::json::{self, Json};
 use crate::token::{Token, WITHHELD};
+use crate::value::MAX_SAFE_INTEGER;
 
 /// The response headers the interpretation reads; an adapter only needs to copy these.
 pub const READ_HEADERS: &[&str] = &[
@@ -53,11 +54,12 @@ impl HttpResponse {
 /// The count of a 2xx answer, or the error the answer means. `token` is only used to withhold
 /// anything a server or proxy echoed back.
 pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
-    match success_json(response, token, "a count")?.get("cancelled") {
-        Some(Json::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => {
-            Ok(*n as u64)
-        }
-        _ => Err(invalid(
+    match success_json(response, token, "a count")?
+        .get("cancelled")
+        .and_then(Json::as_whole)
+    {
+        Some(count) => Ok(count),
+        None => Err(invalid(
             response,
             token,
             "no non-negative integer \"cancelled\"".to_owned(),
@@ -124,12 +126,17 @@ fn failure(response: &HttpResponse, token: &Token) -> Error {
     err
 }
 
-/// What an error may quote of an answer: `quoted`, unless the whole answer (as text, and its
-/// strings once JSON escapes such as `\u0065` are decoded) or the quote holds the token. The whole answer is checked,
-/// not just the excerpt, so a token cut at the excerpt's end is caught too.
+/// Whether an answer holds the token: as text, or in its strings once JSON escapes such as
+/// `\u0065` are decoded.
+pub(crate) fn holds_token(token: &Token, body: &str) -> bool {
+    token.appears_in(body) || json::parse(body).is_some_and(|doc| doc.any_string(&|s| token.appears_in(s)))
+}
+
+/// What an error may quote of an answer: `quoted`, unless the whole answer or the quote holds the
+/// token ([`holds_token`]). The whole answer is checked, not just the excerpt, so a token cut at
+/// the excerpt's end is caught too.
 fn quote(token: &Token, body: &str, quoted: String) -> String {
-    let decoded = || json::parse(body).is_some_and(|doc| doc.any_string(&|s| token.appears_in(s)));
-    match token.appears_in(body) || decoded() {
+    match holds_token(token, body) {
         true => WITHHELD.to_owned(),
         false => token.withhold(quoted),
     }
@@ -186,7 +193,6 @@ fn rate_limit(response: &HttpResponse) -> RateLimit {
 /// wait it asks for is seen as too long rather than as none. (Written out because std's float
 /// parser costs 16 KB of wasm.)
 pub(crate) fn whole_number(text: &str) -> Option<u64> {
-    const MAX: u64 = 9_007_199_254_740_991;
     let (mantissa, exponent) = match text.split_once(['e', 'E']) {
         Some((mantissa, exponent)) => (mantissa, exponent.parse::<i32>().ok()?),
         None => (text, 0),
@@ -201,14 +207,14 @@ pub(crate) fn whole_number(text: &str) -> Option<u64> {
         n = n
             .saturating_mul(10)
             .saturating_add(u64::from(digit - b'0'))
-            .min(MAX + 1);
+            .min(MAX_SAFE_INTEGER + 1);
     }
     let scale = i64::from(exponent) - fraction.len() as i64;
     for _ in 0..scale.clamp(0, 20) {
-        n = n.saturating_mul(10).min(MAX + 1);
+        n = n.saturating_mul(10).min(MAX_SAFE_INTEGER + 1);
     }
     for _ in 0..(-scale).clamp(0, 40) {
         n = n.div_ceil(10);
     }
-    Some(n.min(MAX))
+    Some(n.min(MAX_SAFE_INTEGER))
 }

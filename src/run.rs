@@ -18,16 +18,15 @@ use crate::json::string_len;
 use crate::request::{CancelRequest, Connection, Encoding, Target};
 use crate::retry::{self, may_have_acted};
 use crate::string_list::StringList;
+use crate::value::MAX_SAFE_INTEGER;
 
 /// The most ids one body-form request carries.
 pub const MAX_IDS_PER_BODY: usize = 1_000;
 /// The largest body-form request body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// The largest integer a JS number holds exactly. Every sum stops there: a figure past it could
-/// not reach JS as a number, and the error carrying it would lose its details.
-const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
-
-/// `a + b`, saturated at [`MAX_SAFE_INTEGER`] (a hostile server may answer any count).
+/// `a + b`, saturated at the largest integer a JS number holds exactly: a figure past it could not
+/// reach JS as a number, and the error carrying it would lose its details (a hostile server may
+/// answer any count).
 fn add(a: u64, b: u64) -> u64 {
     a.saturating_add(b).min(MAX_SAFE_INTEGER)
 }
@@ -360,7 +359,7 @@ impl Run {
         let (mut failed, mut unconfirmed, mut not_cancelled) = (Vec::new(), Vec::new(), Vec::new());
         let sorted = self.pass == 1 && !unfinished;
         for ((_, range), standing) in self.batches.iter().zip(&self.standing) {
-            let list = match standing {
+            let mut list = match standing {
                 Standing::Confirmed if !unfinished => continue,
                 _ if !sorted => None,
                 Standing::Sent {
@@ -369,14 +368,11 @@ impl Run {
                 } if *in_flight || *maybe_acted => Some(&mut unconfirmed),
                 _ => Some(&mut not_cancelled),
             };
-            let ids = self.ids.range(range.clone()).map(str::to_owned);
-            match list {
-                Some(list) => {
-                    let start = list.len();
-                    list.extend(ids);
-                    failed.extend_from_slice(list.get(start..).unwrap_or_default());
+            for id in self.ids.range(range.clone()) {
+                failed.push(id.to_owned());
+                if let Some(list) = list.as_mut() {
+                    list.push(id.to_owned());
                 }
-                None => failed.extend(ids),
             }
         }
         partial.failed_run_ids = Some(failed);

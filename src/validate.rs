@@ -11,7 +11,7 @@ use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
 use crate::suggest::closest;
 use crate::token::Token;
-use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_STRING_UNITS};
+use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_SAFE_INTEGER, MAX_STRING_UNITS};
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -69,8 +69,6 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 const MIN_DATE_MS: f64 = 1e11;
 /// The largest time value a JS `Date` can hold.
 const MAX_DATE_MS: f64 = 8.64e15;
-/// The largest integer a JS number holds exactly.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 const QUERY_ONLY: &str = "is only understood in the query form of the endpoint; add encoding: \"query\" \
      (in a JSON body the service ignores fields it does not know, which would cancel more runs than asked)";
@@ -290,21 +288,24 @@ pub struct BulkRead {
     pub execution: Execution,
 }
 
-/// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`),
-/// with the connection when `connection` (the one-off functions) and without (a `Client`'s).
+/// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`):
+/// with `client`, a `Client`'s call (the connection is the client's); without, the one-off
+/// functions' (the connection is in the options).
 pub fn parse_bulk_read(
     options: &Options,
-    connection: bool,
+    client: Option<&Connection>,
     page: bool,
-) -> Result<(Option<Connection>, BulkRead), Error> {
+) -> Result<(Connection, BulkRead), Error> {
     let keys = if page { BULK_LIST_KEYS } else { BULK_ACTION_KEYS };
-    let scope: &[&[&'static str]] = if connection {
-        &[CONNECTION_KEYS, keys]
-    } else {
-        &[keys]
+    let scope: &[&[&'static str]] = match client {
+        Some(_) => &[keys],
+        None => &[CONNECTION_KEYS, keys],
     };
     let fields = Fields::new(options, scope)?;
-    let connection = connection.then(|| self::connection(&fields)).transpose()?;
+    let connection = match client {
+        Some(client) => client.clone(),
+        None => connection(&fields)?,
+    };
     let action_id = match (page, fields.get("actionId")) {
         (true, _) => None,
         (false, None) => {
@@ -786,7 +787,7 @@ fn date(field: &str, value: &Value) -> Result<u64, Error> {
 
 fn count(value: &Value, encoding: Encoding) -> Result<u64, Error> {
     let n = match value {
-        Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER => *n as u64,
+        Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_SAFE_INTEGER as f64 => *n as u64,
         _ => return Err(Error::invalid("count", "must be a positive integer")),
     };
     if encoding == Encoding::Body {

@@ -292,7 +292,7 @@ fn read_options_are_refused_naming_the_field_and_the_rule() {
         ),
     ];
     for (what, options, page, field, says) in cases {
-        let err = parse_bulk_read(&options, true, page).expect_err(what);
+        let err = parse_bulk_read(&options, None, page).expect_err(what);
         assert_eq!(
             (err.code, err.field.as_deref()),
             (ErrorCode::InvalidOptions, Some(field)),
@@ -307,7 +307,7 @@ fn read_options_are_refused_naming_the_field_and_the_rule() {
             .with("state", "FINISHED")
             .with("count", 40.0)
             .with("cursor", "c40"),
-        true,
+        None,
         true,
     )
     .unwrap();
@@ -315,4 +315,36 @@ fn read_options_are_refused_naming_the_field_and_the_rule() {
         (read.page.state, read.page.count, read.page.cursor.as_deref()),
         (Some(ActionState::Finished), Some(40), Some("c40"))
     );
+}
+
+#[test]
+fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
+    let token = "tok-0123456789-abcdef".parse_token();
+    let kind = |k: &str| {
+        format!(
+            r#"{{"actionId":"ba_1","kind":"{k}","state":"FINISHED","total":1,"processed":1,"createdAt":1}}"#
+        )
+    };
+    let escaped: String = "tok-0123456789-abcdef"
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    for body in [
+        kind("tok-0123456789-abcdef"),
+        kind(&escaped),
+        r#"{"bulkActions":[],"cursor":"tok-0123456789-abcdef"}"#.to_owned(),
+    ] {
+        let answer = answer(200, &body);
+        let errors = [
+            read_action(&answer, &token).err(),
+            read_page(&answer, &token).err(),
+            read_started(&answer, &token).err(),
+        ];
+        for err in errors {
+            let err = err.unwrap_or_else(|| panic!("accepted {body}"));
+            assert_eq!(err.code, ErrorCode::InvalidResponse);
+            assert!(err.message.contains("holds the token"), "{}", err.message);
+            assert!(!format!("{err:?}").contains("0123456789-ab"), "{err:?}");
+        }
+    }
 }

@@ -195,12 +195,11 @@ fn one_request(
 /// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
 fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) -> Promise {
     let checked = options_from_js(&options).and_then(|(options, hooks)| {
-        let (given, read) = parse_bulk_read(&options, connection.is_none(), page)?;
-        Ok((given.or(connection), read, hooks))
+        let (connection, read) = parse_bulk_read(&options, connection.as_ref(), page)?;
+        Ok((connection, read, hooks))
     });
     let (connection, read, hooks) = match checked {
-        Ok((Some(connection), read, hooks)) => (connection, read, hooks),
-        Ok((None, ..)) => return Promise::reject(&to_js(Error::invalid("token", "is required"))),
+        Ok(checked) => checked,
         Err(err) => return Promise::reject(&to_js(err)),
     };
     let (http, reader): (_, Reader) = match &read.action_id {

@@ -82,6 +82,14 @@ export const bulkScenarios = [
     cancelled: [],
   },
   {
+    name: 'a bulk action that echoes the token in a field is refused, never handed over as data',
+    faults: (c) => [{ status: 200, body: { actionId: 'ba_x', kind: `cancel ${c.token}`, state: 'FINISHED', total: 1, processed: 1, createdAt: 1 } }],
+    call: (api, c) => api.getBulkAction({ ...c, actionId: 'ba_x' }),
+    error: { code: 'INVALID_RESPONSE', message: /holds the token, which is not passed on/, serverMessage: '[withheld: the text contained the token or a piece of it]' },
+    attempts: 1,
+    cancelled: [],
+  },
+  {
     name: 'an async start whose answer has no actionId is INVALID_RESPONSE saying what was expected',
     runs: () => nightly(5),
     faults: () => [{ status: 202, body: { accepted: true } }],

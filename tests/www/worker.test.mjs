@@ -308,6 +308,14 @@ test('bulk actions: the reads are proxied with the same authentication (guard ra
     const listed = [];
     for await (const action of listAllBulkActions(c)) listed.push(action.actionId);
     assert.deepEqual(listed.sort(), [actionId, 'ba_1'].sort());
+    // An upstream that echoes the proxy's QStash token inside an action: nothing of it reaches the caller.
+    await seedActions(emulator.url, token, [{ actionId: 'ba_echo', kind: `cancel ${token}`, state: 'FINISHED', total: 1, processed: 1, createdAt: now, filter: { label: [token] } }]);
+    const echoed = await fetch(`${url}/v2/workflows/bulkActions/ba_echo`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const seen = JSON.stringify([echoed.status, await echoed.text(), [...echoed.headers]]);
+    assert.equal(leakIn(seen, token), undefined, seen);
+    assert.equal(echoed.status, 200, 'an unreadable 2xx stays a 2xx without data');
+    const page = await fetch(`${url}/v2/workflows/bulkActions`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.text());
+    assert.equal(leakIn(page, token), undefined, page);
     // A guard rail still holds for a cancel started in the background.
     const err = await cancelRuns({ ...c, label: 'nightly', async: true }).catch((e) => e);
     assert.deepEqual([err.code, err.status], ['UNAUTHORIZED', 403]);
