@@ -164,7 +164,7 @@ function targetSummary(options) {
 
 function addHistory({ started, target, cancelled, ms, outcome, ok }) {
   const row = document.createElement('tr');
-  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
+  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [cancelled === null ? '–' : number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
     const cell = document.createElement('td');
     cell.textContent = text;
     if (cls) cell.className = cls;
@@ -258,7 +258,8 @@ async function runInBackground(options, { started, target, t0 }) {
     },
   });
   $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
-  addHistory({ started, target, cancelled: action.processed, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished`, ok: true });
+  // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
+  addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });
   refreshActions();
 }
 

@@ -12,6 +12,13 @@
  *   read the answers; the loops only wait, page and stop. The reads hand over the checked answer
  *   as JSON text, parsed here (cheaper in wasm than serialising nested structs into objects).
  */
+/** `pollMs` of `waitForBulkAction`: the fewest, most and default milliseconds between readings. */
+const POLL_MS = { min: 100, max: 600_000, fallback: 1_000 };
+/** `maxPages` of `listAllBulkActions`: a bound, so a service that never stops giving cursors ends. */
+const MAX_PAGES = { min: 1, max: 100_000, fallback: 1_000 };
+/** The largest delay a JS timer accepts, for `deadlineMs`. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export function defineApi(glue, QStashCancelError) {
   const parsed = (promise) => promise.then((text) => JSON.parse(text));
   const getBulkAction = (options) => parsed(glue.getBulkAction(options));
@@ -41,7 +48,7 @@ export function defineApi(glue, QStashCancelError) {
     }
     return [picked, rest];
   };
-  const integer = (field, value, min, max, fallback) => {
+  const integer = (field, value, { min, max, fallback }) => {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       throw refuse(field, `must be a whole number from ${min} to ${max}`);
@@ -75,8 +82,8 @@ export function defineApi(glue, QStashCancelError) {
   async function waitFor(read, options) {
     const [{ onProgress, pollMs, deadlineMs }, rest] = own(options, ['onProgress', 'pollMs', 'deadlineMs']);
     if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', 'must be a function');
-    const every = integer('pollMs', pollMs, 100, 600_000, 1_000);
-    const limit = integer('deadlineMs', deadlineMs, 1, 2_147_483_647, undefined);
+    const every = integer('pollMs', pollMs, POLL_MS);
+    const limit = integer('deadlineMs', deadlineMs, { min: 1, max: MAX_TIMER_MS, fallback: undefined });
     const started = now();
     const left = () => (limit === undefined ? undefined : Math.max(1, Math.floor(limit - (now() - started))));
     let last;
@@ -102,7 +109,7 @@ export function defineApi(glue, QStashCancelError) {
   /** Every bulk action, page after page, until no cursor is left (at most `maxPages` pages). */
   async function* listAll(list, options) {
     const [{ maxPages, cursor: start }, rest] = own(options ?? {}, ['maxPages', 'cursor']);
-    const pages = integer('maxPages', maxPages, 1, 100_000, 1_000);
+    const pages = integer('maxPages', maxPages, MAX_PAGES);
     const seen = new Set();
     let cursor = start;
     for (let page = 1; ; page++) {

@@ -141,6 +141,23 @@ export const bulkScenarios = [
     cancelled: [],
   },
   {
+    name: 'waitForBulkAction and listAllBulkActions read their options once: a getter that lies on a second read changes nothing',
+    actions: () => actions(1, () => 'FINISHED'),
+    call: async (api, c) => {
+      let reads = 0;
+      const lying = (first, later) => ({ ...c, get actionId() { reads += 1; return reads === 1 ? first : later; } });
+      const done = await api.waitForBulkAction({ ...lying('ba_seed_000', '../runs'), pollMs: 100 });
+      const afterWait = reads;
+      let states = 0;
+      const listed = [];
+      const options = { ...c, get state() { states += 1; return states === 1 ? 'FINISHED' : 'NONSENSE'; } };
+      for await (const action of api.listAllBulkActions(options)) listed.push(action.actionId);
+      return [done.actionId, afterWait, listed, states];
+    },
+    result: ['ba_seed_000', 1, ['ba_seed_000'], 1],
+    cancelled: [],
+  },
+  {
     name: 'a read rate limited with Retry-After waits what the service asked, then succeeds',
     actions: () => actions(1, () => 'FINISHED'),
     faults: () => [{ status: 429, headers: { 'Retry-After': '1' }, body: { error: 'slow down' } }],

@@ -92,7 +92,7 @@ const LEAVES = [
 
 const KEYS = ['workflowRunIds', 'workflowUrl', 'workflowUrlExactMatch', 'label', 'fromDate', 'toDate', 'callerIp',
   'flowControlKey', 'all', 'count', 'encoding', 'retry', 'timeoutMs', 'deadlineMs', 'signal', 'concurrency',
-  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable', 'async', 'actionId', 'state', 'cursor', 'pollMs'];
+  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable', 'async', 'actionId', 'state', 'cursor', 'pollMs', 'maxPages'];
 
 /** Whole option objects that are hostile as objects. */
 const WHOLE = [
@@ -145,6 +145,8 @@ function exportsOf(api) {
     listBulkActions: (o) => api.listBulkActions(o),
     waitForBulkAction: (o) => api.waitForBulkAction(o),
     'client.listBulkActions': (o) => client.listBulkActions(o),
+    // An iterator: its first step is the call.
+    listAllBulkActions: (o) => api.listAllBulkActions(o).next(),
   };
 }
 
@@ -286,6 +288,7 @@ export async function fuzzFreed(api, { calls = 10_000 } = {}) {
     ['cancelRunsDetailed', true, (c) => c.cancelRunsDetailed({ label: 'x' })],
     ['previewRequest on a stranger', false, () => api.Client.prototype.previewRequest.call({ __wbg_ptr: 0 }, { all: true })],
     ['cancelRuns on a stranger', true, () => api.Client.prototype.cancelRuns.call(undefined, { all: true })],
+    ['listAllBulkActions', true, (c) => c.listAllBulkActions({}).next()],
   ];
   const typed = (error) => error instanceof api.QStashCancelError && error.code === 'INVALID_OPTIONS' && error.field === 'client';
   const pending = [];

@@ -188,12 +188,9 @@ async function cancelOptions(values, io) {
   for (const [flag, key, kind] of FLAGS) {
     const value = values[flag];
     if (value === undefined || key === null || ['token', 'baseUrl', 'workflowRunIds'].includes(key)) continue;
-    if (kind === 'number' && !/^\d+$/.test(value)) {
-      throw new Refusal(`--${flag}`, `must be a whole number written in digits (got ${JSON.stringify(value.slice(0, 40))})`);
-    }
-    if (key === 'retry') options.retry = { retries: Number(value) };
+    if (key === 'retry') options.retry = { retries: readNumber(`--${flag}`, value) };
     else if (kind === 'off') options[key] = false;
-    else if (kind === 'number') options[key] = Number(value);
+    else if (kind === 'number') options[key] = readNumber(`--${flag}`, value);
     else if (kind === 'date') options[key] = /^\d+$/.test(value) ? Number(value) : new Date(value);
     else options[key] = value;
   }
