@@ -120,7 +120,9 @@ export function hostileInputs(seed, count) {
     inputs.push({
       label: picks.map(([key, leaf]) => `${key}=#${leaf}`).join(' '),
       make: () => {
-        const options = { token: TOKEN, baseUrl: DEAD, retry: false, timeoutMs: 1_000, ...target };
+        // `deadlineMs` bounds the call when a pick turns retrying back on (`retry: Object.create(null)`
+        // is the default policy: up to 7.75 s of backoff against the refused port, past `limitMs`).
+        const options = { token: TOKEN, baseUrl: DEAD, retry: false, timeoutMs: 1_000, deadlineMs: 2_000, ...target };
         for (const [key, leaf] of picks) options[key] = LEAVES[leaf]();
         return options;
       },
