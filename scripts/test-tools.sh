@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the packed package with the real tools users ship with (tests/tools: esbuild, Rollup,
-# Rolldown, Vite, webpack, Rspack, Rsbuild, Parcel, vitest edge-runtime, Next.js, wrangler, Bun, Deno,
-# Node 18/22/24),
+# Rolldown, Vite, webpack, Rspack, Rsbuild, Parcel, vitest edge-runtime, EdgeVM, Next.js, SvelteKit,
+# Astro, wrangler, Bun, Deno, Node 18/22/24),
 # installed from npm at the versions its lockfile pins, into a cached folder (idempotently: a
 # second run reinstalls nothing), then built and run against the emulator. Expects a built
 # pkg/dist (scripts/build-pkg.sh).
@@ -14,7 +14,7 @@ cache=${QSTASH_CANCEL_TOOLS:-/tmp/qstash-cancel-tools}
 mkdir -p "$cache"
 cp "$ROOT/tests/tools/package.json" "$ROOT/tests/tools/package-lock.json" "$cache/"
 if ! cmp -s "$ROOT/tests/tools/package-lock.json" "$cache/.installed-lock" 2>/dev/null; then
-  log "installing the tools under test (esbuild, Next.js) into $cache"
+  log "installing the tools under test (tests/tools/package.json) into $cache"
   (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error)
   cp "$ROOT/tests/tools/package-lock.json" "$cache/.installed-lock"
 fi

