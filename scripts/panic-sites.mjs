@@ -92,6 +92,12 @@ const refused = sites.filter((s) => !s.allowed);
 console.log(`panic sites of ours in ${wasm.replace(root, '')}: ${refused.length}; async-fn resume checks (allowed): ${allowed.length}`);
 for (const s of allowed) console.log(`  allowed  ${s.where}`);
 for (const s of refused) console.log(`  PANIC    ${s.where} in ${demangle(s.fn)}, passed to ${demangle(s.callee)}`);
+// The async-fn checks are always there (the crate has async fns): finding none means the records
+// were not read (a new layout of the data or of wasm-dis's text), and a pass would mean nothing.
+if (allowed.length === 0) {
+  console.error(`found no location records of ours at all (${files.size} file names in the data): the reading is broken, so nothing was checked`);
+  process.exit(1);
+}
 if (refused.length) {
   console.error('the wasm can panic in our own code: use get/checked forms instead (see the lines above)');
   process.exit(1);

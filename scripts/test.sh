@@ -16,6 +16,7 @@ cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+node scripts/module-cycles.mjs
 
 log "native core tests"
 cargo test

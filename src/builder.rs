@@ -3,8 +3,8 @@
 //! them), so there is one rule set, not two.
 
 use crate::error::Error;
+use crate::execution::RetryPolicy;
 use crate::request::{CancelRequest, Encoding, Filters};
-use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
 use crate::validate::parse_request;
 use crate::value::{Options, Value};

@@ -8,18 +8,16 @@
 //! cancel started with `async=true`; it is read as any 2xx JSON carrying a string `actionId`.
 
 use crate::error::Error;
-use crate::http_request::{percent_encode, HttpRequest};
+use crate::http_request::HttpRequest;
 use crate::json::{write_string, Json};
+use crate::limits::MAX_ACTION_ID_BYTES;
+use crate::percent::percent_encode;
 use crate::request::Connection;
 use crate::response::{holds_token, invalid, success_json, HttpResponse};
 use crate::token::Token;
 
 /// The path of the bulk-action routes, after the base URL.
 pub const BULK_ACTIONS_PATH: &str = "/v2/workflows/bulkActions";
-/// The longest accepted action id, in bytes.
-pub const MAX_ACTION_ID_BYTES: usize = 256;
-/// The largest page scan size the service honours (a larger `count` is treated as this).
-pub const MAX_LIST_COUNT: u64 = 1_000;
 
 /// Where a bulk action stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,21 +1,15 @@
 //! How a call is carried out: retries, time limits, concurrency and repeated passes. Checked
 //! with the other options; the wasm layer (or any other driver) follows it.
 
-use crate::retry::RetryPolicy;
-
 /// The default number of requests in flight for a long id list: small, so a bulk cancel during
 /// an incident does not itself trip the service's burst rate limit.
 pub const DEFAULT_CONCURRENCY: usize = 4;
-/// The largest accepted `concurrency`.
-pub const MAX_CONCURRENCY: usize = 16;
 /// The default `timeoutMs`. An answer of this endpoint takes well under a second; a server that
 /// accepts the request and then never finishes its answer must not hold a call forever.
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// The default `maxPasses`: a safety stop, not a cap. At the service's 100 runs a call it lets a
 /// cancel reach 99,900 runs; a cancel stopped by it fails with `UNFINISHED`, never as done.
 pub const DEFAULT_MAX_PASSES: u32 = 1_000;
-/// The largest accepted `maxPasses`.
-pub const MAX_PASSES: u32 = 100_000;
 
 /// The checked execution options of one call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,4 +40,40 @@ impl Default for Execution {
             max_passes: DEFAULT_MAX_PASSES,
         }
     }
+}
+
+/// How failed attempts are retried.
+///
+/// The defaults are chosen for an incident, when bulk cancels are run: the service may be
+/// overloaded or rate-limiting, and giving up after one blip would leave runaway runs going.
+/// Five retries with exponential backoff from 250 ms, capped at 8 s, ride out about 15 s of
+/// trouble on average (at most 23 s of backoff in the worst case, plus waits a 429 asks for),
+/// while a dead endpoint still fails within a minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 = never retry).
+    pub retries: u32,
+    /// The backoff before the first retry; doubled for each further one.
+    pub base_delay_ms: u64,
+    /// The largest backoff.
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            retries: 5,
+            base_delay_ms: 250,
+            max_delay_ms: 8_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry (`retry: false`).
+    pub const NONE: RetryPolicy = RetryPolicy {
+        retries: 0,
+        base_delay_ms: 0,
+        max_delay_ms: 0,
+    };
 }

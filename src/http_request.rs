@@ -5,15 +5,13 @@ use core::ops::Range;
 
 use serde::Serialize;
 
-use crate::bytes;
+use crate::batch::split_ids;
 use crate::error::Error;
-use crate::json::{push_hex, write_string};
+use crate::json::write_string;
+use crate::limits::MAX_URL_BYTES;
+use crate::percent::percent_encode;
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::run::split_ids;
 use crate::string_list::StringList;
-
-/// The longest URL the query form may produce: many proxies refuse URLs over 8 KB.
-pub const MAX_URL_BYTES: usize = 8000;
 
 /// The header every cancel-all request carries (`Cancel-All-Runs: true`). To the service an
 /// empty request means "cancel every run", and a request can arrive empty by accident (a DELETE
@@ -255,30 +253,4 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>, background: 
     if background {
         pair("async", "true");
     }
-}
-
-/// Encodes everything but RFC 3986 unreserved characters, so `&`, `=`, `+`, `#` and `,` in a
-/// value can never change the query's meaning.
-pub(crate) fn percent_encode(out: &mut String, value: &str) {
-    // Runs of unreserved bytes are copied whole. Every byte of a multi-byte character is
-    // encoded, so a run starts and ends on ASCII, on a character boundary.
-    let raw = value.as_bytes();
-    let mut start = 0;
-    while let Some(at) = bytes::find(raw, start, |b| !unreserved(b)) {
-        out.push_str(value.get(start..at).unwrap_or_default());
-        out.push('%');
-        push_hex(out, raw.get(at).copied().unwrap_or_default());
-        start = at + 1;
-    }
-    out.push_str(value.get(start..).unwrap_or_default());
-}
-
-/// The length of `value` once percent-encoded, without encoding it.
-pub(crate) fn percent_encoded_len(value: &str) -> usize {
-    value.len() + 2 * bytes::sum(value.as_bytes(), |b| usize::from(!unreserved(b)))
-}
-
-#[inline(always)]
-fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }

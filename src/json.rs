@@ -4,7 +4,7 @@
 //! any shape, so the reader accepts any valid JSON, keeps unknown fields, and never panics
 //! (nesting is bounded).
 
-use crate::value::MAX_SAFE_INTEGER;
+use crate::limits::{MAX_DEPTH, MAX_SAFE_INTEGER};
 
 use crate::bytes;
 
@@ -105,8 +105,6 @@ pub(crate) fn push_hex(out: &mut String, b: u8) {
     out.push(char::from(HEX[usize::from(b >> 4)]));
     out.push(char::from(HEX[usize::from(b & 15)]));
 }
-
-const MAX_DEPTH: usize = 64;
 
 /// Parses a whole document; `None` if it is not valid JSON.
 pub fn parse(text: &str) -> Option<Json> {

@@ -3,6 +3,7 @@
 
 // One path per item: the modules are private and what callers use is re-exported here.
 mod base_url;
+mod batch;
 mod builder;
 mod bulk_action;
 mod bytes;
@@ -12,6 +13,8 @@ mod execution;
 mod http_date;
 mod http_request;
 mod json;
+mod limits;
+mod percent;
 mod request;
 mod response;
 mod retry;
@@ -29,25 +32,28 @@ pub use base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};
 pub use builder::CancelRuns;
 pub use bulk_action::{
     action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, BulkAction,
-    BulkActionPage, ListQuery, BULK_ACTIONS_PATH, MAX_ACTION_ID_BYTES, MAX_LIST_COUNT,
+    BulkActionPage, ListQuery, BULK_ACTIONS_PATH,
 };
 pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
-pub use execution::{
-    Execution, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS, MAX_CONCURRENCY, MAX_PASSES,
+pub use execution::{Execution, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS};
+pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER};
+pub use limits::{
+    MAX_ACTION_ID_BYTES, MAX_ANSWER_BYTES, MAX_BODY_BYTES, MAX_CONCURRENCY, MAX_IDS_PER_BODY, MAX_LIST_COUNT,
+    MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_PASSES, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_STRING_UNITS,
+    MAX_URL_BYTES, SERVICE_DEFAULT_COUNT,
 };
-pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER, MAX_URL_BYTES};
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
-pub use response::{interpret, HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
+pub use response::{interpret, HttpResponse, READ_HEADERS};
 pub use retry::{
-    after_failure, attempt_limit, is_retryable, may_have_acted, next_delay, RetryPolicy,
-    MAX_RATE_LIMIT_WAIT_MS, NOT_DONE_STATUSES, RETRIED_STATUSES,
+    after_failure, attempt_limit, is_retryable, may_have_acted, next_delay, NOT_DONE_STATUSES,
+    RETRIED_STATUSES,
 };
-pub use run::{Progress, Run, Summary, MAX_BODY_BYTES, MAX_IDS_PER_BODY, SERVICE_DEFAULT_COUNT};
+pub use run::{Progress, Run, Summary};
 pub use string_list::StringList;
 pub use token::{Token, LEAK_PIECE, WITHHELD};
 pub use validate::{
     parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, BULK_ACTION_KEYS, BULK_LIST_KEYS,
     CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
 };
-pub use value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
+pub use value::{Options, Value};

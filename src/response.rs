@@ -4,8 +4,8 @@
 use crate::error::{Error, ErrorCode, RateLimit};
 use crate::http_date;
 use crate::json::{self, Json};
+use crate::limits::{MAX_ANSWER_BYTES, MAX_SAFE_INTEGER};
 use crate::token::{Token, WITHHELD};
-use crate::value::MAX_SAFE_INTEGER;
 
 /// The response headers the interpretation reads; an adapter only needs to copy these.
 pub const READ_HEADERS: &[&str] = &[
@@ -17,10 +17,6 @@ pub const READ_HEADERS: &[&str] = &[
     "ratelimit-remaining",
     "ratelimit-reset",
 ];
-
-/// The most bytes of an answer that are read. The endpoint answers `{"cancelled":n}` or a short
-/// error; a proxy's error page fits too. The rest of a longer answer is left unread.
-pub const MAX_ANSWER_BYTES: usize = 65_536;
 
 /// How much of a non-JSON body an error quotes.
 const EXCERPT_CHARS: usize = 200;

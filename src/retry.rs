@@ -7,46 +7,17 @@
 //! randomness come in as arguments, so every decision is a plain unit test.
 
 use crate::error::{Error, ErrorCode};
-use crate::execution::Execution;
+use crate::execution::{Execution, RetryPolicy};
+use crate::limits::MAX_RATE_LIMIT_WAIT_MS;
 
-/// The longest a 429's `Retry-After` / reset is waited for; a longer wait gives up instead
-/// (the caller's `deadlineMs` can shorten it further).
-pub const MAX_RATE_LIMIT_WAIT_MS: u64 = 60_000;
-
-/// How failed attempts are retried.
-///
-/// The defaults are chosen for an incident, when bulk cancels are run: the service may be
-/// overloaded or rate-limiting, and giving up after one blip would leave runaway runs going.
-/// Five retries with exponential backoff from 250 ms, capped at 8 s, ride out about 15 s of
-/// trouble on average (at most 23 s of backoff in the worst case, plus waits a 429 asks for),
-/// while a dead endpoint still fails within a minute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt (0 = never retry).
-    pub retries: u32,
-    /// The backoff before the first retry; doubled for each further one.
-    pub base_delay_ms: u64,
-    /// The largest backoff.
-    pub max_delay_ms: u64,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            retries: 5,
-            base_delay_ms: 250,
-            max_delay_ms: 8_000,
-        }
+/// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
+/// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.
+pub fn is_retryable(err: &Error) -> bool {
+    match err.code {
+        ErrorCode::NetworkError | ErrorCode::Timeout | ErrorCode::RateLimited => true,
+        ErrorCode::HttpError => err.status.is_some_and(|s| RETRIED_STATUSES.contains(&s)),
+        _ => false,
     }
-}
-
-impl RetryPolicy {
-    /// Never retry (`retry: false`).
-    pub const NONE: RetryPolicy = RetryPolicy {
-        retries: 0,
-        base_delay_ms: 0,
-        max_delay_ms: 0,
-    };
 }
 
 /// The HTTP statuses that are retried besides 429: a request time-out, and the answers of
@@ -70,16 +41,6 @@ pub fn may_have_acted(err: &Error) -> bool {
         ErrorCode::HttpError => err
             .status
             .is_some_and(|s| s >= 500 && !NOT_DONE_STATUSES.contains(&s)),
-        _ => false,
-    }
-}
-
-/// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
-/// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.
-pub fn is_retryable(err: &Error) -> bool {
-    match err.code {
-        ErrorCode::NetworkError | ErrorCode::Timeout | ErrorCode::RateLimited => true,
-        ErrorCode::HttpError => err.status.is_some_and(|s| RETRIED_STATUSES.contains(&s)),
         _ => false,
     }
 }

@@ -11,29 +11,21 @@ use core::ops::Range;
 
 use serde::Serialize;
 
+use crate::batch::split_ids;
 use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
-use crate::http_request::{build, build_ids, percent_encoded_len, HttpRequest, MAX_URL_BYTES};
-use crate::json::string_len;
-use crate::request::{CancelRequest, Connection, Encoding, Target};
+use crate::http_request::{build, build_ids, HttpRequest};
+use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
+use crate::request::{CancelRequest, Connection, Target};
 use crate::retry::{self, may_have_acted};
 use crate::string_list::StringList;
-use crate::value::MAX_SAFE_INTEGER;
 
-/// The most ids one body-form request carries.
-pub const MAX_IDS_PER_BODY: usize = 1_000;
-/// The largest body-form request body, in bytes.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// `a + b`, saturated at the largest integer a JS number holds exactly: a figure past it could not
 /// reach JS as a number, and the error carrying it would lose its details (a hostile server may
 /// answer any count).
 fn add(a: u64, b: u64) -> u64 {
     a.saturating_add(b).min(MAX_SAFE_INTEGER)
 }
-
-/// The most runs one filter call to the service cancels when it carries no `count` (the API
-/// reference: "Default is 100"). A pass that cancelled this many may have left more.
-pub const SERVICE_DEFAULT_COUNT: u64 = 100;
 
 /// What one successful request reports to `onProgress`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -408,45 +400,11 @@ impl Run {
     }
 }
 
-/// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
-/// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-pub(crate) fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
-    // Bytes every request has, bytes each id adds besides its encoding, the limits.
-    let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
-        Encoding::Query => (
-            connection.base_url.endpoint().len(),
-            "?workflowRunIds=".len(),
-            MAX_URL_BYTES,
-            usize::MAX,
-            percent_encoded_len,
-        ),
-        Encoding::Body => (
-            r#"{"workflowRunIds":[]}"#.len(),
-            ",".len(),
-            MAX_BODY_BYTES,
-            MAX_IDS_PER_BODY,
-            string_len,
-        ),
-    };
-    let mut ranges = Vec::new();
-    let (mut start, mut used) = (0, fixed);
-    for (i, id) in ids.iter().enumerate() {
-        let cost = encoded_len(id) + per_id;
-        if i > start && (used + cost > limit || i - start == max_ids) {
-            ranges.push(start..i);
-            start = i;
-            used = fixed;
-        }
-        used += cost;
-    }
-    ranges.push(start..ids.len());
-    ranges
-}
-
-/// Properties of the splitting (proptest runs natively only).
+/// Properties of the requests a long id list is sent in (proptest runs natively only).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
     use crate::validate::parse_call;
     use crate::value::{Options, Value};
 

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::bytes::{self, hash};
-use crate::http_request::percent_encode;
+use crate::percent::percent_encode;
 
 /// The length of a piece of the token that counts as the token: text holding any
 /// 12-character piece of it (in any form below) is not shown. A server that echoes a truncated

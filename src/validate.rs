@@ -2,16 +2,19 @@
 //! field and the rule. Nothing is sent unless every rule here passed.
 
 use crate::base_url::BaseUrl;
-use crate::bulk_action::{action_id_rule, ActionState, ListQuery, MAX_LIST_COUNT};
+use crate::bulk_action::{action_id_rule, ActionState, ListQuery};
 use crate::bytes;
 use crate::error::Error;
-use crate::execution::{Execution, MAX_CONCURRENCY, MAX_PASSES};
+use crate::execution::{Execution, RetryPolicy};
+use crate::limits::{
+    MAX_CONCURRENCY, MAX_CURSOR_BYTES, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES,
+    MAX_RETRIES, MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
+};
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::retry::RetryPolicy;
 use crate::string_list::StringList;
 use crate::suggest::closest;
 use crate::token::Token;
-use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_SAFE_INTEGER, MAX_STRING_UNITS};
+use crate::value::{Options, Value};
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -55,14 +58,8 @@ pub const BULK_LIST_KEYS: &[&str] = &[
     "deadlineMs",
     "signal",
 ];
-/// The longest accepted `cursor`, in bytes (the service's cursors are short).
-const MAX_CURSOR_BYTES: usize = 1024;
-/// The longest option key that is worth naming in a refusal or comparing for "did you mean".
-const MAX_KEY_BYTES: usize = 64;
 /// The keys of a `retry: { ... }` object.
 const RETRY_KEYS: &[&str] = &["retries", "baseDelayMs", "maxDelayMs"];
-/// The largest delay a JS timer accepts (2^31 - 1 ms, about 24.8 days).
-const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
 /// Dates below this many milliseconds (1973-03-03) are almost always Unix seconds by mistake,
 /// which would silently widen a date range to nearly all of history.
@@ -492,8 +489,13 @@ fn retry_policy(value: &Value) -> Result<RetryPolicy, Error> {
         };
         match slot {
             Some(slot) => *slot = n,
-            None if n <= 100 => policy.retries = n as u32,
-            None => return Err(Error::invalid("retry", "retry.retries must be at most 100")),
+            None if n <= u64::from(MAX_RETRIES) => policy.retries = n as u32,
+            None => {
+                return Err(Error::invalid(
+                    "retry",
+                    format!("retry.retries must be at most {MAX_RETRIES}"),
+                ))
+            }
         }
     }
     if policy.base_delay_ms > policy.max_delay_ms {

@@ -7,19 +7,6 @@ use core::fmt;
 
 use crate::string_list::StringList;
 
-/// The most items a list option may have. It is checked before any item is read, so a huge or
-/// sparse array (`length = 1e8`) is refused at once instead of being walked hole by hole.
-pub const MAX_LIST_ITEMS: usize = 1_000_000;
-/// The largest integer a JS number holds exactly (2^53 - 1): every count that crosses into JS
-/// (an answer's, a sum, a `count` option) stays at or below it.
-pub(crate) const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
-/// The most keys an options object may have (there are 21 options); checked before any is read.
-pub const MAX_OPTION_KEYS: usize = 64;
-/// The longest string an option (or a list item) may be, in UTF-16 code units; checked before
-/// the string is copied. No request could carry a longer one (a request body is at most 64 KB),
-/// and copying a 256 MB string into the wasm took 2.4 s and grew its memory for good.
-pub const MAX_STRING_UNITS: usize = 1 << 20;
-
 /// One option value, keeping just enough of its JS type to explain a refusal. New kinds may
 /// come: match with a wildcard arm.
 #[derive(Clone, PartialEq)]

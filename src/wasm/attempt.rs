@@ -5,7 +5,7 @@
 use web_sys::AbortSignal;
 
 use super::fetch;
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::http_request::HttpRequest;
 use crate::response::interpret;
 use crate::token::Token;
@@ -19,12 +19,4 @@ pub async fn attempt(
     limit_ms: f64,
 ) -> Result<u64, Error> {
     interpret(&fetch::send(http, token, signal, limit_ms).await?, token)
-}
-
-/// The error of a call stopped by the caller's signal.
-pub fn aborted() -> Error {
-    Error::new(
-        ErrorCode::Aborted,
-        "the call was aborted by its AbortSignal".into(),
-    )
 }

@@ -10,10 +10,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use super::attempt::{aborted, attempt};
+use super::attempt::attempt;
 use super::fetch;
 use super::plain::to_plain;
-use super::signal::is_aborted;
+use super::signal::{aborted, is_aborted};
 use super::timer::{now_ms, sleep};
 use crate::error::{Error, ErrorCode};
 use crate::execution::Execution;

@@ -7,10 +7,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::attempt::aborted;
+use super::signal::aborted;
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
-use crate::response::{HttpResponse, MAX_ANSWER_BYTES, READ_HEADERS};
+use crate::limits::MAX_ANSWER_BYTES;
+use crate::response::{HttpResponse, READ_HEADERS};
 use crate::token::Token;
 
 #[wasm_bindgen(

@@ -15,8 +15,9 @@ use wasm_bindgen::JsCast;
 use super::execute::Hooks;
 use super::signal::as_signal;
 use crate::error::Error;
+use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
 use crate::string_list::StringList;
-use crate::value::{Options, Value, MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
+use crate::value::{Options, Value};
 
 #[wasm_bindgen]
 extern "C" {
