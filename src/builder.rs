@@ -13,11 +13,11 @@ use crate::value::{Options, Value};
 /// [`CancelRuns::all`]) and how to carry it out, checked by [`CancelRuns::check`].
 ///
 /// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the connection
-/// comes from [`from_env`](crate::from_env), and [`Run`](crate::Run) says what to send, batch
-/// by batch, with any HTTP client:
+/// comes from [`from_env`](crate::from_env), and [`Cancellation`](crate::Cancellation) says what
+/// to send, with any HTTP client:
 ///
 /// ```
-/// use qstash_cancel::{from_env, interpret, CancelRuns, Filters, HttpResponse, Run};
+/// use qstash_cancel::{from_env, CancelRuns, Cancellation, Filters, HttpResponse, Step};
 ///
 /// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
 /// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))
@@ -25,25 +25,16 @@ use crate::value::{Options, Value};
 /// // A filter cancel repeats until a pass cancels nothing (the service cancels at most 100 a call).
 /// let request = CancelRuns::filters(Filters::new().workflow_url("https://app.example.com/api/report").label("nightly"))
 ///     .check()?;
-/// let mut run = Run::new(&connection, request)?;
+/// let mut call = Cancellation::new(&connection, request, 0, 1)?;
 /// # let mut answers = [250, 100, 0].into_iter();
-/// loop {
-///     while let Some(batch) = run.next_batch() {
-///         let Some(http) = run.request(batch) else { break }; // method, url, headers, body: send it with worker::Fetch
-///         assert_eq!(http.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
-///         run.sending(batch, false);
-///         # let n = answers.next().unwrap_or(0);
-///         let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{n}}}"#), ..Default::default() };
-///         match interpret(&answer, connection.token()) {
-///             Ok(cancelled) => { run.succeeded(batch, cancelled); }
-///             Err(err) => run.failed(batch, err),
-///         }
-///     }
-///     if !run.next_pass() {
-///         break;
-///     }
+/// while let Step::Send(transmit) = call.poll(0) {
+///     // method, url, headers, body: send it with worker::Fetch
+///     assert_eq!(transmit.request.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
+///     # let n = answers.next().unwrap_or(0);
+///     let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{n}}}"#), ..Default::default() };
+///     call.on_response(transmit, &answer, 0);
 /// }
-/// let summary = run.finish()?;
+/// let summary = call.finish()?;
 /// assert_eq!((summary.cancelled, summary.passes, summary.more_may_match), (350, 3, false));
 /// # Ok::<(), qstash_cancel::Error>(())
 /// ```

@@ -163,7 +163,7 @@ pub struct ListQuery {
     pub state: Option<ActionState>,
     /// Where the page starts (from the previous page).
     pub cursor: Option<String>,
-    /// How many actions the page scans (1 to [`MAX_LIST_COUNT`]).
+    /// How many actions the page scans (1 to [`MAX_LIST_COUNT`](crate::limits::MAX_LIST_COUNT)).
     pub count: Option<u64>,
 }
 

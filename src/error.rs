@@ -113,6 +113,14 @@ pub struct Error {
 }
 
 impl Error {
+    /// The error of a call stopped by the caller's `AbortSignal`.
+    pub fn aborted() -> Self {
+        Error::new(
+            ErrorCode::Aborted,
+            "the call was aborted by its AbortSignal".into(),
+        )
+    }
+
     /// A refusal of the option `field`; `rule` says what the option must be.
     pub fn invalid(field: &str, rule: impl fmt::Display) -> Self {
         Error {

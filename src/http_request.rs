@@ -71,7 +71,7 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
 /// Builds the one request for `request` on `connection`.
 ///
 /// Fails when it takes more than one request: an id list over the per-request limits (send it
-/// through [`Run::new`](crate::Run::new), which splits it), or filters that make a URL longer
+/// through [`Cancellation::new`](crate::Cancellation::new), which splits it), or filters that make a URL longer
 /// than [`MAX_URL_BYTES`] in the query form.
 pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
@@ -81,7 +81,7 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
                 return Err(Error::invalid(
                     "workflowRunIds",
                     format!(
-                        "has {} ids, which take {requests} requests; send them through Run::new, which splits them",
+                        "has {} ids, which take {requests} requests; send them through Cancellation::new, which splits them",
                         ids.len()
                     ),
                 ));

@@ -7,6 +7,7 @@ mod batch;
 mod builder;
 mod bulk_action;
 mod bytes;
+mod cancellation;
 mod env;
 mod error;
 mod execution;
@@ -18,7 +19,6 @@ mod percent;
 mod request;
 mod response;
 mod retry;
-mod run;
 mod string_list;
 mod suggest;
 mod token;
@@ -34,6 +34,7 @@ pub use bulk_action::{
     action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, BulkAction,
     BulkActionPage, ListQuery, BULK_ACTIONS_PATH,
 };
+pub use cancellation::{Cancellation, Failure, Progress, Step, Summary, Transmit};
 pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use execution::{Execution, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS};
@@ -49,7 +50,6 @@ pub use retry::{
     after_failure, attempt_limit, is_retryable, may_have_acted, next_delay, NOT_DONE_STATUSES,
     RETRIED_STATUSES,
 };
-pub use run::{Progress, Run, Summary};
 pub use string_list::StringList;
 pub use token::{Token, LEAK_PIECE, WITHHELD};
 pub use validate::{

@@ -30,9 +30,9 @@ pub enum Value {
     /// A string with an unpaired UTF-16 surrogate, which UTF-8 cannot carry (it would be sent
     /// as U+FFFD, naming another run or label than the caller's).
     IllFormed,
-    /// An array with more than [`MAX_LIST_ITEMS`] items (its length): none of them was read.
+    /// An array with more than [`MAX_LIST_ITEMS`](crate::limits::MAX_LIST_ITEMS) items (its length): none of them was read.
     TooLong(u64),
-    /// A string of more than [`MAX_STRING_UNITS`] UTF-16 units (its length): it was not copied.
+    /// A string of more than [`MAX_STRING_UNITS`](crate::limits::MAX_STRING_UNITS) UTF-16 units (its length): it was not copied.
     LongString(u64),
     /// A `Date`, as its time value in milliseconds (NaN for an invalid date).
     Date(f64),

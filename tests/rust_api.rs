@@ -4,7 +4,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use qstash_cancel::{
-    build, parse_call, parse_request, CancelRuns, Encoding, Filters, Options, RetryPolicy, Run, Target, Value,
+    build, parse_call, parse_request, CancelRuns, Cancellation, Encoding, Filters, HttpResponse, Options,
+    RetryPolicy, Step, Target, Value,
 };
 
 fn connection() -> qstash_cancel::Connection {
@@ -42,12 +43,20 @@ fn build_sends_one_request_and_run_splits_the_rest() {
         "{}",
         err.message
     );
-    let run = Run::new(&connection(), request).unwrap();
-    assert_eq!(run.batches(), 5);
-    assert!((0..5).all(|b| run
-        .request(b)
-        .and_then(|http| http.body.as_ref())
-        .is_some_and(|body| body.len() < 64 * 1024)));
+    let mut call = Cancellation::new(&connection(), request, 0, 0).unwrap();
+    assert_eq!(call.requests_per_pass(), 5);
+    let mut bodies = Vec::new();
+    while let Step::Send(transmit) = call.poll(0) {
+        bodies.push(transmit.request.body.clone().unwrap_or_default());
+        let answer = HttpResponse {
+            status: 200,
+            body: r#"{"cancelled":1000}"#.into(),
+            ..Default::default()
+        };
+        call.on_response(transmit, &answer, 0);
+    }
+    assert_eq!(call.finish().unwrap().cancelled, 5_000);
+    assert!(bodies.len() == 5 && bodies.iter().all(|body| body.len() < 64 * 1024));
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn refusals_name_the_field_and_the_rule() {
         ("host item", call().with("host", Value::Array(vec!["a.test".into(), "b test".into()])), "host", "not a URL"),
         ("signal not a signal", call().with("all", true).with("signal", Value::Other("object")), "signal", "an AbortSignal"),
         ("onProgress not a function", call().with("all", true).with("onProgress", "log"), "onProgress", "a function (got string)"),
-        ("ids over one request, built alone", call().with("workflowRunIds", many(1000)), "workflowRunIds", "has 1000 ids, which take 3 requests; send them through Run::new"),
+        ("ids over one request, built alone", call().with("workflowRunIds", many(1000)), "workflowRunIds", "has 1000 ids, which take 3 requests; send them through Cancellation::new"),
         ("filters over the URL limit", call().with("label", Value::Array((0..400).map(|i| Value::String(format!("label-{i:04}-xxxxxxxxxx"))).collect())), "options", "8000-byte limit"),
     ];
     for (what, options, field, message) in cases {

@@ -11,12 +11,12 @@ use super::execute::{execute, send_one};
 use super::input::{env_from_js, options_from_js};
 use super::plain::to_plain;
 use crate::bulk_action::{get_request, list_request, read_action, read_page, read_started};
+use crate::cancellation::{Cancellation, Summary};
 use crate::error::Error;
 use crate::execution::Execution;
 use crate::http_request::{build, HttpRequest};
 use crate::request::{CancelRequest, Connection};
 use crate::response::HttpResponse;
-use crate::run::{Run, Summary};
 use crate::token::Token;
 use crate::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
 
@@ -225,14 +225,14 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Preview {
-        // A run always has a first request; `Option` keeps the lookup free of a panic path.
         #[serde(flatten)]
-        first: Option<HttpRequest>,
+        first: HttpRequest,
         requests: usize,
     }
-    let run = Run::new(connection, request).map_err(to_js)?;
+    // Only the first request is built: a million ids are split, not encoded.
+    let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
     to_plain(&Preview {
-        first: run.request(0).map(HttpRequest::redacted),
-        requests: run.batches(),
+        first: call.first_request().map_err(to_js)?.redacted(),
+        requests: call.requests_per_pass(),
     })
 }

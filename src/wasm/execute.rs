@@ -1,27 +1,23 @@
-//! Carrying out a call: the core's [`Run`] says what to send and keeps the tally; this module
-//! sends batches with bounded concurrency, retries as [`next_delay`] decides, waits, and stops
-//! at the deadline or when the caller aborts.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! Carrying out a call: the core's [`Cancellation`] decides everything (what to send, retries,
+//! waits, the deadline, passes, the tally); this loop only feeds it from `fetch` and the clock,
+//! and waits for the first of an answer, a timer and the caller's abort.
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::attempt::attempt;
 use super::fetch;
 use super::plain::to_plain;
-use super::signal::{aborted, is_aborted};
+use super::signal::is_aborted;
 use super::timer::{now_ms, sleep};
-use crate::error::{Error, ErrorCode};
+use crate::cancellation::{Cancellation, Step, Summary, Transmit};
+use crate::error::Error;
 use crate::execution::Execution;
 use crate::http_request::HttpRequest;
 use crate::request::{CancelRequest, Connection};
 use crate::response::HttpResponse;
 use crate::retry::{after_failure, attempt_limit};
-use crate::run::{Run, Summary};
 use crate::token::Token;
 
 #[wasm_bindgen(inline_js = "export function notify(callback, progress) {
@@ -29,6 +25,21 @@ use crate::token::Token;
     const result = callback(progress);
     if (result && typeof result.then === 'function') result.then(undefined, () => {});
   } catch {}
+}
+export function firstOf(flights, ms, signal) {
+  return new Promise((resolve) => {
+    let timer;
+    const onAbort = () => end([-1]);
+    const end = (outcome) => {
+      clearTimeout(timer);
+      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+      resolve(outcome);
+    };
+    flights.forEach((flight, i) => flight.then((value) => end([i, true, value]), (reason) => end([i, false, reason])));
+    if (ms !== undefined) timer = setTimeout(() => end([-1]), ms);
+    else if (flights.length === 0) end([-1]);
+    if (signal !== undefined) signal.addEventListener('abort', onAbort);
+  });
 }")]
 extern "C" {
     /// Calls `onProgress`, ignoring what it throws and what a promise it returns rejects with:
@@ -36,6 +47,12 @@ extern "C" {
     /// `catch` too, for what a `catch` block cannot stop (a stack overflow).
     #[wasm_bindgen(catch)]
     fn notify(callback: &Function, progress: &JsValue) -> Result<(), JsValue>;
+
+    /// The first of: a promise of `flights` settling (`[index, resolved, value]`), `ms` passing
+    /// or `signal` firing (`[-1]`). The flights are `fetch::start`'s promises, which settle
+    /// within their attempt's limit, so this always ends.
+    #[wasm_bindgen(js_name = firstOf)]
+    fn first_of(flights: &Array, ms: Option<f64>, signal: Option<&AbortSignal>) -> Promise;
 }
 
 /// The JS objects a call may carry besides plain options.
@@ -47,92 +64,83 @@ pub struct Hooks {
     pub on_progress: Option<Function>,
 }
 
-/// What every worker of one call shares.
-struct Call {
-    token: Token,
-    execution: Execution,
-    hooks: Hooks,
-    /// When the call must end, Unix ms (`deadlineMs` from its start).
-    deadline: Option<u64>,
-    run: RefCell<Run>,
-}
-
-impl Call {
-    /// One step on the run. Steps never nest and none spans an `await`, so the run is always
-    /// free; `try_borrow_mut` (not `borrow_mut`) keeps `RefCell`'s panic out of the wasm.
-    fn step<R>(&self, f: impl FnOnce(&mut Run) -> R) -> Option<R> {
-        self.run.try_borrow_mut().ok().map(|mut run| f(&mut run))
-    }
-}
-
 /// Runs the whole call and returns its summary, or the error with what was done before it.
 pub async fn execute(
     connection: &Connection,
     request: CancelRequest,
     hooks: Hooks,
 ) -> Result<Summary, Error> {
-    let execution = request.execution.clone();
-    let call = Rc::new(Call {
-        token: connection.token().clone(),
-        deadline: execution.deadline_ms.map(|ms| now_ms() as u64 + ms),
-        run: RefCell::new(Run::new(connection, request)?),
-        execution,
-        hooks,
-    });
+    let token = connection.token().clone();
+    let signal = hooks.signal.as_ref();
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+    let mut call = Cancellation::new(connection, request, now(), seed)?;
+    // The requests in flight, with the promises of their answers.
+    let mut flights: Vec<(Transmit, Promise)> = Vec::new();
     loop {
-        // Workers never fail: every outcome is recorded in the run.
-        let workers = call
-            .execution
-            .concurrency
-            .min(call.step(|run| run.batches()).unwrap_or(0));
-        match workers {
-            // One worker runs right here: a promise per worker and `Promise.all` cost more
-            // than the rest of a one-request call (bench/overhead.mjs).
-            0 | 1 => {
-                let _ = worker(call.clone()).await;
-            }
-            workers => {
-                let promises: Array = (0..workers)
-                    .map(|_| future_to_promise(worker(call.clone())))
-                    .collect();
-                let _ = JsFuture::from(Promise::all(&promises)).await;
-            }
+        // Checked before anything more is sent: an abort here leaves nothing new in flight.
+        if is_aborted(signal) {
+            call.abort();
         }
-        if call.step(Run::next_pass) != Some(true) {
-            break;
-        }
-    }
-    call.step(Run::finish)
-        .unwrap_or_else(|| Err(Error::new(ErrorCode::InvalidResponse, BUSY.into())))
-}
-
-/// The error a call would end with if its run were ever busy when it finished (see
-/// [`Call::step`]: it never is).
-const BUSY: &str = "internal error: the call's bookkeeping was in use when it finished";
-
-/// Takes batches until none are left, recording each outcome.
-async fn worker(call: Rc<Call>) -> Result<JsValue, JsValue> {
-    // The batch and its request are taken together: a batch without one ends the worker.
-    let next = |run: &mut Run| {
-        let batch = run.next_batch()?;
-        Some((batch, run.request(batch)?.clone()))
-    };
-    while let Some((batch, http)) = call.step(next).flatten() {
-        match send_with_retries(&call, batch, &http).await {
-            Ok(cancelled) => {
-                let progress = call.step(|run| run.succeeded(batch, cancelled));
-                if let (Some(callback), Some(Ok(value))) =
-                    (&call.hooks.on_progress, progress.as_ref().map(to_plain))
-                {
-                    let _ = notify(callback, &value);
+        match call.poll(now()) {
+            Step::Send(transmit) => {
+                match fetch::start(&transmit.request, &token, signal, transmit.limit_ms) {
+                    Ok(promise) => flights.push((transmit, promise)),
+                    Err(err) => call.on_error(transmit, err, now()),
                 }
             }
-            Err(err) => {
-                call.step(|run| run.failed(batch, err));
+            Step::Wait(until) => {
+                let Some((index, settled)) = first_settled(&flights, until, signal).await else {
+                    continue;
+                };
+                let (transmit, _) = flights.swap_remove(index);
+                match fetch::finish(settled, &transmit.request, &token, transmit.limit_ms) {
+                    Ok(answer) => {
+                        let progress = call.on_response(transmit, &answer, now());
+                        if let (Some(callback), Some(Ok(value))) =
+                            (&hooks.on_progress, progress.as_ref().map(to_plain))
+                        {
+                            let _ = notify(callback, &value);
+                        }
+                    }
+                    Err(err) => call.on_error(transmit, err, now()),
+                }
             }
+            Step::Done => return call.finish(),
         }
     }
-    Ok(JsValue::UNDEFINED)
+}
+
+/// The index of the first flight to settle and how it settled, or `None` when `until` came or
+/// the signal fired first. One flight and no timer, the case of every one-request call, is
+/// awaited directly: a race costs a promise and an array more.
+async fn first_settled(
+    flights: &[(Transmit, Promise)],
+    until: Option<u64>,
+    signal: Option<&AbortSignal>,
+) -> Option<(usize, Result<JsValue, JsValue>)> {
+    if let ([(_, only)], None) = (flights, until) {
+        return Some((0, JsFuture::from(only.clone()).await));
+    }
+    let promises: Array = flights
+        .iter()
+        .map(|(_, promise)| JsValue::from(promise))
+        .collect();
+    let ms = until.map(|at| at.saturating_sub(now()) as f64);
+    let outcome: Array = JsFuture::from(first_of(&promises, ms, signal))
+        .await
+        .ok()?
+        .unchecked_into();
+    let index = usize::try_from(outcome.get(0).as_f64()? as i64).ok()?;
+    let settled = match outcome.get(1).is_truthy() {
+        true => Ok(outcome.get(2)),
+        false => Err(outcome.get(2)),
+    };
+    Some((index, settled))
+}
+
+/// The time, in whole milliseconds.
+fn now() -> u64 {
+    now_ms() as u64
 }
 
 /// One request outside a cancel's bookkeeping (a read of bulk actions, the start of a
@@ -151,10 +159,10 @@ pub async fn send_one(
     let mut retries_done = 0;
     loop {
         if is_aborted(signal) {
-            return Err(aborted());
+            return Err(Error::aborted());
         }
         let limit = attempt_limit(execution, deadline, now_ms() as u64)?;
-        let err = match fetch::send(http, token, signal, limit as f64).await {
+        let err = match fetch::send(http, token, signal, limit).await {
             Ok(answer) => match read(&answer, token) {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
@@ -171,32 +179,7 @@ pub async fn send_one(
             now_ms() as u64,
             random,
         )?;
-        sleep(delay, signal).await.map_err(|_| aborted())?;
-        retries_done += 1;
-    }
-}
-
-/// One batch, retried as the run decides within the deadline.
-async fn send_with_retries(call: &Call, batch: usize, http: &HttpRequest) -> Result<u64, Error> {
-    let signal = call.hooks.signal.as_ref();
-    let mut retries_done = 0;
-    loop {
-        // Checked before the attempt is counted as sent: an abort here leaves nothing in flight.
-        if is_aborted(signal) {
-            return Err(aborted());
-        }
-        let limit = attempt_limit(&call.execution, call.deadline, now_ms() as u64)?;
-        call.step(|run| run.sending(batch, retries_done > 0));
-        let err = match attempt(http, &call.token, signal, limit as f64).await {
-            Ok(cancelled) => return Ok(cancelled),
-            Err(err) => err,
-        };
-        let random = js_sys::Math::random();
-        let (deadline, now) = (call.deadline, now_ms() as u64);
-        let delay = call
-            .step(|run| run.after_failure(batch, retries_done, err, deadline, now, random))
-            .unwrap_or_else(|| Err(Error::new(ErrorCode::InvalidResponse, BUSY.into())))?;
-        sleep(delay, signal).await.map_err(|_| aborted())?;
+        sleep(delay, signal).await.map_err(|_| Error::aborted())?;
         retries_done += 1;
     }
 }

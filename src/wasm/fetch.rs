@@ -7,7 +7,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use super::signal::aborted;
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
 use crate::limits::MAX_ANSWER_BYTES;
@@ -145,37 +144,57 @@ pub async fn send(
     http: &HttpRequest,
     token: &Token,
     signal: Option<&AbortSignal>,
-    limit_ms: f64,
+    limit_ms: u64,
 ) -> Result<HttpResponse, Error> {
-    let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
+    let promise = start(http, token, signal, limit_ms)?;
+    finish(JsFuture::from(promise).await, http, token, limit_ms)
+}
+
+/// Starts [`send`]: the promise of the answer as plain values, settled within `limit_ms` or when
+/// `signal` fires, for [`finish`]. An error here means the request was not sent.
+pub fn start(
+    http: &HttpRequest,
+    token: &Token,
+    signal: Option<&AbortSignal>,
+    limit_ms: u64,
+) -> Result<Promise, Error> {
     let mut headers = String::new();
     for (name, value) in &http.headers {
         headers.extend([name, "\n", value, "\n"]);
     }
-    let max = MAX_ANSWER_BYTES as f64;
-    let promise = fetch_text(
+    fetch_text(
         http.method,
         &http.url,
         &headers,
         http.body.as_deref(),
         signal,
-        max,
-        limit_ms.max(0.0),
+        MAX_ANSWER_BYTES as f64,
+        limit_ms as f64,
         &READ_HEADERS.join("\n"),
     )
     .map_err(|e| Error {
         not_sent: true,
-        ..failed("could not be sent", e)
-    })?;
-    let answer: Array = JsFuture::from(promise)
-        .await
+        ..network_error(http, "could not be sent", &e, token)
+    })
+}
+
+/// Ends [`send`]: what the promise of [`start`] settled with (`Ok` resolved, `Err` rejected)
+/// as the answer, or as the error of the attempt.
+pub fn finish(
+    settled: Result<JsValue, JsValue>,
+    http: &HttpRequest,
+    token: &Token,
+    limit_ms: u64,
+) -> Result<HttpResponse, Error> {
+    let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
+    let answer: Array = settled
         .map_err(|rejected| match rejected.dyn_into::<Array>() {
             Ok(tagged) => match tagged.get(0).as_f64().unwrap_or(0.0) as usize {
                 2 => Error::new(
                     ErrorCode::Timeout,
-                    format!("the attempt took longer than {} ms", limit_ms as u64),
+                    format!("the attempt took longer than {limit_ms} ms"),
                 ),
-                3 => aborted(),
+                3 => Error::aborted(),
                 stage => failed(STAGES.get(stage).copied().unwrap_or(STAGES[0]), tagged.get(1)),
             },
             Err(untagged) => failed("could not be read", untagged),

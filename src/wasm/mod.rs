@@ -8,7 +8,6 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub mod api;
-mod attempt;
 mod error;
 mod execute;
 mod fetch;

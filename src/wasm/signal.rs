@@ -9,8 +9,6 @@
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-use crate::error::{Error, ErrorCode};
-
 #[wasm_bindgen(inline_js = "export function signalAborted(signal) {
   const own = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted');
   const aborted = own && own.get ? own.get.call(signal) : signal instanceof AbortSignal ? signal.aborted : undefined;
@@ -33,12 +31,4 @@ pub fn as_signal(value: &JsValue) -> Option<AbortSignal> {
 /// broken signal stops the call rather than being ignored.
 pub fn is_aborted(signal: Option<&AbortSignal>) -> bool {
     signal.is_some_and(|signal| signal_aborted(signal).unwrap_or(true))
-}
-
-/// The error of a call stopped by the caller's signal.
-pub fn aborted() -> Error {
-    Error::new(
-        ErrorCode::Aborted,
-        "the call was aborted by its AbortSignal".into(),
-    )
 }

@@ -1,0 +1,659 @@
+//! One cancel call from start to finish, as a state machine with no I/O and no clock.
+//!
+//! [`Cancellation`] owns everything a call decides: which request goes out next (a long id list
+//! in batches, built only when handed out), how many are in flight, retries and their waits, the
+//! deadline, passes that repeat a filter cancel until nothing is left, the `count` ceiling,
+//! stopping every batch once one has failed for good, and the exact tally a success or a stop
+//! reports. A driver only moves bytes: it asks [`Cancellation::poll`] what to do, sends each
+//! [`Transmit`] with any HTTP client, hands back the answer or the failure, and sleeps when told
+//! to. Time (milliseconds) and randomness (a seed) are inputs, so every decision is testable
+//! without a network or a timer (`tests/simulation.rs`).
+//!
+//! The tally keeps apart what the service confirmed, what was sent without an answer (the
+//! service may have acted on it) and what was never sent or was refused, because a person
+//! deciding what to do after a stop needs exactly that, and a guess in either direction misleads.
+
+use core::ops::Range;
+
+use serde::Serialize;
+
+use crate::batch::split_ids;
+use crate::error::{Error, ErrorCode, Partial};
+use crate::execution::Execution;
+use crate::http_request::{build, build_ids, HttpRequest};
+use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
+use crate::request::{CancelRequest, Connection, Target};
+use crate::response::{interpret, HttpResponse};
+use crate::retry::{after_failure, attempt_limit, may_have_acted};
+use crate::string_list::StringList;
+
+/// `a + b`, saturated at the largest integer a JS number holds exactly: a figure past it could not
+/// reach JS as a number, and the error carrying it would lose its details (a hostile server may
+/// answer any count).
+fn add(a: u64, b: u64) -> u64 {
+    a.saturating_add(b).min(MAX_SAFE_INTEGER)
+}
+
+/// What one successful request reports to `onProgress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// The pass, from 1.
+    pub pass: u32,
+    /// The batch within the pass, from 1.
+    pub batch: usize,
+    /// The batches of a pass.
+    pub batches: usize,
+    /// Runs this request cancelled.
+    pub cancelled: u64,
+    /// Runs the call has cancelled so far.
+    pub total: u64,
+}
+
+/// The result of a call that succeeded (`cancelRunsDetailed` in JS).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Runs the service confirmed cancelled (the sum of its answers).
+    pub cancelled: u64,
+    /// HTTP requests sent, retries included.
+    pub requests: u32,
+    /// Passes made.
+    pub passes: u32,
+    /// Requests that were retries.
+    pub retries: u32,
+    /// Requests whose answer was lost (a time-out, a cut connection, an unreadable answer)
+    /// before a retry went through: the service may have cancelled runs `cancelled` does not
+    /// count.
+    pub unconfirmed: u32,
+    /// Whether more runs may match: the call stopped at its `count`, or its single pass
+    /// (`untilDone: false`) cancelled as many as its cap (the `count` sent, else
+    /// [`SERVICE_DEFAULT_COUNT`]) or lost an answer. Never for id lists, nor for a cancel that
+    /// ended on a pass that cancelled nothing.
+    pub more_may_match: bool,
+}
+
+/// What the driver does next.
+#[derive(Debug)]
+#[must_use]
+pub enum Step {
+    /// Send this request, then hand the transmit back with its answer
+    /// ([`Cancellation::on_response`]) or its failure ([`Cancellation::on_failure`]).
+    Send(Transmit),
+    /// Nothing to send now: wait for an answer of a request in flight, or until this time (ms),
+    /// whichever comes first, then poll again. `None`: only an answer can move the call on.
+    Wait(Option<u64>),
+    /// Every request has ended: take the result with [`Cancellation::finish`].
+    Done,
+}
+
+/// One attempt of one batch, handed out by [`Cancellation::poll`] and given back exactly once
+/// with its outcome. It cannot be made or copied outside this module, so an outcome is always
+/// for a request that was sent.
+#[derive(Debug)]
+pub struct Transmit {
+    batch: usize,
+    /// The request to send: method, URL, headers (with the token) and body.
+    pub request: HttpRequest,
+    /// The time limit of this attempt, in milliseconds: `timeoutMs`, or less at the deadline.
+    pub limit_ms: u64,
+}
+
+/// How an attempt failed without an answer, as a driver's HTTP client tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The attempt's time limit ([`Transmit::limit_ms`]) passed first.
+    TimedOut,
+    /// The connection failed or broke after the request may have left (the service may have
+    /// acted): the client's message, which may be shown (the token is withheld from it).
+    Network(String),
+    /// The driver stopped the attempt after [`Cancellation::abort`]; the request may have left.
+    Aborted,
+    /// The request certainly never left (the client says so: a DNS failure, a refused
+    /// connection): the client's message.
+    NotSent(String),
+}
+
+/// Where one batch stands in the current pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Standing {
+    /// Not sent in this pass.
+    NotSent,
+    /// Sent; `in_flight` while an attempt is out, `maybe_acted` once an attempt failed in a way
+    /// that leaves open whether the service acted.
+    Sent { in_flight: bool, maybe_acted: bool },
+    /// The service answered with a count.
+    Confirmed,
+}
+
+/// One batch of the current pass: where it stands and its retries.
+#[derive(Clone, Copy, Debug)]
+struct Batch {
+    standing: Standing,
+    retries_done: u32,
+}
+
+/// The state of one cancel call. See the module documentation for how a driver uses it.
+#[derive(Debug)]
+pub struct Cancellation {
+    connection: Connection,
+    /// The request, its id list moved into `ids` (a filter or `all` request keeps its target and
+    /// is built for each pass with what is left of `count`).
+    request: CancelRequest,
+    ids: StringList,
+    /// The slice of `ids` each batch sends (one empty range for a filter or `all` cancel).
+    ranges: Vec<Range<usize>>,
+    batches: Vec<Batch>,
+    /// Batches waiting to be sent again, with the time they are due.
+    retrying: Vec<(usize, u64)>,
+    execution: Execution,
+    deadline_at: Option<u64>,
+    random: u64,
+    /// `count`, the ceiling of the whole call (each pass's request carries what is left of it).
+    count: Option<u64>,
+    pass: u32,
+    /// The next batch of this pass never handed out.
+    next_batch: usize,
+    in_flight: usize,
+    pass_cancelled: u64,
+    summary: Summary,
+    /// The counts of the requests that may have cancelled runs without an answer saying so.
+    unconfirmed_up_to: u64,
+    /// Whether such a request carried no count (then nothing bounds what it may have done).
+    unconfirmed_unbounded: bool,
+    failure: Option<Error>,
+}
+
+impl Cancellation {
+    /// Plans the call at time `now_ms` (the deadline counts from it): splits a long id list into
+    /// batches (their requests are built when handed out, so memory holds the list once) and
+    /// checks that a filter request can be built. `seed` drives the jitter of retry waits.
+    pub fn new(
+        connection: &Connection,
+        request: CancelRequest,
+        now_ms: u64,
+        seed: u64,
+    ) -> Result<Self, Error> {
+        let (ids, ranges, request) = match request.target {
+            Target::Ids(ids) => {
+                let ranges = split_ids(connection, &ids, request.encoding);
+                let rest = CancelRequest {
+                    target: Target::Ids(StringList::new()),
+                    ..request
+                };
+                (ids, ranges, rest)
+            }
+            _ => {
+                build(connection, &request)?;
+                (StringList::new(), core::iter::once(0..0).collect(), request)
+            }
+        };
+        Ok(Cancellation {
+            connection: connection.clone(),
+            batches: vec![
+                Batch {
+                    standing: Standing::NotSent,
+                    retries_done: 0
+                };
+                ranges.len()
+            ],
+            ids,
+            ranges,
+            retrying: Vec::new(),
+            execution: request.execution.clone(),
+            deadline_at: request.execution.deadline_ms.map(|ms| now_ms.saturating_add(ms)),
+            // xorshift must not start at zero.
+            random: seed | 1,
+            count: request.count,
+            request,
+            pass: 1,
+            next_batch: 0,
+            in_flight: 0,
+            pass_cancelled: 0,
+            summary: Summary::default(),
+            unconfirmed_up_to: 0,
+            unconfirmed_unbounded: false,
+            failure: None,
+        })
+    }
+
+    /// The requests one pass sends (batches of an id list; 1 for a filter or `all` cancel).
+    pub fn requests_per_pass(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// The first request, built without sending anything (a preview).
+    pub fn first_request(&self) -> Result<HttpRequest, Error> {
+        self.build(0)
+    }
+
+    /// What to do at time `now_ms`: send a request, wait, or take the result.
+    pub fn poll(&mut self, now_ms: u64) -> Step {
+        loop {
+            if self.failure.is_some() {
+                // A final failure stops the call: nothing new goes out, waiting retries are
+                // dropped, and only answers already on their way are awaited.
+                self.retrying.clear();
+                return if self.in_flight > 0 {
+                    Step::Wait(None)
+                } else {
+                    Step::Done
+                };
+            }
+            // A batch waiting to be sent again keeps its place among the `concurrency` (the
+            // service may have asked everyone to wait), and goes out when it is due.
+            let due = self.retrying.iter().position(|(_, at)| *at <= now_ms);
+            let busy = self.in_flight + self.retrying.len();
+            let batch = match due {
+                Some(i) => Some(self.retrying.swap_remove(i).0),
+                None if busy < self.execution.concurrency && self.next_batch < self.ranges.len() => {
+                    self.next_batch += 1;
+                    Some(self.next_batch - 1)
+                }
+                None => None,
+            };
+            if let Some(batch) = batch {
+                match self.transmit(batch, now_ms) {
+                    Ok(transmit) => return Step::Send(transmit),
+                    Err(err) => {
+                        self.fail(err);
+                        continue;
+                    }
+                }
+            }
+            if busy > 0 {
+                return Step::Wait(self.retrying.iter().map(|(_, at)| *at).min());
+            }
+            if !self.next_pass() {
+                return Step::Done;
+            }
+        }
+    }
+
+    /// The stop the caller asked for (its `AbortSignal`): nothing more is sent, and the call ends
+    /// with [`ErrorCode::Aborted`] once the requests in flight are handed back, ended by the
+    /// driver ([`Failure::Aborted`]) or finished (an answer that does arrive is still counted).
+    pub fn abort(&mut self) {
+        self.fail(Error::aborted());
+    }
+
+    /// The answer to `transmit` came in at `now_ms`. A count is confirmed and reported (for
+    /// `onProgress`); any other answer is a failure, retried or final as for
+    /// [`on_error`](Cancellation::on_error).
+    pub fn on_response(
+        &mut self,
+        transmit: Transmit,
+        response: &HttpResponse,
+        now_ms: u64,
+    ) -> Option<Progress> {
+        match interpret(response, &self.connection.token) {
+            Ok(cancelled) => Some(self.succeeded(transmit.batch, cancelled)),
+            Err(err) => {
+                self.on_error(transmit, err, now_ms);
+                None
+            }
+        }
+    }
+
+    /// `transmit` got no answer. The token is withheld from the client's message.
+    pub fn on_failure(&mut self, transmit: Transmit, failure: Failure, now_ms: u64) {
+        let token = &self.connection.token;
+        let err = match failure {
+            Failure::TimedOut => Error::new(
+                ErrorCode::Timeout,
+                format!("the attempt took longer than {} ms", transmit.limit_ms),
+            ),
+            Failure::Aborted => Error::aborted(),
+            Failure::Network(message) => Error::new(ErrorCode::NetworkError, token.withhold(message)),
+            Failure::NotSent(message) => Error {
+                not_sent: true,
+                ..Error::new(ErrorCode::NetworkError, token.withhold(message))
+            },
+        };
+        self.on_error(transmit, err, now_ms);
+    }
+
+    /// `transmit` ended with `err` (a driver that types its own errors, as the wasm one does):
+    /// the batch waits to be sent again if the retry policy, the deadline and `count` allow it,
+    /// else the call stops with `err` (the first final failure is the one reported; an abort
+    /// always wins, since the caller asked for it).
+    pub fn on_error(&mut self, transmit: Transmit, err: Error, now_ms: u64) {
+        let batch = transmit.batch;
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.note_attempt_failed(batch, &err);
+        if self.failure.is_some() {
+            return self.fail(err);
+        }
+        let retries_done = self.batches.get(batch).map_or(0, |b| b.retries_done);
+        let limited = self.request.count.is_some();
+        let random = self.next_random();
+        match after_failure(
+            &self.execution,
+            retries_done,
+            err,
+            limited,
+            self.deadline_at,
+            now_ms,
+            random,
+        ) {
+            Ok(delay) => {
+                if let Some(b) = self.batches.get_mut(batch) {
+                    b.retries_done += 1;
+                }
+                self.retrying.push((batch, now_ms.saturating_add(delay)));
+            }
+            Err(err) => self.fail(err),
+        }
+    }
+
+    /// The summary, or the failure with what was done before it. A cancel that still wanted
+    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success. Requests
+    /// still in flight (a driver that stopped early) count as unconfirmed.
+    pub fn finish(mut self) -> Result<Summary, Error> {
+        self.summary.passes = self.pass;
+        if self.wants_another_pass() {
+            self.failure = Some(self.unfinished());
+        }
+        let Some(mut err) = self.failure.take() else {
+            self.summary.more_may_match = self.more_may_match();
+            return Ok(self.summary);
+        };
+        let mut partial = Partial {
+            cancelled: self.summary.cancelled,
+            unconfirmed: self.summary.unconfirmed,
+            ..Partial::default()
+        };
+        if self.summary.unconfirmed > 0 && !self.unconfirmed_unbounded {
+            partial.unconfirmed_up_to = Some(self.unconfirmed_up_to);
+            if self.unconfirmed_up_to > 0 {
+                err.message = format!(
+                    "{}; the service may have cancelled up to {} runs that no answer confirmed (a request with count is not sent again after such a failure, so count is never exceeded)",
+                    err.message, self.unconfirmed_up_to
+                );
+            }
+        }
+        if !self.ids.is_empty() {
+            self.tally_ids(&mut partial, err.code == ErrorCode::Unfinished);
+        }
+        err.partial = Some(Box::new(partial));
+        Err(err)
+    }
+
+    /// The request of `batch`, built now.
+    fn build(&self, batch: usize) -> Result<HttpRequest, Error> {
+        match self.ranges.get(batch) {
+            Some(range) if !self.ids.is_empty() => {
+                build_ids(&self.connection, &self.ids, range.clone(), self.request.encoding)
+            }
+            _ => build(&self.connection, &self.request),
+        }
+    }
+
+    /// Hands `batch` out for an attempt: its request with the attempt's time limit.
+    fn transmit(&mut self, batch: usize, now_ms: u64) -> Result<Transmit, Error> {
+        let limit_ms = attempt_limit(&self.execution, self.deadline_at, now_ms)?;
+        let request = self.build(batch)?;
+        let Some(state) = self.batches.get_mut(batch) else {
+            return Err(Error::new(ErrorCode::InvalidOptions, "no such batch".into()));
+        };
+        let maybe_acted = matches!(
+            state.standing,
+            Standing::Sent {
+                maybe_acted: true,
+                ..
+            }
+        );
+        state.standing = Standing::Sent {
+            in_flight: true,
+            maybe_acted,
+        };
+        self.summary.requests = self.summary.requests.saturating_add(1);
+        self.summary.retries = self
+            .summary
+            .retries
+            .saturating_add(u32::from(state.retries_done > 0));
+        self.in_flight += 1;
+        Ok(Transmit {
+            batch,
+            request,
+            limit_ms,
+        })
+    }
+
+    /// Records that `batch` cancelled `cancelled` runs.
+    fn succeeded(&mut self, batch: usize, cancelled: u64) -> Progress {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if let Some(b) = self.batches.get_mut(batch) {
+            b.standing = Standing::Confirmed;
+        }
+        self.pass_cancelled = add(self.pass_cancelled, cancelled);
+        self.summary.cancelled = add(self.summary.cancelled, cancelled);
+        Progress {
+            pass: self.pass,
+            batch: batch + 1,
+            batches: self.ranges.len(),
+            cancelled,
+            total: self.summary.cancelled,
+        }
+    }
+
+    /// Notes that an attempt of `batch` ended with `err`, and whether the service may have acted
+    /// on it.
+    fn note_attempt_failed(&mut self, batch: usize, err: &Error) {
+        let acted = may_have_acted(err);
+        if acted {
+            self.summary.unconfirmed = self.summary.unconfirmed.saturating_add(1);
+            match self.request.count {
+                Some(count) => self.unconfirmed_up_to = add(self.unconfirmed_up_to, count),
+                None => self.unconfirmed_unbounded = true,
+            }
+        }
+        if let Some(Batch {
+            standing: standing @ Standing::Sent { .. },
+            ..
+        }) = self.batches.get_mut(batch)
+        {
+            let before = matches!(
+                standing,
+                Standing::Sent {
+                    maybe_acted: true,
+                    ..
+                }
+            );
+            *standing = Standing::Sent {
+                in_flight: false,
+                maybe_acted: before || acted,
+            };
+        }
+    }
+
+    /// Stops the call with `err`: the first failure is the one reported, except that an abort
+    /// always wins.
+    fn fail(&mut self, err: Error) {
+        let replace = match &self.failure {
+            None => true,
+            Some(first) => err.code == ErrorCode::Aborted && first.code != ErrorCode::Aborted,
+        };
+        if replace {
+            self.failure = Some(err);
+        }
+    }
+
+    /// Called when every batch of this pass has ended: starts the next pass if the job is not
+    /// finished (`untilDone`, the pass cancelled something, `count` is not used up) and
+    /// `maxPasses` allows it. With a `count`, the next request asks for what is left of it.
+    fn next_pass(&mut self) -> bool {
+        if !self.wants_another_pass() || self.pass >= self.execution.max_passes {
+            return false;
+        }
+        if self.count.is_some() {
+            self.request.count = self.left();
+        }
+        self.pass += 1;
+        self.next_batch = 0;
+        self.pass_cancelled = 0;
+        for b in &mut self.batches {
+            *b = Batch {
+                standing: Standing::NotSent,
+                retries_done: 0,
+            };
+        }
+        true
+    }
+
+    /// Whether the job is not finished after this pass: `untilDone`, nothing failed, the pass
+    /// cancelled something (the service's sign that more may be left), and `count` is not used up.
+    fn wants_another_pass(&self) -> bool {
+        self.failure.is_none()
+            && self.execution.until_done
+            && self.pass_cancelled > 0
+            && self.left() != Some(0)
+    }
+
+    /// What is left of `count`: the runs confirmed, and those unconfirmed requests may have
+    /// cancelled, are used up.
+    fn left(&self) -> Option<u64> {
+        let used = add(self.summary.cancelled, self.unconfirmed_up_to);
+        self.count.map(|count| count.saturating_sub(used))
+    }
+
+    /// Sorts the ids of a stopped id-list cancel: every id not confirmed goes to
+    /// `failed_run_ids`, and, in the first pass, also to the unconfirmed or the not-cancelled
+    /// list. From the second pass on (and when the pass limit stopped it) an earlier pass sent
+    /// every id and its counts do not say which runs it cancelled, so only the complete list is
+    /// given.
+    fn tally_ids(&self, partial: &mut Partial, unfinished: bool) {
+        let (mut failed, mut unconfirmed, mut not_cancelled) = (Vec::new(), Vec::new(), Vec::new());
+        let sorted = self.pass == 1 && !unfinished;
+        for (range, batch) in self.ranges.iter().zip(&self.batches) {
+            let mut list = match batch.standing {
+                Standing::Confirmed if !unfinished => continue,
+                _ if !sorted => None,
+                Standing::Sent {
+                    in_flight,
+                    maybe_acted,
+                } if in_flight || maybe_acted => Some(&mut unconfirmed),
+                _ => Some(&mut not_cancelled),
+            };
+            for id in self.ids.range(range.clone()) {
+                failed.push(id.to_owned());
+                if let Some(list) = list.as_mut() {
+                    list.push(id.to_owned());
+                }
+            }
+        }
+        partial.failed_run_ids = Some(failed);
+        if sorted {
+            partial.unconfirmed_run_ids = Some(unconfirmed);
+            partial.not_cancelled_run_ids = Some(not_cancelled);
+        }
+    }
+
+    /// Whether more runs may match after a successful call (see [`Summary::more_may_match`]).
+    fn more_may_match(&self) -> bool {
+        if !self.ids.is_empty() {
+            return false;
+        }
+        if self.left() == Some(0) {
+            return true;
+        }
+        if self.execution.until_done {
+            return false;
+        }
+        let cap = self.request.count.unwrap_or(SERVICE_DEFAULT_COUNT);
+        self.pass_cancelled >= cap || self.summary.unconfirmed > 0
+    }
+
+    fn unfinished(&self) -> Error {
+        Error::new(
+            ErrorCode::Unfinished,
+            format!(
+                "the cancel stopped at maxPasses ({}) while its last pass still cancelled {} runs, so more may match ({} cancelled in all); raise maxPasses, or run it again",
+                self.execution.max_passes, self.pass_cancelled, self.summary.cancelled
+            ),
+        )
+    }
+
+    /// The next number of a xorshift64* sequence, in `[0, 1)`: the jitter of retry waits.
+    fn next_random(&mut self) -> f64 {
+        let mut x = self.random;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.random = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Properties of the requests a long id list is sent in (proptest runs natively only).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
+    use crate::validate::parse_call;
+    use crate::value::{Options, Value};
+
+    /// Reverses percent-encoding (the test's own, independent of the library's).
+    fn decode(value: &str) -> String {
+        let bytes = value.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).expect("two hex digits"));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    proptest::proptest! {
+        // Long lists of long ids cost more per case; fewer cases keep this near a second too.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn id_lists_split_into_batches_within_the_limits(
+            // Printable ASCII but the comma (refused in the query form), and some multi-byte UTF-8.
+            ids in proptest::collection::vec("[!-+\\--~é😀]{1,200}", 1..100),
+            query in proptest::prelude::any::<bool>(),
+            packed in proptest::prelude::any::<bool>(),
+        ) {
+            let list = match packed {
+                true => Value::Strings(ids.iter().map(String::as_str).collect()),
+                false => Value::Array(ids.iter().cloned().map(Value::String).collect()),
+            };
+            let options = Options::new()
+                .with("token", "fuzz-token")
+                .with("workflowRunIds", list)
+                .with("encoding", if query { "query" } else { "body" });
+            let (connection, request) = parse_call(&options).expect("valid ids");
+            let call = Cancellation::new(&connection, request, 0, 0).expect("every list splits");
+            let mut sent = Vec::new();
+            for batch in 0..call.requests_per_pass() {
+                let http = call.build(batch).expect("a batch of the call");
+                match &http.body {
+                    Some(body) => {
+                        proptest::prop_assert!(body.len() <= MAX_BODY_BYTES);
+                        let Some(crate::json::Json::Object(fields)) = crate::json::parse(body) else { panic!("{body}") };
+                        let Some((_, crate::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
+                        proptest::prop_assert!(items.len() <= MAX_IDS_PER_BODY);
+                        sent.extend(items.into_iter().map(|item| match item {
+                            crate::json::Json::String(s) => s,
+                            other => panic!("{other:?}"),
+                        }));
+                    }
+                    None => {
+                        proptest::prop_assert!(http.url.len() <= MAX_URL_BYTES);
+                        sent.extend(http.url.split("workflowRunIds=").skip(1).map(|v| decode(v.trim_end_matches('&'))));
+                    }
+                }
+            }
+            let mut unique = ids.clone();
+            let mut seen = std::collections::HashSet::new();
+            unique.retain(|id| seen.insert(id.clone()));
+            proptest::prop_assert_eq!(sent, unique);
+        }
+    }
+}
