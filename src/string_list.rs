@@ -6,14 +6,18 @@
 
 use core::fmt;
 use core::ops::Range;
+use std::sync::Arc;
 
 use crate::bytes::hash;
 
 /// Strings packed into one text, with where each one starts and ends in it.
+///
+/// Both are shared: a clone (the checks take the list out of the options they read) costs two
+/// reference counts, not another copy of a million ids.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct StringList {
-    text: String,
-    spans: Vec<(usize, usize)>,
+    text: Arc<String>,
+    spans: Arc<Vec<(usize, usize)>>,
 }
 
 impl StringList {
@@ -36,14 +40,18 @@ impl StringList {
             spans.push((start, end));
             start = end;
         }
-        Some(StringList { text, spans })
+        Some(StringList {
+            text: Arc::new(text),
+            spans: Arc::new(spans),
+        })
     }
 
     /// Adds `s` at the end.
     pub fn push(&mut self, s: &str) {
-        let start = self.text.len();
-        self.text.push_str(s);
-        self.spans.push((start, self.text.len()));
+        let text = Arc::make_mut(&mut self.text);
+        let start = text.len();
+        text.push_str(s);
+        Arc::make_mut(&mut self.spans).push((start, text.len()));
     }
 
     /// How many strings the list holds.
@@ -75,26 +83,32 @@ impl StringList {
         let size = (self.len().max(4) * 2).next_power_of_two();
         let mask = size - 1;
         // A slot holds 1 + the position of a kept string, 0 when free; at most half fill up.
+        // Kept strings are moved to the front in place, so no second list is made.
         let mut slots = vec![0u32; size];
         let text = self.text.as_bytes();
         let bytes = |&(start, end): &(usize, usize)| text.get(start..end).unwrap_or_default();
-        let mut kept: Vec<(usize, usize)> = Vec::with_capacity(self.len());
-        for span in &self.spans {
-            let s = bytes(span);
+        let spans = Arc::make_mut(&mut self.spans);
+        let mut kept = 0;
+        for i in 0..spans.len() {
+            let Some(&span) = spans.get(i) else { break };
+            let s = bytes(&span);
             let mut slot = hash(s) as usize & mask;
             while let Some(taken) = slots.get_mut(slot) {
                 match taken.checked_sub(1) {
                     None => {
-                        *taken = kept.len() as u32 + 1;
-                        kept.push(*span);
+                        *taken = kept as u32 + 1;
+                        if let Some(front) = spans.get_mut(kept) {
+                            *front = span;
+                        }
+                        kept += 1;
                         break;
                     }
-                    Some(position) if kept.get(position as usize).map(bytes) == Some(s) => break,
+                    Some(position) if spans.get(position as usize).map(bytes) == Some(s) => break,
                     Some(_) => slot = (slot + 1) & mask,
                 }
             }
         }
-        self.spans = kept;
+        spans.truncate(kept);
     }
 
     /// The strings in order.

@@ -37,21 +37,25 @@ extern "C" {
   if (!Number.isSafeInteger(length) || length < 0) throw new TypeError('length');
   if (length > max) return length;
   const items = [], ends = new Uint32Array(length);
-  let units = 0, text = '';
+  let units = 0;
   for (let i = 0; i < length; i++) {
     const item = list[i];
     items.push(item);
     if (typeof item !== 'string' || item.length > maxUnits) return [items];
     units += item.length;
     ends[i] = units;
-    if (units <= PACKED_UNITS) text += item;
   }
   if (units > PACKED_UNITS) return [items];
   const bytes = new Uint8Array(units);
-  const { read, written } = encoder.encodeInto(text, bytes);
-  return read === text.length && written === units ? [bytes, ends] : [items];
+  for (let at = 0, done = 0; at < length; at += CHUNK) {
+    const text = items.slice(at, at + CHUNK).join('');
+    const { read, written } = encoder.encodeInto(text, bytes.subarray(done));
+    if (read !== text.length || written !== text.length) return [items];
+    done += written;
+  }
+  return [bytes, ends];
 }
-const encoder = new TextEncoder(), PACKED_UNITS = 2 ** 26;
+const encoder = new TextEncoder(), PACKED_UNITS = 2 ** 26, CHUNK = 4096;
 export function timeOf(date) {
   return Date.prototype.getTime.call(date);
 }
@@ -65,9 +69,10 @@ extern "C" {
     /// a fresh array of the items read, ending at the first one that is not a string or is over
     /// `maxUnits` long (the wasm refuses that one, naming it, without copying it). Either way
     /// nothing is read twice, so a getter cannot show one value to the checks and another to
-    /// the request. The items are concatenated and UTF-8 encoded by one `encodeInto`: as many
-    /// bytes as UTF-16 units means every item is ASCII (bench/encode.mjs: 100,000 ids checked and
-    /// built in 12.8 ms on average against 13.8 ms when they were copied char by char). A list
+    /// the request. The items are concatenated and UTF-8 encoded 4,096 at a time by `encodeInto`
+    /// (as many bytes as UTF-16 units means every item is ASCII): one string of the whole list
+    /// was a rope of a million pieces and then a flat copy of it, 60 MB of garbage for a
+    /// million ids of 30 characters (bench/memory.mjs). A list
     /// of over 2^26 UTF-16 units in all (a gigantic one: 100,000 ids are about 1.3 million) is
     /// handed over item by item instead, far below any engine's longest string.
     #[wasm_bindgen(js_name = readList, catch)]
