@@ -17,6 +17,8 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 node scripts/module-cycles.mjs
+# The JS the wasm layer loads (src/wasm/js), checked as TypeScript with its JSDoc types.
+node_modules/.bin/tsc --allowJs --checkJs --noEmit --target es2022 --module es2022 --lib es2022,dom src/wasm/js/*.js
 
 log "native core tests"
 cargo test

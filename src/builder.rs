@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use crate::execution::RetryPolicy;
+use crate::limits::MAX_SAFE_INTEGER;
 use crate::request::{CancelRequest, Encoding, Filters};
 use crate::string_list::StringList;
 use crate::validate::parse_request;
@@ -53,6 +54,7 @@ use crate::value::{Options, Value};
 /// assert_eq!(err.field.as_deref(), Some("options"), "no filter is no target");
 /// ```
 #[derive(Clone, Debug)]
+#[must_use = "a CancelRuns does nothing until .check() turns it into a request"]
 pub struct CancelRuns {
     options: Options,
 }
@@ -109,9 +111,10 @@ impl CancelRuns {
     }
 
     /// `count`: the most runs the whole call may cancel, passes and retries included (query
-    /// form; filters and `all`).
+    /// form; filters and `all`). A count past 2^53 - 1 (more runs than any account holds) is
+    /// taken as that: the options are JS numbers, which hold no larger integer exactly.
     pub fn count(self, count: u64) -> Self {
-        self.and("count", Value::Number(count as f64))
+        self.and("count", Value::Number(count.min(MAX_SAFE_INTEGER) as f64))
     }
 
     /// `retry`: how failed attempts are retried ([`RetryPolicy::NONE`] never retries).

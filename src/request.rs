@@ -62,6 +62,7 @@ pub enum Target {
 /// least one is set and every value has passed the rules. Several filters must all match (AND);
 /// several values of one filter match any (OR).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[must_use = "filters do nothing until given to CancelRuns::filters"]
 pub struct Filters {
     pub(crate) workflow_url: StringList,
     pub(crate) workflow_url_exact_match: bool,

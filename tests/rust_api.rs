@@ -113,3 +113,9 @@ fn the_builder_ends_in_the_same_rules_as_the_options() {
     assert_eq!(list.iter().collect::<Vec<_>>(), ["x", "y"]);
     assert_eq!(ids.execution().concurrency, 2);
 }
+
+#[test]
+fn a_count_past_what_a_js_number_holds_is_taken_as_no_cap_not_refused() {
+    let request = CancelRuns::all().count(u64::MAX).check().unwrap();
+    assert_eq!(request.count(), Some(9_007_199_254_740_991));
+}

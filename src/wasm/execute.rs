@@ -20,27 +20,7 @@ use crate::response::HttpResponse;
 use crate::retry::{after_failure, attempt_limit};
 use crate::token::Token;
 
-#[wasm_bindgen(inline_js = "export function notify(callback, progress) {
-  try {
-    const result = callback(progress);
-    if (result && typeof result.then === 'function') result.then(undefined, () => {});
-  } catch {}
-}
-export function firstOf(flights, ms, signal) {
-  return new Promise((resolve) => {
-    let timer;
-    const onAbort = () => end([-1]);
-    const end = (outcome) => {
-      clearTimeout(timer);
-      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
-      resolve(outcome);
-    };
-    flights.forEach((flight, i) => flight.then((value) => end([i, true, value]), (reason) => end([i, false, reason])));
-    if (ms !== undefined) timer = setTimeout(() => end([-1]), ms);
-    else if (flights.length === 0) end([-1]);
-    if (signal !== undefined) signal.addEventListener('abort', onAbort);
-  });
-}")]
+#[wasm_bindgen(module = "/src/wasm/js/execute.js")]
 extern "C" {
     /// Calls `onProgress`, ignoring what it throws and what a promise it returns rejects with:
     /// the cancel goes on, and an async callback's failure is no unhandled rejection. Bound with

@@ -13,90 +13,7 @@ use crate::limits::MAX_ANSWER_BYTES;
 use crate::response::{HttpResponse, READ_HEADERS};
 use crate::token::Token;
 
-#[wasm_bindgen(
-    inline_js = "export function fetchText(method, url, headers, body, signal, max, limit, names) {
-  const named = {}, lines = headers.split('\\n');
-  for (let i = 1; i < lines.length; i += 2) named[lines[i - 1]] = lines[i];
-  const controller = new AbortController();
-  const init = { method, headers: named, redirect: 'manual', signal: controller.signal };
-  if (body !== undefined) init.body = body;
-  let why;
-  const stop = (stage) => () => { why = why === undefined ? stage : why; controller.abort(); };
-  const onAbort = stop(3);
-  if (signal !== undefined) signal.addEventListener('abort', onAbort);
-  const timer = setTimeout(stop(2), limit);
-  const done = () => {
-    clearTimeout(timer);
-    if (signal !== undefined) signal.removeEventListener('abort', onAbort);
-  };
-  let sent;
-  try {
-    sent = fetch(url, init);
-  } catch (cause) {
-    done();
-    throw cause;
-  }
-  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
-  const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
-  ended.catch(() => {});
-  const within = (promise) => Promise.race([promise, ended]);
-  const read = async () => {
-    let response;
-    try {
-      response = await within(sent);
-    } catch (cause) {
-      throw [why === undefined ? 0 : why, cause];
-    }
-    let status, redirected, text, cut;
-    try {
-      status = response.status;
-      redirected = response.type === 'opaqueredirect';
-    } catch (cause) {
-      throw [why === undefined ? 4 : why, cause];
-    }
-    try {
-      [text, cut] = await within(readText(response, max));
-    } catch (cause) {
-      throw [why === undefined ? 1 : why, cause];
-    }
-    const found = [];
-    try {
-      if (!(status >= 200 && status < 300)) {
-        for (const name of names.split('\\n')) {
-          const value = response.headers.get(name);
-          if (typeof value === 'string') found.push(name, value);
-        }
-      }
-    } catch (cause) {
-      throw [why === undefined ? 4 : why, cause];
-    }
-    return [typeof status === 'number' ? status : NaN, redirected, found, typeof text === 'string' ? text : '', cut === true];
-  };
-  return read().finally(done);
-}
-function readText(response, max) {
-  const stream = response.body;
-  if (!stream || typeof stream.getReader !== 'function') {
-    return response.text().then((text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
-  }
-  const reader = stream.getReader(), decoder = new TextDecoder(), parts = [];
-  let size = 0, pieces = 0;
-  const next = () => reader.read().then(({ done, value }) => {
-    if (done) return [parts.join('') + decoder.decode(), false];
-    // A reader that hands out empty pieces forever, each at once, would starve the timer.
-    if (++pieces > max) throw new Error('the answer came in more pieces than it has bytes');
-    size += value.byteLength;
-    if (size <= max) {
-      parts.push(decoder.decode(value, { stream: true }));
-      return next();
-    }
-    parts.push(decoder.decode(value.subarray(0, value.byteLength - (size - max))));
-    reader.cancel().catch(() => {});
-    return [parts.join(''), true];
-  });
-  return next();
-}"
-)]
+#[wasm_bindgen(module = "/src/wasm/js/fetch.js")]
 extern "C" {
     /// `fetch(url, init)` and the answer read in one promise of plain values:
     /// `[status, redirected, headers, text, cut]`, with the init as hand-written code builds it.
@@ -110,7 +27,7 @@ extern "C" {
     /// failure's answer, the headers named in `names` (newline-separated) come back as
     /// `[name, value, ...]`. At most `max` bytes of the answer are read (`cut` says the rest was
     /// left unread): a 50 MB answer or a gzip bomb must not fill the wasm memory. A rejection is
-    /// `[stage, cause]` ([`STAGES`]; 2: the time limit, 3: the caller's signal); anything else is
+    /// `[stage, cause]` (a [`Stage`] by its number); anything else is
     /// a `fetch` that threw at once. Bound with `catch`, so that is a `NETWORK_ERROR` too.
     #[wasm_bindgen(js_name = fetchText, catch)]
     fn fetch_text(
@@ -125,15 +42,40 @@ extern "C" {
     ) -> Result<Promise, JsValue>;
 }
 
-/// What failed, by the stage number [`fetch_text`] rejects with (2: the time limit, 3: the
-/// caller's signal ended it; the others index this table).
-const STAGES: [&str; 5] = [
-    "got no answer",
-    "broke off while reading the answer",
-    "",
-    "",
-    "gave an answer that could not be read",
-];
+/// Where an attempt ended without an answer, as [`fetch_text`] tags its rejections (its JS
+/// names the same numbers: `NO_ANSWER`, `BROKE_OFF`, `TIME_LIMIT`, `SIGNAL`, `UNREADABLE`).
+#[derive(Clone, Copy)]
+enum Stage {
+    NoAnswer = 0,
+    BrokeOff = 1,
+    TimeLimit = 2,
+    Signal = 3,
+    Unreadable = 4,
+}
+
+impl Stage {
+    /// The stage tagged `n`; anything unknown is read as no answer.
+    fn from_tag(n: f64) -> Stage {
+        [
+            Stage::BrokeOff,
+            Stage::TimeLimit,
+            Stage::Signal,
+            Stage::Unreadable,
+        ]
+        .into_iter()
+        .find(|stage| *stage as u8 as f64 == n)
+        .unwrap_or(Stage::NoAnswer)
+    }
+
+    /// How a network error says what failed ("the request to ... got no answer").
+    fn failed(self) -> &'static str {
+        match self {
+            Stage::BrokeOff => "broke off while reading the answer",
+            Stage::Unreadable => "gave an answer that could not be read",
+            Stage::NoAnswer | Stage::TimeLimit | Stage::Signal => "got no answer",
+        }
+    }
+}
 
 /// Sends `http` and reads the answer; `signal`, if any, and `limit_ms` end both (`Aborted`,
 /// `Timeout`).
@@ -189,13 +131,13 @@ pub fn finish(
     let failed = |stage: &str, cause: JsValue| network_error(http, stage, &cause, token);
     let answer: Array = settled
         .map_err(|rejected| match rejected.dyn_into::<Array>() {
-            Ok(tagged) => match tagged.get(0).as_f64().unwrap_or(0.0) as usize {
-                2 => Error::new(
+            Ok(tagged) => match Stage::from_tag(tagged.get(0).as_f64().unwrap_or(0.0)) {
+                Stage::TimeLimit => Error::new(
                     ErrorCode::Timeout,
                     format!("the attempt took longer than {limit_ms} ms"),
                 ),
-                3 => Error::aborted(),
-                stage => failed(STAGES.get(stage).copied().unwrap_or(STAGES[0]), tagged.get(1)),
+                Stage::Signal => Error::aborted(),
+                stage => failed(stage.failed(), tagged.get(1)),
             },
             Err(untagged) => failed("could not be read", untagged),
         })?
@@ -204,7 +146,7 @@ pub fn finish(
         Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => n as u16,
         _ => {
             let what = JsValue::from_str("its status is not an HTTP status code");
-            return Err(failed(STAGES[4], what));
+            return Err(failed(Stage::Unreadable.failed(), what));
         }
     };
     if answer.get(1).is_truthy() || (300..400).contains(&status) {

@@ -32,36 +32,7 @@ extern "C" {
     fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
-#[wasm_bindgen(inline_js = "export function readList(list, max, maxUnits) {
-  const length = list.length;
-  if (!Number.isSafeInteger(length) || length < 0) throw new TypeError('length');
-  if (length > max) return length;
-  const items = [], ends = new Uint32Array(length);
-  let units = 0;
-  for (let i = 0; i < length; i++) {
-    const item = list[i];
-    items.push(item);
-    if (typeof item !== 'string' || item.length > maxUnits) return [items];
-    units += item.length;
-    ends[i] = units;
-  }
-  if (units > PACKED_UNITS) return [items];
-  const bytes = new Uint8Array(units);
-  for (let at = 0, done = 0; at < length; at += CHUNK) {
-    const text = items.slice(at, at + CHUNK).join('');
-    const { read, written } = encoder.encodeInto(text, bytes.subarray(done));
-    if (read !== text.length || written !== text.length) return [items];
-    done += written;
-  }
-  return [bytes, ends];
-}
-const encoder = new TextEncoder(), PACKED_UNITS = 2 ** 26, CHUNK = 4096;
-export function timeOf(date) {
-  return Date.prototype.getTime.call(date);
-}
-export function wellFormed(s) {
-  return !/[\\uD800-\\uDFFF]/u.test(s);
-}")]
+#[wasm_bindgen(module = "/src/wasm/js/input.js")]
 extern "C" {
     /// Reads an array once, item by item: its `length` (when over `max`, that number alone, and
     /// no item is read), then either `[bytes, ends]` (every item an ASCII string, written end to

@@ -9,12 +9,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
-#[wasm_bindgen(inline_js = "export function signalAborted(signal) {
-  const own = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted');
-  const aborted = own && own.get ? own.get.call(signal) : signal instanceof AbortSignal ? signal.aborted : undefined;
-  if (typeof aborted !== 'boolean') throw new TypeError('not an AbortSignal');
-  return aborted;
-}")]
+#[wasm_bindgen(module = "/src/wasm/js/signal.js")]
 extern "C" {
     /// `aborted` of a real `AbortSignal`; throws for anything else.
     #[wasm_bindgen(js_name = signalAborted, catch)]
