@@ -3,7 +3,8 @@
 //! encodings; the median of repeated runs.
 use std::time::Instant;
 
-use qstash_cancel::{parse_call, Cancellation, HttpResponse, Options, Step, Value};
+use qstash_cancel::js::{parse_call, Options, Value};
+use qstash_cancel::{Cancellation, HttpResponse, Step};
 
 fn main() {
     println!("| ids | encoding | requests | median ms (native) |\n|---|---|---|---|");

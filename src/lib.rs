@@ -41,19 +41,26 @@ pub use execution::{Execution, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PAS
 pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER};
 pub use limits::{
     MAX_ACTION_ID_BYTES, MAX_ANSWER_BYTES, MAX_BODY_BYTES, MAX_CONCURRENCY, MAX_IDS_PER_BODY, MAX_LIST_COUNT,
-    MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_PASSES, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_STRING_UNITS,
-    MAX_URL_BYTES, SERVICE_DEFAULT_COUNT,
+    MAX_LIST_ITEMS, MAX_PASSES, MAX_RATE_LIMIT_WAIT_MS, MAX_RETRIES, MAX_STRING_UNITS, MAX_URL_BYTES,
+    SERVICE_DEFAULT_COUNT,
 };
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse, READ_HEADERS};
-pub use retry::{
-    after_failure, attempt_limit, is_retryable, may_have_acted, next_delay, NOT_DONE_STATUSES,
-    RETRIED_STATUSES,
-};
+pub use retry::{NOT_DONE_STATUSES, RETRIED_STATUSES};
 pub use string_list::StringList;
-pub use token::{Token, LEAK_PIECE, WITHHELD};
-pub use validate::{
-    parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, BULK_ACTION_KEYS, BULK_LIST_KEYS,
-    CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
-};
-pub use value::{Options, Value};
+pub use token::Token;
+
+/// The options as the npm package takes them (JS values, by their JS names), checked by the same
+/// rules as the typed API above. The wasm layer reads JS objects into these; integration tests
+/// drive the rules through them. Not part of the Rust API: build requests with [`CancelRuns`]
+/// and [`Filters`] instead.
+#[doc(hidden)]
+pub mod js {
+    pub use crate::limits::MAX_OPTION_KEYS;
+    pub use crate::token::{LEAK_PIECE, WITHHELD};
+    pub use crate::validate::{
+        parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, BULK_ACTION_KEYS,
+        BULK_LIST_KEYS, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
+    };
+    pub use crate::value::{Options, Value};
+}

@@ -178,8 +178,8 @@ impl Filters {
 
 /// A checked cancel request, independent of the connection.
 ///
-/// Only the rules make one ([`parse_request`](crate::parse_request),
-/// [`parse_call`](crate::parse_call), [`CancelRuns::check`](crate::CancelRuns::check)), and it
+/// Only the rules make one ([`CancelRuns::check`](crate::CancelRuns::check), or the JS
+/// options' parsing in the wasm layer), and it
 /// cannot be changed afterwards, so holding one means every rule has passed: above all, that
 /// it names what to cancel, or is an explicit cancel of everything.
 ///

@@ -2,9 +2,10 @@
 //! tolerantly (unknown fields ignored, a missing or mistyped one named).
 #![cfg(not(target_arch = "wasm32"))]
 
+use qstash_cancel::js::{parse_connection, Options};
 use qstash_cancel::{
-    action_id_rule, get_request, list_request, parse_connection, read_action, read_page, read_started,
-    ActionState, ErrorCode, HttpResponse, ListQuery, Options,
+    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ErrorCode,
+    HttpResponse, ListQuery,
 };
 
 fn answer(status: u16, body: &str) -> HttpResponse {
@@ -201,7 +202,7 @@ impl ParseToken for str {
 
 #[test]
 fn read_options_are_refused_naming_the_field_and_the_rule() {
-    use qstash_cancel::{parse_bulk_read, Value};
+    use qstash_cancel::js::{parse_bulk_read, Value};
     let call = || Options::new().with("token", "tok");
     let cases = [
         // (what, options, a page, field, part of the message)

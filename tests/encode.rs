@@ -1,7 +1,8 @@
 //! Accepted options and the exact request they become, in both encodings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::{build, parse_call, Options, Target, Value};
+use qstash_cancel::js::{parse_call, Options, Value};
+use qstash_cancel::{build, Target};
 
 const TOKEN: &str = "tok_ABC";
 const ENDPOINT: &str = "https://qstash.upstash.io/v2/workflows/runs";

@@ -5,10 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use qstash_cancel::{
-    interpret, parse_call, Cancellation, HttpResponse, Options, Step, Target, Value, CONNECTION_KEYS,
-    FILTER_KEYS, REQUEST_KEYS,
-};
+use qstash_cancel::js::{parse_call, Options, Value, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
+use qstash_cancel::{interpret, Cancellation, HttpResponse, Step, Target};
 
 /// Inputs tried per property; about a second each.
 const CASES: u32 = 10_000;

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use qstash_cancel::{CONNECTION_KEYS, FILTER_KEYS, READ_HEADERS, REQUEST_KEYS};
+use qstash_cancel::js::{CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
+use qstash_cancel::READ_HEADERS;
 
 fn source(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)

@@ -1,7 +1,8 @@
 //! Reading answers: counts, tolerated extras, and every error code with its details.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::{interpret, parse_call, ErrorCode, HttpResponse, Options, RateLimit, Token, WITHHELD};
+use qstash_cancel::js::{parse_call, Options, WITHHELD};
+use qstash_cancel::{interpret, ErrorCode, HttpResponse, RateLimit, Token};
 
 fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
     HttpResponse {

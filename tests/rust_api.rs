@@ -3,9 +3,9 @@
 //! more than one request can carry, and the typed builder ends in the same rules as the options.
 #![cfg(not(target_arch = "wasm32"))]
 
+use qstash_cancel::js::{parse_call, parse_request, Options, Value};
 use qstash_cancel::{
-    build, parse_call, parse_request, CancelRuns, Cancellation, Encoding, Filters, HttpResponse, Options,
-    RetryPolicy, Step, Target, Value,
+    build, CancelRuns, Cancellation, Encoding, Filters, HttpResponse, RetryPolicy, Step, Target,
 };
 
 fn connection() -> qstash_cancel::Connection {

@@ -5,9 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use qstash_cancel::js::{parse_call, Options, Value};
 use qstash_cancel::{
-    parse_call, Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Options, Progress, Step,
-    Summary, Transmit, Value,
+    Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Progress, Step, Summary, Transmit,
 };
 use qstash_cancel::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 

@@ -1,7 +1,8 @@
 //! Every refusal rule, one table row each: the field named, the rule said, nothing built.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::{parse_call, parse_connection, parse_request, ErrorCode, Options, Value};
+use qstash_cancel::js::{parse_call, parse_connection, parse_request, Options, Value};
+use qstash_cancel::ErrorCode;
 
 const TOKEN: &str = "test-token-123";
 
