@@ -1,4 +1,68 @@
-#![doc = include_str!("../README.md")]
+//! The core of qstash-cancel: bulk-cancel Upstash Workflow runs safely, with no I/O.
+//!
+//! The npm package (`pkg/`, its README) is this crate compiled to WebAssembly; this page is for
+//! Rust users, who send the requests with their own HTTP client (in a workers-rs Worker,
+//! `worker::Fetch`).
+//!
+//! - [`CancelRuns`] and [`Filters`] build a cancel; `check()` applies the same rules as the JS
+//!   options and names the field of every refusal. Only the rules make a [`CancelRequest`] (its
+//!   fields are private), so a checked request is never emptied into a cancel-all by accident.
+//! - [`Connection::new`] or [`from_env`] say where requests go and with which token (its
+//!   `Debug` is redacted, and it is withheld from every error).
+//! - [`Cancellation`] is the whole call as a state machine with no I/O and no clock: it hands out
+//!   requests (built only when handed out, so a long list is held once), keeps at most
+//!   `concurrency` in flight, decides retries and their waits (a request with `count` is never
+//!   sent twice), stops at the deadline, stops every batch once one has failed for good, repeats
+//!   filter cancels until nothing is left, and tallies what was confirmed, unconfirmed and not
+//!   sent. A driver is a loop around any HTTP client; the wasm build's is the same loop around
+//!   `fetch`.
+//! - Bulk actions (cancels the service tracks in the background): [`get_request`],
+//!   [`list_request`], [`read_action`], [`read_page`], [`read_started`].
+//!
+//! A driver, here with an answer that is lost once and a deadline:
+//!
+//! ```rust
+//! use qstash_cancel::{CancelRuns, Cancellation, Connection, Failure, HttpResponse, Step};
+//!
+//! let connection = Connection::new("my-token", None)?; // or from_env(...) in a Worker
+//! let ids: Vec<String> = (0..2_500).map(|i| format!("wfr_{i}")).collect();
+//! let request = CancelRuns::ids(&ids).deadline_ms(60_000).check()?;
+//! let mut now = 0; // your clock, in milliseconds
+//! let mut call = Cancellation::new(&connection, request, now, 7 /* a random seed */)?;
+//! assert_eq!(call.requests_per_pass(), 8); // each URL stays under 8,000 bytes
+//! let mut attempts = 0;
+//! loop {
+//!     match call.poll(now) {
+//!         Step::Send(transmit) => {
+//!             // Send transmit.request (method, url, headers, body) within transmit.limit_ms, then
+//!             // hand the transmit back with what happened. Here the first attempt times out:
+//!             attempts += 1;
+//!             if attempts == 1 {
+//!                 call.on_failure(transmit, Failure::TimedOut, now);
+//!                 continue;
+//!             }
+//!             let sent = transmit.request.url.matches("workflowRunIds=").count();
+//!             let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{sent}}}"#), ..Default::default() };
+//!             call.on_response(transmit, &answer, now); // the progress of this batch, if it cancelled
+//!         }
+//!         // Sleep until then, or until an answer of a request in flight arrives.
+//!         Step::Wait(until) => now = until.unwrap_or(now),
+//!         Step::Done => break,
+//!     }
+//! }
+//! let summary = call.finish()?;
+//! // 8 batches, one of them sent twice; the lost answer may have cancelled runs: said, not hidden.
+//! assert_eq!((summary.cancelled, summary.requests, summary.retries, summary.unconfirmed), (2_500, 9, 1, 1));
+//! # Ok::<(), qstash_cancel::Error>(())
+//! ```
+//!
+//! A [`Transmit`] can only come from [`Cancellation::poll`] and goes back once (it is not
+//! `Clone`), and [`Cancellation::finish`] takes the call, so an outcome cannot be reported for a
+//! request never sent, nor a result read twice. Time is an input (milliseconds on the clock the
+//! driver uses; Unix milliseconds, since `Retry-After` dates and rate-limit resets are given on
+//! that clock) and so is randomness (the seed of the retry jitter), so every decision can be
+//! tested without a network: `tests/simulation.rs` runs whole calls against a simulated service
+//! and clock.
 #![deny(missing_docs)]
 
 // One path per item: the modules are private and what callers use is re-exported here.
