@@ -60,6 +60,14 @@ export interface ExecutionOptions {
    * stopped by it while runs were still being cancelled rejects with `UNFINISHED`.
    */
   maxPasses?: number;
+  /**
+   * The most HTTP requests the call may send, retries and passes included, 1 to 1000000 (no cap
+   * by default): a Cloudflare Worker's subrequest budget. An id list that needs more requests is
+   * refused before anything is sent (the error gives the figures; `previewRequest(...).requests`
+   * tells in advance); a call that reaches it later rejects with `UNFINISHED`, or with the error
+   * of the request it did not send again.
+   */
+  maxRequests?: number;
   /** Called after every successful request. Exceptions it throws, and rejections of a promise it returns, are ignored. */
   onProgress?: (progress: CancelProgress) => void;
 }

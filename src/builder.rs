@@ -155,6 +155,12 @@ impl CancelRuns {
         self.and("maxPasses", Value::Number(f64::from(passes)))
     }
 
+    /// `maxRequests`: the most HTTP requests the call may send, retries and passes included (a
+    /// Worker's subrequest budget). A list that needs more is refused before anything is sent.
+    pub fn max_requests(self, requests: u32) -> Self {
+        self.and("maxRequests", Value::Number(f64::from(requests)))
+    }
+
     /// The checked request, or the refusal (the same as for the JS options).
     pub fn check(&self) -> Result<CancelRequest, Error> {
         parse_request(&self.options)

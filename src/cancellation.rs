@@ -22,7 +22,7 @@ use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
 use crate::http_request::{build, build_ids, HttpRequest};
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
-use crate::request::{CancelRequest, Connection, Target};
+use crate::request::{CancelRequest, Connection, Encoding, Target};
 use crate::response::{interpret, HttpResponse};
 use crate::retry::{after_failure, attempt_limit, may_have_acted};
 use crate::string_list::StringList;
@@ -176,6 +176,13 @@ impl Cancellation {
         let (ids, ranges, request) = match request.target {
             Target::Ids(ids) => {
                 let ranges = split_ids(connection, &ids, request.encoding);
+                if let Some(max) = request
+                    .execution
+                    .max_requests
+                    .filter(|max| ranges.len() > *max as usize)
+                {
+                    return Err(over_budget(connection, &ids, ranges.len(), max, request.encoding));
+                }
                 let rest = CancelRequest {
                     target: Target::Ids(StringList::new()),
                     ..request
@@ -252,6 +259,10 @@ impl Cancellation {
                 None => None,
             };
             if let Some(batch) = batch {
+                if self.requests_used_up() {
+                    self.fail(self.out_of_requests());
+                    continue;
+                }
                 match self.transmit(batch, now_ms) {
                     Ok(transmit) => return Step::Send(transmit),
                     Err(err) => {
@@ -326,7 +337,9 @@ impl Cancellation {
         let retries_done = self.batches.get(batch).map_or(0, |b| b.retries_done);
         let limited = self.request.count.is_some();
         let random = self.next_random();
-        match after_failure(
+        // With `maxRequests` used up, a retry the policy wants is not sent: the error says so.
+        let used_up = self.requests_used_up().then(|| err.clone());
+        let decided = after_failure(
             &self.execution,
             retries_done,
             err,
@@ -334,15 +347,48 @@ impl Cancellation {
             self.deadline_at,
             now_ms,
             random,
-        ) {
-            Ok(delay) => {
+        );
+        match (decided, used_up) {
+            (Ok(_), Some(mut err)) => {
+                err.message = format!(
+                    "{}; not sent again: the call used all {} requests maxRequests allows",
+                    err.message,
+                    self.execution.max_requests.unwrap_or(0)
+                );
+                self.fail(err);
+            }
+            (Ok(delay), None) => {
                 if let Some(b) = self.batches.get_mut(batch) {
                     b.retries_done += 1;
                 }
                 self.retrying.push((batch, now_ms.saturating_add(delay)));
             }
-            Err(err) => self.fail(err),
+            (Err(err), _) => self.fail(err),
         }
+    }
+
+    /// Whether the call has sent as many requests as `maxRequests` allows.
+    fn requests_used_up(&self) -> bool {
+        self.execution
+            .max_requests
+            .is_some_and(|max| self.summary.requests >= max)
+    }
+
+    /// The stop of a call that wanted another request after `maxRequests` was used up: like
+    /// `maxPasses`, never reported as done.
+    fn out_of_requests(&self) -> Error {
+        let what = match self.ids.is_empty() {
+            true => "while its passes were still cancelling runs, so more may match",
+            false => "with requests of the list not sent (notCancelledRunIds)",
+        };
+        Error::new(
+            ErrorCode::Unfinished,
+            format!(
+                "the call used all {} requests maxRequests allows {what} ({} cancelled in all); raise maxRequests, or run the call again",
+                self.execution.max_requests.unwrap_or(0),
+                self.summary.cancelled
+            ),
+        )
     }
 
     /// The summary, or the failure with what was done before it. A cancel that still wanted
@@ -350,7 +396,8 @@ impl Cancellation {
     /// still in flight (a driver that stopped early) count as unconfirmed.
     pub fn finish(mut self) -> Result<Summary, Error> {
         self.summary.passes = self.pass;
-        if self.wants_another_pass() {
+        let unfinished = self.wants_another_pass();
+        if unfinished {
             self.failure = Some(self.unfinished());
         }
         let Some(mut err) = self.failure.take() else {
@@ -372,7 +419,7 @@ impl Cancellation {
             }
         }
         if !self.ids.is_empty() {
-            self.tally_ids(&mut partial, err.code == ErrorCode::Unfinished);
+            self.tally_ids(&mut partial, unfinished);
         }
         err.partial = Some(Box::new(partial));
         Err(err)
@@ -518,9 +565,9 @@ impl Cancellation {
 
     /// Sorts the ids of a stopped id-list cancel: every id not confirmed goes to
     /// `failed_run_ids`, and, in the first pass, also to the unconfirmed or the not-cancelled
-    /// list. From the second pass on (and when the pass limit stopped it) an earlier pass sent
-    /// every id and its counts do not say which runs it cancelled, so only the complete list is
-    /// given.
+    /// list. From the second pass on (and when the pass limit stopped it, `unfinished`) an
+    /// earlier pass sent every id and its counts do not say which runs it cancelled, so only the
+    /// complete list is given.
     fn tally_ids(&self, partial: &mut Partial, unfinished: bool) {
         let (mut failed, mut unconfirmed, mut not_cancelled) = (Vec::new(), Vec::new(), Vec::new());
         let sorted = self.pass == 1 && !unfinished;
@@ -582,6 +629,32 @@ impl Cancellation {
         self.random = x;
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
+}
+
+/// The refusal of an id list that takes more requests than `maxRequests`, before anything is
+/// sent: the figures, and the ways out.
+fn over_budget(
+    connection: &Connection,
+    ids: &StringList,
+    requests: usize,
+    max: u32,
+    encoding: Encoding,
+) -> Error {
+    let body = match encoding {
+        Encoding::Query => format!(
+            ", use the body form ({} requests)",
+            split_ids(connection, ids, Encoding::Body).len()
+        ),
+        Encoding::Body => String::new(),
+    };
+    let part = (ids.len() as u64 * u64::from(max) / requests as u64).max(1);
+    Error::invalid(
+        "maxRequests",
+        format!(
+            "is {max}, and these {} ids take {requests} requests before any retry; raise maxRequests{body}, or cancel the list in parts of about {part} ids, one call each",
+            ids.len()
+        ),
+    )
 }
 
 /// Properties of the requests a long id list is sent in (proptest runs natively only).

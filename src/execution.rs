@@ -27,6 +27,9 @@ pub struct Execution {
     pub until_done: bool,
     /// `maxPasses`: the most passes a repeating cancel makes.
     pub max_passes: u32,
+    /// `maxRequests`: the most HTTP requests the call may send, retries and passes included
+    /// (a Cloudflare Worker's subrequest budget); `None` sets no cap.
+    pub max_requests: Option<u32>,
 }
 
 impl Default for Execution {
@@ -38,6 +41,7 @@ impl Default for Execution {
             concurrency: DEFAULT_CONCURRENCY,
             until_done: false,
             max_passes: DEFAULT_MAX_PASSES,
+            max_requests: None,
         }
     }
 }

@@ -51,6 +51,9 @@ pub const MAX_CONCURRENCY: usize = 16;
 pub const MAX_PASSES: u32 = 100_000;
 /// The largest accepted `retry.retries`.
 pub const MAX_RETRIES: u32 = 100;
+/// The largest accepted `maxRequests` (a cap is for budgets such as a Worker's subrequests; a
+/// million is past any of them).
+pub const MAX_REQUESTS: u32 = 1_000_000;
 
 // Numbers and time.
 

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::execution::{Execution, RetryPolicy};
 use crate::limits::{
     MAX_CONCURRENCY, MAX_CURSOR_BYTES, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES,
-    MAX_RETRIES, MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
+    MAX_REQUESTS, MAX_RETRIES, MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 use crate::string_list::StringList;
@@ -43,6 +43,7 @@ pub const REQUEST_KEYS: &[&str] = &[
     "concurrency",
     "untilDone",
     "maxPasses",
+    "maxRequests",
     "onProgress",
     "async",
 ];
@@ -417,6 +418,17 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
             };
             return Err(Error::invalid("maxPasses", why));
         }
+    }
+    if let Some(value) = fields.get("maxRequests") {
+        execution.max_requests = match value {
+            Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_REQUESTS) => Some(*n as u32),
+            _ => {
+                return Err(Error::invalid(
+                    "maxRequests",
+                    format!("must be an integer from 1 to {MAX_REQUESTS} (the most requests the call may send, retries and passes included)"),
+                ))
+            }
+        };
     }
     check_hooks(fields)?;
     Ok(execution)

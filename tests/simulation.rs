@@ -638,6 +638,75 @@ fn a_transport_message_never_carries_the_token() {
     assert!(!err.message.contains("sekret"), "{}", err.message);
 }
 
+#[test]
+fn max_requests_refuses_a_list_that_cannot_fit_before_anything_is_sent() {
+    let options = call()
+        .with("workflowRunIds", ids(100_000, 6))
+        .with("maxRequests", 50.0);
+    let (connection, request) = parse_call(&options).unwrap();
+    let err = Cancellation::new(&connection, request, 0, 0).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("maxRequests"));
+    assert_eq!(
+        err.message,
+        "maxRequests: is 50, and these 100000 ids take 327 requests before any retry; raise maxRequests, use the body form (100 requests), or cancel the list in parts of about 15290 ids, one call each"
+    );
+}
+
+#[test]
+fn max_requests_counts_retries_and_passes_and_never_reports_done() {
+    // Retries: a service that is always unavailable gets exactly 3 requests.
+    let (result, trace) = simulate(
+        call().with("label", "x").with("maxRequests", 3.0),
+        None,
+        |_, _| (10, Reply::Status(503, vec![])),
+    );
+    let err = result.unwrap_err();
+    assert_eq!((err.status, trace.requests.len()), (Some(503), 3));
+    assert!(
+        err.message
+            .ends_with("not sent again: the call used all 3 requests maxRequests allows"),
+        "{}",
+        err.message
+    );
+
+    // Passes: 1,667 matching runs, 100 a call, 5 requests allowed: 500 cancelled, UNFINISHED.
+    let mut service = Capped::new(1_667, 100);
+    let (result, trace) = simulate(
+        call().with("label", "nightly").with("maxRequests", 5.0),
+        None,
+        |http, _| (10, Reply::Count(service.act(&http.url))),
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, trace.requests.len(), service.cancelled),
+        (ErrorCode::Unfinished, 5, 500)
+    );
+    assert!(
+        err.message
+            .contains("all 5 requests maxRequests allows while its passes were still cancelling runs"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.partial.unwrap().cancelled, 500);
+
+    // An id list whose budget a retry would pass: the batch that needed it is not cancelled.
+    let options = call()
+        .with("encoding", "body")
+        .with("workflowRunIds", ids(2_000, 4))
+        .with("maxRequests", 2.0);
+    let (result, trace) = simulate(options, None, |http, _| {
+        match ids_in(&http.url, http.body.as_deref())[0].as_str() {
+            "wfr_0000" => (10, Reply::Status(503, vec![])),
+            _ => (20, Reply::Count(1_000)),
+        }
+    });
+    let err = result.unwrap_err();
+    assert_eq!((err.status, trace.requests.len()), (Some(503), 2));
+    let partial = err.partial.unwrap();
+    assert_eq!(partial.cancelled, 1_000);
+    assert!(partial.not_cancelled_run_ids.unwrap() == list(0..1_000));
+}
+
 /// What a simulated attempt does, drawn by proptest: answer (after some ms), or fail.
 fn replies() -> impl Strategy<Value = Vec<(u64, u8)>> {
     prop::collection::vec((0u64..3_000, 0u8..8), 1..60)
@@ -668,9 +737,13 @@ proptest! {
         plan in replies(),
         deadline in prop::option::of(100u64..20_000),
         abort_at in prop::option::of(0u64..10_000),
+        max_requests in prop::option::of(5u32..40),
     ) {
         let mut options = call().with("encoding", "body").with("workflowRunIds", ids(n, 4))
             .with("concurrency", concurrency as f64).with("timeoutMs", 2_000.0);
+        if let Some(max) = max_requests {
+            options = options.with("maxRequests", f64::from(max));
+        }
         if let Some(ms) = deadline {
             options = options.with("deadlineMs", ms as f64);
         }
@@ -687,6 +760,7 @@ proptest! {
             (ms, reply)
         });
         prop_assert!(trace.most_in_flight <= concurrency);
+        prop_assert!(max_requests.is_none_or(|max| trace.requests.len() <= max as usize));
         for (_, (_, carried)) in pending.drain() {
             confirmed.push(carried);
         }

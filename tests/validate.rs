@@ -116,6 +116,9 @@ fn refusals_name_the_field_and_the_rule() {
         ("maxPasses on ids without untilDone", call().with("workflowRunIds", ids(&["a"])).with("maxPasses", 3.0), "maxPasses", "only applies with untilDone: true"),
         ("maxPasses zero", call().with("all", true).with("maxPasses", 0.0), "maxPasses", "from 1 to 100000"),
         ("maxPasses too many", call().with("label", "x").with("maxPasses", 100_001.0), "maxPasses", "from 1 to 100000"),
+        ("maxRequests zero", call().with("all", true).with("maxRequests", 0.0), "maxRequests", "from 1 to 1000000"),
+        ("maxRequests a fraction", call().with("all", true).with("maxRequests", 2.5), "maxRequests", "from 1 to 1000000"),
+        ("maxRequests a string", call().with("all", true).with("maxRequests", "50"), "maxRequests", "from 1 to 1000000"),
         ("host in body", body().with("host", "app.example.com"), "host", "query form"),
         ("path in body", body().with("path", "/api/x"), "path", "query form"),
         ("host as a URL", call().with("host", "https://app.example.com"), "host", "not a URL"),
@@ -174,6 +177,7 @@ fn execution_options_are_read() {
         .with("concurrency", 8.0)
         .with("untilDone", true)
         .with("maxPasses", 3.0)
+        .with("maxRequests", 50.0)
         .with("signal", Value::Other("AbortSignal"))
         .with("onProgress", Value::Other("function"));
     let (_, request) = parse_call(&options).unwrap();
@@ -188,6 +192,7 @@ fn execution_options_are_read() {
         concurrency: 8,
         until_done: true,
         max_passes: 3,
+        max_requests: Some(50),
     };
     assert_eq!(*request.execution(), want);
     let (_, request) = parse_call(&call().with("all", true).with("retry", false)).unwrap();

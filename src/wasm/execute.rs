@@ -136,6 +136,13 @@ pub async fn send_one(
     read: fn(&HttpResponse, &Token) -> Result<String, Error>,
 ) -> Result<String, Error> {
     let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
+    // `maxRequests` (the start of a background cancel may carry it) leaves room for this many
+    // retries.
+    let mut execution = execution.clone();
+    if let Some(max) = execution.max_requests {
+        execution.retry.retries = execution.retry.retries.min(max.saturating_sub(1));
+    }
+    let execution = &execution;
     let mut retries_done = 0;
     loop {
         if is_aborted(signal) {

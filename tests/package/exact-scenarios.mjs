@@ -45,6 +45,22 @@ export const exactScenarios = [
     check: counts(...Array(18).fill(null)),
   },
   {
+    name: 'maxRequests: a filter cancel that reaches it is UNFINISHED with what it cancelled, after exactly that many requests',
+    runs: () => nightly(1_667),
+    call: (api, c) => api.cancelRuns({ ...c, label: 'nightly', maxRequests: 4 }),
+    error: { code: 'UNFINISHED', cancelled: 400, unconfirmed: 0, message: /all 4 requests maxRequests allows/ },
+    attempts: 4,
+    cancelled: oldest(400),
+  },
+  {
+    name: 'maxRequests: an id list that needs more requests is refused before anything is sent, with the figures',
+    runs: () => nightly(3),
+    call: (api, c) => api.cancelRuns({ ...c, workflowRunIds: ids(3_000), encoding: 'body', maxRequests: 2 }),
+    error: { code: 'INVALID_OPTIONS', field: 'maxRequests', message: /is 2, and these 3000 ids take 3 requests before any retry; raise maxRequests, or cancel the list in parts of about 2000 ids/ },
+    attempts: 0,
+    cancelled: () => [],
+  },
+  {
     name: 'all: true cancels every run too, however many',
     runs: () => nightly(250),
     call: (api, c) => api.cancelRuns({ ...c, all: true }),

@@ -23,6 +23,7 @@ export const FLAGS = [
   ['until-done', 'untilDone', 'boolean', 'repeat until a pass cancels nothing (the default for filters and --all)'],
   ['once', 'untilDone', 'off', 'one pass only: a filter cancel sends one request and says if more may match'],
   ['max-passes', 'maxPasses', 'number', 'a safety stop for repeating cancels (default 1000; reaching it is exit 8)'],
+  ['max-requests', 'maxRequests', 'number', 'the most requests the command may send, retries and passes included (refused before sending if a list needs more)'],
   ['async', 'async', 'boolean', 'start a filter or --all cancel in the background and print its action id'],
   ['concurrency', 'concurrency', 'number', 'requests in flight for a long id list, 1 to 16 (default 4)'],
   ['timeout', 'timeoutMs', 'number', 'milliseconds one attempt may take (default 30000)'],
