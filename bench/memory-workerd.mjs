@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { root, workerModules } from '../www/dev/worker-host.mjs';
+import { rawFetch } from './raw-fetch.mjs';
 
 const encoding = process.argv[2] ?? 'body';
 const raw = process.argv[3] === 'raw';
@@ -20,23 +21,7 @@ const baseUrl = String(line).trim().split('=')[1];
 
 const source = `import { cancelRunsDetailed } from 'qstash-cancel';
 const ids = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
-async function rawFetch(baseUrl, ids, encoding) {
-  const size = encoding === 'body' ? 1000 : 170;
-  let next = 0, cancelled = 0, requests = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const batch = ids.slice(next, (next += size));
-      const body = encoding === 'body' ? JSON.stringify({ workflowRunIds: batch }) : undefined;
-      const url = encoding === 'body' ? baseUrl + '/v2/workflows/runs' : baseUrl + '/v2/workflows/runs?' + batch.map((id) => 'workflowRunIds=' + id).join('&');
-      const res = await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body });
-      const answer = await res.json();
-      cancelled += answer.cancelled;
-      requests += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return { cancelled, requests };
-}
+${rawFetch.toString()}
 export default { async fetch(req, env) {
   const n = Number(new URL(req.url).searchParams.get('n'));
   const list = ids(n);

@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
+import { rawFetch } from './raw-fetch.mjs';
 
 const encoding = process.argv[2] ?? 'body';
 const pkg = process.argv[3] || new URL('../pkg', import.meta.url).pathname;
@@ -37,25 +38,3 @@ const highAfter = process.resourceUsage().maxRSS * 1024;
 if (highAfter > highBefore) peak = Math.max(peak, highAfter);
 server.kill();
 console.log(JSON.stringify({ encoding, cancelled: summary.cancelled, requests: summary.requests, seconds, baselineMb: mb(baseline), peakMb: mb(peak), growthMb: mb(peak - baseline) }));
-
-/** The baseline: batches of 1,000 ids (body) or of 170 (query, under 8,000 bytes), 8 in flight. */
-async function rawFetch(baseUrl, ids, encoding) {
-  const size = encoding === 'body' ? 1_000 : 170;
-  let next = 0, cancelled = 0, requests = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const batch = ids.slice(next, (next += size));
-      const headers = { authorization: 'Bearer bench-memory' };
-      const init = encoding === 'body'
-        ? { method: 'DELETE', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ workflowRunIds: batch }) }
-        : { method: 'DELETE', headers };
-      const url = encoding === 'body' ? `${baseUrl}/v2/workflows/runs` : `${baseUrl}/v2/workflows/runs?${batch.map((id) => `workflowRunIds=${id}`).join('&')}`;
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
-      const answer = await res.json();
-      cancelled += answer.cancelled;
-      requests += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return { cancelled, requests };
-}

@@ -149,6 +149,33 @@ fn ids_in(url: &str, body: Option<&str>) -> Vec<String> {
     }
 }
 
+/// The first id a request carries: which batch it is.
+fn first_id(http: &HttpRequest) -> String {
+    ids_in(&http.url, http.body.as_deref()).swap_remove(0)
+}
+
+/// A cancel of `n` ids (`wfr_0000`, ...) in the body form: batches of 1,000.
+fn body_ids(n: usize) -> Options {
+    call().with("encoding", "body").with("workflowRunIds", ids(n, 4))
+}
+
+/// Runs `options` against `service` (answering after 10 ms); with what it really cancelled.
+fn against(options: Options, mut service: Capped) -> (Result<Summary, Error>, Trace, Capped) {
+    let (result, trace) = simulate(options, None, |http, _| {
+        (10, Reply::Count(service.act(&http.url)))
+    });
+    (result, trace, service)
+}
+
+/// Runs `options` against a service that answers each request after 10 ms with the next of
+/// `replies`, in order.
+fn in_order(options: Options, replies: Vec<Reply>) -> (Result<Summary, Error>, Trace) {
+    let mut replies = replies.into_iter();
+    simulate(options, None, |_, _| {
+        (10, replies.next().expect("a reply for every request"))
+    })
+}
+
 /// The `count` a request carries, if any.
 fn count_of(url: &str) -> Option<u64> {
     url.split_once("count=")
@@ -271,10 +298,7 @@ fn a_filter_cancel_repeats_until_a_pass_cancels_nothing() {
         ),
     ];
     for (matching, cap, options, cancelled, passes, more) in cases {
-        let mut service = Capped::new(matching, cap);
-        let (result, trace) = simulate(options, None, |http, _| {
-            (10, Reply::Count(service.act(&http.url)))
-        });
+        let (result, trace, service) = against(options, Capped::new(matching, cap));
         let summary = result.unwrap();
         assert_eq!(
             (
@@ -295,11 +319,9 @@ fn a_filter_cancel_repeats_until_a_pass_cancels_nothing() {
 
 #[test]
 fn a_cancel_stopped_by_max_passes_is_unfinished_never_done() {
-    let mut service = Capped::new(1_667, 100);
-    let (result, _) = simulate(
+    let (result, _, service) = against(
         call().with("label", "nightly").with("maxPasses", 10.0),
-        None,
-        |http, _| (10, Reply::Count(service.act(&http.url))),
+        Capped::new(1_667, 100),
     );
     let err = result.unwrap_err();
     assert_eq!(err.code, ErrorCode::Unfinished);
@@ -332,13 +354,13 @@ fn acts_then_loses(service: &mut Capped, url: &str, lost: &Reply) -> (u64, Reply
 #[test]
 fn count_is_a_ceiling_for_the_whole_call() {
     // A service that cancels at most 100 a call whatever count asks: passes ask for what is left.
-    let mut service = Capped {
-        hard: true,
-        ..Capped::new(1_667, 100)
-    };
-    let (result, trace) = simulate(call().with("label", "x").with("count", 250.0), None, |http, _| {
-        (10, Reply::Count(service.act(&http.url)))
-    });
+    let (result, trace, service) = against(
+        call().with("label", "x").with("count", 250.0),
+        Capped {
+            hard: true,
+            ..Capped::new(1_667, 100)
+        },
+    );
     let asked: Vec<_> = trace.requests.iter().map(|(_, url, _)| count_of(url)).collect();
     assert_eq!(asked, [Some(250), Some(150), Some(50)]);
     let summary = result.unwrap();
@@ -348,14 +370,19 @@ fn count_is_a_ceiling_for_the_whole_call() {
     );
 
     // Fewer match than count: the call ends on a pass that cancelled nothing.
-    let mut service = Capped::new(120, 100);
-    let (result, _) = simulate(call().with("label", "x").with("count", 250.0), None, |http, _| {
-        (10, Reply::Count(service.act(&http.url)))
-    });
+    let (result, _, service) = against(
+        call().with("label", "x").with("count", 250.0),
+        Capped::new(120, 100),
+    );
     let summary = result.unwrap();
     assert_eq!(
-        (summary.cancelled, summary.passes, summary.more_may_match),
-        (120, 2, false)
+        (
+            summary.cancelled,
+            summary.passes,
+            summary.more_may_match,
+            service.cancelled
+        ),
+        (120, 2, false, 120)
     );
 
     // A service that acts and loses its answer: a request with count is never sent twice.
@@ -404,15 +431,14 @@ fn count_is_a_ceiling_for_the_whole_call() {
     );
 
     // An answer that says nothing was done is retried as before.
-    let mut replies = vec![
-        Reply::Status(429, vec![("retry-after", "1")]),
-        Reply::Status(503, vec![]),
-        Reply::Count(10),
-    ]
-    .into_iter();
-    let (result, trace) = simulate(call().with("label", "x").with("count", 10.0), None, |_, _| {
-        (10, replies.next().unwrap())
-    });
+    let (result, trace) = in_order(
+        call().with("label", "x").with("count", 10.0),
+        vec![
+            Reply::Status(429, vec![("retry-after", "1")]),
+            Reply::Status(503, vec![]),
+            Reply::Count(10),
+        ],
+    );
     let summary = result.unwrap();
     assert_eq!(
         (
@@ -432,10 +458,10 @@ fn count_is_a_ceiling_for_the_whole_call() {
 
 #[test]
 fn without_count_a_lost_answer_is_retried_and_reported_as_unconfirmed() {
-    let mut replies = vec![Reply::Fail(Failure::TimedOut), Reply::Count(3), Reply::Count(0)].into_iter();
-    let (result, _) = simulate(call().with("label", "x"), None, |_, _| {
-        (10, replies.next().unwrap())
-    });
+    let (result, _) = in_order(
+        call().with("label", "x"),
+        vec![Reply::Fail(Failure::TimedOut), Reply::Count(3), Reply::Count(0)],
+    );
     let summary = result.unwrap();
     assert_eq!(
         (
@@ -447,11 +473,9 @@ fn without_count_a_lost_answer_is_retried_and_reported_as_unconfirmed() {
         (3, 3, 1, false)
     );
 
-    let mut replies = vec![Reply::Fail(Failure::TimedOut), Reply::Count(3)].into_iter();
-    let (result, _) = simulate(
+    let (result, _) = in_order(
         call().with("label", "x").with("untilDone", false),
-        None,
-        |_, _| (10, replies.next().unwrap()),
+        vec![Reply::Fail(Failure::TimedOut), Reply::Count(3)],
     );
     assert!(
         result.unwrap().more_may_match,
@@ -464,17 +488,13 @@ fn a_stopped_id_list_tells_confirmed_unconfirmed_and_not_cancelled_apart() {
     // Four batches, three at a time: b1 gets a 401 (refused: not cancelled); then b0's answer
     // comes (counted: it arrived); b2 times out (unconfirmed, and not retried: the call has
     // stopped); b3 is never sent.
-    let options = call()
-        .with("encoding", "body")
-        .with("workflowRunIds", ids(3_500, 4))
+    let options = body_ids(3_500)
         .with("concurrency", 3.0)
         .with("timeoutMs", 1_000.0);
-    let (result, trace) = simulate(options, None, |http, _| {
-        match ids_in(&http.url, http.body.as_deref())[0].as_str() {
-            "wfr_0000" => (30, Reply::Count(1_000)),
-            "wfr_1000" => (20, Reply::Status(401, vec![])),
-            _ => (5_000, Reply::Count(1_000)),
-        }
+    let (result, trace) = simulate(options, None, |http, _| match first_id(http).as_str() {
+        "wfr_0000" => (30, Reply::Count(1_000)),
+        "wfr_1000" => (20, Reply::Status(401, vec![])),
+        _ => (5_000, Reply::Count(1_000)),
     });
     assert_eq!(trace.requests.len(), 3, "nothing is sent after a final failure");
     let err = result.unwrap_err();
@@ -501,15 +521,10 @@ fn a_stopped_id_list_tells_confirmed_unconfirmed_and_not_cancelled_apart() {
 fn a_final_failure_stops_sibling_batches_from_retrying() {
     // Batch 1 gets a 401; batch 2 a 503 asking to wait 2 s: the call ends with the 401 as soon
     // as both answers are in, without waiting or sending again.
-    let options = call()
-        .with("encoding", "body")
-        .with("workflowRunIds", ids(2_000, 4))
-        .with("concurrency", 2.0);
-    let (result, trace) = simulate(options, None, |http, _| {
-        match ids_in(&http.url, http.body.as_deref())[0].as_str() {
-            "wfr_0000" => (50, Reply::Status(401, vec![])),
-            _ => (10, Reply::Status(503, vec![("retry-after", "2")])),
-        }
+    let options = body_ids(2_000).with("concurrency", 2.0);
+    let (result, trace) = simulate(options, None, |http, _| match first_id(http).as_str() {
+        "wfr_0000" => (50, Reply::Status(401, vec![])),
+        _ => (10, Reply::Status(503, vec![("retry-after", "2")])),
     });
     assert_eq!(result.unwrap_err().code, ErrorCode::Unauthorized);
     assert_eq!((trace.requests.len(), trace.ended_at), (2, 50));
@@ -539,9 +554,7 @@ fn the_deadline_ends_waits_and_attempts() {
 #[test]
 fn an_abort_ends_the_call_at_once_and_wins() {
     // In flight: both batches end unconfirmed (they may have been acted on).
-    let options = call()
-        .with("encoding", "body")
-        .with("workflowRunIds", ids(2_000, 4));
+    let options = body_ids(2_000);
     let (result, trace) = simulate(options, Some(30), |_, _| (1_000, Reply::Count(1_000)));
     let err = result.unwrap_err();
     assert_eq!(
@@ -553,10 +566,7 @@ fn an_abort_ends_the_call_at_once_and_wins() {
 
     // During a retry's wait (which keeps its batch's place: the service asked to wait), nothing
     // more is sent.
-    let options = call()
-        .with("encoding", "body")
-        .with("workflowRunIds", ids(2_000, 4))
-        .with("concurrency", 1.0);
+    let options = body_ids(2_000).with("concurrency", 1.0);
     let mut replies = vec![Reply::Status(503, vec![("retry-after", "5")])].into_iter();
     let (result, trace) = simulate(options, Some(1_000), |_, _| {
         (10, replies.next().unwrap_or(Reply::Count(1_000)))
@@ -577,16 +587,10 @@ fn an_abort_ends_the_call_at_once_and_wins() {
 #[test]
 fn totals_stop_at_the_largest_integer_a_js_number_holds() {
     const MAX: u64 = 9_007_199_254_740_991;
-    let two_batches = || {
-        call()
-            .with("encoding", "body")
-            .with("workflowRunIds", ids(1_500, 4))
-            .with("concurrency", 1.0)
-    };
+    let two_batches = || body_ids(1_500).with("concurrency", 1.0);
     let (result, _) = simulate(two_batches(), None, |_, _| (10, Reply::Count(MAX)));
     assert_eq!(result.unwrap().cancelled, MAX);
-    let mut replies = vec![Reply::Count(MAX), Reply::Status(401, vec![])].into_iter();
-    let (result, _) = simulate(two_batches(), None, |_, _| (10, replies.next().unwrap()));
+    let (result, _) = in_order(two_batches(), vec![Reply::Count(MAX), Reply::Status(401, vec![])]);
     let err = result.unwrap_err();
     let partial = err.partial.unwrap();
     assert_eq!((err.status, partial.cancelled), (Some(401), MAX));
@@ -608,10 +612,10 @@ fn a_failure_in_a_later_pass_of_an_id_list_does_not_call_earlier_ids_not_cancell
 
 #[test]
 fn a_filter_failure_reports_the_count_but_no_ids() {
-    let mut replies = vec![Reply::Count(4), Reply::Status(404, vec![])].into_iter();
-    let (result, _) = simulate(call().with("label", "x"), None, |_, _| {
-        (10, replies.next().unwrap())
-    });
+    let (result, _) = in_order(
+        call().with("label", "x"),
+        vec![Reply::Count(4), Reply::Status(404, vec![])],
+    );
     let partial = result.unwrap_err().partial.unwrap();
     assert_eq!(
         (partial.cancelled, partial.unconfirmed, partial.failed_run_ids),
@@ -670,11 +674,9 @@ fn max_requests_counts_retries_and_passes_and_never_reports_done() {
     );
 
     // Passes: 1,667 matching runs, 100 a call, 5 requests allowed: 500 cancelled, UNFINISHED.
-    let mut service = Capped::new(1_667, 100);
-    let (result, trace) = simulate(
+    let (result, trace, service) = against(
         call().with("label", "nightly").with("maxRequests", 5.0),
-        None,
-        |http, _| (10, Reply::Count(service.act(&http.url))),
+        Capped::new(1_667, 100),
     );
     let err = result.unwrap_err();
     assert_eq!(
@@ -690,15 +692,10 @@ fn max_requests_counts_retries_and_passes_and_never_reports_done() {
     assert_eq!(err.partial.unwrap().cancelled, 500);
 
     // An id list whose budget a retry would pass: the batch that needed it is not cancelled.
-    let options = call()
-        .with("encoding", "body")
-        .with("workflowRunIds", ids(2_000, 4))
-        .with("maxRequests", 2.0);
-    let (result, trace) = simulate(options, None, |http, _| {
-        match ids_in(&http.url, http.body.as_deref())[0].as_str() {
-            "wfr_0000" => (10, Reply::Status(503, vec![])),
-            _ => (20, Reply::Count(1_000)),
-        }
+    let options = body_ids(2_000).with("maxRequests", 2.0);
+    let (result, trace) = simulate(options, None, |http, _| match first_id(http).as_str() {
+        "wfr_0000" => (10, Reply::Status(503, vec![])),
+        _ => (20, Reply::Count(1_000)),
     });
     let err = result.unwrap_err();
     assert_eq!((err.status, trace.requests.len()), (Some(503), 2));
