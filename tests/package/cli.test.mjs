@@ -271,6 +271,20 @@ test('--max-passes stops short with exit 8 and says the job is not finished; --o
   assert.equal((await cli(['--label', 'nightly', '--yes', '--once', '--until-done'], { token })).code, 2);
 });
 
+test('--max-requests stops at that many requests with exit 8; a list that cannot fit is refused before anything is sent', async () => {
+  let token = await account(nightly(1_667));
+  const stopped = await cli(['--label', 'nightly', '--yes', '--max-requests', '2'], { token });
+  assert.equal(stopped.code, 8, stopped.stderr);
+  assert.match(stopped.stderr, /\nUNFINISHED: the call used all 2 requests maxRequests allows.*\n200 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
+  assert.equal((await getLog(emulator.url, token)).length, 2);
+  token = await account(nightly(3));
+  const ids = Array.from({ length: 3_000 }, (_, i) => ['--id', `wfr_${i}`]).flat();
+  const refused = await cli([...ids, '--encoding', 'body', '--max-requests', '2'], { token });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /--max-requests: is 2, and these 3000 ids take 3 requests before any retry/);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
 test('--count caps the whole command; a request the service may have acted on is not sent again', async () => {
   let token = await account(nightly(500));
   const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });

@@ -19,7 +19,7 @@ export const EXIT_CODES = [
   [5, 'RATE_LIMITED: the service asked to slow down'],
   [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
   [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
-  [8, 'UNFINISHED: --max-passes was reached while runs were still being cancelled'],
+  [8, 'UNFINISHED: --max-passes or --max-requests was reached while runs were still being cancelled'],
   [129, 'ABORTED: stopped by SIGHUP (the terminal closed)'],
   [130, 'ABORTED: stopped by Ctrl-C (SIGINT)'],
   [143, 'ABORTED: stopped by SIGTERM (kill, timeout, a stopped job or container)'],
@@ -424,7 +424,10 @@ function accounting(err) {
       ? `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled up to ${number(err.unconfirmedUpTo)} more run(s).`
       : `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled more runs than counted here.`);
   }
-  if (err.code === 'UNFINISHED') lines.push('The job is not finished: more runs may match. Run the same command again, or raise --max-passes.');
+  if (err.code === 'UNFINISHED') {
+    const limit = /maxRequests/.test(err.message) ? '--max-requests' : '--max-passes';
+    lines.push(`The job is not finished: more runs may match. Run the same command again, or raise ${limit}.`);
+  }
   return lines;
 }
 
