@@ -624,12 +624,14 @@ fn a_filter_failure_reports_the_count_but_no_ids() {
 }
 
 #[test]
-fn a_transport_message_never_carries_the_token() {
-    let options = Options::new()
-        .with("token", "sekret-token-123")
-        .with("label", "x")
-        .with("retry", false);
-    let (result, _) = simulate(options, None, |_, _| {
+fn a_transport_message_never_carries_the_token_nor_does_a_debug_print() {
+    let options = || {
+        Options::new()
+            .with("token", "sekret-token-123")
+            .with("label", "x")
+            .with("retry", false)
+    };
+    let (result, _) = simulate(options(), None, |_, _| {
         (
             10,
             Reply::Fail(Failure::Network(
@@ -640,6 +642,23 @@ fn a_transport_message_never_carries_the_token() {
     let err = result.unwrap_err();
     assert_eq!(err.code, ErrorCode::NetworkError);
     assert!(!err.message.contains("sekret"), "{}", err.message);
+    // The state machine and what it hands out print redacted.
+    let (connection, request) = parse_call(&options()).unwrap();
+    let mut call = Cancellation::new(&connection, request, 0, 1).unwrap();
+    let Step::Send(transmit) = call.poll(0) else {
+        panic!("a request to send")
+    };
+    assert!(
+        transmit
+            .request
+            .headers
+            .iter()
+            .any(|(_, value)| value.contains("sekret")),
+        "it is sent"
+    );
+    for printed in [format!("{call:?}"), format!("{transmit:?}")] {
+        assert!(!printed.contains("sekret"), "{printed}");
+    }
 }
 
 #[test]
