@@ -30,7 +30,7 @@ use crate::value::{Options, Value};
 /// # let mut answers = [250, 100, 0].into_iter();
 /// while let Step::Send(transmit) = call.poll(0) {
 ///     // method, url, headers, body: send it with worker::Fetch
-///     assert_eq!(transmit.request.url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
+///     assert_eq!(transmit.request().url, "https://qstash.upstash.io/v2/workflows/runs?workflowUrl=https%3A%2F%2Fapp.example.com%2Fapi%2Freport&label=nightly");
 ///     # let n = answers.next().unwrap_or(0);
 ///     let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{n}}}"#), ..Default::default() };
 ///     call.on_response(transmit, &answer, 0);

@@ -92,10 +92,21 @@ pub enum Step {
 #[derive(Debug)]
 pub struct Transmit {
     batch: usize,
-    /// The request to send: method, URL, headers (with the token) and body.
-    pub request: HttpRequest,
+    request: HttpRequest,
+    limit_ms: u64,
+}
+
+impl Transmit {
+    /// The request to send: method, URL, headers (with the token) and body, as the rules made it
+    /// (read-only: what goes out is what was checked).
+    pub fn request(&self) -> &HttpRequest {
+        &self.request
+    }
+
     /// The time limit of this attempt, in milliseconds: `timeoutMs`, or less at the deadline.
-    pub limit_ms: u64,
+    pub fn limit_ms(&self) -> u64 {
+        self.limit_ms
+    }
 }
 
 /// How an attempt failed without an answer, as a driver's HTTP client tells it.

@@ -34,14 +34,14 @@
 //! loop {
 //!     match call.poll(now) {
 //!         Step::Send(transmit) => {
-//!             // Send transmit.request (method, url, headers, body) within transmit.limit_ms, then
+//!             // Send transmit.request() (method, url, headers, body) within transmit.limit_ms() ms, then
 //!             // hand the transmit back with what happened. Here the first attempt times out:
 //!             attempts += 1;
 //!             if attempts == 1 {
 //!                 call.on_failure(transmit, Failure::TimedOut, now);
 //!                 continue;
 //!             }
-//!             let sent = transmit.request.url.matches("workflowRunIds=").count();
+//!             let sent = transmit.request().url.matches("workflowRunIds=").count();
 //!             let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{sent}}}"#), ..Default::default() };
 //!             call.on_response(transmit, &answer, now); // the progress of this batch, if it cancelled
 //!         }

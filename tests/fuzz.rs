@@ -80,7 +80,7 @@ proptest! {
                 // Every request the call sends, each answered "nothing cancelled" (one pass).
                 let nothing = HttpResponse { status: 200, body: r#"{"cancelled":0}"#.into(), ..Default::default() };
                 while let Step::Send(transmit) = call.poll(0) {
-                    let http = &transmit.request;
+                    let http = transmit.request();
                     let empty = http.body.as_deref().is_none_or(|b| b == "{}") && !http.url.contains('?');
                     prop_assert!(!empty || asked_for_all, "an unasked cancel-all: {:?}", http);
                     let printed = format!("{:?}", http);

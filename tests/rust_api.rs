@@ -47,7 +47,7 @@ fn build_sends_one_request_and_run_splits_the_rest() {
     assert_eq!(call.requests_per_pass(), 5);
     let mut bodies = Vec::new();
     while let Step::Send(transmit) = call.poll(0) {
-        bodies.push(transmit.request.body.clone().unwrap_or_default());
+        bodies.push(transmit.request().body.clone().unwrap_or_default());
         let answer = HttpResponse {
             status: 200,
             body: r#"{"cancelled":1000}"#.into(),

@@ -57,10 +57,12 @@ fn simulate(
         }
         match call.poll(now) {
             Step::Send(transmit) => {
-                let http = &transmit.request;
+                let http = transmit.request();
                 trace.requests.push((now, http.url.clone(), http.body.clone()));
                 let (ms, reply) = match service(http, now) {
-                    (ms, _) if ms > transmit.limit_ms => (transmit.limit_ms, Reply::Fail(Failure::TimedOut)),
+                    (ms, _) if ms > transmit.limit_ms() => {
+                        (transmit.limit_ms(), Reply::Fail(Failure::TimedOut))
+                    }
                     answer => answer,
                 };
                 flights.push((now + ms, transmit, reply));
@@ -650,7 +652,7 @@ fn a_transport_message_never_carries_the_token_nor_does_a_debug_print() {
     };
     assert!(
         transmit
-            .request
+            .request()
             .headers
             .iter()
             .any(|(_, value)| value.contains("sekret")),

@@ -63,7 +63,7 @@ pub async fn execute(
         }
         match call.poll(now()) {
             Step::Send(transmit) => {
-                match fetch::start(&transmit.request, &token, signal, transmit.limit_ms) {
+                match fetch::start(transmit.request(), &token, signal, transmit.limit_ms()) {
                     Ok(promise) => flights.push((transmit, promise)),
                     Err(err) => call.on_error(transmit, err, now()),
                 }
@@ -73,7 +73,7 @@ pub async fn execute(
                     continue;
                 };
                 let (transmit, _) = flights.swap_remove(index);
-                match fetch::finish(settled, &transmit.request, &token, transmit.limit_ms) {
+                match fetch::finish(settled, transmit.request(), &token, transmit.limit_ms()) {
                     Ok(answer) => {
                         let progress = call.on_response(transmit, &answer, now());
                         if let (Some(callback), Some(Ok(value))) =
