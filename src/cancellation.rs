@@ -390,7 +390,7 @@ impl Cancellation {
     fn out_of_requests(&self) -> Error {
         let what = match self.ids.is_empty() {
             true => "while its passes were still cancelling runs, so more may match",
-            false => "with requests of the list not sent (notCancelledRunIds)",
+            false => "with requests of the list not sent (their ids are in failedRunIds)",
         };
         Error::new(
             ErrorCode::Unfinished,

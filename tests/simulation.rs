@@ -723,6 +723,28 @@ fn max_requests_counts_retries_and_passes_and_never_reports_done() {
     let partial = err.partial.unwrap();
     assert_eq!(partial.cancelled, 1_000);
     assert!(partial.not_cancelled_run_ids.unwrap() == list(0..1_000));
+
+    // A retry that fits, after which the last batch no longer does: UNFINISHED, that batch's
+    // ids not cancelled, the others confirmed.
+    let (result, trace) = in_order(
+        body_ids(3_000).with("concurrency", 1.0).with("maxRequests", 3.0),
+        vec![
+            Reply::Status(503, vec![]),
+            Reply::Count(1_000),
+            Reply::Count(1_000),
+        ],
+    );
+    let err = result.unwrap_err();
+    assert_eq!((err.code, trace.requests.len()), (ErrorCode::Unfinished, 3));
+    assert!(
+        err.message.contains("with requests of the list not sent"),
+        "{}",
+        err.message
+    );
+    let partial = err.partial.unwrap();
+    assert_eq!(partial.cancelled, 2_000);
+    assert!(partial.not_cancelled_run_ids.unwrap() == list(2_000..3_000));
+    assert!(partial.failed_run_ids.unwrap() == list(2_000..3_000));
 }
 
 /// What a simulated attempt does, drawn by proptest: answer (after some ms), or fail.
