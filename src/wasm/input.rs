@@ -8,7 +8,7 @@
 //! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
 //! read item by item.
 
-use js_sys::{Array, JsString, Uint32Array, Uint8Array};
+use js_sys::{Array, JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -35,19 +35,22 @@ extern "C" {
 #[wasm_bindgen(module = "/src/wasm/js/input.js")]
 extern "C" {
     /// Reads an array once, item by item: its `length` (when over `max`, that number alone, and
-    /// no item is read), then either `[bytes, ends]` (every item an ASCII string, written end to
-    /// end: a 100,000-id list crosses as two typed arrays instead of 100,000 calls) or `[items]`,
-    /// a fresh array of the items read, ending at the first one that is not a string or is over
-    /// `maxUnits` long (the wasm refuses that one, naming it, without copying it). Either way
-    /// nothing is read twice, so a getter cannot show one value to the checks and another to
-    /// the request. The items are concatenated and UTF-8 encoded 4,096 at a time by `encodeInto`
-    /// (as many bytes as UTF-16 units means every item is ASCII): one string of the whole list
-    /// was a rope of a million pieces and then a flat copy of it, 60 MB of garbage for a
-    /// million ids of 30 characters (bench/memory.mjs). A list
-    /// of over 2^26 UTF-16 units in all (a gigantic one: 100,000 ids are about 1.3 million) is
-    /// handed over item by item instead, far below any engine's longest string.
+    /// no item is read), then either `[items, ends, units]` (every item a string: `packInto`
+    /// then writes them end to end into the wasm memory, so a 100,000-id list crosses as one
+    /// packed text instead of 100,000 calls) or `[items]`, a fresh array of the items read,
+    /// ending at the first one that is not a string or is over `maxUnits` long (the wasm refuses
+    /// that one, naming it, without copying it). Either way nothing is read twice, so a getter
+    /// cannot show one value to the checks and another to the request. A list of over 2^26
+    /// UTF-16 units in all (a gigantic one: 100,000 ids are about 1.3 million) is handed over
+    /// item by item instead, far below any engine's longest string.
     #[wasm_bindgen(js_name = readList, catch)]
     fn read_list(list: &JsValue, max: f64, max_units: f64) -> Result<Array, JsValue>;
+    /// Packs the strings `readList` read into the wasm memory at `at` (`units` bytes there,
+    /// owned by the caller): true when every one was ASCII. Writing straight into the wasm
+    /// memory spares a JS buffer of the whole list and its copy (30 MB each for a million ids
+    /// of 30 characters, bench/memory.mjs).
+    #[wasm_bindgen(js_name = packInto, catch)]
+    fn pack_into(items: &JsValue, memory: &JsValue, at: f64, units: f64) -> Result<bool, JsValue>;
     /// The time value of a real `Date` (any realm, any subclass, whatever its own `getTime`
     /// does); throws for anything else, such as `Object.create(Date.prototype)`.
     #[wasm_bindgen(js_name = timeOf, catch)]
@@ -198,18 +201,27 @@ fn list(array: &JsValue) -> Value {
         // A safe integer over the maximum (checked in `readList`).
         return Value::TooLong(length as u64);
     }
+    let items = read.get(0);
     let packed = || {
-        let text = read.get(0).dyn_into::<Uint8Array>().ok()?.to_vec();
         let ends = read.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
+        let units = read.get(2).as_f64()? as usize;
+        let mut text = vec![0u8; units];
+        let at = text.as_mut_ptr() as usize as f64;
+        pack_into(&items, &wasm_bindgen::memory(), at, units as f64)
+            .ok()?
+            .then_some(())?;
         StringList::from_ends(String::from_utf8(text).ok()?, &ends)
     };
     match read.length() {
-        2 => packed().map_or(Value::Other(THROWS), Value::Strings),
-        _ => {
-            let items: Array = read.get(0).unchecked_into();
-            Value::Array(items.iter().map(|item| value_from_js(&item, false)).collect())
-        }
+        3 => packed().map_or_else(|| each(&items), Value::Strings),
+        _ => each(&items),
     }
+}
+
+/// A list of items read one by one (not all ASCII strings, or too long to pack).
+fn each(items: &JsValue) -> Value {
+    let items: &Array = items.unchecked_ref();
+    Value::Array(items.iter().map(|item| value_from_js(&item, false)).collect())
 }
 
 /// The kind of a value that is no option value at all, for "got ..." in refusals. Only

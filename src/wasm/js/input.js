@@ -1,12 +1,13 @@
 // Reading the caller's values once, for src/wasm/input.rs. Loaded by wasm-bindgen, folded into
 // the glue by scripts/inline-snippets.mjs, type-checked by `tsc --checkJs` in the test command.
 /**
- * Reads a caller's array once: its length alone when over `max`, `[bytes, ends]` when every item
- * is an ASCII string, else `[items]` up to the first item that is not a string or is too long.
+ * Reads a caller's array once: its length alone when over `max`; `[items, ends, units]` when
+ * every item is a string (to be packed by `packInto`); else `[items]` up to the first item that
+ * is not a string or is too long.
  * @param {any} list
  * @param {number} max
  * @param {number} maxUnits
- * @returns {number | [Uint8Array, Uint32Array] | [unknown[]]}
+ * @returns {number | [unknown[], Uint32Array, number] | [unknown[]]}
  */
 export function readList(list, max, maxUnits) {
   const length = list.length;
@@ -23,15 +24,26 @@ export function readList(list, max, maxUnits) {
     units += item.length;
     ends[i] = units;
   }
-  if (units > PACKED_UNITS) return [items];
-  const bytes = new Uint8Array(units);
-  for (let at = 0, done = 0; at < length; at += CHUNK) {
-    const text = items.slice(at, at + CHUNK).join('');
+  return units > PACKED_UNITS ? [items] : [items, ends, units];
+}
+/**
+ * Writes the strings `items` (`units` UTF-16 units in all) end to end as UTF-8 into the wasm
+ * memory at `at`, 4,096 at a time (one string of a million items would be a rope of a million
+ * pieces and then a flat copy); false unless every one is ASCII (as many bytes as units).
+ * @param {string[]} items
+ * @param {WebAssembly.Memory} memory
+ * @param {number} at
+ * @param {number} units
+ */
+export function packInto(items, memory, at, units) {
+  const bytes = new Uint8Array(memory.buffer, at, units);
+  for (let i = 0, done = 0; i < items.length; i += CHUNK) {
+    const text = items.slice(i, i + CHUNK).join('');
     const { read, written } = encoder.encodeInto(text, bytes.subarray(done));
-    if (read !== text.length || written !== text.length) return [items];
+    if (read !== text.length || written !== text.length) return false;
     done += written;
   }
-  return [bytes, ends];
+  return true;
 }
 const encoder = new TextEncoder(), PACKED_UNITS = 2 ** 26, CHUNK = 4096;
 /**
