@@ -459,6 +459,27 @@ fn count_is_a_ceiling_for_the_whole_call() {
 }
 
 #[test]
+fn a_request_that_never_left_is_sent_again_even_with_count_and_is_not_unconfirmed() {
+    let (result, trace) = in_order(
+        call().with("label", "x").with("count", 10.0),
+        vec![
+            Reply::Fail(Failure::NotSent("connection refused".into())),
+            Reply::Count(10),
+        ],
+    );
+    let summary = result.unwrap();
+    assert_eq!(
+        (
+            trace.requests.len(),
+            summary.cancelled,
+            summary.retries,
+            summary.unconfirmed
+        ),
+        (2, 10, 1, 0)
+    );
+}
+
+#[test]
 fn without_count_a_lost_answer_is_retried_and_reported_as_unconfirmed() {
     let (result, _) = in_order(
         call().with("label", "x"),
