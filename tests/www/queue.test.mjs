@@ -46,8 +46,10 @@ test('20,000 ids are queued in 20 chunks and cancelled one chunk an invocation, 
   try {
     const refused = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ workflowRunIds: ['a'] }) });
     assert.equal(refused.status, 401);
-    const bad = await mf.dispatchFetch('http://worker.test/', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ workflowRunIds: ['ok', 'not ok'] }) });
-    assert.deepEqual([bad.status, (await bad.json()).field], [400, 'workflowRunIds']);
+    for (const body of [JSON.stringify({ workflowRunIds: ['ok', 'not ok'] }), '{"workflowRunIds": []}', 'not json', '{}']) {
+      const bad = await mf.dispatchFetch('http://worker.test/', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body });
+      assert.deepEqual([bad.status, (await bad.json()).field], [400, 'workflowRunIds'], body);
+    }
     assert.equal((await getLog(emulator.url, token)).length, 0, 'a refused list queues and sends nothing');
 
     const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ workflowRunIds: list }) });

@@ -22,7 +22,10 @@ export default {
     if (request.method !== 'POST' || request.headers.get('authorization') !== `Bearer ${env.ADMIN_TOKEN}`) {
       return Response.json({ error: 'POST the ids with the admin credential' }, { status: 401 });
     }
-    const { workflowRunIds } = await request.json();
+    const { workflowRunIds } = await request.json().catch(() => ({}));
+    if (!Array.isArray(workflowRunIds) || workflowRunIds.length === 0) {
+      return Response.json({ error: 'the body must be {"workflowRunIds": [...]} with at least one id', field: 'workflowRunIds' }, { status: 400 });
+    }
     const chunks = [];
     for (let at = 0; at < workflowRunIds.length; at += IDS_PER_CHUNK) chunks.push(workflowRunIds.slice(at, at + IDS_PER_CHUNK));
     // Every chunk checked before anything is queued: a bad id, or a chunk over the budget, is
