@@ -119,6 +119,8 @@ fn refusals_name_the_field_and_the_rule() {
         ("maxRequests zero", call().with("all", true).with("maxRequests", 0.0), "maxRequests", "from 1 to 1000000"),
         ("maxRequests a fraction", call().with("all", true).with("maxRequests", 2.5), "maxRequests", "from 1 to 1000000"),
         ("maxRequests a string", call().with("all", true).with("maxRequests", "50"), "maxRequests", "from 1 to 1000000"),
+        ("maxRequests too many", call().with("all", true).with("maxRequests", 1_000_001.0), "maxRequests", "from 1 to 1000000"),
+        ("maxRequests infinite", call().with("all", true).with("maxRequests", f64::INFINITY), "maxRequests", "from 1 to 1000000"),
         ("host in body", body().with("host", "app.example.com"), "host", "query form"),
         ("path in body", body().with("path", "/api/x"), "path", "query form"),
         ("host as a URL", call().with("host", "https://app.example.com"), "host", "not a URL"),

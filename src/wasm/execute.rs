@@ -15,6 +15,7 @@ use crate::cancellation::{Cancellation, Step, Summary, Transmit};
 use crate::error::Error;
 use crate::execution::Execution;
 use crate::http_request::HttpRequest;
+use crate::limits::MAX_SAFE_INTEGER;
 use crate::request::{CancelRequest, Connection};
 use crate::response::HttpResponse;
 use crate::retry::{after_failure, attempt_limit};
@@ -52,7 +53,7 @@ pub async fn execute(
 ) -> Result<Summary, Error> {
     let token = connection.token().clone();
     let signal = hooks.signal.as_ref();
-    let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+    let seed = (js_sys::Math::random() * MAX_SAFE_INTEGER as f64) as u64;
     let mut call = Cancellation::new(connection, request, now(), seed)?;
     // The requests in flight, with the promises of their answers.
     let mut flights: Vec<(Transmit, Promise)> = Vec::new();

@@ -92,7 +92,7 @@ const LEAVES = [
 
 const KEYS = ['workflowRunIds', 'workflowUrl', 'workflowUrlExactMatch', 'label', 'fromDate', 'toDate', 'callerIp',
   'flowControlKey', 'all', 'count', 'encoding', 'retry', 'timeoutMs', 'deadlineMs', 'signal', 'concurrency',
-  'untilDone', 'maxPasses', 'onProgress', 'token', 'baseUrl', 'lable', 'async', 'actionId', 'state', 'cursor', 'pollMs', 'maxPages'];
+  'untilDone', 'maxPasses', 'maxRequests', 'onProgress', 'token', 'baseUrl', 'lable', 'async', 'actionId', 'state', 'cursor', 'pollMs', 'maxPages'];
 
 /** Whole option objects that are hostile as objects. */
 const WHOLE = [
