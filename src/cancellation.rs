@@ -21,6 +21,7 @@ use crate::batch::split_ids;
 use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::Execution;
 use crate::http_request::{build, build_ids, HttpRequest};
+use crate::json;
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
 use crate::request::{CancelRequest, Connection, Encoding, Target};
 use crate::response::{interpret, HttpResponse};
@@ -70,6 +71,33 @@ pub struct Summary {
     /// [`SERVICE_DEFAULT_COUNT`]) or lost an answer. Never for id lists, nor for a cancel that
     /// ended on a pass that cancelled nothing.
     pub more_may_match: bool,
+}
+
+impl Progress {
+    /// The progress as a JSON object, as `onProgress` receives it.
+    pub fn to_json(&self) -> String {
+        json::object(&[
+            ("pass", &self.pass),
+            ("batch", &self.batch),
+            ("batches", &self.batches),
+            ("cancelled", &self.cancelled),
+            ("total", &self.total),
+        ])
+    }
+}
+
+impl Summary {
+    /// The summary as a JSON object, as `cancelRunsDetailed` resolves to it.
+    pub fn to_json(&self) -> String {
+        json::object(&[
+            ("cancelled", &self.cancelled),
+            ("requests", &self.requests),
+            ("passes", &self.passes),
+            ("retries", &self.retries),
+            ("unconfirmed", &self.unconfirmed),
+            ("moreMayMatch", &self.more_may_match),
+        ])
+    }
 }
 
 /// What the driver does next.

@@ -4,9 +4,25 @@
 //! any shape, so the reader accepts any valid JSON, keeps unknown fields, and never panics
 //! (nesting is bounded).
 
+use core::fmt::{self, Write};
+
 use crate::limits::{MAX_DEPTH, MAX_SAFE_INTEGER};
 
 use crate::bytes;
+
+/// A JSON object of numbers and booleans (whatever prints as JSON), members in order; the names
+/// need no escaping.
+pub fn object(members: &[(&str, &dyn fmt::Display)]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "\"{name}\":{value}");
+    }
+    out.push('}');
+    out
+}
 
 /// A parsed JSON value.
 #[derive(Clone, Debug, PartialEq)]
@@ -403,6 +419,90 @@ mod tests {
             let mut out = String::new();
             write_string(&mut out, s);
             assert_eq!(parse(&out), Some(Json::String(s.into())), "{out}");
+        }
+    }
+
+    /// What the wasm build hands to JS as JSON text (`JSON.parse` reads it there): every writer
+    /// makes a document this reader, like `JSON.parse`, reads back member for member.
+    #[test]
+    fn objects_written_by_the_core_read_back() {
+        use crate::cancellation::{Progress, Summary};
+        use crate::http_request::HttpRequest;
+        let n = |n: u64| Json::Number(n as f64);
+        let members = |list: &[(&str, Json)]| {
+            Json::Object(list.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        };
+        let summary = Summary {
+            cancelled: MAX_SAFE_INTEGER,
+            requests: 3,
+            passes: 2,
+            retries: 1,
+            unconfirmed: 0,
+            more_may_match: true,
+        };
+        let progress = Progress {
+            pass: 2,
+            batch: 1,
+            batches: 4,
+            cancelled: 7,
+            total: 9,
+        };
+        let request = |body: Option<&str>| HttpRequest {
+            method: "DELETE",
+            url: "https://q.example/v2/workflows/runs?label=a%22b".into(),
+            headers: vec![("Authorization", "Bearer [redacted]".into())],
+            body: body.map(str::to_owned),
+        };
+        let request_json = |body: Json| {
+            members(&[
+                ("method", Json::String("DELETE".into())),
+                (
+                    "url",
+                    Json::String("https://q.example/v2/workflows/runs?label=a%22b".into()),
+                ),
+                (
+                    "headers",
+                    members(&[("Authorization", Json::String("Bearer [redacted]".into()))]),
+                ),
+                ("body", body),
+            ])
+        };
+        let body = r#"{"workflowRunIds":["wfr_\"1"]}"#;
+        let cases = [
+            (
+                object(&[("a", &1u8), ("b", &false)]),
+                members(&[("a", n(1)), ("b", Json::Bool(false))]),
+            ),
+            (object(&[]), members(&[])),
+            (
+                summary.to_json(),
+                members(&[
+                    ("cancelled", n(MAX_SAFE_INTEGER)),
+                    ("requests", n(3)),
+                    ("passes", n(2)),
+                    ("retries", n(1)),
+                    ("unconfirmed", n(0)),
+                    ("moreMayMatch", Json::Bool(true)),
+                ]),
+            ),
+            (
+                progress.to_json(),
+                members(&[
+                    ("pass", n(2)),
+                    ("batch", n(1)),
+                    ("batches", n(4)),
+                    ("cancelled", n(7)),
+                    ("total", n(9)),
+                ]),
+            ),
+            (request(None).to_json(), request_json(Json::Null)),
+            (
+                request(Some(body)).to_json(),
+                request_json(Json::String(body.into())),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(&text), Some(expected), "{text}");
         }
     }
 

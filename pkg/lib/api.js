@@ -9,8 +9,9 @@
  *   rejected promise for the async methods), and none of it reaches the wasm.
  * - `waitForBulkAction` and `listAllBulkActions` are loops over the core's two reads
  *   (`getBulkAction`, `listBulkActions`), which check every option, retry, honour rate limits and
- *   read the answers; the loops only wait, page and stop. The reads hand over the checked answer
- *   as JSON text, parsed here (cheaper in wasm than serialising nested structs into objects).
+ *   read the answers; the loops only wait, page and stop. The reads and `previewRequest` hand
+ *   over their checked result as JSON text, parsed here (smaller in wasm than serialising
+ *   structs into objects).
  */
 /** `pollMs` of `waitForBulkAction`: the fewest, most and default milliseconds between readings. */
 const POLL_MS = { min: 100, max: 600_000, fallback: 1_000 };
@@ -155,7 +156,7 @@ export function defineApi(glue, QStashCancelError) {
     }
 
     previewRequest(options) {
-      return live(this).previewRequest(options);
+      return JSON.parse(live(this).previewRequest(options));
     }
 
     getBulkAction(options) {
@@ -198,7 +199,7 @@ export function defineApi(glue, QStashCancelError) {
   return {
     cancelRuns: glue.cancelRuns,
     cancelRunsDetailed: glue.cancelRunsDetailed,
-    previewRequest: glue.previewRequest,
+    previewRequest: (options) => JSON.parse(glue.previewRequest(options)),
     getBulkAction,
     listBulkActions,
     waitForBulkAction: (options) => later(() => waitFor(getBulkAction, options)),

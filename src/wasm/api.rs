@@ -1,17 +1,16 @@
 //! The functions and class the npm package exports.
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use super::error::to_js;
-use super::execute::{execute, send_one};
+use super::execute::{send_one, Driver, Output};
 use super::input::{env_from_js, options_from_js};
-use super::plain::to_plain;
+use super::plain::from_json;
 use crate::bulk_action::{get_request, list_request, read_action, read_page, read_started};
-use crate::cancellation::{Cancellation, Summary};
+use crate::cancellation::Cancellation;
 use crate::error::Error;
 use crate::execution::Execution;
 use crate::http_request::{build, HttpRequest};
@@ -115,52 +114,50 @@ impl Client {
     }
 }
 
-/// The promise of every cancel export: one future type for all four, where an `async fn` each
-/// compiled the executor's machinery again (0.9 KB gzip more wasm, scripts/sizes.mjs). It resolves to the
-/// count, or with `detailed` to the summary.
+/// The promise of every cancel export: it resolves to the count, or with `detailed` to the
+/// summary. The options are read and checked before this returns (a refusal is a rejected
+/// promise, and nothing is sent).
 fn cancel_promise(connection: Option<Connection>, options: JsValue, detailed: bool) -> Promise {
-    future_to_promise(async move {
-        match cancel(connection, options).await.map_err(to_js)? {
-            Outcome::Done(summary) if detailed => to_plain(&summary),
-            Outcome::Done(summary) => Ok(JsValue::from_f64(summary.cancelled as f64)),
-            Outcome::Started(started) => {
-                let action_id = JsFuture::from(started).await?.as_string().unwrap_or_default();
-                to_plain(&Started { action_id })
-            }
-        }
-    })
+    let output: Output = match detailed {
+        true => |result| Ok(from_json(&result.map_err(to_js)?.to_json())),
+        false => |result| Ok(JsValue::from_f64(result.map_err(to_js)?.cancelled as f64)),
+    };
+    match cancel(connection, options) {
+        Ok(Call::Cancel(driver)) => driver.start(output),
+        Ok(Call::Background(started)) => future_to_promise(async move {
+            // `{ actionId }`, the id of the bulk action the service started.
+            let action_id = JsFuture::from(started).await?;
+            let started = js_sys::Object::new();
+            js_sys::Reflect::set(&started, &"actionId".into(), &action_id)?;
+            Ok(started.into())
+        }),
+        Err(err) => Promise::reject(&to_js(err)),
+    }
 }
 
-/// How a cancel went: done, or (`async: true`) started in the background, with the promise of
-/// the id of the bulk action the service started.
-enum Outcome {
-    Done(Summary),
-    Started(Promise),
+/// A checked cancel: carried out here, or (`async: true`) started in the background, with the
+/// promise of the id of the bulk action the service started.
+enum Call {
+    Cancel(Box<Driver>),
+    Background(Promise),
 }
 
-/// What a cancel started in the background resolves to.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Started {
-    action_id: String,
-}
-
-/// Checks `options` (with the client's connection, if any) and carries the call out.
-async fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Outcome, Error> {
+/// Checks `options` (with the client's connection, if any) and plans the call.
+fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Error> {
     let (options, hooks) = options_from_js(&options)?;
     let (connection, request) = match connection {
         Some(connection) => (connection, parse_request(&options)?),
         None => parse_call(&options)?,
     };
     if !request.background() {
-        return execute(&connection, request, hooks).await.map(Outcome::Done);
+        return Driver::new(&connection, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
     }
     // One request: the service answers at once with the id of the bulk action it started.
     let http = build(&connection, &request)?;
     let limited = request.count().is_some();
     let execution = request.execution().clone();
     let token = connection.token();
-    Ok(Outcome::Started(one_request(
+    Ok(Call::Background(one_request(
         token,
         execution,
         hooks.signal,
@@ -221,18 +218,12 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 }
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
-/// is split).
+/// is split), as JSON text (the package parses it).
 fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Preview {
-        #[serde(flatten)]
-        first: HttpRequest,
-        requests: usize,
-    }
     // Only the first request is built: a million ids are split, not encoded.
     let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
-    to_plain(&Preview {
-        first: call.first_request().map_err(to_js)?.redacted(),
-        requests: call.requests_per_pass(),
-    })
+    let mut json = call.first_request().map_err(to_js)?.redacted().to_json();
+    json.pop(); // the closing brace, to add one member
+    json.push_str(&format!(",\"requests\":{}}}", call.requests_per_pass()));
+    Ok(json.into())
 }

@@ -37,3 +37,11 @@ export function firstOf(flights, ms, signal) {
     if (signal !== undefined) signal.addEventListener('abort', onAbort);
   });
 }
+/**
+ * The promise of what `settle` returns once `flight` settles, told whether it resolved.
+ * @param {Promise<unknown>} flight
+ * @param {(resolved: boolean, value: unknown) => unknown} settle
+ */
+export function settleWith(flight, settle) {
+  return flight.then((value) => settle(true, value), (reason) => settle(false, reason));
+}
