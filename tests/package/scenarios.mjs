@@ -60,6 +60,31 @@ export const scenarios = [
     cancelled: [],
   },
   {
+    name: 'the options are read before cancelRuns returns: changing them afterwards changes nothing',
+    call: (api, c) => {
+      const options = { ...c, workflowRunIds: ['wfr_a1'] };
+      const promise = api.cancelRuns(options);
+      options.workflowRunIds.push('wfr_b1');
+      options.workflowRunIds = ['wfr_a2'];
+      options.token = 'another-token';
+      return promise;
+    },
+    result: 1,
+    cancelled: ['wfr_a1'],
+  },
+  {
+    name: 'a refusal is a rejected promise, never a throw',
+    call: (api, c) => {
+      try {
+        return api.cancelRuns({ ...c, label: 5 });
+      } catch (err) {
+        return Promise.resolve(`threw at once: ${err?.message}`);
+      }
+    },
+    error: { code: 'INVALID_OPTIONS', field: 'label' },
+    cancelled: [],
+  },
+  {
     name: 'a typo is refused with a suggestion',
     call: (api, c) => api.cancelRuns({ ...c, lable: 'nightly' }),
     error: { code: 'INVALID_OPTIONS', field: 'lable', message: /did you mean "label"/ },
