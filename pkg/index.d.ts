@@ -368,7 +368,8 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
  * Checks the options, carries the call out (split into several requests for a long id list,
  * retried through transient failures, a filter cancel repeated until nothing is left), and
  * resolves to the number of runs the service confirmed cancelled. A call that stops before its
- * job is done rejects, with what was done in the error.
+ * job is done rejects, with what was done in the error. The options are read once, before this
+ * returns; a refusal is a rejected promise, never a throw.
  */
 export declare function cancelRuns(options: CancelRunsInBackground): Promise<BulkActionStarted>;
 export declare function cancelRuns(options: CancelRunsOptions): Promise<number>;
