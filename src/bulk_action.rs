@@ -130,6 +130,9 @@ impl BulkActionPage {
     }
 }
 
+/// The limit the message of [`action_id_rule`] writes out (a `&'static str` cannot format it).
+const _: () = assert!(MAX_ACTION_ID_BYTES == 256, "update the message of action_id_rule");
+
 /// What is wrong with an action id, if anything: it goes into a URL path, so nothing in it may
 /// change which route or resource the path names.
 pub fn action_id_rule(id: &str) -> Option<&'static str> {

@@ -333,7 +333,7 @@ pub fn parse_bulk_read(
             {
                 return Err(Error::invalid(
                     "cursor",
-                    "must be the cursor of the previous page: printable ASCII, 1 to 1024 characters",
+                    format!("must be the cursor of the previous page: printable ASCII, 1 to {MAX_CURSOR_BYTES} characters"),
                 ))
             }
             Some(Value::String(s)) => Some(s.clone()),
@@ -347,7 +347,7 @@ pub fn parse_bulk_read(
             Some(_) => {
                 return Err(Error::invalid(
                     "count",
-                    "must be an integer from 1 to 1000 (the actions one page scans)",
+                    format!("must be an integer from 1 to {MAX_LIST_COUNT} (the actions one page scans)"),
                 ))
             }
         };
