@@ -397,6 +397,14 @@ export declare function listAllBulkActions(options: ConnectionOptions & ListAllB
 /** The request `cancelRuns` would send for these options (token redacted); sends nothing. */
 export declare function previewRequest(options: CancelRunsOptions): RequestPreview;
 
+/**
+ * Which account a token opens, for a person to compare (staging or production?) without seeing the
+ * token: 12 hex digits of SHA-256 over a fixed prefix and the token, as `"xxxx-xxxx-xxxx"`; never
+ * any characters of the token. Sends nothing. Refuses (INVALID_OPTIONS, field `token`) anything
+ * but a non-empty string.
+ */
+export declare function tokenFingerprint(token: string): Promise<string>;
+
 /** A connection checked once and reused. */
 export declare class Client {
   constructor(options: ConnectionOptions);

@@ -27,6 +27,6 @@ try {
 glue.__setErrorClass(QStashCancelError);
 
 export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
 } = defineApi(glue, QStashCancelError);
 export { QStashCancelError };

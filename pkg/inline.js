@@ -12,6 +12,6 @@ await glue.default({ module_or_path: fromBase64(base64) });
 glue.__setErrorClass(QStashCancelError);
 
 export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
 } = defineApi(glue, QStashCancelError);
 export { QStashCancelError };

@@ -6,4 +6,4 @@ const { defineApi } = require('./dist/node/api.cjs');
 
 glue.__setErrorClass(QStashCancelError);
 
-module.exports = { ...defineApi(glue, QStashCancelError), QStashCancelError };
+module.exports = { ...defineApi(glue, QStashCancelError, require('node:crypto').webcrypto.subtle), QStashCancelError };

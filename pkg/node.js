@@ -2,6 +2,6 @@
 import api from './node.cjs';
 
 export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
   QStashCancelError,
 } = api;

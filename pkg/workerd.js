@@ -9,6 +9,6 @@ glue.initSync({ module: wasmModule });
 glue.__setErrorClass(QStashCancelError);
 
 export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, Client,
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
 } = defineApi(glue, QStashCancelError);
 export { QStashCancelError };

@@ -19,8 +19,14 @@ const POLL_MS = { min: 100, max: 600_000, fallback: 1_000 };
 const MAX_PAGES = { min: 1, max: 100_000, fallback: 1_000 };
 /** The largest delay a JS timer accepts, for `deadlineMs`. */
 const MAX_TIMER_MS = 2_147_483_647;
+/** What `tokenFingerprint` hashes before the token, so its digest matches no other tool's hash of it. */
+const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
 
-export function defineApi(glue, QStashCancelError) {
+/**
+ * `subtle`: the Web Crypto digest to fingerprint tokens with; the global one when not given (Node
+ * 18 has none, so its entry passes node:crypto's).
+ */
+export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.subtle) {
   const parsed = (promise) => promise.then((text) => JSON.parse(text));
   const getBulkAction = (options) => parsed(glue.getBulkAction(options));
   const listBulkActions = (options) => parsed(glue.listBulkActions(options));
@@ -105,6 +111,20 @@ export function defineApi(glue, QStashCancelError) {
         throw stopped('ABORTED', 'stopped waiting: the AbortSignal fired');
       }
     }
+  }
+
+  /**
+   * Which account a token opens, in a form a person can compare and nobody can use: 12 hex digits
+   * of SHA-256 over a fixed prefix and the token, as `xxxx-xxxx-xxxx`. Never the token's last
+   * characters (they are part of the secret). 48 bits tell accounts apart (two tokens share a
+   * fingerprint with a chance of 1 in 2^48) and give nothing to guess a token of QStash's length.
+   */
+  async function tokenFingerprint(token) {
+    if (typeof token !== 'string' || token === '') throw refuse('token', 'must be a non-empty string');
+    if (!subtle) throw refuse('token', 'cannot be fingerprinted here: this runtime has no Web Crypto (crypto.subtle)');
+    const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(FINGERPRINT_PREFIX + token)));
+    const hex = Array.from(digest.subarray(0, 6), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
   }
 
   /** Every bulk action, page after page, until no cursor is left (at most `maxPages` pages). */
@@ -204,6 +224,7 @@ export function defineApi(glue, QStashCancelError) {
     listBulkActions,
     waitForBulkAction: (options) => later(() => waitFor(getBulkAction, options)),
     listAllBulkActions: (options) => listAll(listBulkActions, options),
+    tokenFingerprint: (token) => later(() => tokenFingerprint(token)),
     Client,
   };
 }

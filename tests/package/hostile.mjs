@@ -149,6 +149,7 @@ function exportsOf(api) {
     'client.listBulkActions': (o) => client.listBulkActions(o),
     // An iterator: its first step is the call.
     listAllBulkActions: (o) => api.listAllBulkActions(o).next(),
+    tokenFingerprint: (o) => api.tokenFingerprint(o),
   };
 }
 

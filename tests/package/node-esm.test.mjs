@@ -23,7 +23,7 @@ test('node-esm: import and require share one instance', async () => {
   const cjs = createRequire(import.meta.url)('qstash-cancel');
   assert.equal(cjs.QStashCancelError, api.QStashCancelError);
   assert.deepEqual(Object.keys(api).sort(), ['Client', 'QStashCancelError', 'cancelRuns', 'cancelRunsDetailed', 'getBulkAction',
-    'listAllBulkActions', 'listBulkActions', 'previewRequest', 'waitForBulkAction']);
+    'listAllBulkActions', 'listBulkActions', 'previewRequest', 'tokenFingerprint', 'waitForBulkAction']);
 });
 
 test('node-esm: previewRequest redacts the token', () => {

@@ -85,6 +85,24 @@ export const scenarios = [
     cancelled: [],
   },
   {
+    name: 'tokenFingerprint names the account without a piece of the token, and sends nothing',
+    // The expected value is Python's hashlib.sha256(b'qstash-cancel token fingerprint v1\\na'), not this code's.
+    call: async (api, c) => [await api.tokenFingerprint('a'), await api.tokenFingerprint(c.token), await api.tokenFingerprint(c.token)],
+    check: ({ value: [known, mine, again] }, { baseUrl }) => {
+      if (known !== '11bf-77bd-3430') throw new Error(`fingerprint of "a": ${known}`);
+      if (!/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/.test(mine) || mine !== again) throw new Error(`fingerprint: ${mine} / ${again}`);
+      if (baseUrl.includes(mine)) throw new Error('unexpected');
+    },
+    cancelled: [],
+    attempts: 0,
+  },
+  {
+    name: 'tokenFingerprint refuses what is not a token, naming the field',
+    call: (api) => api.tokenFingerprint(''),
+    error: { code: 'INVALID_OPTIONS', field: 'token' },
+    cancelled: [],
+  },
+  {
     name: 'a typo is refused with a suggestion',
     call: (api, c) => api.cancelRuns({ ...c, lable: 'nightly' }),
     error: { code: 'INVALID_OPTIONS', field: 'lable', message: /did you mean "label"/ },

@@ -11,6 +11,7 @@ import {
   type BulkAction,
   type BulkActionPage,
   previewRequest,
+  tokenFingerprint,
   QStashCancelError,
   type CancelRunsOptions,
   type QStashCancelErrorCode,
@@ -109,3 +110,7 @@ const fromInline: Promise<number> = cancelRunsInline({ token: "t", workflowRunId
 // @ts-expect-error: an empty call does not compile through the inline entry either
 void cancelRunsInline({ token: "t" });
 void fromInline;
+
+const fingerprint: Promise<string> = tokenFingerprint(token);
+// @ts-expect-error a token is a string
+tokenFingerprint(42);
