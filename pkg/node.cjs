@@ -6,4 +6,8 @@ const { defineApi } = require('./dist/node/api.cjs');
 
 glue.__setErrorClass(QStashCancelError);
 
-module.exports = { ...defineApi(glue, QStashCancelError, require('node:crypto').webcrypto.subtle), QStashCancelError };
+// Node 18 has no global crypto; required only there, so an ESM bundle of this file (where
+// require throws) loads on the Node versions that have it.
+const webCrypto = () => globalThis.crypto?.subtle ?? require('node:crypto').webcrypto.subtle;
+
+module.exports = { ...defineApi(glue, QStashCancelError, webCrypto), QStashCancelError };

@@ -23,10 +23,11 @@ const MAX_TIMER_MS = 2_147_483_647;
 const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
 
 /**
- * `subtle`: the Web Crypto digest to fingerprint tokens with; the global one when not given (Node
- * 18 has none, so its entry passes node:crypto's).
+ * `webCrypto()`: the Web Crypto `subtle` to fingerprint tokens with, looked up only when one is
+ * made; the global one when not given (Node 18 has none, so its entry falls back to node:crypto's,
+ * and a bundle that cannot require it still loads).
  */
-export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.subtle) {
+export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.crypto?.subtle) {
   const parsed = (promise) => promise.then((text) => JSON.parse(text));
   const getBulkAction = (options) => parsed(glue.getBulkAction(options));
   const listBulkActions = (options) => parsed(glue.listBulkActions(options));
@@ -121,6 +122,10 @@ export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.s
    */
   async function tokenFingerprint(token) {
     if (typeof token !== 'string' || token === '') throw refuse('token', 'must be a non-empty string');
+    let subtle;
+    try {
+      subtle = webCrypto();
+    } catch {}
     if (!subtle) throw refuse('token', 'cannot be fingerprinted here: this runtime has no Web Crypto (crypto.subtle)');
     const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(FINGERPRINT_PREFIX + token)));
     const hex = Array.from(digest.subarray(0, 6), (byte) => byte.toString(16).padStart(2, '0')).join('');
