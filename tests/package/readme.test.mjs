@@ -1,6 +1,7 @@
 // The README's examples and those of docs/, run as written against the emulator, so they cannot
 // rot. Blocks fenced as ```js node-test run in Node; ```js worker-test run as a Worker in workerd,
-// configured by the ```toml wrangler-test and ```sh dev-vars-test blocks beside it.
+// configured by the ```toml wrangler-test and ```sh dev-vars-test blocks beside it; ```html
+// browser-test runs in a Chromium page.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { dirname, relative } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { repo, devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
+import { repo, devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pages = ['README.md', ...readdirSync(`${repo}/docs`).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
@@ -147,5 +148,40 @@ test('README: the Workers bulk-actions example starts one and reads it back', as
     assert.deepEqual(await cancelledIds(emulator.url, token), ['r3']);
   } finally {
     await mf.dispose();
+  }
+});
+
+test('README: the browser example previews the request with the token redacted and cancels through baseUrl', async () => {
+  const token = freshToken('readme-browser');
+  await seedRuns(emulator.url, token, runs);
+  // The page's own parts: its credential, and the proxy it points at (here the emulator, which
+  // answers CORS as the admin Worker does).
+  const example = block('browser-test');
+  assert.ok(example.includes('"https://admin.example.com/qstash"'));
+  writeFileSync(`${here}readme-browser.html`, `<script>const adminCredential = ${JSON.stringify(token)};</script>\n` +
+    example.replace('"https://admin.example.com/qstash"', JSON.stringify(emulator.url)));
+  const site = await serveStatic({ '/': here });
+  const playwright = await devDependency('playwright-core');
+  const browser = await (playwright.default ?? playwright).chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err));
+    const logged = new Promise((resolve) => page.on('console', (msg) => msg.type() === 'log' && resolve(msg.args()[0].jsonValue())));
+    await page.goto(`${site.url}/readme-browser.html`);
+    const preview = await logged;
+    assert.equal(preview.method, 'DELETE');
+    assert.equal(preview.url, `${emulator.url}/v2/workflows/runs?label=nightly`);
+    assert.equal(preview.headers.Authorization, 'Bearer [redacted]');
+    assert.ok(!JSON.stringify(preview).includes(token));
+    for (let i = 0; i < 100 && (await cancelledIds(emulator.url, token)).length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r1', 'r2', 'r4']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await site.close();
   }
 });
