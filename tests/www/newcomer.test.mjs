@@ -112,3 +112,8 @@ test('the emulator run alone prints its URL and the token a client connects with
     await interrupt(emulator.child);
   }
 });
+
+test('the README reads in five minutes: at most 1,150 words at 230 a minute, the reference in docs/', () => {
+  const words = readme.split(/\s+/).filter(Boolean).length;
+  assert.ok(words <= 5 * 230, `the README has ${words} words: ${(words / 230).toFixed(1)} minutes of reading`);
+});
