@@ -1,5 +1,5 @@
 // Runs every benchmark in one process (memory in its own) and prints the Markdown report that
-// bench/RESULTS.md and the README's "Performance" section hold.
+// bench/RESULTS.md and docs/performance.md hold.
 import { execFileSync } from 'node:child_process';
 import { machine } from './lib.mjs';
 import { sizes, sizeTable } from './size.mjs';

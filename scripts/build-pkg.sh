@@ -10,7 +10,7 @@ ensure_node_deps
 cd "$ROOT"
 log "building the wasm (release)"
 cargo build --release --lib --target wasm32-unknown-unknown
-wasm="target/wasm32-unknown-unknown/release/qstash_cancel.wasm"
+wasm="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/qstash_cancel.wasm"
 dist=pkg/dist
 rm -rf "$dist"
 wasm-bindgen --target web --no-typescript --out-dir "$dist/web" --out-name qstash_cancel "$wasm"
@@ -28,12 +28,13 @@ for target in web node; do
   node scripts/short-names.mjs "$dist/$target"
 done
 node scripts/embed-wasm.mjs "$dist"
-# The generated glue, minified (esbuild, no bundling: exports and `import.meta.url` stay): 2.1 KB
+# The browser glue, minified (esbuild, no bundling: exports and `import.meta.url` stay): 2.1 KB
 # gzip less for the browser. The readable source is the wasm-bindgen output; build without this
-# line to read it.
-for glue in "$dist/web/qstash_cancel.js" "$dist/node/qstash_cancel.js"; do
-  node_modules/.bin/esbuild "$glue" --minify --log-level=warning --outfile="$glue" --allow-overwrite
-done
+# line to read it. The Node glue stays as wasm-bindgen wrote it: Node prints the source line an
+# unhandled error came from before the error, and minified to one line that was 14 KB of code
+# before the message (tests/package/node-errors.test.mjs); nothing downloads the Node glue.
+glue="$dist/web/qstash_cancel.js"
+node_modules/.bin/esbuild "$glue" --minify --log-level=warning --outfile="$glue" --allow-overwrite
 
 # The CommonJS side: mark the folder, and derive the error class and the exports from their one
 # ESM source each.

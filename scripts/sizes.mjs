@@ -1,5 +1,5 @@
 // Prints the sizes of the files the package ships (raw, gzip -9, brotli) as a Markdown table,
-// the figures the README's "Sizes" section quotes. Run after scripts/build-pkg.sh.
+// the figures docs/sizes.md quotes. Run after scripts/build-pkg.sh.
 // With --check, fails when the browser build (wasm + web glue) exceeds the gzip budget in
 // bench/size-budget.json: a deterministic figure, checked by the test command.
 import { readFileSync } from 'node:fs';

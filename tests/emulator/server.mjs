@@ -415,6 +415,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const emulator = createEmulator();
   const url = await emulator.listen(portArg > 0 ? Number(process.argv[portArg + 1]) : 0);
   console.log(`QSTASH_EMULATOR_URL=${url}`);
+  // The account every call without ?token= uses: what a client run by hand connects with.
+  console.log(`QSTASH_EMULATOR_TOKEN=${DEV_TOKEN}`);
   const stop = () => emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -83,7 +83,7 @@ export const faultScenarios = [
   {
     // The service cancelled the runs but its answer was lost: the retry cancels none of them
     // twice, and the count cannot include them (nothing reports them), so the summary says one
-    // request went unconfirmed. See the README.
+    // request went unconfirmed. See docs/reliability.md.
     name: 'a connection cut after the answer started: retried, nothing cancelled twice, reported unconfirmed',
     faults: () => [{ then: 'handle-and-drop' }],
     call: (api, c) => api.cancelRunsDetailed({ ...c, all: true, retry: fast }),

@@ -12,7 +12,8 @@ const credential = process.env.ADMIN_TOKEN ?? 'demo-admin-credential';
 const stops = [];
 
 let qstash = { QSTASH_URL: process.env.QSTASH_URL, QSTASH_TOKEN: process.env.QSTASH_TOKEN };
-if (!qstash.QSTASH_URL || !qstash.QSTASH_TOKEN) {
+const emulated = !qstash.QSTASH_URL || !qstash.QSTASH_TOKEN;
+if (emulated) {
   const emulator = createEmulator();
   const url = await emulator.listen(Number(process.env.EMULATOR_PORT ?? 0));
   stops.push(() => emulator.close());
@@ -36,7 +37,29 @@ stops.push(() => worker.close());
 console.log(`Admin Worker:      ${worker.url} (workerd)`);
 console.log(`Admin page:        ${page.url}/?worker=${encodeURIComponent(worker.url)}`);
 console.log(`Admin credential:  ${credential}`);
+// What a newcomer does next: the command line and a script against the same Worker, the way the
+// page talks to it (the Worker's URL as the service, its credential as the token).
+const script = 'import { cancelRuns } from "./pkg/node.js"; ' +
+  'console.log(await cancelRuns({ token: process.env.QSTASH_TOKEN, baseUrl: process.env.QSTASH_URL, label: "backfill" }))';
+const connect = `export QSTASH_URL=${worker.url} QSTASH_TOKEN=${shellQuote(credential)}`;
+// Sample cancels only for the emulated account: against the real service they would be real.
+console.log(emulated ? `
+The command line and a Node script against the Worker: paste into another terminal.
+  cd ${shellQuote(repo.replace(/\/$/, ''))}
+  ${connect}
+  node pkg/bin/qstash-cancel.js --label nightly --dry-run
+  node pkg/bin/qstash-cancel.js --label nightly
+  node --input-type=module -e ${shellQuote(script)}
+` : `
+The command line and scripts reach the service through the Worker with:
+  ${connect}
+`);
 console.log('Press Ctrl-C to stop.');
+
+/** `value` as one word for a POSIX shell, quoted only when it needs to be. */
+function shellQuote(value) {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
 
 async function stop() {
   for (const close of stops.reverse()) await close().catch(() => {});
