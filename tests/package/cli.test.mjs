@@ -542,3 +542,17 @@ test('the follow-up command of --async quotes the service-made action id for the
   const words = execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], { encoding: 'utf8' }).trimEnd().split('\n');
   assert.deepEqual(words.slice(-2), ['watch', id]);
 });
+
+test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms, as the library accepts) instead of crashing', async () => {
+  const token = await account();
+  const far = Number.MAX_SAFE_INTEGER;
+  await seedActions(emulator.url, token, [{
+    actionId: 'ba_far', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: far, completedAt: far, filter: { label: ['x'] },
+  }]);
+  const table = await cli(['actions'], { token });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +label=x\n/);
+  const watched = await cli(['watch', 'ba_far'], { token });
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.match(watched.stdout, /created 9007199254740991 ms after 1970 \(past the last date a clock can show\)/);
+});

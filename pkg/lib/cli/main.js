@@ -9,6 +9,7 @@ import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
 import { commandLine } from './shell.js';
+import { moment, number } from './words.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -244,7 +245,7 @@ async function watch(client, values, [actionId], io, json, signal) {
   } finally {
     bar.done();
   }
-  const when = (ms) => (ms === null ? 'not yet' : new Date(ms).toISOString());
+  const when = (ms) => (ms === null ? 'not yet' : moment(ms));
   report(io, json, { ok: true, code: 'FINISHED', ...action },
     `Bulk action ${shown(action.actionId)} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
   return 0;
@@ -269,8 +270,8 @@ async function actions(client, values, _args, io, json, signal) {
   }
   const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
   const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
-    ...all.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, new Date(a.createdAt).toISOString(),
-      a.completedAt === null ? '-' : new Date(a.completedAt).toISOString(), filter(a.filter)])];
+    ...all.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, moment(a.createdAt),
+      a.completedAt === null ? '-' : moment(a.completedAt), filter(a.filter)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
   return 0;
@@ -319,7 +320,7 @@ function describe(options) {
   if (options.flowControlKey) parts.push(`flow-control key ${list(options.flowControlKey)}`);
   if (options.host) parts.push(`host ${list(options.host)}`);
   if (options.path) parts.push(`path ${list(options.path)}`);
-  const when = (v) => new Date(v).toISOString();
+  const when = (v) => moment(v instanceof Date ? v.getTime() : v);
   if (options.fromDate !== undefined) parts.push(`created from ${when(options.fromDate)}`);
   if (options.toDate !== undefined) parts.push(`created up to ${when(options.toDate)}`);
   return `${parts.join(', and ')}${howMuch(options)}`;
@@ -334,8 +335,6 @@ function howMuch(options) {
     : ', repeating until a pass cancels nothing';
   return `${limit}${passes}`;
 }
-
-const number = (n) => n.toLocaleString('en-US');
 
 /** The words of a success: what the service confirmed, and whether more may match. */
 function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options) {
