@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed, seedActions } from './helpers.mjs';
 import { leakIn } from './scenarios.mjs';
+import { tokenFingerprint } from 'qstash-cancel';
 
 const app = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(app, 'node_modules/.bin/qstash-cancel');
@@ -104,7 +105,7 @@ test('a filter cancel asks first: "n" (or no answer) sends nothing, "y" cancels'
   for (const stdin of ['n\n', '', 'yes please\n']) {
     const { code, stderr } = await cli(['--label', 'nightly'], { token, stdin });
     assert.equal(code, 3, JSON.stringify(stdin));
-    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nGo on\? \[y\/N\] \nNot confirmed/);
+    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nAccount: .*\nGo on\? \[y\/N\] \nNot confirmed/);
   }
   assert.equal((await getLog(emulator.url, token)).length, 0);
   assert.equal((await cli(['--label', 'nightly'], { token, stdin: 'y\n' })).code, 0);
@@ -186,6 +187,7 @@ test('--json prints one result; service failures have their own exit codes', asy
   assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, {
     ok: true, code: 'DONE', message: 'Cancelled 1 run(s) (1 request(s), 1 pass(es), 0 retry(ies)).',
     cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false,
+    account: { baseUrl: emulator.url, tokenFingerprint: await tokenFingerprint(token), tokenFrom: 'QSTASH_TOKEN' },
   }]);
   result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
   const failure = JSON.parse(result.stdout);
@@ -253,7 +255,7 @@ test('a filter cancel goes on until nothing matches: all 1,667 runs, though the 
   const token = await account(nightly(1_667));
   const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
   assert.equal(code, 0);
-  assert.equal(stdout, 'Cancelled 1,667 run(s) (18 request(s), 18 pass(es), 0 retry(ies)).\nThe last pass cancelled nothing: no matching run was left to cancel.\n');
+  assert.match(stdout, /^Cancelled 1,667 run\(s\) \(18 request\(s\), 18 pass\(es\), 0 retry\(ies\)\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
 });
 
@@ -289,7 +291,7 @@ test('--count caps the whole command; a request the service may have acted on is
   let token = await account(nightly(500));
   const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });
   const { message, ...rest } = JSON.parse(capped.stdout);
-  assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true });
+  assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true, account: rest.account });
   assert.match(message, /Stopped at --count 250: more runs may match\./);
   assert.equal((await cancelledIds(emulator.url, token)).length, 250);
   token = await account(nightly(500));
@@ -436,7 +438,7 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 200 });
   const started = await cli(['--label', 'bg', '--async', '--yes'], { token });
   assert.equal(started.code, 0, started.stderr);
-  const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
+  const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nAccount: .*\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
   assert.ok(actionId, started.stdout);
   assert.equal((await getLog(emulator.url, token))[0].query, '?label=bg&async=true');
   const watched = await cli(['watch', actionId, '--poll', '100'], { token });
@@ -497,6 +499,9 @@ test('in a real terminal the progress bar is drawn in place and cleared at the e
   assert.equal((await cancelledIds(emulator.url, token)).length, 2_500);
 });
 
+/** `text` as a regular expression that matches it literally. */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 /** Characters a terminal acts on rather than shows: C0 (but the newline), DEL, C1, bidi controls. */
 const TERMINAL_CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
@@ -555,4 +560,27 @@ test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms,
   const watched = await cli(['watch', 'ba_far'], { token });
   assert.equal(watched.code, 0, watched.stderr);
   assert.match(watched.stdout, /created 9007199254740991 ms after 1970 \(past the last date a clock can show\)/);
+});
+
+test('the question and the result name the account: the base URL (and region) and a fingerprint of the token, never its characters', async () => {
+  const token = await account();
+  const fingerprint = await tokenFingerprint(token);
+  assert.match(fingerprint, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+  const named = literal(`Account: token ${fingerprint} (QSTASH_TOKEN) at ${emulator.url}`);
+  const asked = await cli(['--label', 'nightly'], { token, stdin: 'n\n' });
+  assert.match(asked.stderr, new RegExp(`^This cancels every run matching label nightly, .*\\n${named}\\nGo on\\? \\[y/N\\] `));
+  const all = await cli(['--all'], { token, stdin: 'n\n' });
+  assert.match(all.stderr, new RegExp(`^This cancels EVERY workflow run of the account\\.\\n${named}\\nType "cancel every run"`));
+  const done = await cli(['--id', 'c1'], { token });
+  assert.match(done.stdout, new RegExp(`^Cancelled 1 run.*\\n${named}\\n`));
+  const json = JSON.parse((await cli(['--id', 'c2', '--json'], { token })).stdout);
+  assert.deepEqual(json.account, { baseUrl: emulator.url, tokenFingerprint: fingerprint, tokenFrom: 'QSTASH_TOKEN' });
+  // A region's token and URL: the region is named, and a dry run says where a real run would go.
+  const region = await cli(['--label', 'nightly', '--dry-run'], {
+    env: { QSTASH_TOKEN: '', QSTASH_URL: '', QSTASH_REGION: 'US_EAST_1', US_EAST_1_QSTASH_TOKEN: token },
+  });
+  assert.equal(region.code, 0, region.stderr);
+  assert.match(region.stdout, new RegExp(`\\nAccount: token ${fingerprint} \\(US_EAST_1_QSTASH_TOKEN\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
+  assert.ok(!(region.stdout + done.stdout + asked.stderr).includes(token.slice(-6)), 'no characters of the token');
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
 });

@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import { Client, QStashCancelError } from '../../node.js';
+import { Client, QStashCancelError, tokenFingerprint } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
-import { commandLine } from './shell.js';
+import { commandLine, shellQuote } from './shell.js';
 import { moment, number } from './words.js';
 
 /** Exit codes, one per family of outcomes. */
@@ -101,23 +101,25 @@ export async function main(argv, io) {
       stdout.write(HELP());
       return 0;
     }
-    const client = await connect(values, io.env);
+    const { client, account } = await connect(values, io.env);
     if (command) {
       for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
       return await (command === 'watch' ? watch : actions)(client, values, positionals(values), io, json, controller.signal);
     }
     const options = await cancelOptions(values, io);
     const preview = client.previewRequest(options);
+    account.baseUrl = preview.url.split('?')[0].slice(0, -RUNS_PATH.length);
     if (values['dry-run']) {
-      report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview }, dryRunText(preview));
+      report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview, account: accountJson(account) },
+        `${dryRunText(preview)}\n\nA real run would use:\n${accountText(account)}`);
       return 0;
     }
-    if (!(await confirmed(options, values, io))) {
+    if (!(await confirmed(options, values, io, account))) {
       report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
       return NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
-    if (options.async) return await started(client, options, values, io, json, controller.signal);
+    if (options.async) return await started(client, options, values, io, json, controller.signal, account);
     const bar = progress(stderr);
     let summary;
     try {
@@ -125,7 +127,8 @@ export async function main(argv, io) {
     } finally {
       bar.done();
     }
-    report(io, json, { ok: true, code: 'DONE', ...summary }, doneText(summary, options));
+    const done = doneText(summary, options);
+    report(io, json, { ok: true, code: 'DONE', message: done, ...summary, account: accountJson(account) }, `${done}\n${accountText(account)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
@@ -172,16 +175,45 @@ function parse(argv, positionals = false) {
   }
 }
 
-/** The client, from --token-file and --base-url or the service's environment variables. */
+/** The path of the cancel endpoint, after the base URL in a previewed request's URL. */
+const RUNS_PATH = '/v2/workflows/runs';
+
+/**
+ * The client, from --token-file and --base-url or the service's environment variables, and the
+ * account it opens as a person can check it: where the token came from and its fingerprint (the
+ * base URL is the previewed request's, filled in once there is one).
+ */
 async function connect(values, env) {
   const base = values['base-url'];
+  let client;
+  let token;
+  let tokenFrom;
+  let region;
   if (values['token-file'] !== undefined) {
-    const token = (await readText(values['token-file'], '--token-file')).trim();
-    return new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+    token = (await readText(values['token-file'], '--token-file')).trim();
+    tokenFrom = '--token-file';
+    client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+  } else {
+    region = env.QSTASH_REGION?.trim() || undefined;
+    client = base === undefined
+      ? Client.fromEnv(env)
+      : Client.fromEnv({ ...env, QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) });
+    // The variable Client.fromEnv read the token from (it refused above if that one is unset).
+    tokenFrom = region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN';
+    token = env[tokenFrom];
+    if (base !== undefined) region = undefined;
   }
-  if (base === undefined) return Client.fromEnv(env);
-  const region = env.QSTASH_REGION;
-  return Client.fromEnv({ ...env, QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) });
+  return { client, account: { tokenFrom, region, fingerprint: await tokenFingerprint(token), baseUrl: undefined } };
+}
+
+/** `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account a command hits. */
+function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
+  return `Account: token ${fingerprint} (${tokenFrom}) at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
+}
+
+/** The account for --json. */
+function accountJson({ tokenFrom, fingerprint, baseUrl }) {
+  return { baseUrl, tokenFingerprint: fingerprint, tokenFrom };
 }
 
 /** The options of the call, from the flags; the library checks them all. */
@@ -214,10 +246,10 @@ async function cancelOptions(values, io) {
 }
 
 /** Starts a cancel in the background and says how to follow it. */
-async function started(client, options, values, io, json, signal) {
+async function started(client, options, values, io, json, signal, account) {
   const { actionId } = await client.cancelRuns({ ...options, signal });
-  report(io, json, { ok: true, code: 'STARTED', actionId },
-    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\nFollow it with: ${shown(commandLine(io.env, ['watch', actionId]))}`);
+  report(io, json, { ok: true, code: 'STARTED', actionId, account: accountJson(account) },
+    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\n${accountText(account)}\nFollow it with: ${shown(commandLine(io.env, ['watch', actionId]))}`);
   // At a terminal, the natural next step is one keypress away.
   if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -284,7 +316,7 @@ function readNumber(flag, value) {
 }
 
 /** Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly. */
-async function confirmed(options, values, io) {
+async function confirmed(options, values, io, account) {
   const all = options.all === true;
   if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return true;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -300,10 +332,10 @@ async function confirmed(options, values, io) {
   };
   try {
     if (all) {
-      io.stderr.write(`This cancels EVERY workflow run of the account.\nType "${PHRASE}" to go on: `);
+      io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
       return (await read()) === PHRASE;
     }
-    io.stderr.write(`This cancels every run matching ${describe(options)}.\nGo on? [y/N] `);
+    io.stderr.write(`This cancels every run matching ${describe(options)}.\n${accountText(account)}\nGo on? [y/N] `);
     return /^y(es)?$/i.test(await read());
   } finally {
     rl.close();
@@ -353,12 +385,11 @@ function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMa
 }
 
 function dryRunText(preview) {
-  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-  const curl = [`curl -X ${preview.method} ${quote(preview.url)}`];
+  const curl = [`curl -X ${preview.method} ${shellQuote(preview.url)}`];
   for (const [name, value] of Object.entries(preview.headers)) {
-    curl.push(name === 'Authorization' ? '  -H "Authorization: Bearer $QSTASH_TOKEN"' : `  -H ${quote(`${name}: ${value}`)}`);
+    curl.push(name === 'Authorization' ? '  -H "Authorization: Bearer $QSTASH_TOKEN"' : `  -H ${shellQuote(`${name}: ${value}`)}`);
   }
-  if (preview.body !== null) curl.push(`  -d ${quote(preview.body)}`);
+  if (preview.body !== null) curl.push(`  -d ${shellQuote(preview.body)}`);
   const first = preview.requests > 1 ? ` (the first of ${preview.requests} requests)` : '';
   return [
     `Dry run: nothing was sent. The request${first}:`,
