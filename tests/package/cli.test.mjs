@@ -136,7 +136,7 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
     [['--lable', 'x'], /^INVALID_OPTIONS: --lable: is not a known flag; did you mean --label\? \(see --help\)/],
     [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
     [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
-    [[], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
+    [['--exact'], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
     [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
     [['--token-file', 'missing.txt', '--all'], /^INVALID_OPTIONS: --token-file: cannot read missing.txt \(ENOENT\)/],
@@ -583,4 +583,26 @@ test('the question and the result name the account: the base URL (and region) an
   assert.match(region.stdout, new RegExp(`\\nAccount: token ${fingerprint} \\(US_EAST_1_QSTASH_TOKEN\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
   assert.ok(!(region.stdout + done.stdout + asked.stderr).includes(token.slice(-6)), 'no characters of the token');
   assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+});
+
+test('-h, -y, --version and -V work; run bare it shows the usage; a dry run needs no token', async () => {
+  const token = await account();
+  const help = await cli(['-h'], { token });
+  assert.deepEqual([help.code, help.stderr], [0, '']);
+  assert.match(help.stdout, /^qstash-cancel: cancel Upstash Workflow runs/);
+  assert.match(help.stdout, /-h, --help +show this help/);
+  const { version } = JSON.parse(readFileSync(join(app, 'node_modules/qstash-cancel/package.json'), 'utf8'));
+  for (const flag of ['--version', '-V']) assert.deepEqual(await cli([flag], { token }), { code: 0, stdout: `qstash-cancel ${version}\n`, stderr: '' });
+  const bare = await cli([], { env: { QSTASH_TOKEN: '' } });
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.match(bare.stdout, /^qstash-cancel: cancel Upstash Workflow runs[\s\S]*Usage:/);
+  const yes = await cli(['--label', 'nightly', '-y'], { token });
+  assert.equal(yes.code, 0, yes.stderr);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c3']);
+  const sent = (await getLog(emulator.url, token)).length;
+  const dry = await cli(['--label', 'adhoc', '--dry-run'], { env: { QSTASH_TOKEN: '' } });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^Dry run: nothing was sent\. The request:\n {2}DELETE http:\/\/127\.0\.0\.1:\d+\/v2\/workflows\/runs\?label=adhoc\n/);
+  assert.match(dry.stdout, /\nA real run would use:\nAccount: no token yet \(set QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.equal((await getLog(emulator.url, token)).length, sent, 'the dry run sent nothing');
 });

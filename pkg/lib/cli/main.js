@@ -97,8 +97,13 @@ export async function main(argv, io) {
     const [command, positionals] = subcommand(argv);
     values = parse(command ? argv.slice(1) : argv, command !== undefined);
     json = values.json === true;
-    if (values.help) {
+    // Run bare, it shows what it can do rather than a complaint about the token.
+    if (values.help || argv.length === 0) {
       stdout.write(HELP());
+      return 0;
+    }
+    if (values.version) {
+      stdout.write(`qstash-cancel ${JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
       return 0;
     }
     const { client, account } = await connect(values, io.env);
@@ -185,35 +190,39 @@ const RUNS_PATH = '/v2/workflows/runs';
  */
 async function connect(values, env) {
   const base = values['base-url'];
-  let client;
-  let token;
-  let tokenFrom;
-  let region;
   if (values['token-file'] !== undefined) {
-    token = (await readText(values['token-file'], '--token-file')).trim();
-    tokenFrom = '--token-file';
-    client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
-  } else {
-    region = env.QSTASH_REGION?.trim() || undefined;
-    client = base === undefined
-      ? Client.fromEnv(env)
-      : Client.fromEnv({ ...env, QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) });
-    // The variable Client.fromEnv read the token from (it refused above if that one is unset).
-    tokenFrom = region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN';
-    token = env[tokenFrom];
-    if (base !== undefined) region = undefined;
+    const token = (await readText(values['token-file'], '--token-file')).trim();
+    const client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+    return { client, account: await accountOf(token, '--token-file') };
   }
-  return { client, account: { tokenFrom, region, fingerprint: await tokenFingerprint(token), baseUrl: undefined } };
+  let region = env.QSTASH_REGION?.trim() || undefined;
+  // The variable Client.fromEnv reads the token from.
+  const tokenFrom = region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN';
+  const token = env[tokenFrom]?.trim() ? env[tokenFrom] : undefined;
+  // A dry run sends nothing, so it needs no token: the preview redacts whatever stands in for it.
+  const stand = token === undefined && values['dry-run'] ? { [tokenFrom]: 'dry-run-without-a-token' } : {};
+  const client = Client.fromEnv({ ...env, ...stand, ...(base === undefined ? {} : { QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) }) });
+  if (base !== undefined) region = undefined;
+  return { client, account: await accountOf(token, tokenFrom, region) };
 }
 
-/** `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account a command hits. */
+/** The account a token opens as a person can check it; the base URL is filled in from the previewed request. */
+async function accountOf(token, tokenFrom, region) {
+  return { tokenFrom, region, fingerprint: token === undefined ? undefined : await tokenFingerprint(token), baseUrl: undefined };
+}
+
+/**
+ * `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account
+ * a command hits (a dry run without a token says which variable a real run needs).
+ */
 function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
-  return `Account: token ${fingerprint} (${tokenFrom}) at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
+  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `token ${fingerprint} (${tokenFrom})`;
+  return `Account: ${token} at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
 }
 
 /** The account for --json. */
 function accountJson({ tokenFrom, fingerprint, baseUrl }) {
-  return { baseUrl, tokenFingerprint: fingerprint, tokenFrom };
+  return { baseUrl, tokenFingerprint: fingerprint ?? null, tokenFrom };
 }
 
 /** The options of the call, from the flags; the library checks them all. */
