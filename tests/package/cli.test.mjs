@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -605,4 +605,24 @@ test('-h, -y, --version and -V work; run bare it shows the usage; a dry run need
   assert.match(dry.stdout, /^Dry run: nothing was sent\. The request:\n {2}DELETE http:\/\/127\.0\.0\.1:\d+\/v2\/workflows\/runs\?label=adhoc\n/);
   assert.match(dry.stdout, /\nA real run would use:\nAccount: no token yet \(set QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await getLog(emulator.url, token)).length, sent, 'the dry run sent nothing');
+});
+
+test('a refused token (401, 403) is not a job to resume: no failed-ids file, no "run it again"; it says to fix the token and where it came from', async () => {
+  const wrong = 'not-an-account-token';
+  const fingerprint = await tokenFingerprint(wrong);
+  const files = () => readdirSync(work).filter((name) => name.startsWith('qstash-cancel-failed-')).length;
+  const before = files();
+  for (const args of [['--id', 'c1', '--id', 'c2'], ['--label', 'nightly', '--yes']]) {
+    const { code, stderr } = await cli(args, { token: wrong });
+    assert.equal(code, 4, stderr);
+    assert.doesNotMatch(stderr, /To finish the job|again continues|--ids-from/, args.join(' '));
+    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(token ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
+  }
+  const token = await account();
+  await injectFaults(emulator.url, token, [{ status: 403, body: { error: 'forbidden' } }]);
+  const forbidden = await cli(['--id', 'c1'], { token });
+  assert.equal(forbidden.code, 4, forbidden.stderr);
+  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(token \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
+  assert.doesNotMatch(forbidden.stderr, /To finish the job/);
+  assert.equal(files(), before, 'no file written');
 });

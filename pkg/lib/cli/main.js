@@ -84,6 +84,7 @@ ${EXIT_CODES.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}
 export async function main(argv, io) {
   const { stdout, stderr } = io;
   let values;
+  let account;
   const controller = new AbortController();
   let stoppedBy;
   // The first signal stops the cancel and lets it report; a second one ends the process at once.
@@ -106,14 +107,14 @@ export async function main(argv, io) {
       stdout.write(`qstash-cancel ${JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
       return 0;
     }
-    const { client, account } = await connect(values, io.env);
+    let client;
+    ({ client, account } = await connect(values, io.env));
     if (command) {
       for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
       return await (command === 'watch' ? watch : actions)(client, values, positionals(values), io, json, controller.signal);
     }
     const options = await cancelOptions(values, io);
     const preview = client.previewRequest(options);
-    account.baseUrl = preview.url.split('?')[0].slice(0, -RUNS_PATH.length);
     if (values['dry-run']) {
       report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview, account: accountJson(account) },
         `${dryRunText(preview)}\n\nA real run would use:\n${accountText(account)}`);
@@ -140,7 +141,7 @@ export async function main(argv, io) {
       report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${String(err?.stack ?? err).split('\n').map(shown).join('\n')}`, stderr);
       return 1;
     }
-    const code = await failed(err, values, argv, io, json);
+    const code = await failed(err, values, argv, io, json, account);
     return err.code === 'ABORTED' && stoppedBy ? SIGNALS[stoppedBy] : code;
   } finally {
     for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
@@ -183,6 +184,9 @@ function parse(argv, positionals = false) {
 /** The path of the cancel endpoint, after the base URL in a previewed request's URL. */
 const RUNS_PATH = '/v2/workflows/runs';
 
+/** The base URL the client's requests go to: the one its previewed cancel (never sent) has. */
+const baseUrlOf = (client) => client.previewRequest({ all: true }).url.slice(0, -RUNS_PATH.length);
+
 /**
  * The client, from --token-file and --base-url or the service's environment variables, and the
  * account it opens as a person can check it: where the token came from and its fingerprint (the
@@ -193,7 +197,7 @@ async function connect(values, env) {
   if (values['token-file'] !== undefined) {
     const token = (await readText(values['token-file'], '--token-file')).trim();
     const client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
-    return { client, account: await accountOf(token, '--token-file') };
+    return { client, account: await accountOf(client, token, '--token-file') };
   }
   let region = env.QSTASH_REGION?.trim() || undefined;
   // The variable Client.fromEnv reads the token from.
@@ -203,12 +207,12 @@ async function connect(values, env) {
   const stand = token === undefined && values['dry-run'] ? { [tokenFrom]: 'dry-run-without-a-token' } : {};
   const client = Client.fromEnv({ ...env, ...stand, ...(base === undefined ? {} : { QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) }) });
   if (base !== undefined) region = undefined;
-  return { client, account: await accountOf(token, tokenFrom, region) };
+  return { client, account: await accountOf(client, token, tokenFrom, region) };
 }
 
-/** The account a token opens as a person can check it; the base URL is filled in from the previewed request. */
-async function accountOf(token, tokenFrom, region) {
-  return { tokenFrom, region, fingerprint: token === undefined ? undefined : await tokenFingerprint(token), baseUrl: undefined };
+/** The account a client's token opens, as a person can check it. */
+async function accountOf(client, token, tokenFrom, region) {
+  return { tokenFrom, region, fingerprint: token === undefined ? undefined : await tokenFingerprint(token), baseUrl: baseUrlOf(client) };
 }
 
 /**
@@ -412,7 +416,7 @@ function dryRunText(preview) {
 }
 
 /** Reports a refusal or failure: what was done, the ids not done (in a file), how to resume. */
-async function failed(err, values, argv, io, json) {
+async function failed(err, values, argv, io, json, account) {
   const flag = flagFor(err.field);
   const item = err.index === undefined ? '' : ` item ${err.index + 1}`;
   const message = flag && err.rule !== undefined ? `${flag}${item}: ${err.rule}` : err.message;
@@ -424,28 +428,42 @@ async function failed(err, values, argv, io, json) {
   }
   const lines = [`${err.code}: ${shown(message)}`, ...accounting(err)];
   let listed = false;
-  if (err.failedRunIds?.length > 0) {
+  // A refused token is no job to resume: every try would be refused the same way. Only ids of a
+  // job part done (or a file asked for by name) are kept.
+  const refused = err.code === 'UNAUTHORIZED';
+  const partDone = err.cancelled > 0 || err.unconfirmed > 0 || err.unconfirmedRunIds?.length > 0;
+  const resumable = !refused || partDone;
+  if (err.failedRunIds?.length > 0 && (resumable || values?.['failed-ids-to'] !== undefined)) {
     const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
     result.failedRunIds = err.failedRunIds;
     try {
       await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
       result.failedIdsFile = file;
       result.resume = resumeCommand(argv, file, io.env);
-      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice). To finish the job:`, `  ${result.resume}`);
+      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice).`);
+      if (resumable) lines.push(`${refused ? 'Once the token is fixed, finish the job with' : 'To finish the job'}:`, `  ${result.resume}`);
+      else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
       result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
       lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
       listed = !json;
     }
-  } else if (!['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
+  } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
     lines.push(values?.count !== undefined
       ? `Running the same command again may cancel up to --count ${values.count} more run(s).`
       : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
   }
+  if (refused && account) lines.push(fixTheToken(account, err.status));
   report(io, json, result, lines.join('\n'), io.stderr);
   if (listed) io.stdout.write(`${err.failedRunIds.join('\n')}\n`);
   return EXIT_OF[err.code] ?? 1;
+}
+
+/** What to do about a refused token: which variable (or file) held it, and what the service said of it. */
+function fixTheToken({ tokenFrom, fingerprint, baseUrl }, status) {
+  const why = status === 403 ? 'refused this request with it (HTTP 403: the token lacks the rights)' : `did not accept it (HTTP ${status ?? 401})`;
+  return `Fix the token in ${tokenFrom} (token ${fingerprint}): the service at ${shown(baseUrl)} ${why}.`;
 }
 
 /**
