@@ -76,7 +76,7 @@ test('each target cancels exactly what it names', async () => {
     const token = await account();
     const { code, stdout } = await cli(args, { token });
     assert.equal(code, 0, args.join(' '));
-    assert.match(stdout, new RegExp(`^Cancelled ${want.length} run\\(s\\)`));
+    assert.match(stdout, new RegExp(`^Cancelled ${want.length} runs?`));
     assert.deepEqual(await cancelledIds(emulator.url, token), want, args.join(' '));
   }
 });
@@ -127,22 +127,22 @@ test('--all needs the typed phrase: "yes" and --yes are not enough', async () =>
 test('refusals name the flag, send nothing, and exit 2; the token is never a flag', async () => {
   const token = await account();
   const cases = [
-    [['--from', '1700000000', '--yes'], /^INVALID_OPTIONS: --from: must be Unix milliseconds, and this looks like seconds/],
-    [['--from', 'yesterday', '--yes'], /^INVALID_OPTIONS: --from: is an invalid Date/],
-    [['--id', 'c1', '--id', ''], /^INVALID_OPTIONS: --id item 2: must not be empty/],
-    [['--id', 'c1', '--label', 'x'], /^INVALID_OPTIONS: --label: cannot be combined with workflowRunIds/],
-    [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "lots"\)/],
-    [['--concurrency', '99', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
-    [['--lable', 'x'], /^INVALID_OPTIONS: --lable: is not a known flag; did you mean --label\? \(see --help\)/],
+    [['--from', '1700000000', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds, and this looks like seconds/],
+    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is an invalid Date/],
+    [['--id', 'c1', '--id', ''], /^Refused \(INVALID_OPTIONS\): --id item 2: must not be empty/],
+    [['--id', 'c1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
+    [['--concurrency', 'lots', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "lots"\)/],
+    [['--concurrency', '99', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be an integer from 1 to 16/],
+    [['--lable', 'x'], /^Refused \(INVALID_OPTIONS\): --lable: is not a known flag; did you mean --label\? \(see --help\)/],
     [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
     [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
-    [['--exact'], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
-    [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
-    [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
-    [['--token-file', 'missing.txt', '--all'], /^INVALID_OPTIONS: --token-file: cannot read missing.txt \(ENOENT\)/],
+    [['--exact'], /^Refused \(INVALID_OPTIONS\): no target given: name runs with --id or --ids-from/],
+    [['--encoding', 'query'], /^Refused \(INVALID_OPTIONS\): no target given/],
+    [['--token', 'abc', '--all'], /^Refused \(INVALID_OPTIONS\): --token: is not accepted: a token on the command line lands in shell history/],
+    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing.txt \(ENOENT\)/],
     // Numbers are parsed strictly, like the library's: no empty string as 0, no hex.
-    [['--retries', '', '--id', 'c1'], /^INVALID_OPTIONS: --retries: must be a whole number written in digits \(got ""\)/],
-    [['--concurrency', '0x10', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "0x10"\)/],
+    [['--retries', '', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --retries: must be a whole number written in digits \(got ""\)/],
+    [['--concurrency', '0x10', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "0x10"\)/],
   ];
   for (const [args, message] of cases) {
     const { code, stderr } = await cli(args, { token });
@@ -185,7 +185,7 @@ test('--json prints one result; service failures have their own exit codes', asy
   let token = await account();
   let result = await cli(['--id', 'c1', '--json'], { token });
   assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, {
-    ok: true, code: 'DONE', message: 'Cancelled 1 run(s) (1 request(s), 1 pass(es), 0 retry(ies)).',
+    ok: true, code: 'DONE', message: 'Cancelled 1 run (1 request, 1 pass, 0 retries).',
     cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false,
     account: { baseUrl: emulator.url, tokenFingerprint: await tokenFingerprint(token), tokenFrom: 'QSTASH_TOKEN' },
   }]);
@@ -201,7 +201,7 @@ test('--json prints one result; service failures have their own exit codes', asy
   assert.equal(result.code, 6);
   result = await cli(['--id', 'c1', '--base-url', 'http://127.0.0.1:9', '--retries', '0'], { token });
   assert.equal(result.code, 7);
-  assert.match(result.stderr, /^NETWORK_ERROR: the request to http:\/\/127\.0\.0\.1:9 got no answer/);
+  assert.match(result.stderr, /^No answer from the service \(NETWORK_ERROR\): the request to http:\/\/127\.0\.0\.1:9 got no answer/);
 });
 
 test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent apart, true to the emulator; the printed command finishes the job', async () => {
@@ -215,7 +215,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   const stopped = await cli(['--ids-from', 'long.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', 'left.txt'], {
     token,
     onStderr: (text, child) => {
-      if (!interrupted && /1,000 run\(s\) cancelled/.test(text)) {
+      if (!interrupted && /1,000 runs cancelled/.test(text)) {
         interrupted = true;
         child.kill('SIGINT');
       }
@@ -223,11 +223,12 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   });
   assert.equal(stopped.code, 130, stopped.stderr);
   assert.match(stopped.stderr, new RegExp([
-    'ABORTED: the call was aborted by its AbortSignal',
-    '1,000 run\\(s\\) confirmed cancelled before this\\.',
-    '1,000 id\\(s\\) not confirmed: sent, but no answer came \\(the service may have cancelled them\\)\\.',
-    '1,000 id\\(s\\) not cancelled: not sent, or refused by the service\\.',
-    'The 2,000 id\\(s\\) not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\. To finish the job:',
+    'Stopped by Ctrl-C \\(SIGINT\\) \\(ABORTED\\)\\.',
+    '1,000 runs confirmed cancelled before this\\.',
+    '1,000 ids not confirmed: sent without a confirming answer \\(the service may have cancelled them\\)\\.',
+    '1,000 ids not cancelled: not sent, or refused by the service\\.',
+    'The 2,000 ids not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\.',
+    'To finish the job:',
     ' {2}\\S+ --ids-from .*left\\.txt --encoding body --concurrency 1\n',
   ].join('\n')));
   // Every word is true of the emulator: the confirmed ids are cancelled, the not-sent ones are
@@ -242,7 +243,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   const resume = rest.split(' ');
   const finished = await cli(resume, { token });
   assert.equal(finished.code, 0, finished.stderr);
-  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} run\\(s\\)`));
+  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} runs?`));
   assert.equal((await cancelledIds(emulator.url, token)).length, 3_000);
 });
 
@@ -255,7 +256,7 @@ test('a filter cancel goes on until nothing matches: all 1,667 runs, though the 
   const token = await account(nightly(1_667));
   const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
   assert.equal(code, 0);
-  assert.match(stdout, /^Cancelled 1,667 run\(s\) \(18 request\(s\), 18 pass\(es\), 0 retry\(ies\)\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
 });
 
@@ -263,12 +264,12 @@ test('--max-passes stops short with exit 8 and says the job is not finished; --o
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-passes', '3'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nUNFINISHED: the cancel stopped at maxPasses \(3\).*\n300 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the cancel stopped at --max-passes \(3\).*\n300 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
   token = await account(nightly(1_667));
   const once = await cli(['--label', 'nightly', '--yes', '--once'], { token });
   assert.equal(once.code, 0);
-  assert.match(once.stdout, /^Cancelled 100 run\(s\) \(1 request\(s\), 1 pass\(es\), 0 retry\(ies\)\)\.\nMore runs may match/);
+  assert.match(once.stdout, /^Cancelled 100 runs \(1 request, 1 pass, 0 retries\)\.\nMore runs may match/);
   assert.equal((await getLog(emulator.url, token)).length, 1);
   assert.equal((await cli(['--label', 'nightly', '--yes', '--once', '--until-done'], { token })).code, 2);
 });
@@ -277,7 +278,7 @@ test('--max-requests stops at that many requests with exit 8; a list that cannot
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-requests', '2'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nUNFINISHED: the call used all 2 requests maxRequests allows.*\n200 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the call used all 2 requests --max-requests allows.*\n200 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 2);
   token = await account(nightly(3));
   const ids = Array.from({ length: 3_000 }, (_, i) => ['--id', `wfr_${i}`]).flat();
@@ -298,8 +299,7 @@ test('--count caps the whole command; a request the service may have acted on is
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);
   const lost = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
   assert.equal(lost.code, 6, lost.stderr);
-  assert.match(lost.stderr, /may have cancelled up to 10 runs that no answer confirmed/);
-  assert.match(lost.stderr, /\n0 run\(s\) confirmed cancelled before this\.\n1 request\(s\) got no answer: the service may have cancelled up to 10 more run\(s\)\.\nRunning the same command again may cancel up to --count 10 more run\(s\)\.\n$/);
+  assert.match(lost.stderr, /\n0 runs confirmed cancelled before this\.\n1 request sent without a confirming answer: the service may have cancelled up to 10 more runs\.\nRunning the same command again may cancel up to --count 10 more runs\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
   assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
 });
@@ -389,13 +389,13 @@ test('SIGTERM and SIGHUP stop a cancel like Ctrl-C: the ids not confirmed are sa
     await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 10_000 }]);
     let sent = false;
     const { code, stderr } = await spawnCli(['--ids-from', 'signal.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', `${signal}.txt`], token, (child, text) => {
-      if (!sent && /1,000 run\(s\) cancelled/.test(text)) {
+      if (!sent && /1,000 runs cancelled/.test(text)) {
         sent = true;
         child.kill(signal);
       }
     });
     assert.equal(code, exit, stderr);
-    assert.match(stderr, /ABORTED: /);
+    assert.match(stderr, /Stopped by SIG\w+ .*\(ABORTED\)/);
     assert.deepEqual(readFileSync(join(work, `${signal}.txt`), 'utf8').trim().split('\n'), ids.slice(1_000));
   }
 });
@@ -417,7 +417,7 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
     const exited = new Promise((resolve) => npx.on('exit', (code, signal) => resolve({ code, signal })));
     await new Promise((resolve) => npx.stderr.on('data', (d) => {
       stderr += d;
-      if (/1,000 run\(s\) cancelled/.test(stderr)) resolve();
+      if (/1,000 runs cancelled/.test(stderr)) resolve();
     }));
     process.kill(target === 'npx' ? npx.pid : -npx.pid, 'SIGINT');
     return { token, left, exit: await exited, stderr };
@@ -428,7 +428,7 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
   assert.throws(() => readFileSync(left), /ENOENT/);
   // To the group: the command stops and saves the ids not confirmed.
   ({ token, left, stderr } = await run('group'));
-  assert.match(stderr, /ABORTED: /);
+  assert.match(stderr, /Stopped by Ctrl-C \(SIGINT\) \(ABORTED\)/);
   assert.deepEqual(readFileSync(left, 'utf8').trim().split('\n'), ids.slice(1_000));
 });
 
@@ -443,8 +443,8 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   assert.equal((await getLog(emulator.url, token))[0].query, '?label=bg&async=true');
   const watched = await cli(['watch', actionId, '--poll', '100'], { token });
   assert.equal(watched.code, 0, watched.stderr);
-  assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 run\\(s\\) processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
-  assert.match(watched.stderr, /of 200 run\(s\) processed · IN_PROGRESS\n[\s\S]*200 of 200 run\(s\) processed · FINISHED\n/);
+  assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 runs? processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
+  assert.match(watched.stderr, /of 200 runs processed · IN_PROGRESS\n[\s\S]*200 of 200 runs processed · FINISHED\n/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 200);
   const json = JSON.parse((await cli(['watch', actionId, '--json'], { token })).stdout);
   assert.deepEqual([json.ok, json.actionId, json.state, json.processed], [true, actionId, 'FINISHED', 200]);
@@ -463,11 +463,11 @@ test('watch and actions refuse what does not apply to them, and a 404 has its ex
   const cases = [
     [['watch'], 2, /watch takes one action id/],
     [['watch', 'a', 'b'], 2, /watch takes one action id/],
-    [['watch', 'ba_x', '--label', 'x'], 2, /^INVALID_OPTIONS: --label: does not apply to watch/],
-    [['watch', '../runs'], 2, /^INVALID_OPTIONS: actionId: must be an action id as the service gave it/],
-    [['actions', '--state', 'done'], 2, /^INVALID_OPTIONS: --state: must be in-progress or finished/],
-    [['watch', 'ba_missing'], 6, /^HTTP_ERROR: the request failed \(HTTP 404\): Bulk action not found/],
-    [['--id', 'c1', '--async'], 2, /^INVALID_OPTIONS: --async: applies to filter and all cancels/],
+    [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
+    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
+    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished/],
+    [['watch', 'ba_missing'], 6, /^The service failed \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"/],
+    [['--id', 'c1', '--async'], 2, /^Refused \(INVALID_OPTIONS\): --async: applies to filter and all cancels/],
   ];
   for (const [args, exit, message] of cases) {
     const { code, stderr } = await cli(args, { token });
@@ -493,8 +493,8 @@ test('in a real terminal the progress bar is drawn in place and cleared at the e
   });
   assert.equal(code, 0);
   const screen = readFileSync(join(work, 'typescript'), 'utf8');
-  assert.match(screen, /\r\[#{8}\.{16}\] pass 1 · request 1\/3 · 1,000 run\(s\) cancelled\x1b\[K/);
-  assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 run\(s\) cancelled\x1b\[K\r\x1b\[KCancelled 2,500 run\(s\)/);
+  assert.match(screen, /\r\[#{8}\.{16}\] pass 1 · request 1\/3 · 1,000 runs cancelled\x1b\[K/);
+  assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 runs cancelled\x1b\[K\r\x1b\[KCancelled 2,500 runs/);
   assert.equal(leakIn(screen, token), undefined);
   assert.equal((await cancelledIds(emulator.url, token)).length, 2_500);
 });
@@ -625,4 +625,32 @@ test('a refused token (401, 403) is not a job to resume: no failed-ids file, no 
   assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(token \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
   assert.doesNotMatch(forbidden.stderr, /To finish the job/);
   assert.equal(files(), before, 'no file written');
+});
+
+test('headlines are plain words with the code after them, flags not option names, and counts in proper singular and plural', async () => {
+  const token = await account();
+  const cases = [
+    [['--from', '1700000000', '--yes'], 2, /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds/],
+    [['--id', 'c1', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
+    [['--label', 'nightly', '--yes', '--max-passes', '1'], 8, /^Not finished \(UNFINISHED\): the cancel stopped at --max-passes \(1\)/m],
+  ];
+  for (const [args, exit, headline] of cases) {
+    const { code, stdout, stderr } = await cli(args, { token });
+    assert.equal(code, exit, stderr);
+    assert.match(stderr, headline, args.join(' '));
+    assert.doesNotMatch(stdout + stderr, /workflowRunIds|maxPasses|\((s|es|ies)\)/, args.join(' '));
+  }
+  const wrong = await cli(['--id', 'c1'], { token: 'not-an-account-token' });
+  assert.match(wrong.stderr, /^Token refused \(UNAUTHORIZED, HTTP 401\)\nThe service said: "[^"\n]+"\n/);
+  assert.doesNotMatch(wrong.stderr, /the token was refused \(HTTP 401\)/);
+  const one = await cli(['--id', 'c2'], { token });
+  assert.match(one.stdout, /^Cancelled 1 run \(1 request, 1 pass, 0 retries\)\.\n/);
+  // A 500 is an answer: the ids it carried are "not confirmed", not "no answer came".
+  const fresh = await account();
+  await injectFaults(emulator.url, fresh, [{ act: true, status: 500, body: 'oops' }]);
+  const failed = await cli(['--id', 'c1', '--id', 'c2', '--retries', '0', '--failed-ids-to', 'five-hundred.txt'], { token: fresh });
+  assert.equal(failed.code, 6, failed.stderr);
+  assert.match(failed.stderr, /^The service failed \(HTTP_ERROR, HTTP 500\)/);
+  assert.match(failed.stderr, /\n0 runs confirmed cancelled before this\.\n2 ids not confirmed: sent without a confirming answer \(the service may have cancelled them\)\.\n/);
+  assert.doesNotMatch(failed.stderr, /no answer came|\((s|es|ies)\)/);
 });

@@ -87,3 +87,17 @@ export function closestFlag(name) {
   const [best] = FLAGS.map(([flag]) => [flag, distance(name.toLowerCase(), flag)]).sort((x, y) => x[1] - y[1]);
   return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
 }
+
+/** `--id/--ids-from` for "workflowRunIds": every flag that carries the option `key`. */
+function flagsFor(key) {
+  return FLAGS.filter(([, option]) => option === key).map(([flag]) => `--${flag}`).join('/');
+}
+
+/**
+ * `text` with the library's option names that have flags written as those flags ("cannot be
+ * combined with workflowRunIds" -> "... with --id/--ids-from"): at a terminal, flags are what a
+ * person typed. Only the camel-case names: "count" or "label" are also plain words.
+ */
+export function optionsAsFlags(text) {
+  return text.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (name) => flagsFor(name) || name);
+}

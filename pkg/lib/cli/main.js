@@ -6,10 +6,11 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { Client, QStashCancelError, tokenFingerprint } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
+import { failureLines, fixTheToken, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
 import { commandLine, shellQuote } from './shell.js';
-import { moment, number } from './words.js';
+import { count, moment, number } from './words.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -141,7 +142,7 @@ export async function main(argv, io) {
       report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${String(err?.stack ?? err).split('\n').map(shown).join('\n')}`, stderr);
       return 1;
     }
-    const code = await failed(err, values, argv, io, json, account);
+    const code = await failed(err, values, argv, io, json, account, stoppedBy);
     return err.code === 'ABORTED' && stoppedBy ? SIGNALS[stoppedBy] : code;
   } finally {
     for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
@@ -292,7 +293,7 @@ async function watch(client, values, [actionId], io, json, signal) {
   }
   const when = (ms) => (ms === null ? 'not yet' : moment(ms));
   report(io, json, { ok: true, code: 'FINISHED', ...action },
-    `Bulk action ${shown(action.actionId)} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
+    `Bulk action ${shown(action.actionId)} finished: ${number(action.processed)} of ${count(action.total, 'run')} processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
   return 0;
 }
 
@@ -306,7 +307,7 @@ async function actions(client, values, _args, io, json, signal) {
   const all = [];
   for await (const action of client.listAllBulkActions(options)) all.push(action);
   if (json) {
-    report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${number(all.length)} bulk action(s).`);
+    report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${count(all.length, 'bulk action')}.`);
     return 0;
   }
   if (all.length === 0) {
@@ -373,7 +374,7 @@ function describe(options) {
 
 /** How much a filter or --all cancel goes on, in words. */
 function howMuch(options) {
-  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  const limit = options.count ? `, at most ${count(options.count, 'run')} in all` : '';
   if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
   const passes = options.untilDone === false
     ? ' (one request: the service cancels at most 100 runs a request unless --count says otherwise)'
@@ -383,9 +384,9 @@ function howMuch(options) {
 
 /** The words of a success: what the service confirmed, and whether more may match. */
 function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options) {
-  const lines = [`Cancelled ${number(cancelled)} run(s) (${number(requests)} request(s), ${number(passes)} pass(es), ${number(retries)} retry(ies)).`];
+  const lines = [`Cancelled ${count(cancelled, 'run')} (${count(requests, 'request')}, ${count(passes, 'pass', 'passes')}, ${count(retries, 'retry', 'retries')}).`];
   if (unconfirmed > 0) {
-    lines.push(`${number(unconfirmed)} request(s) lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
+    lines.push(`${count(unconfirmed, 'request')} lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
   }
   if (moreMayMatch) {
     lines.push(options.count !== undefined && cancelled >= options.count
@@ -416,17 +417,16 @@ function dryRunText(preview) {
 }
 
 /** Reports a refusal or failure: what was done, the ids not done (in a file), how to resume. */
-async function failed(err, values, argv, io, json, account) {
-  const flag = flagFor(err.field);
-  const item = err.index === undefined ? '' : ` item ${err.index + 1}`;
-  const message = flag && err.rule !== undefined ? `${flag}${item}: ${err.rule}` : err.message;
+async function failed(err, values, argv, io, json, account, stoppedBy) {
+  const message = err.code === 'INVALID_OPTIONS' ? refusalMessage(err) : err.message;
   const result = { ok: false, code: err.code, message, cancelled: err.cancelled ?? 0 };
+  const flag = flagFor(err.field);
   if (flag) result.flag = flag;
   if (err.status !== undefined) result.status = err.status;
   for (const key of ['unconfirmed', 'unconfirmedUpTo', 'unconfirmedRunIds', 'notCancelledRunIds']) {
     if (err[key] !== undefined) result[key] = err[key];
   }
-  const lines = [`${err.code}: ${shown(message)}`, ...accounting(err)];
+  const lines = failureLines(err, stoppedBy, values);
   let listed = false;
   // A refused token is no job to resume: every try would be refused the same way. Only ids of a
   // job part done (or a file asked for by name) are kept.
@@ -440,52 +440,24 @@ async function failed(err, values, argv, io, json, account) {
       await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
       result.failedIdsFile = file;
       result.resume = resumeCommand(argv, file, io.env);
-      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice).`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice).`);
       if (resumable) lines.push(`${refused ? 'Once the token is fixed, finish the job with' : 'To finish the job'}:`, `  ${result.resume}`);
       else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
       result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
-      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
       listed = !json;
     }
   } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
     lines.push(values?.count !== undefined
-      ? `Running the same command again may cancel up to --count ${values.count} more run(s).`
+      ? `Running the same command again may cancel up to --count ${values.count} more ${values.count === '1' ? 'run' : 'runs'}.`
       : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
   }
   if (refused && account) lines.push(fixTheToken(account, err.status));
   report(io, json, result, lines.join('\n'), io.stderr);
   if (listed) io.stdout.write(`${err.failedRunIds.join('\n')}\n`);
   return EXIT_OF[err.code] ?? 1;
-}
-
-/** What to do about a refused token: which variable (or file) held it, and what the service said of it. */
-function fixTheToken({ tokenFrom, fingerprint, baseUrl }, status) {
-  const why = status === 403 ? 'refused this request with it (HTTP 403: the token lacks the rights)' : `did not accept it (HTTP ${status ?? 401})`;
-  return `Fix the token in ${tokenFrom} (token ${fingerprint}): the service at ${shown(baseUrl)} ${why}.`;
-}
-
-/**
- * What a stopped call had done, in three kinds that are never mixed up: confirmed by the
- * service, sent without an answer (the service may have acted), not sent or refused.
- */
-function accounting(err) {
-  if (err.cancelled === undefined) return [];
-  const lines = [`${number(err.cancelled)} run(s) confirmed cancelled before this.`];
-  if (err.unconfirmedRunIds !== undefined) {
-    if (err.unconfirmedRunIds.length > 0) lines.push(`${number(err.unconfirmedRunIds.length)} id(s) not confirmed: sent, but no answer came (the service may have cancelled them).`);
-    if (err.notCancelledRunIds.length > 0) lines.push(`${number(err.notCancelledRunIds.length)} id(s) not cancelled: not sent, or refused by the service.`);
-  } else if (err.unconfirmed > 0) {
-    lines.push(err.unconfirmedUpTo !== undefined
-      ? `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled up to ${number(err.unconfirmedUpTo)} more run(s).`
-      : `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled more runs than counted here.`);
-  }
-  if (err.code === 'UNFINISHED') {
-    const limit = /maxRequests/.test(err.message) ? '--max-requests' : '--max-passes';
-    lines.push(`The job is not finished: more runs may match. Run the same command again, or raise ${limit}.`);
-  }
-  return lines;
 }
 
 /** The command again, with the ids not done in place of the original target. */
