@@ -186,7 +186,7 @@ test('--json prints one result; service failures have their own exit codes', asy
   let result = await cli(['--id', 'c1', '--json'], { token });
   assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, {
     ok: true, code: 'DONE', message: 'Cancelled 1 run (1 request, 1 pass, 0 retries).',
-    cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false,
+    cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false, asked: 1,
     account: { baseUrl: emulator.url, tokenFingerprint: await tokenFingerprint(token), tokenFrom: 'QSTASH_TOKEN' },
   }]);
   result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
@@ -653,4 +653,16 @@ test('headlines are plain words with the code after them, flags not option names
   assert.match(failed.stderr, /^The service failed \(HTTP_ERROR, HTTP 500\)/);
   assert.match(failed.stderr, /\n0 runs confirmed cancelled before this\.\n2 ids not confirmed: sent without a confirming answer \(the service may have cancelled them\)\.\n/);
   assert.doesNotMatch(failed.stderr, /no answer came|\((s|es|ies)\)/);
+});
+
+test('an id cancel that falls short says how many were asked, how many the service cancelled, and what the rest can be', async () => {
+  const token = await account();
+  const unknown = await cli(['--id', 'zz_1', '--id', 'zz_2'], { token });
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /^Cancelled 0 of 2 runs asked \(1 request, 1 pass, 0 retries\)\.\nThe other 2 were not active: already finished or cancelled, or unknown to this account \(the service does not say which\)\.\n/);
+  const some = await cli(['--id', 'c1', '--id', 'c2', '--id', 'c1', '--id', 'zz_3', '--json'], { token });
+  const json = JSON.parse(some.stdout);
+  assert.deepEqual([json.cancelled, json.asked], [2, 3]);
+  assert.match(json.message, /^Cancelled 2 of 3 runs asked .*\nThe other one was not active/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
 });

@@ -134,8 +134,10 @@ export async function main(argv, io) {
     } finally {
       bar.done();
     }
-    const done = doneText(summary, options);
-    report(io, json, { ok: true, code: 'DONE', message: done, ...summary, account: accountJson(account) }, `${done}\n${accountText(account)}`);
+    const asked = options.workflowRunIds && new Set(options.workflowRunIds).size;
+    const done = doneText(summary, options, asked);
+    report(io, json, { ok: true, code: 'DONE', message: done, ...summary, ...(asked ? { asked } : {}), account: accountJson(account) },
+      `${done}\n${accountText(account)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
@@ -382,9 +384,19 @@ function howMuch(options) {
   return `${limit}${passes}`;
 }
 
-/** The words of a success: what the service confirmed, and whether more may match. */
-function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options) {
-  const lines = [`Cancelled ${count(cancelled, 'run')} (${count(requests, 'request')}, ${count(passes, 'pass', 'passes')}, ${count(retries, 'retry', 'retries')}).`];
+/**
+ * The words of a success: what the service confirmed, and whether more may match. For an id
+ * list (`asked` distinct ids) that falls short, what the rest can be: the service counts, it does
+ * not name, so no id is said to be one or the other.
+ */
+function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options, asked) {
+  const short = asked !== undefined && cancelled < asked;
+  const what = short ? `${number(cancelled)} of ${count(asked, 'run')} asked` : count(cancelled, 'run');
+  const lines = [`Cancelled ${what} (${count(requests, 'request')}, ${count(passes, 'pass', 'passes')}, ${count(retries, 'retry', 'retries')}).`];
+  if (short && unconfirmed === 0) {
+    const rest = asked - cancelled;
+    lines.push(`The other ${rest === 1 ? 'one was' : `${number(rest)} were`} not active: already finished or cancelled, or unknown to this account (the service does not say which).`);
+  }
   if (unconfirmed > 0) {
     lines.push(`${count(unconfirmed, 'request')} lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
   }
