@@ -3,7 +3,8 @@
 // with a resume file, and the progress bar in a real pseudo-terminal (`script`).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,7 +244,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   const resume = rest.split(' ');
   const finished = await cli(resume, { token });
   assert.equal(finished.code, 0, finished.stderr);
-  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} runs?`));
+  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} of 2,000 runs asked`));
   assert.equal((await cancelledIds(emulator.url, token)).length, 3_000);
 });
 
@@ -665,4 +666,16 @@ test('an id cancel that falls short says how many were asked, how many the servi
   assert.deepEqual([json.cancelled, json.asked], [2, 3]);
   assert.match(json.message, /^Cancelled 2 of 3 runs asked .*\nThe other one was not active/);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+});
+
+test('started through npx, the printed follow-up command runs through npx too, from a shell without the package on PATH', async () => {
+  const token = await account();
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  // Not execFileSync: the emulator answers from this process's event loop.
+  const run = promisify(execFile);
+  const { stdout: started } = await run('npx', ['--no-install', 'qstash-cancel', '--label', 'nightly', '--async', '--yes'], { cwd: app, env });
+  const [, command] = /Follow it with: (.*)\n/.exec(started);
+  assert.match(command, /^npx qstash-cancel watch ba_\S+$/);
+  const { stdout: watched } = await run('sh', ['-c', command], { cwd: app, env });
+  assert.match(watched, /^Bulk action ba_\S+ finished: 2 of 2 runs processed/);
 });

@@ -2,7 +2,7 @@
 // so that pasting them into a POSIX shell runs this CLI the way the user started it, with every
 // argument one word, whatever the service or a file put in it.
 
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** `arg` as one shell word: bare when it holds only safe characters, else single-quoted. */
@@ -16,19 +16,22 @@ export function commandLine(env, args) {
 }
 
 /**
- * The command as the user can run it again: `qstash-cancel` when that name is on PATH, `npx
- * qstash-cancel` when npx started it, else the path of this very bin (a local install).
+ * The command as the user can run it again: `npx qstash-cancel` when npx started it (npx puts
+ * the package's bin folder on PATH for this process only, so the bare name would not be found
+ * later), `qstash-cancel` when that name on PATH is this very bin (an installed one), else the
+ * path this bin was started by (a local install, or `node path/to/bin`).
  */
 function howStarted(env) {
-  const onPath = (env.PATH ?? '').split(delimiter).some((dir) => {
+  if (env.npm_command === 'exec') return ['npx', 'qstash-cancel'];
+  const self = process.argv[1];
+  const here = (path) => {
     try {
-      accessSync(join(dir, 'qstash-cancel'), constants.X_OK);
-      return true;
+      accessSync(path, constants.X_OK);
+      return realpathSync(path) === realpathSync(self);
     } catch {
       return false;
     }
-  });
-  if (onPath) return ['qstash-cancel'];
-  if (env.npm_command === 'exec') return ['npx', 'qstash-cancel'];
-  return [process.argv[1] ?? 'qstash-cancel'];
+  };
+  if (self && (env.PATH ?? '').split(delimiter).some((dir) => dir && here(join(dir, 'qstash-cancel')))) return ['qstash-cancel'];
+  return [self ?? 'qstash-cancel'];
 }
