@@ -679,3 +679,23 @@ test('started through npx, the printed follow-up command runs through npx too, f
   const { stdout: watched } = await run('sh', ['-c', command], { cwd: app, env });
   assert.match(watched, /^Bulk action ba_\S+ finished: 2 of 2 runs processed/);
 });
+
+test('actions lists newest first, takes --state in any case, and says why one filter cancel shows as several actions', async () => {
+  const token = await account();
+  const at = Date.now() - 60_000;
+  const action = (id, createdAt, state) => ({
+    actionId: id, kind: 'cancel', state, total: 1, processed: state === 'FINISHED' ? 1 : 0, createdAt,
+    completedAt: state === 'FINISHED' ? createdAt + 1 : null, filter: { label: ['x'] },
+  });
+  await seedActions(emulator.url, token, [action('ba_old', at, 'FINISHED'), action('ba_new', at + 2_000, 'IN_PROGRESS'), action('ba_mid', at + 1_000, 'FINISHED')]);
+  const table = await cli(['actions'], { token });
+  assert.equal(table.code, 0, table.stderr);
+  assert.deepEqual(table.stdout.split('\n').slice(1, 4).map((line) => line.split(' ')[0]), ['ba_new', 'ba_mid', 'ba_old']);
+  assert.match(table.stdout, /\nNewest first\. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several\.\n$/);
+  for (const state of ['IN_PROGRESS', 'in_progress', 'In-Progress']) {
+    const { code, stdout, stderr } = await cli(['actions', '--state', state, '--json'], { token });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout).bulkActions.map((a) => a.actionId), ['ba_new'], state);
+  }
+  assert.equal(JSON.parse((await cli(['actions', '--state', 'FINISHED', '--json'], { token })).stdout).bulkActions.length, 2);
+});

@@ -58,7 +58,7 @@ Usage: qstash-cancel [target] [options]
   qstash-cancel --all
   qstash-cancel --label nightly --async       start it in the background; prints the action id
   qstash-cancel watch ACTION_ID [--json]      a progress bar until the bulk action finishes
-  qstash-cancel actions [--state in-progress|finished] [--json]   the bulk actions of 7 days
+  qstash-cancel actions [--state in-progress|finished] [--json]   the bulk actions of 7 days, newest first
 
 The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
 <REGION>_QSTASH_TOKEN and <REGION>_QSTASH_URL), or --token-file. There is no --token flag:
@@ -301,9 +301,11 @@ async function watch(client, values, [actionId], io, json, signal) {
 
 /** The bulk actions of the last 7 days, as a table (or JSON). */
 async function actions(client, values, _args, io, json, signal) {
+  // In any case, with - or _: the table prints IN_PROGRESS, and that is what people paste.
   const states = { 'in-progress': 'IN_PROGRESS', finished: 'FINISHED' };
-  if (values.state !== undefined && !(values.state in states)) throw new Refusal('--state', 'must be in-progress or finished');
-  const options = { signal, ...(values.state ? { state: states[values.state] } : {}) };
+  const state = values.state?.toLowerCase().replace('_', '-');
+  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (in any case)');
+  const options = { signal, ...(state ? { state: states[state] } : {}) };
   if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
   if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
   const all = [];
@@ -317,11 +319,14 @@ async function actions(client, values, _args, io, json, signal) {
     return 0;
   }
   const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
+  // Newest first, the one just started at the top; ties in the service's order, reversed.
+  const newest = all.map((a, i) => [a, i]).sort(([a, i], [b, j]) => b.createdAt - a.createdAt || j - i).map(([a]) => a);
   const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
-    ...all.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, moment(a.createdAt),
+    ...newest.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, moment(a.createdAt),
       a.completedAt === null ? '-' : moment(a.completedAt), filter(a.filter)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
+  io.stdout.write('Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n');
   return 0;
 }
 
