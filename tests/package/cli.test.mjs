@@ -699,3 +699,19 @@ test('actions lists newest first, takes --state in any case, and says why one fi
   }
   assert.equal(JSON.parse((await cli(['actions', '--state', 'FINISHED', '--json'], { token })).stdout).bulkActions.length, 2);
 });
+
+test('the phrase for --all stays case-sensitive, and a refusal says why', async () => {
+  const token = await account();
+  const cases = [
+    ['Cancel Every Run\n', /\nNot confirmed: the phrase is case-sensitive; type "cancel every run" exactly, in lower case\. Nothing was sent\.\n$/],
+    ['yes\n', /\nNot confirmed: "yes" is not the phrase "cancel every run"\. Nothing was sent\.\n$/],
+    ['\x1b[2Jcancel\n', /\nNot confirmed: "\\x1b\[2Jcancel" is not the phrase "cancel every run"\. Nothing was sent\.\n$/],
+    ['', /\nNot confirmed: no phrase was typed\. Nothing was sent\.\n$/],
+  ];
+  for (const [stdin, why] of cases) {
+    const { code, stderr } = await cli(['--all'], { token, stdin });
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, why, JSON.stringify(stdin));
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});

@@ -121,8 +121,9 @@ export async function main(argv, io) {
         `${dryRunText(preview)}\n\nA real run would use:\n${accountText(account)}`);
       return 0;
     }
-    if (!(await confirmed(options, values, io, account))) {
-      report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
+    const refusal = await unconfirmed(options, values, io, account);
+    if (refusal !== undefined) {
+      report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, refusal, stderr);
       return NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
@@ -336,10 +337,13 @@ function readNumber(flag, value) {
   return Number(value);
 }
 
-/** Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly. */
-async function confirmed(options, values, io, account) {
+/**
+ * Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly.
+ * Resolves to undefined when confirmed, else to the words saying why not.
+ */
+async function unconfirmed(options, values, io, account) {
   const all = options.all === true;
-  if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return true;
+  if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return undefined;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
   const answer = new Promise((resolve) => {
     rl.once('line', resolve);
@@ -354,10 +358,15 @@ async function confirmed(options, values, io, account) {
   try {
     if (all) {
       io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
-      return (await read()) === PHRASE;
+      const typed = await read();
+      // Case counts: typing it exactly is the point of the phrase (the admin page asks the same).
+      if (typed === PHRASE) return undefined;
+      if (typed === '') return 'Not confirmed: no phrase was typed. Nothing was sent.';
+      if (typed.toLowerCase() === PHRASE) return `Not confirmed: the phrase is case-sensitive; type "${PHRASE}" exactly, in lower case. Nothing was sent.`;
+      return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
     }
     io.stderr.write(`This cancels every run matching ${describe(options)}.\n${accountText(account)}\nGo on? [y/N] `);
-    return /^y(es)?$/i.test(await read());
+    return /^y(es)?$/i.test(await read()) ? undefined : 'Not confirmed: nothing was sent.';
   } finally {
     rl.close();
   }
