@@ -715,3 +715,37 @@ test('the phrase for --all stays case-sensitive, and a refusal says why', async 
   }
   assert.equal((await getLog(emulator.url, token)).length, 0);
 });
+
+test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot read right with the line, and names --ids-from', async () => {
+  const read = async (name, bytes, stdin) => {
+    const token = await account();
+    if (bytes !== undefined) writeFileSync(join(work, name), bytes);
+    const result = await cli(['--ids-from', stdin === undefined ? name : '-'], { token, stdin });
+    return { ...result, cancelled: await cancelledIds(emulator.url, token), sent: (await getLog(emulator.url, token)).length };
+  };
+  for (const [name, text, want] of [
+    ['ids.json', '[\n  "c1",\n  "c2"\n]\n', ['c1', 'c2']],
+    ['ids.csv', '"c1","c3"\n"c2"\n', ['c1', 'c2', 'c3']],
+    ['bom.txt', '\ufeffc2\nc3\n', ['c2', 'c3']],
+  ]) {
+    const { code, stderr, cancelled } = await read(name, text);
+    assert.equal(code, 0, `${name}: ${stderr}`);
+    assert.deepEqual(cancelled, want, name);
+  }
+  const piped = await read('-', undefined, '["c3"]');
+  assert.deepEqual([piped.code, piped.cancelled], [0, ['c3']]);
+  const refusals = [
+    ['latin1.txt', Buffer.from('c1\nr\xe9sum\xe9\n', 'latin1'), /^Refused \(INVALID_OPTIONS\): --ids-from: latin1\.txt line 2 is not UTF-8 \(a Latin-1 or Windows-1252 file\?\): save it as UTF-8\n/],
+    ['utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('c1\nc2\n', 'utf16le')]), /^Refused \(INVALID_OPTIONS\): --ids-from: utf16\.txt is UTF-16 \(or not text\): save it as UTF-8\n/],
+    ['open.csv', 'c1\n"c2,c3\n', /^Refused \(INVALID_OPTIONS\): --ids-from: open\.csv line 2: a quote is not closed\n/],
+    ['python.txt', "['c1', 'c2']\n", /^Refused \(INVALID_OPTIONS\): --ids-from: python\.txt starts with \[ but is not a JSON array of strings/],
+    ['numbers.json', '["c1", 2]', /^Refused \(INVALID_OPTIONS\): --ids-from: numbers\.json item 2 of the JSON array is not a string\n/],
+    ['space.csv', 'c1\n"c 2"\n', /^Refused \(INVALID_OPTIONS\): --ids-from: space\.csv line 2: must /],
+  ];
+  for (const [name, bytes, why] of refusals) {
+    const { code, stderr, sent } = await read(name, bytes);
+    assert.equal(code, 2, `${name}: ${stderr}`);
+    assert.match(stderr, why, name);
+    assert.equal(sent, 0, name);
+  }
+});

@@ -10,6 +10,8 @@ import { failureLines, fixTheToken, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
 import { commandLine, shellQuote } from './shell.js';
+import { readIdList } from './id-list.js';
+import { Refusal } from './refusal.js';
 import { count, moment, number } from './words.js';
 
 /** Exit codes, one per family of outcomes. */
@@ -40,14 +42,6 @@ export const PHRASE = 'cancel every run';
 const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
   'flow-control-key', 'host', 'path', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done',
   'once', 'max-passes', 'async']);
-
-/** A refusal of the command line itself, before the library is asked. */
-class Refusal extends Error {
-  constructor(flag, message) {
-    super(flag ? `${flag}: ${message}` : message);
-    this.code = 'INVALID_OPTIONS';
-  }
-}
 
 const HELP = () => `qstash-cancel: cancel Upstash Workflow runs in bulk, safely.
 
@@ -114,8 +108,13 @@ export async function main(argv, io) {
       for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
       return await (command === 'watch' ? watch : actions)(client, values, positionals(values), io, json, controller.signal);
     }
-    const options = await cancelOptions(values, io);
-    const preview = client.previewRequest(options);
+    const { options, idFile } = await cancelOptions(values, io);
+    let preview;
+    try {
+      preview = client.previewRequest(options);
+    } catch (err) {
+      throw inIdFile(err, idFile);
+    }
     if (values['dry-run']) {
       report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview, account: accountJson(account) },
         `${dryRunText(preview)}\n\nA real run would use:\n${accountText(account)}`);
@@ -247,19 +246,31 @@ async function cancelOptions(values, io) {
   }
   if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
   const ids = [...(values.id ?? [])];
+  let idFile;
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
-    const text = file === '-' ? await readAll(io.stdin) : await readText(file, '--ids-from');
+    const name = file === '-' ? 'stdin' : file;
+    const list = readIdList(file === '-' ? await readAll(io.stdin) : await readBytes(file, '--ids-from'), name);
+    if (list.ids.length === 0) throw new Refusal('--ids-from', `${shown(name)} holds no run ids`);
+    idFile = { name, first: ids.length, where: list.where };
     // One by one: spreading 200,000 ids into push() overflows the call stack.
-    for (const id of text.split(/[\s,]+/)) if (id) ids.push(id);
-    if (ids.length === 0) throw new Refusal('--ids-from', `${file === '-' ? 'stdin' : file} holds no run ids`);
+    for (const id of list.ids) ids.push(id);
   }
   if (ids.length > 0) options.workflowRunIds = ids;
   const targets = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path', 'all'];
   if (!targets.some((key) => key in options)) {
     throw new Refusal('', 'no target given: name runs with --id or --ids-from, match them with --workflow-url, --label, --from, --to, --caller-ip, --flow-control-key, --host or --path, or cancel every run with --all');
   }
-  return options;
+  return { options, idFile };
+}
+
+/**
+ * A refusal of an id that came from --ids-from, told as where it stands in that file (the
+ * library numbers the whole list, --id flags first); other errors as they are.
+ */
+function inIdFile(err, idFile) {
+  const fromFile = idFile && err.code === 'INVALID_OPTIONS' && err.field === 'workflowRunIds' && err.index >= idFile.first;
+  return fromFile ? new Refusal('--ids-from', `${shown(idFile.name)} ${idFile.where(err.index - idFile.first)}: ${err.rule}`) : err;
 }
 
 /** Starts a cancel in the background and says how to follow it. */
@@ -517,8 +528,16 @@ async function readText(file, flag) {
   }
 }
 
+async function readBytes(file, flag) {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    throw new Refusal(flag, `cannot read ${shown(file)} (${err.code ?? err.message})`);
+  }
+}
+
 async function readAll(stream) {
-  let text = '';
-  for await (const chunk of stream) text += chunk;
-  return text;
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
