@@ -749,3 +749,21 @@ test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot re
     assert.equal(sent, 0, name);
   }
 });
+
+test('actions that stop on an endless cursor list what they read and print a --cursor command that lists on from there', async () => {
+  const token = await account();
+  const page = (i) => ({ status: 200, body: { bulkActions: i === 0 ? [{ actionId: 'ba_first', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: Date.now(), completedAt: Date.now(), filter: {} }] : [], cursor: `c${i + 1}` } });
+  await injectFaults(emulator.url, token, Array.from({ length: 1_000 }, (_, i) => page(i)));
+  const stopped = await cli(['actions', '--state', 'finished'], { token });
+  assert.equal(stopped.code, 8, stopped.stderr);
+  assert.match(stopped.stdout, /\nba_first +FINISHED/);
+  const [, command] = /\nTo list on from there:\n {2}(.*)\n$/.exec(stopped.stderr) ?? [];
+  assert.match(command ?? stopped.stderr, / actions --state finished --cursor c1000$/);
+  await seedActions(emulator.url, token, Array.from({ length: 1_001 }, (_, i) => ({ actionId: `ba_${i}`, kind: 'cancel', state: 'FINISHED', total: 0, processed: 0, createdAt: Date.now(), completedAt: Date.now(), filter: {} })));
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { cwd: work, env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url } });
+  assert.match(stdout, /^ACTION ID .*\nba_1000 /, 'listed on from the 1,000th action');
+  assert.equal((await getLog(emulator.url, token)).at(-1).query, '?cursor=c1000&state=FINISHED');
+  const refused = await cli(['--label', 'x', '--cursor', 'c1', '--yes'], { token });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^Refused \(INVALID_OPTIONS\): --cursor: applies to actions only/);
+});

@@ -38,6 +38,7 @@ export const FLAGS = [
   ['json', null, 'boolean', 'print one JSON result on stdout'],
   ['failed-ids-to', null, 'string', 'where to write the ids not cancelled (default: a file in this folder)'],
   ['state', null, 'string', '(actions) in-progress or finished'],
+  ['cursor', null, 'string', '(actions) list on from this cursor (printed when a listing stopped part-way)'],
   ['poll', null, 'number', '(watch) milliseconds between readings (default 1000)'],
   ['help', null, 'boolean', 'show this help', 'h'],
   ['version', null, 'boolean', "print the package's version", 'V'],

@@ -38,6 +38,8 @@ const EXIT_OF = {
 const NOT_CONFIRMED = 3;
 /** What a person types to cancel every run of the account. */
 export const PHRASE = 'cancel every run';
+/** Flags of one subcommand, refused on a cancel (which would ignore them). */
+const SUBCOMMAND_FLAGS = { state: 'actions', cursor: 'actions', poll: 'watch' };
 /** Flags that say what to cancel: a resume command replaces them with --ids-from. */
 const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
   'flow-control-key', 'host', 'path', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done',
@@ -156,7 +158,7 @@ function subcommand(argv) {
   const [first] = argv;
   if (first !== 'watch' && first !== 'actions') return [undefined, () => []];
   const allowed = first === 'watch' ? ['json', 'poll', 'timeout', 'deadline', 'retries', 'token-file', 'base-url', 'help']
-    : ['json', 'state', 'timeout', 'retries', 'token-file', 'base-url', 'help'];
+    : ['json', 'state', 'cursor', 'timeout', 'retries', 'token-file', 'base-url', 'help'];
   const read = (values) => {
     const stray = Object.keys(values).find((flag) => flag !== 'positionals' && !allowed.includes(flag));
     if (stray) throw new Refusal(`--${stray}`, `does not apply to ${first} (it takes ${allowed.map((f) => `--${f}`).join(', ')})`);
@@ -245,6 +247,9 @@ async function cancelOptions(values, io) {
     else options[key] = value;
   }
   if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
+  for (const [flag, command] of Object.entries(SUBCOMMAND_FLAGS)) {
+    if (values[flag] !== undefined) throw new Refusal(`--${flag}`, `applies to ${command} only`);
+  }
   const ids = [...(values.id ?? [])];
   let idFile;
   if (values['ids-from'] !== undefined) {
@@ -320,16 +325,33 @@ async function actions(client, values, _args, io, json, signal) {
   const options = { signal, ...(state ? { state: states[state] } : {}) };
   if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
   if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
+  if (values.cursor !== undefined) options.cursor = values.cursor;
   const all = [];
-  for await (const action of client.listAllBulkActions(options)) all.push(action);
+  let stopped;
+  try {
+    for await (const action of client.listAllBulkActions(options)) all.push(action);
+  } catch (err) {
+    // A service that gives cursor after cursor: what was read is shown, and where to go on.
+    if (err.code !== 'UNFINISHED' || err.cursor === undefined) throw err;
+    stopped = err;
+  }
+  if (stopped) {
+    const resume = commandLine(io.env, ['actions', ...(values.state ? ['--state', values.state] : []), '--cursor', stopped.cursor]);
+    if (!json && all.length > 0) io.stdout.write(actionTable(all));
+    report(io, json, { ok: false, code: 'UNFINISHED', message: stopped.message, bulkActions: all, cursor: stopped.cursor, resume },
+      `Not finished (UNFINISHED): the listing stopped at its page limit with the service still giving cursors (${count(all.length, 'bulk action')} read).\nTo list on from there:\n  ${shown(resume)}`, io.stderr);
+    return EXIT_OF.UNFINISHED;
+  }
   if (json) {
     report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${count(all.length, 'bulk action')}.`);
     return 0;
   }
-  if (all.length === 0) {
-    io.stdout.write('No bulk actions (they are kept 7 days).\n');
-    return 0;
-  }
+  io.stdout.write(all.length === 0 ? 'No bulk actions (they are kept 7 days).\n' : actionTable(all));
+  return 0;
+}
+
+/** The bulk actions as a table, newest first, and why one command can show as several. */
+function actionTable(all) {
   const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
   // Newest first, the one just started at the top; ties in the service's order, reversed.
   const newest = all.map((a, i) => [a, i]).sort(([a, i], [b, j]) => b.createdAt - a.createdAt || j - i).map(([a]) => a);
@@ -337,9 +359,8 @@ async function actions(client, values, _args, io, json, signal) {
     ...newest.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, moment(a.createdAt),
       a.completedAt === null ? '-' : moment(a.completedAt), filter(a.filter)])];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
-  io.stdout.write('Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n');
-  return 0;
+  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`
+    + 'Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n';
 }
 
 /** A number flag, strictly digits. */
