@@ -741,6 +741,8 @@ test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot re
     ['python.txt', "['c1', 'c2']\n", /^Refused \(INVALID_OPTIONS\): --ids-from: python\.txt starts with \[ but is not a JSON array of strings/],
     ['numbers.json', '["c1", 2]', /^Refused \(INVALID_OPTIONS\): --ids-from: numbers\.json item 2 of the JSON array is not a string\n/],
     ['space.csv', 'c1\n"c 2"\n', /^Refused \(INVALID_OPTIONS\): --ids-from: space\.csv line 2: must /],
+    // The library refuses bidi controls in ids, naming no item: the file is named, not --id.
+    ['bidi.txt', 'ab\u202ecd\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bidi\.txt: must not contain invisible or bidirectional formatting characters/],
   ];
   for (const [name, bytes, why] of refusals) {
     const { code, stderr, sent } = await read(name, bytes);

@@ -274,8 +274,10 @@ async function cancelOptions(values, io) {
  * library numbers the whole list, --id flags first); other errors as they are.
  */
 function inIdFile(err, idFile) {
-  const fromFile = idFile && err.code === 'INVALID_OPTIONS' && err.field === 'workflowRunIds' && err.index >= idFile.first;
-  return fromFile ? new Refusal('--ids-from', `${shown(idFile.name)} ${idFile.where(err.index - idFile.first)}: ${err.rule}`) : err;
+  if (!idFile || err.code !== 'INVALID_OPTIONS' || err.field !== 'workflowRunIds') return err;
+  if (err.index >= idFile.first) return new Refusal('--ids-from', `${shown(idFile.name)} ${idFile.where(err.index - idFile.first)}: ${err.rule}`);
+  // A rule of the whole list, or one that names no item: the file, when every id came from it.
+  return err.index === undefined && idFile.first === 0 ? new Refusal('--ids-from', `${shown(idFile.name)}: ${err.rule}`) : err;
 }
 
 /** Starts a cancel in the background and says how to follow it. */
