@@ -769,3 +769,19 @@ test('actions that stop on an endless cursor list what they read and print a --c
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /^Refused \(INVALID_OPTIONS\): --cursor: applies to actions only/);
 });
+
+test('Ctrl-C stops watch, not the bulk action, and says so with what it last saw', async () => {
+  const token = await account(bulk('w', 200).map((id) => ({ id, workflowUrl: 'https://app.test/api/w', label: 'w' })));
+  await setBulkSpeed(emulator.url, token, { perTick: 1, tickMs: 200 });
+  const started = await cli(['--label', 'w', '--async', '--yes', '--json'], { token });
+  const { actionId } = JSON.parse(started.stdout);
+  let sent = false;
+  const { code, stderr } = await spawnCli(['watch', actionId, '--poll', '100'], token, (child, text) => {
+    if (!sent && /processed · IN_PROGRESS/.test(text)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, new RegExp(`\\nStopped watching by Ctrl-C \\(SIGINT\\) \\(ABORTED\\): bulk action ${actionId} goes on in the service \\(last seen: \\d+ of 200 runs processed\\)\\.\\n$`));
+});

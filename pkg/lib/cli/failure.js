@@ -4,7 +4,7 @@
 // `code`, `field` and `status`, never on its message's text.
 import { shown } from './escape.js';
 import { flagFor, optionsAsFlags } from './flags.js';
-import { count } from './words.js';
+import { count, number } from './words.js';
 
 const HEADLINES = {
   INVALID_OPTIONS: 'Refused',
@@ -41,7 +41,7 @@ export function failureLines(err, stoppedBy, values) {
     const by = stoppedBy ? ` by ${SIGNAL_NAMES[stoppedBy]}` : '';
     const action = err.action;
     lines.push(action
-      ? `Stopped watching${by} ${tag}: bulk action ${shown(action.actionId)} goes on in the service (last seen: ${count(action.processed, 'run')} of ${count(action.total, 'run')} processed).`
+      ? `Stopped watching${by} ${tag}: bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
       : `Stopped${by} ${tag}.`);
   } else if (err.status !== undefined) {
     lines.push(`${HEADLINES[err.code]} ${tag}`);
