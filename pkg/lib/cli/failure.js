@@ -20,6 +20,11 @@ const HEADLINES = {
 /** The signals that stop a command, as a person knows them. */
 const SIGNAL_NAMES = { SIGINT: 'Ctrl-C (SIGINT)', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP (the terminal closed)' };
 
+/** `Not finished (UNFINISHED)`, `The service failed (HTTP_ERROR, HTTP 500)`: words, then the code and status. */
+export function headline(code, status) {
+  return `${HEADLINES[code] ?? 'Failed'} (${code}${status === undefined ? '' : `, HTTP ${status}`})`;
+}
+
 /**
  * What a refusal says in the CLI's terms: the flag (and item) and the rule when the error names
  * a field that has a flag, else its message.
@@ -35,22 +40,21 @@ export function refusalMessage(err) {
  * `stoppedBy` is the signal that aborted the command, if one did; `values` the flags given.
  */
 export function failureLines(err, stoppedBy, values) {
-  const tag = `(${err.code}${err.status === undefined ? '' : `, HTTP ${err.status}`})`;
   const lines = [];
   if (err.code === 'ABORTED') {
     const by = stoppedBy ? ` by ${SIGNAL_NAMES[stoppedBy]}` : '';
     const action = err.action;
     lines.push(action
-      ? `Stopped watching${by} ${tag}: bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
-      : `Stopped${by} ${tag}.`);
+      ? `Stopped watching${by} (ABORTED): bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
+      : `Stopped${by} (ABORTED).`);
   } else if (err.status !== undefined) {
-    lines.push(`${HEADLINES[err.code]} ${tag}`);
+    lines.push(headline(err.code, err.status));
     if (err.serverMessage) lines.push(`The service said: "${shown(err.serverMessage)}"`);
     const wait = err.rateLimit?.retryAfter;
     if (wait !== undefined && wait !== null) lines.push(`It asked to wait ${count(wait, 'second')} before the next request.`);
   } else {
     const message = err.code === 'INVALID_OPTIONS' ? refusalMessage(err) : err.message;
-    lines.push(`${HEADLINES[err.code] ?? 'Failed'} ${tag}: ${shown(optionsAsFlags(message))}`);
+    lines.push(`${headline(err.code)}: ${shown(optionsAsFlags(message))}`);
   }
   return [...lines, ...accounting(err, values)];
 }

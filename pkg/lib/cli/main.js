@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { Client, QStashCancelError, tokenFingerprint } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
-import { failureLines, fixTheToken, refusalMessage } from './failure.js';
+import { failureLines, fixTheToken, headline, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
 import { commandLine, shellQuote } from './shell.js';
@@ -24,7 +24,7 @@ export const EXIT_CODES = [
   [5, 'RATE_LIMITED: the service asked to slow down'],
   [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
   [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
-  [8, 'UNFINISHED: --max-passes or --max-requests was reached while runs were still being cancelled'],
+  [8, 'UNFINISHED: --max-passes or --max-requests was reached while runs were still being cancelled, or actions reached its page limit'],
   [129, 'ABORTED: stopped by SIGHUP (the terminal closed)'],
   [130, 'ABORTED: stopped by Ctrl-C (SIGINT)'],
   [143, 'ABORTED: stopped by SIGTERM (kill, timeout, a stopped job or container)'],
@@ -54,7 +54,7 @@ Usage: qstash-cancel [target] [options]
   qstash-cancel --all
   qstash-cancel --label nightly --async       start it in the background; prints the action id
   qstash-cancel watch ACTION_ID [--json]      a progress bar until the bulk action finishes
-  qstash-cancel actions [--state in-progress|finished] [--json]   the bulk actions of 7 days, newest first
+  qstash-cancel actions [--state in-progress|finished] [--cursor C] [--json]   the bulk actions of 7 days, newest first
 
 The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
 <REGION>_QSTASH_TOKEN and <REGION>_QSTASH_URL), or --token-file. There is no --token flag:
@@ -194,13 +194,13 @@ const baseUrlOf = (client) => client.previewRequest({ all: true }).url.slice(0, 
 
 /**
  * The client, from --token-file and --base-url or the service's environment variables, and the
- * account it opens as a person can check it: where the token came from and its fingerprint (the
- * base URL is the previewed request's, filled in once there is one).
+ * account it opens as a person can check it: where the token came from, its fingerprint, and
+ * the base URL its requests go to.
  */
 async function connect(values, env) {
   const base = values['base-url'];
   if (values['token-file'] !== undefined) {
-    const token = (await readText(values['token-file'], '--token-file')).trim();
+    const token = (await readBytes(values['token-file'], '--token-file')).toString('utf8').trim();
     const client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
     return { client, account: await accountOf(client, token, '--token-file') };
   }
@@ -341,7 +341,7 @@ async function actions(client, values, _args, io, json, signal) {
     const resume = commandLine(io.env, ['actions', ...(values.state ? ['--state', values.state] : []), '--cursor', stopped.cursor]);
     if (!json && all.length > 0) io.stdout.write(actionTable(all));
     report(io, json, { ok: false, code: 'UNFINISHED', message: stopped.message, bulkActions: all, cursor: stopped.cursor, resume },
-      `Not finished (UNFINISHED): the listing stopped at its page limit with the service still giving cursors (${count(all.length, 'bulk action')} read).\nTo list on from there:\n  ${shown(resume)}`, io.stderr);
+      `${headline('UNFINISHED')}: the listing stopped at its page limit with the service still giving cursors (${count(all.length, 'bulk action')} read).\nTo list on from there:\n  ${shown(resume)}`, io.stderr);
     return EXIT_OF.UNFINISHED;
   }
   if (json) {
@@ -446,7 +446,7 @@ function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMa
     lines.push(`The other ${rest === 1 ? 'one was' : `${number(rest)} were`} not active: already finished or cancelled, or unknown to this account (the service does not say which).`);
   }
   if (unconfirmed > 0) {
-    lines.push(`${count(unconfirmed, 'request')} lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
+    lines.push(`${count(unconfirmed, 'request')} lost ${unconfirmed === 1 ? 'its' : 'their'} answer before a retry went through: the service may have cancelled more runs than counted here.`);
   }
   if (moreMayMatch) {
     lines.push(options.count !== undefined && cancelled >= options.count
@@ -500,13 +500,13 @@ async function failed(err, values, argv, io, json, account, stoppedBy) {
       await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
       result.failedIdsFile = file;
       result.resume = resumeCommand(argv, file, io.env);
-      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice).`);
-      if (resumable) lines.push(`${refused ? 'Once the token is fixed, finish the job with' : 'To finish the job'}:`, `  ${result.resume}`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled are in ${shown(file)} (sending them again is safe: a cancelled run is not cancelled twice).`);
+      if (resumable) lines.push(`${refused ? 'Once the token is fixed, finish the job with' : 'To finish the job'}:`, `  ${shown(result.resume)}`);
       else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
       result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
-      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${shown(result.failedIdsFileError)}. They follow on standard output, one per line.`);
       listed = !json;
     }
   } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
@@ -541,14 +541,6 @@ function resumeCommand(argv, file, env) {
 function report(io, json, { ok, code, message, ...rest }, text, textStream = io.stdout) {
   if (json) io.stdout.write(`${jsonLine({ ok, code, message: message ?? text, ...rest })}\n`);
   else textStream.write(`${text}\n`);
-}
-
-async function readText(file, flag) {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    throw new Refusal(flag, `cannot read ${file} (${err.code ?? err.message})`);
-  }
 }
 
 async function readBytes(file, flag) {
