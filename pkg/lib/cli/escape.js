@@ -4,10 +4,12 @@
 // some terminals), on a newline (a fake line of our output) and on bidi controls (text that reads
 // backwards), so each of those is written as an escape.
 
-/** C0 controls (newline included), DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line separators. */
-const ACTED_ON = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** The same, less C0 (which JSON.stringify already escapes). */
-const ACTED_ON_IN_JSON = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** DEL, C1 controls, bidi marks, embeddings, overrides and isolates, line and paragraph separators. */
+const BEYOND_C0 = '\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+/** Those and the C0 controls, newline included. */
+const ACTED_ON = new RegExp(`[\\x00-\\x1f${BEYOND_C0}]`, 'g');
+/** In JSON, C0 is escaped already by JSON.stringify. */
+const ACTED_ON_IN_JSON = new RegExp(`[${BEYOND_C0}]`, 'g');
 
 const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const hex = (c, width) => c.charCodeAt(0).toString(16).padStart(width, '0');
