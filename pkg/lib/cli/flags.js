@@ -2,8 +2,9 @@
 // refused option back to the flag that carried it.
 
 /**
- * `[flag, option key or null, kind, help]`. Kinds: `string`, `strings` (repeatable), `number`,
- * `date` (ISO date or Unix milliseconds), `boolean`, `off` (a switch that sets the option to false).
+ * `[flag, option key or null, kind, help, short]`. Kinds: `string`, `strings` (repeatable),
+ * `number`, `date` (ISO date or Unix milliseconds), `boolean`, `off` (a switch that sets the
+ * option to false). `short` is the one-letter form, for the few flags typed most.
  */
 export const FLAGS = [
   ['id', 'workflowRunIds', 'strings', 'a run id to cancel (repeatable)'],
@@ -32,13 +33,15 @@ export const FLAGS = [
   ['token-file', 'token', 'string', 'read the token from this file instead of QSTASH_TOKEN'],
   ['base-url', 'baseUrl', 'string', 'the service or proxy URL, instead of QSTASH_URL'],
   ['dry-run', null, 'boolean', 'print the request and an equivalent curl; send nothing'],
-  ['yes', null, 'boolean', 'do not ask before a filter cancel'],
+  ['yes', null, 'boolean', 'do not ask before a filter cancel', 'y'],
   ['yes-cancel-all', null, 'boolean', 'do not ask before --all (for scripts)'],
   ['json', null, 'boolean', 'print one JSON result on stdout'],
   ['failed-ids-to', null, 'string', 'where to write the ids not cancelled (default: a file in this folder)'],
   ['state', null, 'string', '(actions) in-progress or finished'],
+  ['cursor', null, 'string', '(actions) list on from this cursor (printed when a listing stopped part-way)'],
   ['poll', null, 'number', '(watch) milliseconds between readings (default 1000)'],
-  ['help', null, 'boolean', 'show this help'],
+  ['help', null, 'boolean', 'show this help', 'h'],
+  ['version', null, 'boolean', "print the package's version", 'V'],
 ];
 
 /** The flag that carries the option `key` ("workflowUrl" -> "--workflow-url"), if any. */
@@ -49,15 +52,17 @@ export function flagFor(key) {
 
 /** The `util.parseArgs` options of the table. */
 export function parseArgsOptions() {
-  return Object.fromEntries(FLAGS.map(([flag, , kind]) => [flag, {
+  return Object.fromEntries(FLAGS.map(([flag, , kind, , short]) => [flag, {
     type: kind === 'boolean' || kind === 'off' ? 'boolean' : 'string',
     multiple: kind === 'strings',
+    ...(short ? { short } : {}),
   }]));
 }
 
-/** `--flag VALUE   help` lines. */
+/** `-s, --flag VALUE   help` lines. */
 export function flagHelp() {
-  const shown = FLAGS.map(([flag, , kind, help]) => [`--${flag}${kind === 'boolean' || kind === 'off' ? '' : ' VALUE'}`, help]);
+  const shown = FLAGS.map(([flag, , kind, help, short]) => [
+    `${short ? `-${short}, ` : '    '}--${flag}${kind === 'boolean' || kind === 'off' ? '' : ' VALUE'}`, help]);
   const width = Math.max(...shown.map(([left]) => left.length));
   return shown.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }
@@ -82,4 +87,18 @@ export function closestFlag(name) {
   };
   const [best] = FLAGS.map(([flag]) => [flag, distance(name.toLowerCase(), flag)]).sort((x, y) => x[1] - y[1]);
   return best && best[1] <= Math.max(2, Math.floor(name.length / 3)) ? best[0] : undefined;
+}
+
+/** `--id/--ids-from` for "workflowRunIds": every flag that carries the option `key`. */
+function flagsFor(key) {
+  return FLAGS.filter(([, option]) => option === key).map(([flag]) => `--${flag}`).join('/');
+}
+
+/**
+ * `text` with the library's option names that have flags written as those flags ("cannot be
+ * combined with workflowRunIds" -> "... with --id/--ids-from"): at a terminal, flags are what a
+ * person typed. Only the camel-case names: "count" or "label" are also plain words.
+ */
+export function optionsAsFlags(text) {
+  return text.replace(/\b[a-z]+(?:[A-Z][a-z]*)+\b/g, (name) => flagsFor(name) || name);
 }

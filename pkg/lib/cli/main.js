@@ -3,11 +3,16 @@
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { delimiter, join, resolve } from 'node:path';
-import { accessSync, constants } from 'node:fs';
-import { Client, QStashCancelError } from '../../node.js';
+import { resolve } from 'node:path';
+import { Client, QStashCancelError, tokenFingerprint } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
+import { failureLines, fixTheToken, headline, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
+import { jsonLine, shown } from './escape.js';
+import { commandLine, shellQuote } from './shell.js';
+import { readIdList } from './id-list.js';
+import { Refusal } from './refusal.js';
+import { count, moment, number } from './words.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -19,7 +24,7 @@ export const EXIT_CODES = [
   [5, 'RATE_LIMITED: the service asked to slow down'],
   [6, 'HTTP_ERROR or INVALID_RESPONSE: the service failed'],
   [7, 'NETWORK_ERROR or TIMEOUT: no answer'],
-  [8, 'UNFINISHED: --max-passes or --max-requests was reached while runs were still being cancelled'],
+  [8, 'UNFINISHED: --max-passes or --max-requests was reached while runs were still being cancelled, or actions reached its page limit'],
   [129, 'ABORTED: stopped by SIGHUP (the terminal closed)'],
   [130, 'ABORTED: stopped by Ctrl-C (SIGINT)'],
   [143, 'ABORTED: stopped by SIGTERM (kill, timeout, a stopped job or container)'],
@@ -33,18 +38,12 @@ const EXIT_OF = {
 const NOT_CONFIRMED = 3;
 /** What a person types to cancel every run of the account. */
 export const PHRASE = 'cancel every run';
+/** Flags of one subcommand, refused on a cancel (which would ignore them). */
+const SUBCOMMAND_FLAGS = { state: 'actions', cursor: 'actions', poll: 'watch' };
 /** Flags that say what to cancel: a resume command replaces them with --ids-from. */
 const TARGET_FLAGS = new Set(['id', 'ids-from', 'workflow-url', 'exact', 'label', 'from', 'to', 'caller-ip',
   'flow-control-key', 'host', 'path', 'all', 'count', 'yes', 'yes-cancel-all', 'dry-run', 'failed-ids-to', 'until-done',
   'once', 'max-passes', 'async']);
-
-/** A refusal of the command line itself, before the library is asked. */
-class Refusal extends Error {
-  constructor(flag, message) {
-    super(flag ? `${flag}: ${message}` : message);
-    this.code = 'INVALID_OPTIONS';
-  }
-}
 
 const HELP = () => `qstash-cancel: cancel Upstash Workflow runs in bulk, safely.
 
@@ -55,7 +54,7 @@ Usage: qstash-cancel [target] [options]
   qstash-cancel --all
   qstash-cancel --label nightly --async       start it in the background; prints the action id
   qstash-cancel watch ACTION_ID [--json]      a progress bar until the bulk action finishes
-  qstash-cancel actions [--state in-progress|finished] [--json]   the bulk actions of 7 days
+  qstash-cancel actions [--state in-progress|finished] [--cursor C] [--json]   the bulk actions of 7 days, newest first
 
 The connection comes from QSTASH_TOKEN and QSTASH_URL (or QSTASH_REGION with
 <REGION>_QSTASH_TOKEN and <REGION>_QSTASH_URL), or --token-file. There is no --token flag:
@@ -82,6 +81,7 @@ ${EXIT_CODES.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}
 export async function main(argv, io) {
   const { stdout, stderr } = io;
   let values;
+  let account;
   const controller = new AbortController();
   let stoppedBy;
   // The first signal stops the cancel and lets it report; a second one ends the process at once.
@@ -95,27 +95,40 @@ export async function main(argv, io) {
     const [command, positionals] = subcommand(argv);
     values = parse(command ? argv.slice(1) : argv, command !== undefined);
     json = values.json === true;
-    if (values.help) {
+    // Run bare, it shows what it can do rather than a complaint about the token.
+    if (values.help || argv.length === 0) {
       stdout.write(HELP());
       return 0;
     }
-    const client = await connect(values, io.env);
+    if (values.version) {
+      stdout.write(`qstash-cancel ${JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version}\n`);
+      return 0;
+    }
+    let client;
+    ({ client, account } = await connect(values, io.env));
     if (command) {
       for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
       return await (command === 'watch' ? watch : actions)(client, values, positionals(values), io, json, controller.signal);
     }
-    const options = await cancelOptions(values, io);
-    const preview = client.previewRequest(options);
+    const { options, idFile } = await cancelOptions(values, io);
+    let preview;
+    try {
+      preview = client.previewRequest(options);
+    } catch (err) {
+      throw inIdFile(err, idFile);
+    }
     if (values['dry-run']) {
-      report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview }, dryRunText(preview));
+      report(io, json, { ok: true, code: 'DRY_RUN', message: 'Dry run: nothing was sent.', dryRun: true, ...preview, account: accountJson(account) },
+        `${dryRunText(preview)}\n\nA real run would use:\n${accountText(account)}`);
       return 0;
     }
-    if (!(await confirmed(options, values, io))) {
-      report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, 'Not confirmed: nothing was sent.', stderr);
+    const refusal = await unconfirmed(options, values, io, account);
+    if (refusal !== undefined) {
+      report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, refusal, stderr);
       return NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
-    if (options.async) return await started(client, options, values, io, json, controller.signal);
+    if (options.async) return await started(client, options, values, io, json, controller.signal, account);
     const bar = progress(stderr);
     let summary;
     try {
@@ -123,14 +136,17 @@ export async function main(argv, io) {
     } finally {
       bar.done();
     }
-    report(io, json, { ok: true, code: 'DONE', ...summary }, doneText(summary, options));
+    const asked = options.workflowRunIds && new Set(options.workflowRunIds).size;
+    const done = doneText(summary, options, asked);
+    report(io, json, { ok: true, code: 'DONE', message: done, ...summary, ...(asked ? { asked } : {}), account: accountJson(account) },
+      `${done}\n${accountText(account)}`);
     return 0;
   } catch (err) {
     if (!(err instanceof QStashCancelError || err instanceof Refusal)) {
-      report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${err?.stack ?? err}`, stderr);
+      report(io, json, { ok: false, code: 'UNEXPECTED', message: String(err?.message ?? err) }, `Unexpected failure: ${String(err?.stack ?? err).split('\n').map(shown).join('\n')}`, stderr);
       return 1;
     }
-    const code = await failed(err, values, argv, io, json);
+    const code = await failed(err, values, argv, io, json, account, stoppedBy);
     return err.code === 'ABORTED' && stoppedBy ? SIGNALS[stoppedBy] : code;
   } finally {
     for (const signal of Object.keys(SIGNALS)) process.off(signal, onSignal);
@@ -142,7 +158,7 @@ function subcommand(argv) {
   const [first] = argv;
   if (first !== 'watch' && first !== 'actions') return [undefined, () => []];
   const allowed = first === 'watch' ? ['json', 'poll', 'timeout', 'deadline', 'retries', 'token-file', 'base-url', 'help']
-    : ['json', 'state', 'timeout', 'retries', 'token-file', 'base-url', 'help'];
+    : ['json', 'state', 'cursor', 'timeout', 'retries', 'token-file', 'base-url', 'help'];
   const read = (values) => {
     const stray = Object.keys(values).find((flag) => flag !== 'positionals' && !allowed.includes(flag));
     if (stray) throw new Refusal(`--${stray}`, `does not apply to ${first} (it takes ${allowed.map((f) => `--${f}`).join(', ')})`);
@@ -170,16 +186,52 @@ function parse(argv, positionals = false) {
   }
 }
 
-/** The client, from --token-file and --base-url or the service's environment variables. */
+/** The path of the cancel endpoint, after the base URL in a previewed request's URL. */
+const RUNS_PATH = '/v2/workflows/runs';
+
+/** The base URL the client's requests go to: the one its previewed cancel (never sent) has. */
+const baseUrlOf = (client) => client.previewRequest({ all: true }).url.slice(0, -RUNS_PATH.length);
+
+/**
+ * The client, from --token-file and --base-url or the service's environment variables, and the
+ * account it opens as a person can check it: where the token came from, its fingerprint, and
+ * the base URL its requests go to.
+ */
 async function connect(values, env) {
   const base = values['base-url'];
   if (values['token-file'] !== undefined) {
-    const token = (await readText(values['token-file'], '--token-file')).trim();
-    return new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+    const token = (await readBytes(values['token-file'], '--token-file')).toString('utf8').trim();
+    const client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
+    return { client, account: await accountOf(client, token, '--token-file') };
   }
-  if (base === undefined) return Client.fromEnv(env);
-  const region = env.QSTASH_REGION;
-  return Client.fromEnv({ ...env, QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) });
+  let region = env.QSTASH_REGION?.trim() || undefined;
+  // The variable Client.fromEnv reads the token from.
+  const tokenFrom = region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN';
+  const token = env[tokenFrom]?.trim() ? env[tokenFrom] : undefined;
+  // A dry run sends nothing, so it needs no token: the preview redacts whatever stands in for it.
+  const stand = token === undefined && values['dry-run'] ? { [tokenFrom]: 'dry-run-without-a-token' } : {};
+  const client = Client.fromEnv({ ...env, ...stand, ...(base === undefined ? {} : { QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) }) });
+  if (base !== undefined) region = undefined;
+  return { client, account: await accountOf(client, token, tokenFrom, region) };
+}
+
+/** The account a client's token opens, as a person can check it. */
+async function accountOf(client, token, tokenFrom, region) {
+  return { tokenFrom, region, fingerprint: token === undefined ? undefined : await tokenFingerprint(token), baseUrl: baseUrlOf(client) };
+}
+
+/**
+ * `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account
+ * a command hits (a dry run without a token says which variable a real run needs).
+ */
+function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
+  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `token ${fingerprint} (${tokenFrom})`;
+  return `Account: ${token} at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
+}
+
+/** The account for --json. */
+function accountJson({ tokenFrom, fingerprint, baseUrl }) {
+  return { baseUrl, tokenFingerprint: fingerprint ?? null, tokenFrom };
 }
 
 /** The options of the call, from the flags; the library checks them all. */
@@ -195,28 +247,44 @@ async function cancelOptions(values, io) {
     else options[key] = value;
   }
   if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
+  for (const [flag, command] of Object.entries(SUBCOMMAND_FLAGS)) {
+    if (values[flag] !== undefined) throw new Refusal(`--${flag}`, `applies to ${command} only`);
+  }
   const ids = [...(values.id ?? [])];
+  let idFile;
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
-    const text = file === '-' ? await readAll(io.stdin) : await readText(file, '--ids-from');
+    const name = file === '-' ? 'stdin' : file;
+    const list = readIdList(file === '-' ? await readAll(io.stdin) : await readBytes(file, '--ids-from'), name);
+    if (list.ids.length === 0) throw new Refusal('--ids-from', `${shown(name)} holds no run ids`);
+    idFile = { name, first: ids.length, where: list.where };
     // One by one: spreading 200,000 ids into push() overflows the call stack.
-    for (const id of text.split(/[\s,]+/)) if (id) ids.push(id);
-    if (ids.length === 0) throw new Refusal('--ids-from', `${file === '-' ? 'stdin' : file} holds no run ids`);
+    for (const id of list.ids) ids.push(id);
   }
   if (ids.length > 0) options.workflowRunIds = ids;
   const targets = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path', 'all'];
   if (!targets.some((key) => key in options)) {
     throw new Refusal('', 'no target given: name runs with --id or --ids-from, match them with --workflow-url, --label, --from, --to, --caller-ip, --flow-control-key, --host or --path, or cancel every run with --all');
   }
-  return options;
+  return { options, idFile };
+}
+
+/**
+ * A refusal of an id that came from --ids-from, told as where it stands in that file (the
+ * library numbers the whole list, --id flags first); other errors as they are.
+ */
+function inIdFile(err, idFile) {
+  if (!idFile || err.code !== 'INVALID_OPTIONS' || err.field !== 'workflowRunIds') return err;
+  if (err.index >= idFile.first) return new Refusal('--ids-from', `${shown(idFile.name)} ${idFile.where(err.index - idFile.first)}: ${err.rule}`);
+  // A rule of the whole list, or one that names no item: the file, when every id came from it.
+  return err.index === undefined && idFile.first === 0 ? new Refusal('--ids-from', `${shown(idFile.name)}: ${err.rule}`) : err;
 }
 
 /** Starts a cancel in the background and says how to follow it. */
-async function started(client, options, values, io, json, signal) {
+async function started(client, options, values, io, json, signal, account) {
   const { actionId } = await client.cancelRuns({ ...options, signal });
-  const again = howStarted(io.env).join(' ');
-  report(io, json, { ok: true, code: 'STARTED', actionId },
-    `Started bulk action ${actionId}: the service cancels the matching runs in the background.\nFollow it with: ${again} watch ${actionId}`);
+  report(io, json, { ok: true, code: 'STARTED', actionId, account: accountJson(account) },
+    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\n${accountText(account)}\nFollow it with: ${shown(commandLine(io.env, ['watch', actionId]))}`);
   // At a terminal, the natural next step is one keypress away.
   if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -244,36 +312,57 @@ async function watch(client, values, [actionId], io, json, signal) {
   } finally {
     bar.done();
   }
-  const when = (ms) => (ms === null ? 'not yet' : new Date(ms).toISOString());
+  const when = (ms) => (ms === null ? 'not yet' : moment(ms));
   report(io, json, { ok: true, code: 'FINISHED', ...action },
-    `Bulk action ${action.actionId} finished: ${number(action.processed)} of ${number(action.total)} run(s) processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
+    `Bulk action ${shown(action.actionId)} finished: ${number(action.processed)} of ${count(action.total, 'run')} processed (created ${when(action.createdAt)}, finished ${when(action.completedAt)}).`);
   return 0;
 }
 
 /** The bulk actions of the last 7 days, as a table (or JSON). */
 async function actions(client, values, _args, io, json, signal) {
+  // In any case, with - or _: the table prints IN_PROGRESS, and that is what people paste.
   const states = { 'in-progress': 'IN_PROGRESS', finished: 'FINISHED' };
-  if (values.state !== undefined && !(values.state in states)) throw new Refusal('--state', 'must be in-progress or finished');
-  const options = { signal, ...(values.state ? { state: states[values.state] } : {}) };
+  const state = values.state?.toLowerCase().replace('_', '-');
+  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (in any case)');
+  const options = { signal, ...(state ? { state: states[state] } : {}) };
   if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
   if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
+  if (values.cursor !== undefined) options.cursor = values.cursor;
   const all = [];
-  for await (const action of client.listAllBulkActions(options)) all.push(action);
+  let stopped;
+  try {
+    for await (const action of client.listAllBulkActions(options)) all.push(action);
+  } catch (err) {
+    // A service that gives cursor after cursor: what was read is shown, and where to go on.
+    if (err.code !== 'UNFINISHED' || err.cursor === undefined) throw err;
+    stopped = err;
+  }
+  if (stopped) {
+    const resume = commandLine(io.env, ['actions', ...(values.state ? ['--state', values.state] : []), '--cursor', stopped.cursor]);
+    if (!json && all.length > 0) io.stdout.write(actionTable(all));
+    report(io, json, { ok: false, code: 'UNFINISHED', message: stopped.message, bulkActions: all, cursor: stopped.cursor, resume },
+      `${headline('UNFINISHED')}: the listing stopped at its page limit with the service still giving cursors (${count(all.length, 'bulk action')} read).\nTo list on from there:\n  ${shown(resume)}`, io.stderr);
+    return EXIT_OF.UNFINISHED;
+  }
   if (json) {
-    report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${number(all.length)} bulk action(s).`);
+    report(io, json, { ok: true, code: 'LISTED', bulkActions: all }, `${count(all.length, 'bulk action')}.`);
     return 0;
   }
-  if (all.length === 0) {
-    io.stdout.write('No bulk actions (they are kept 7 days).\n');
-    return 0;
-  }
-  const filter = (f) => Object.entries(f).map(([k, v]) => `${k}=${v.join('|')}`).join(' ');
-  const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
-    ...all.map((a) => [a.actionId, a.state, `${number(a.processed)}/${number(a.total)}`, new Date(a.createdAt).toISOString(),
-      a.completedAt === null ? '-' : new Date(a.completedAt).toISOString(), filter(a.filter)])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  io.stdout.write(`${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`);
+  io.stdout.write(all.length === 0 ? 'No bulk actions (they are kept 7 days).\n' : actionTable(all));
   return 0;
+}
+
+/** The bulk actions as a table, newest first, and why one command can show as several. */
+function actionTable(all) {
+  const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
+  // Newest first, the one just started at the top; ties in the service's order, reversed.
+  const newest = all.map((a, i) => [a, i]).sort(([a, i], [b, j]) => b.createdAt - a.createdAt || j - i).map(([a]) => a);
+  const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
+    ...newest.map((a) => [shown(a.actionId), a.state, `${number(a.processed)}/${number(a.total)}`, moment(a.createdAt),
+      a.completedAt === null ? '-' : moment(a.completedAt), filter(a.filter)])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`
+    + 'Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n';
 }
 
 /** A number flag, strictly digits. */
@@ -282,10 +371,13 @@ function readNumber(flag, value) {
   return Number(value);
 }
 
-/** Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly. */
-async function confirmed(options, values, io) {
+/**
+ * Asks before a filter cancel (y/N) and before --all (the phrase); ids name runs exactly.
+ * Resolves to undefined when confirmed, else to the words saying why not.
+ */
+async function unconfirmed(options, values, io, account) {
   const all = options.all === true;
-  if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return true;
+  if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return undefined;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
   const answer = new Promise((resolve) => {
     rl.once('line', resolve);
@@ -299,11 +391,16 @@ async function confirmed(options, values, io) {
   };
   try {
     if (all) {
-      io.stderr.write(`This cancels EVERY workflow run of the account.\nType "${PHRASE}" to go on: `);
-      return (await read()) === PHRASE;
+      io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
+      const typed = await read();
+      // Case counts: typing it exactly is the point of the phrase (the admin page asks the same).
+      if (typed === PHRASE) return undefined;
+      if (typed === '') return 'Not confirmed: no phrase was typed. Nothing was sent.';
+      if (typed.toLowerCase() === PHRASE) return `Not confirmed: the phrase is case-sensitive; type "${PHRASE}" exactly, in lower case. Nothing was sent.`;
+      return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
     }
-    io.stderr.write(`This cancels every run matching ${describe(options)}.\nGo on? [y/N] `);
-    return /^y(es)?$/i.test(await read());
+    io.stderr.write(`This cancels every run matching ${describe(options)}.\n${accountText(account)}\nGo on? [y/N] `);
+    return /^y(es)?$/i.test(await read()) ? undefined : 'Not confirmed: nothing was sent.';
   } finally {
     rl.close();
   }
@@ -312,14 +409,14 @@ async function confirmed(options, values, io) {
 /** The filters in words, for the confirmation. */
 function describe(options) {
   const parts = [];
-  const list = (v) => [v].flat().join(' or ');
+  const list = (v) => [v].flat().map(shown).join(' or ');
   if (options.workflowUrl) parts.push(`workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'} ${list(options.workflowUrl)}`);
   if (options.label) parts.push(`label ${list(options.label)}`);
   if (options.callerIp) parts.push(`caller IP ${list(options.callerIp)}`);
   if (options.flowControlKey) parts.push(`flow-control key ${list(options.flowControlKey)}`);
   if (options.host) parts.push(`host ${list(options.host)}`);
   if (options.path) parts.push(`path ${list(options.path)}`);
-  const when = (v) => new Date(v).toISOString();
+  const when = (v) => moment(v instanceof Date ? v.getTime() : v);
   if (options.fromDate !== undefined) parts.push(`created from ${when(options.fromDate)}`);
   if (options.toDate !== undefined) parts.push(`created up to ${when(options.toDate)}`);
   return `${parts.join(', and ')}${howMuch(options)}`;
@@ -327,7 +424,7 @@ function describe(options) {
 
 /** How much a filter or --all cancel goes on, in words. */
 function howMuch(options) {
-  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  const limit = options.count ? `, at most ${count(options.count, 'run')} in all` : '';
   if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
   const passes = options.untilDone === false
     ? ' (one request: the service cancels at most 100 runs a request unless --count says otherwise)'
@@ -335,13 +432,21 @@ function howMuch(options) {
   return `${limit}${passes}`;
 }
 
-const number = (n) => n.toLocaleString('en-US');
-
-/** The words of a success: what the service confirmed, and whether more may match. */
-function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options) {
-  const lines = [`Cancelled ${number(cancelled)} run(s) (${number(requests)} request(s), ${number(passes)} pass(es), ${number(retries)} retry(ies)).`];
+/**
+ * The words of a success: what the service confirmed, and whether more may match. For an id
+ * list (`asked` distinct ids) that falls short, what the rest can be: the service counts, it does
+ * not name, so no id is said to be one or the other.
+ */
+function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options, asked) {
+  const short = asked !== undefined && cancelled < asked;
+  const what = short ? `${number(cancelled)} of ${count(asked, 'run')} asked` : count(cancelled, 'run');
+  const lines = [`Cancelled ${what} (${count(requests, 'request')}, ${count(passes, 'pass', 'passes')}, ${count(retries, 'retry', 'retries')}).`];
+  if (short && unconfirmed === 0) {
+    const rest = asked - cancelled;
+    lines.push(`The other ${rest === 1 ? 'one was' : `${number(rest)} were`} not active: already finished or cancelled, or unknown to this account (the service does not say which).`);
+  }
   if (unconfirmed > 0) {
-    lines.push(`${number(unconfirmed)} request(s) lost their answer before a retry went through: the service may have cancelled more runs than counted here.`);
+    lines.push(`${count(unconfirmed, 'request')} lost ${unconfirmed === 1 ? 'its' : 'their'} answer before a retry went through: the service may have cancelled more runs than counted here.`);
   }
   if (moreMayMatch) {
     lines.push(options.count !== undefined && cancelled >= options.count
@@ -354,12 +459,11 @@ function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMa
 }
 
 function dryRunText(preview) {
-  const quote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
-  const curl = [`curl -X ${preview.method} ${quote(preview.url)}`];
+  const curl = [`curl -X ${preview.method} ${shellQuote(preview.url)}`];
   for (const [name, value] of Object.entries(preview.headers)) {
-    curl.push(name === 'Authorization' ? '  -H "Authorization: Bearer $QSTASH_TOKEN"' : `  -H ${quote(`${name}: ${value}`)}`);
+    curl.push(name === 'Authorization' ? '  -H "Authorization: Bearer $QSTASH_TOKEN"' : `  -H ${shellQuote(`${name}: ${value}`)}`);
   }
-  if (preview.body !== null) curl.push(`  -d ${quote(preview.body)}`);
+  if (preview.body !== null) curl.push(`  -d ${shellQuote(preview.body)}`);
   const first = preview.requests > 1 ? ` (the first of ${preview.requests} requests)` : '';
   return [
     `Dry run: nothing was sent. The request${first}:`,
@@ -373,62 +477,47 @@ function dryRunText(preview) {
 }
 
 /** Reports a refusal or failure: what was done, the ids not done (in a file), how to resume. */
-async function failed(err, values, argv, io, json) {
-  const flag = flagFor(err.field);
-  const item = err.index === undefined ? '' : ` item ${err.index + 1}`;
-  const message = flag && err.rule !== undefined ? `${flag}${item}: ${err.rule}` : err.message;
+async function failed(err, values, argv, io, json, account, stoppedBy) {
+  const message = err.code === 'INVALID_OPTIONS' ? refusalMessage(err) : err.message;
   const result = { ok: false, code: err.code, message, cancelled: err.cancelled ?? 0 };
+  const flag = flagFor(err.field);
   if (flag) result.flag = flag;
   if (err.status !== undefined) result.status = err.status;
   for (const key of ['unconfirmed', 'unconfirmedUpTo', 'unconfirmedRunIds', 'notCancelledRunIds']) {
     if (err[key] !== undefined) result[key] = err[key];
   }
-  const lines = [`${err.code}: ${message}`, ...accounting(err)];
+  const lines = failureLines(err, stoppedBy, values);
   let listed = false;
-  if (err.failedRunIds?.length > 0) {
+  // A refused token is no job to resume: every try would be refused the same way. Only ids of a
+  // job part done (or a file asked for by name) are kept.
+  const refused = err.code === 'UNAUTHORIZED';
+  const partDone = err.cancelled > 0 || err.unconfirmed > 0 || err.unconfirmedRunIds?.length > 0;
+  const resumable = !refused || partDone;
+  if (err.failedRunIds?.length > 0 && (resumable || values?.['failed-ids-to'] !== undefined)) {
     const file = resolve(io.cwd, values?.['failed-ids-to'] ?? `qstash-cancel-failed-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`);
     result.failedRunIds = err.failedRunIds;
     try {
       await writeFile(file, `${err.failedRunIds.join('\n')}\n`);
       result.failedIdsFile = file;
       result.resume = resumeCommand(argv, file, io.env);
-      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled are in ${file} (sending them again is safe: a cancelled run is not cancelled twice). To finish the job:`, `  ${result.resume}`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled are in ${shown(file)} (sending them again is safe: a cancelled run is not cancelled twice).`);
+      if (resumable) lines.push(`${refused ? 'Once the token is fixed, finish the job with' : 'To finish the job'}:`, `  ${shown(result.resume)}`);
+      else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
       result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
-      lines.push(`The ${number(err.failedRunIds.length)} id(s) not confirmed cancelled could not be saved: ${result.failedIdsFileError}. They follow on standard output, one per line.`);
+      lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${shown(result.failedIdsFileError)}. They follow on standard output, one per line.`);
       listed = !json;
     }
-  } else if (!['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
+  } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
     lines.push(values?.count !== undefined
-      ? `Running the same command again may cancel up to --count ${values.count} more run(s).`
+      ? `Running the same command again may cancel up to --count ${values.count} more ${values.count === '1' ? 'run' : 'runs'}.`
       : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
   }
+  if (refused && account) lines.push(fixTheToken(account, err.status));
   report(io, json, result, lines.join('\n'), io.stderr);
   if (listed) io.stdout.write(`${err.failedRunIds.join('\n')}\n`);
   return EXIT_OF[err.code] ?? 1;
-}
-
-/**
- * What a stopped call had done, in three kinds that are never mixed up: confirmed by the
- * service, sent without an answer (the service may have acted), not sent or refused.
- */
-function accounting(err) {
-  if (err.cancelled === undefined) return [];
-  const lines = [`${number(err.cancelled)} run(s) confirmed cancelled before this.`];
-  if (err.unconfirmedRunIds !== undefined) {
-    if (err.unconfirmedRunIds.length > 0) lines.push(`${number(err.unconfirmedRunIds.length)} id(s) not confirmed: sent, but no answer came (the service may have cancelled them).`);
-    if (err.notCancelledRunIds.length > 0) lines.push(`${number(err.notCancelledRunIds.length)} id(s) not cancelled: not sent, or refused by the service.`);
-  } else if (err.unconfirmed > 0) {
-    lines.push(err.unconfirmedUpTo !== undefined
-      ? `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled up to ${number(err.unconfirmedUpTo)} more run(s).`
-      : `${number(err.unconfirmed)} request(s) got no answer: the service may have cancelled more runs than counted here.`);
-  }
-  if (err.code === 'UNFINISHED') {
-    const limit = /maxRequests/.test(err.message) ? '--max-requests' : '--max-passes';
-    lines.push(`The job is not finished: more runs may match. Run the same command again, or raise ${limit}.`);
-  }
-  return lines;
 }
 
 /** The command again, with the ids not done in place of the original target. */
@@ -441,26 +530,7 @@ function resumeCommand(argv, file, env) {
     if (!TARGET_FLAGS.has(name)) kept.push(argv[i], ...(takesValue ? [argv[i + 1]] : []));
     if (takesValue) i++;
   }
-  const quote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
-  return [...howStarted(env), '--ids-from', file, ...kept].map(quote).join(' ');
-}
-
-/**
- * The command as the user can run it again: `qstash-cancel` when that name is on PATH, `npx
- * qstash-cancel` when npx started it, else the path of this very bin (a local install).
- */
-function howStarted(env) {
-  const onPath = (env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'qstash-cancel'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (onPath) return ['qstash-cancel'];
-  if (env.npm_command === 'exec') return ['npx', 'qstash-cancel'];
-  return [process.argv[1] ?? 'qstash-cancel'];
+  return commandLine(env, ['--ids-from', file, ...kept]);
 }
 
 /**
@@ -469,20 +539,20 @@ function howStarted(env) {
  * then what that outcome carries.
  */
 function report(io, json, { ok, code, message, ...rest }, text, textStream = io.stdout) {
-  if (json) io.stdout.write(`${JSON.stringify({ ok, code, message: message ?? text, ...rest })}\n`);
+  if (json) io.stdout.write(`${jsonLine({ ok, code, message: message ?? text, ...rest })}\n`);
   else textStream.write(`${text}\n`);
 }
 
-async function readText(file, flag) {
+async function readBytes(file, flag) {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (err) {
-    throw new Refusal(flag, `cannot read ${file} (${err.code ?? err.message})`);
+    throw new Refusal(flag, `cannot read ${shown(file)} (${err.code ?? err.message})`);
   }
 }
 
 async function readAll(stream) {
-  let text = '';
-  for await (const chunk of stream) text += chunk;
-  return text;
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

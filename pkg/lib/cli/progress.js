@@ -1,5 +1,6 @@
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line per request otherwise
 // (a log file or CI keeps every line; stdout stays for the result).
+import { count, number } from './words.js';
 
 const WIDTH = 24;
 
@@ -12,7 +13,7 @@ export function progress(stream) {
     update(p) {
       if (p.pass !== pass) [pass, done] = [p.pass, 0];
       done += 1;
-      const text = `pass ${p.pass} · request ${done}/${p.batches} · ${p.total.toLocaleString('en-US')} run(s) cancelled`;
+      const text = `pass ${p.pass} · request ${done}/${p.batches} · ${count(p.total, 'run')} cancelled`;
       if (!stream.isTTY) {
         stream.write(`${text}\n`);
         return;
@@ -33,7 +34,7 @@ export function actionBar(stream) {
   let drawn = false;
   return {
     update({ processed, total, state }) {
-      const text = `${processed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} run(s) processed · ${state}`;
+      const text = `${number(processed)} of ${count(total, 'run')} processed · ${state}`;
       if (!stream.isTTY) {
         stream.write(`${text}\n`);
         return;
