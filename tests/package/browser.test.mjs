@@ -7,6 +7,7 @@ import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 import { devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
@@ -30,7 +31,7 @@ async function openPage() {
   return { site, browser, page };
 }
 
-for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScenarios, interruptionScenarios })) {
   runScenarios(`browser ${suite}`, list, {
     setup: async () => {
       ({ site, browser, page } = await openPage());

@@ -5,9 +5,10 @@ import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
 
-const suites = { scenarios, faultScenarios, exactScenarios, bulkScenarios };
+const suites = { scenarios, faultScenarios, exactScenarios, bulkScenarios, interruptionScenarios };
 
 export default {
   async fetch(request) {

@@ -8,6 +8,7 @@ import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 import { devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
@@ -24,7 +25,7 @@ const mf = new Miniflare({
 });
 test.after(() => mf.dispose());
 
-for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios, bulkScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios, bulkScenarios, interruptionScenarios })) {
   runScenarios(`workerd ${suite}`, list, {
     setup: () => mf.ready,
     invoke: async (scenario, connection) => {

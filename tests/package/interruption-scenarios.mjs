@@ -1,0 +1,87 @@
+// Calls interrupted half-way: an abort fired from inside a replaced `fetch`, a Client freed while
+// a wait uses it, a wait stopped during a reading, a background start whose answer is lost. Each
+// must settle, say what it knows and nothing more, and leave the instance working. Run in Node,
+// workerd and a Chromium page; plain ESM with no Node imports, so the Worker and the page load
+// this very file.
+
+const ids = (n) => Array.from({ length: n }, (_, i) => `wfr_${String(i).padStart(6, '0')}`);
+const runsWithIds = (n) => ids(n).map((id) => ({ id, workflowUrl: 'https://app.test/api/bulk', label: 'bulk' }));
+const fail = (what) => {
+  throw new Error(what);
+};
+/** How long a call that should stop at once may take before it counts as hung. */
+const HUNG_MS = 3_000;
+
+/**
+ * Runs `call()` with the global `fetch` replaced by `replacement`, restored once the call settles
+ * (or is given up on); resolves to the rejection's `code:cancelled`, `resolved`, or `hung` when
+ * it is still pending after HUNG_MS.
+ */
+async function withFetch(replacement, call) {
+  const original = globalThis.fetch;
+  globalThis.fetch = replacement;
+  let timer;
+  const hung = new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), HUNG_MS)));
+  try {
+    const settled = Promise.resolve().then(call).then(() => 'resolved', (err) => `${err?.code}:${err?.cancelled}`);
+    return await Promise.race([settled, hung]);
+  } finally {
+    clearTimeout(timer);
+    globalThis.fetch = original;
+  }
+}
+
+/**
+ * A `fetch` that answers its first `answered` calls with 1,000 cancelled, then aborts the
+ * caller's `controller` while it is being called, as a fetch polyfill may (its own cleanup, a
+ * shared controller); its promise then settles only on the abort event of the signal it was given
+ * (`settles`) or never. A real fetch checks `signal.aborted` at once; this one only listens.
+ */
+const abortingFetch = (controller, { answered = 0, settles = true } = {}) => {
+  let calls = 0;
+  return (_url, init) => {
+    calls += 1;
+    if (calls <= answered) return Promise.resolve(new Response('{"cancelled":1000}', { status: 200 }));
+    controller.abort();
+    return new Promise((_, reject) => {
+      if (settles) init.signal.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+  };
+};
+
+export const interruptionScenarios = [
+  {
+    name: 'an abort fired while fetch is being called ends the call, on the fast path, the multi-batch path and the bulk reads',
+    runs: () => runsWithIds(2_500),
+    call: async (api, c) => {
+      const many = { workflowRunIds: ids(2_500), encoding: 'body' };
+      const cases = [
+        // [options, what the replaced fetch does]
+        [{ all: true }, {}],
+        [{ all: true }, { settles: false }],
+        [{ all: true, timeoutMs: 200 }, {}],
+        [{ all: true, deadlineMs: 300 }, { settles: false }],
+        [{ ...many, concurrency: 2 }, {}],
+        [{ ...many, concurrency: 2, deadlineMs: 300 }, { settles: false }],
+        [{ ...many, concurrency: 1 }, { answered: 1 }],
+        [{ ...many, concurrency: 1, timeoutMs: 200 }, { answered: 1, settles: false }],
+        [{ label: 'bulk', async: true }, {}],
+        [{ actionId: 'ba_x', read: true }, { settles: false }],
+        // A listener of the caller's that stops the event before the library's listener sees it.
+        [{ all: true }, { stops: true }],
+      ];
+      const outcomes = [];
+      for (const [{ read, ...options }, how] of cases) {
+        const controller = new AbortController();
+        if (how.stops) controller.signal.addEventListener('abort', (event) => event.stopImmediatePropagation());
+        const call = read ? api.getBulkAction : api.cancelRuns;
+        outcomes.push(await withFetch(abortingFetch(controller, how), () => call({ ...c, ...options, signal: controller.signal })));
+      }
+      return outcomes;
+    },
+    result: ['ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:1000', 'ABORTED:1000',
+      'ABORTED:undefined', 'ABORTED:undefined', 'ABORTED:0'],
+    attempts: 0,
+    cancelled: [],
+  },
+];
