@@ -337,7 +337,10 @@ export interface QStashCancelErrorDetails {
   unconfirmedRunIds?: string[];
   /** For id lists, in a first pass: ids never sent, or refused by an answer (not cancelled by this call). */
   notCancelledRunIds?: string[];
-  /** `waitForBulkAction` stopped (ABORTED, TIMEOUT): the last reading of the action, which goes on. */
+  /**
+   * `waitForBulkAction` stopped (ABORTED, TIMEOUT, or INVALID_OPTIONS with `field: "client"` for a
+   * client freed meanwhile): the last reading of the action, which goes on.
+   */
   action?: BulkAction;
   /** `listAllBulkActions` stopped at `maxPages` (UNFINISHED): where to resume. */
   cursor?: string;
@@ -422,11 +425,17 @@ export declare class Client {
   previewRequest(options: CancelRequestOptions): RequestPreview;
   getBulkAction(options: GetBulkActionOptions): Promise<BulkAction>;
   listBulkActions(options: ListBulkActionsOptions): Promise<BulkActionPage>;
+  /**
+   * Like the function. The client is looked up at every reading: freed meanwhile, the wait ends
+   * with INVALID_OPTIONS, `field: "client"` and the last reading as `action`; the cancel goes on.
+   */
   waitForBulkAction(options: WaitForBulkActionOptions): Promise<BulkAction>;
   listAllBulkActions(options?: ListAllBulkActionsOptions): AsyncIterableIterator<BulkAction>;
   /**
    * Releases the wasm memory now instead of at garbage collection (`[Symbol.dispose]` does the
-   * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`.
+   * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`. Called
+   * during one of this client's calls (from a getter of its options), it never throws: the call
+   * goes on, and the memory is released when it returns.
    */
   free(): void;
 }

@@ -48,7 +48,7 @@ for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScen
 test('browser: hostile fetch answers and freed or disposed clients in a page: every call a QStashCancelError, nothing escaped', async () => {
   const opened = await openPage();
   try {
-    for (const family of ['fuzzFetch', 'fuzzFreed']) {
+    for (const family of ['fuzzFetch', 'fuzzFreed', 'fuzzFreedWaits']) {
       const stats = await opened.page.evaluate((name) => window[name]({}), family);
       console.log(`${family} (chromium page): ${stats.calls} calls in ${stats.ms} ms`);
       assert.deepEqual(stats.broken, [], family);

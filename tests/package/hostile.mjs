@@ -315,3 +315,66 @@ export async function fuzzFreed(api, { calls = 10_000 } = {}) {
   fresh.free();
   return { calls, ms: Date.now() - started, broken: broken.slice(0, 20) };
 }
+
+/**
+ * `waits` waits on clients freed while they wait, in each way a program frees one (free() after
+ * the start, the end of a using block, from onProgress, from a getter read inside the client's
+ * own call), `batch` at a time, every reading answered at once by a replaced `fetch`. Each wait
+ * must end as a QStashCancelError naming `client`, with the last reading, and the instance keep
+ * working: wasm-bindgen's own refusals, thrown from inside the wasm, left part of its stack behind
+ * each time, and after about 13,100 `new Client` and `cancelRuns` trapped. Resolves to
+ * `{ calls, ms, broken }`; `fetch` is restored whatever happens.
+ */
+export async function fuzzFreedWaits(api, { waits = 14_000, batch = 1_000 } = {}) {
+  const started = Date.now();
+  const broken = [];
+  const reading = JSON.stringify({ actionId: 'ba_fuzz', kind: 'cancel', state: 'IN_PROGRESS', total: 10, processed: 3, createdAt: 1 });
+  const dispose = (client) => (typeof Symbol.dispose === 'symbol' ? client[Symbol.dispose]() : client.free());
+  const ways = [
+    ['free() after the start', (client, wait) => {
+      const waiting = wait({});
+      client.free();
+      return waiting;
+    }],
+    ['the end of a using block', (client, wait) => {
+      const waiting = wait({});
+      dispose(client);
+      return waiting;
+    }],
+    ['free() from onProgress', (client, wait) => wait({ onProgress: () => client.free() })],
+    ['free() from a getter', (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 1; } } })],
+  ];
+  const ended = (error) => error instanceof api.QStashCancelError && error.code === 'INVALID_OPTIONS' && error.field === 'client'
+    && error.action?.processed === 3 && /goes on in the service/.test(error.message);
+  const original = globalThis.fetch;
+  globalThis.fetch = async () => new Response(reading, { status: 200, headers: { 'content-type': 'application/json' } });
+  try {
+    for (let done = 0; done < waits; done += batch) {
+      await Promise.all(Array.from({ length: Math.min(batch, waits - done) }, (_, i) => {
+        const [way, free] = ways[(done + i) % ways.length];
+        try {
+          const client = new api.Client({ token: TOKEN, baseUrl: DEAD });
+          return free(client, (options) => client.waitForBulkAction({ actionId: 'ba_fuzz', pollMs: 100, ...options })).then(
+            () => broken.push(`${way}: resolved`),
+            (error) => ended(error) || broken.push(`${way}: rejected with ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`),
+          );
+        } catch (error) {
+          return broken.push(`${way}: threw ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+        }
+      }));
+      if (broken.length > 20) break;
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
+  try {
+    const fresh = new api.Client({ token: TOKEN, baseUrl: DEAD });
+    if (fresh.previewRequest({ all: true }).requests !== 1) broken.push('a new Client does not work afterwards');
+    const refused = await fresh.cancelRuns({ all: true, retry: false, timeoutMs: 1_000 }).then(() => 'resolved', (error) => error.code);
+    if (refused !== 'NETWORK_ERROR') broken.push(`a cancel afterwards ended ${refused}`);
+    fresh.free();
+  } catch (error) {
+    broken.push(`afterwards: threw ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+  }
+  return { calls: waits, ms: Date.now() - started, broken: broken.slice(0, 20) };
+}

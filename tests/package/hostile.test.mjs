@@ -4,7 +4,7 @@ import test from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as api from 'qstash-cancel';
-import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
+import { fuzz, fuzzFetch, fuzzFreed, fuzzFreedWaits } from './hostile.mjs';
 import { startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const escaped = [];
@@ -42,6 +42,13 @@ test('node: a replaced fetch with hostile answers (throwing getters, proxies, ly
 test('node: a freed or disposed Client refuses 10,000 calls with a QStashCancelError and harms nothing else', async () => {
   const stats = await fuzzFreed(api, { calls: 10_000 });
   console.log(`freed clients (node): ${stats.calls} calls in ${stats.ms} ms`);
+  assert.deepEqual(stats.broken, []);
+  assert.deepEqual(escaped, []);
+});
+
+test('node: 14,000 clients freed while they wait (free(), using, onProgress, a getter) end their waits cleanly and harm nothing else', async () => {
+  const stats = await fuzzFreedWaits(api, { waits: 14_000 });
+  console.log(`freed during waits (node): ${stats.calls} waits in ${stats.ms} ms`);
   assert.deepEqual(stats.broken, []);
   assert.deepEqual(escaped, []);
 });

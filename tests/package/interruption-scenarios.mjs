@@ -4,6 +4,8 @@
 // workerd and a Chromium page; plain ESM with no Node imports, so the Worker and the page load
 // this very file.
 
+import { actions } from './bulk-scenarios.mjs';
+
 const ids = (n) => Array.from({ length: n }, (_, i) => `wfr_${String(i).padStart(6, '0')}`);
 const runsWithIds = (n) => ids(n).map((id) => ({ id, workflowUrl: 'https://app.test/api/bulk', label: 'bulk' }));
 const fail = (what) => {
@@ -83,5 +85,81 @@ export const interruptionScenarios = [
       'ABORTED:undefined', 'ABORTED:undefined', 'ABORTED:0'],
     attempts: 0,
     cancelled: [],
+  },
+  {
+    name: 'a Client freed while waitForBulkAction uses it (free(), the end of a using block, onProgress, a getter) ends the wait with the last reading; nothing more is sent',
+    actions: () => actions(1, () => 'IN_PROGRESS'),
+    call: async (api, c) => {
+      const dispose = (client) => (typeof Symbol.dispose === 'symbol' ? client[Symbol.dispose]() : client.free());
+      const ways = {
+        'free() after the start': (client, wait) => {
+          const waiting = wait({});
+          client.free();
+          return waiting;
+        },
+        'the end of a using block': (client, wait) => {
+          const waiting = wait({});
+          dispose(client);
+          return waiting;
+        },
+        'free() from onProgress': (client, wait) => wait({ onProgress: () => client.free() }),
+        // Read inside the client's own call: the client is borrowed while it is freed.
+        'free() from a getter of the reading': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
+      };
+      const outcomes = [];
+      for (const [way, free] of Object.entries(ways)) {
+        const client = new api.Client(c);
+        const wait = (options) => client.waitForBulkAction({ actionId: 'ba_seed_000', pollMs: 100, ...options });
+        outcomes.push(await free(client, wait).then(
+          () => `${way}: resolved`,
+          (err) => [way, err instanceof api.QStashCancelError, err.code, err.field, err.action?.actionId, err.action?.processed,
+            /goes on in the service \(last seen: 3 of 10 processed\)/.test(err.message)].join(' '),
+        ));
+        const later = await client.getBulkAction({ actionId: 'ba_seed_000' }).then(() => 'resolved', (err) => `${err.code} ${err.field}`);
+        if (later !== 'INVALID_OPTIONS client') fail(`${way}: a later call ${later}`);
+      }
+      return outcomes;
+    },
+    result: [
+      'free() after the start true INVALID_OPTIONS client ba_seed_000 3 true',
+      'the end of a using block true INVALID_OPTIONS client ba_seed_000 3 true',
+      'free() from onProgress true INVALID_OPTIONS client ba_seed_000 3 true',
+      'free() from a getter of the reading true INVALID_OPTIONS client ba_seed_000 3 true',
+    ],
+    // One reading each: none after the client was freed.
+    attempts: 4,
+    cancelled: [],
+  },
+  {
+    name: 'free() during the client\'s own call does not throw: the call goes on, every later call refuses',
+    call: async (api, c) => {
+      const client = new api.Client(c);
+      let thrown = 'nothing';
+      const cancelled = await client.cancelRuns({
+        all: true,
+        retry: {
+          get retries() {
+            try {
+              client.free();
+            } catch (err) {
+              thrown = `${err?.name}: ${err?.message}`;
+            }
+            return 0;
+          },
+        },
+      });
+      const later = await client.cancelRuns({ all: true }).then(() => 'resolved', (err) => `${err.code} ${err.field}`);
+      let preview;
+      try {
+        preview = client.previewRequest({ all: true });
+      } catch (err) {
+        preview = `${err.code} ${err.field}`;
+      }
+      return [thrown, cancelled, later, preview];
+    },
+    result: ['nothing', 3, 'INVALID_OPTIONS client', 'INVALID_OPTIONS client'],
+    // The cancel and the pass that found nothing more.
+    attempts: 2,
+    cancelled: ['wfr_a1', 'wfr_a2', 'wfr_b1'],
   },
 ];

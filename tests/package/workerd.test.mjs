@@ -45,7 +45,7 @@ test('workerd: the "workerd" condition (used by wrangler) picks the workerd entr
 });
 
 test('workerd: hostile fetch answers and freed or disposed clients: every call a QStashCancelError, nothing stranded', async () => {
-  for (const [family, options] of [['fetch', {}], ['freed', { calls: 10_000 }]]) {
+  for (const [family, options] of [['fetch', {}], ['freed', { calls: 10_000 }], ['freedWaits', { waits: 14_000 }]]) {
     const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ hostile: options, family }) });
     const stats = await res.json();
     console.log(`hostile ${family} (workerd): ${stats.calls} calls in ${stats.ms} ms`);
