@@ -390,7 +390,8 @@ export declare function listBulkActions(options: ConnectionOptions & ListBulkAct
 /**
  * Reads the bulk action every `pollMs` until it is FINISHED and resolves to it; `onProgress` sees
  * every reading. An abort or `deadlineMs` stops the waiting (`ABORTED`, `TIMEOUT`, with the last
- * reading as `action`), not the cancel, which goes on in the service.
+ * reading as `action`, also when it comes during a reading), not the cancel, which goes on in the
+ * service.
  */
 export declare function waitForBulkAction(options: ConnectionOptions & WaitForBulkActionOptions): Promise<BulkAction>;
 

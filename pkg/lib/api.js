@@ -99,12 +99,19 @@ export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.s
     const left = () => (limit === undefined ? undefined : Math.max(1, Math.floor(limit - (now() - started))));
     let last;
     const stopped = (code, why, details) => new QStashCancelError(
-      `${why}; bulk action ${rest.actionId} goes on in the service${last ? ` (last seen: ${last.processed} of ${last.total} processed)` : ''}`,
+      `${why}; ${last ? `bulk action ${rest.actionId} goes on in the service (last seen: ${last.processed} of ${last.total} processed)` : `stopping the wait does not stop bulk action ${rest.actionId} in the service`}`,
       { code, ...details, ...(last ? { action: last } : {}) },
     );
     for (;;) {
       if (!usable()) throw stopped('INVALID_OPTIONS', `client: ${freedWhileWaiting}`, { field: 'client', rule: freedWhileWaiting });
-      last = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+      try {
+        last = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+      } catch (err) {
+        // Stopped during a reading: the wait ends as between readings, with the last one.
+        if (err?.code === 'ABORTED') throw stopped('ABORTED', `stopped waiting during a reading: ${err.message}`);
+        if (err?.code === 'TIMEOUT') throw stopped('TIMEOUT', `stopped waiting during a reading: ${err.message}`);
+        throw err;
+      }
       notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
       if (last.state === 'FINISHED') return last;
       if (limit !== undefined && now() - started + every >= limit) {

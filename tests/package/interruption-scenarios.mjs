@@ -162,4 +162,27 @@ export const interruptionScenarios = [
     attempts: 2,
     cancelled: ['wfr_a1', 'wfr_a2', 'wfr_b1'],
   },
+  {
+    name: 'waitForBulkAction stopped during a reading (abort, deadlineMs) rejects with the last reading and says the action goes on',
+    actions: () => actions(1, () => 'IN_PROGRESS'),
+    // The second reading of each wait hangs for 2 s.
+    faults: () => [{ then: 'handle' }, { delayMs: 2_000, then: 'handle' }, { then: 'handle' }, { delayMs: 2_000, then: 'handle' }],
+    call: async (api, c) => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 400);
+      const outcomes = [];
+      for (const options of [{ signal: controller.signal }, { deadlineMs: 500 }]) {
+        const started = Date.now();
+        outcomes.push(await api.waitForBulkAction({ ...c, actionId: 'ba_seed_000', pollMs: 100, ...options }).then(
+          () => 'resolved',
+          (err) => [err.code, err.action?.actionId, err.action?.processed,
+            /goes on in the service \(last seen: 3 of 10 processed\)/.test(err.message), Date.now() - started < 1_500].join(' '),
+        ));
+      }
+      return outcomes;
+    },
+    result: ['ABORTED ba_seed_000 3 true true', 'TIMEOUT ba_seed_000 3 true true'],
+    attempts: 4,
+    cancelled: [],
+  },
 ];
