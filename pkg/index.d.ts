@@ -326,7 +326,9 @@ export interface QStashCancelErrorDetails {
   cancelled?: number;
   /**
    * For failures after sending began: requests sent whose answer never came or could not be
-   * read. The service may have cancelled runs that `cancelled` does not count.
+   * read. The service may have cancelled runs that `cancelled` does not count. For a start with
+   * `async: true`, 1 says a bulk action may be running (the start is then never sent again):
+   * look for it with `listBulkActions` before starting another.
    */
   unconfirmed?: number;
   /** When every unconfirmed request carried a `count`: the most runs they may have cancelled. */

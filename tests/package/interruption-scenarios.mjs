@@ -82,7 +82,7 @@ export const interruptionScenarios = [
       return outcomes;
     },
     result: ['ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:0', 'ABORTED:1000', 'ABORTED:1000',
-      'ABORTED:undefined', 'ABORTED:undefined', 'ABORTED:0'],
+      'ABORTED:0', 'ABORTED:undefined', 'ABORTED:0'],
     attempts: 0,
     cancelled: [],
   },
@@ -184,5 +184,32 @@ export const interruptionScenarios = [
     result: ['ABORTED ba_seed_000 3 true true', 'TIMEOUT ba_seed_000 3 true true'],
     attempts: 4,
     cancelled: [],
+  },
+  {
+    name: 'a background start whose answer is lost (cut, time-out, abort in flight) is never sent again, and says a bulk action may be running and where to look',
+    // The service starts the action each time; its answer is then cut, late, or abandoned. Then
+    // a 503, which says the service did not act: that start is sent again.
+    // (The listing after each start is answered normally.)
+    faults: () => [{ act: true, drop: true }, { then: 'handle' }, { act: true, delayMs: 2_000 }, { then: 'handle' },
+      { act: true, delayMs: 2_000 }, { then: 'handle' }, { status: 503 }],
+    call: async (api, c) => {
+      const start = { ...c, label: 'nightly', async: true, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 5 } };
+      const controller = new AbortController();
+      const outcomes = [];
+      for (const options of [{}, { timeoutMs: 300 }, { signal: controller.signal }, {}]) {
+        if (options.signal) setTimeout(() => controller.abort(), 300);
+        const outcome = await api.cancelRuns({ ...start, ...options }).then(
+          (started) => `started ${typeof started.actionId}`,
+          (err) => [err.code, err.unconfirmed, /bulk action may be running.*listBulkActions/.test(err.message)].join(' '),
+        );
+        const { bulkActions } = await api.listBulkActions(c);
+        outcomes.push(`${outcome}; ${bulkActions.length} actions`);
+      }
+      return outcomes;
+    },
+    result: ['NETWORK_ERROR 1 true; 1 actions', 'TIMEOUT 1 true; 2 actions', 'ABORTED 1 true; 3 actions', 'started string; 4 actions'],
+    // A start each, the 503's second, and a listing after each.
+    attempts: 9,
+    cancelled: ['wfr_a1', 'wfr_b1'],
   },
 ];
