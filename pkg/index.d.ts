@@ -340,8 +340,9 @@ export interface QStashCancelErrorDetails {
   /** For id lists, in a first pass: ids never sent, or refused by an answer (not cancelled by this call). */
   notCancelledRunIds?: string[];
   /**
-   * `waitForBulkAction` stopped (ABORTED, TIMEOUT, or INVALID_OPTIONS with `field: "client"` for a
-   * client freed meanwhile): the last reading of the action, which goes on.
+   * `waitForBulkAction` stopped (ABORTED, TIMEOUT, INVALID_RESPONSE for a reading that went
+   * backwards, or INVALID_OPTIONS with `field: "client"` for a client freed meanwhile): the last
+   * good reading of the action, which goes on.
    */
   action?: BulkAction;
   /** `listAllBulkActions` stopped at `maxPages` (UNFINISHED): where to resume. */
@@ -393,7 +394,8 @@ export declare function listBulkActions(options: ConnectionOptions & ListBulkAct
  * Reads the bulk action every `pollMs` until it is FINISHED and resolves to it; `onProgress` sees
  * every reading. An abort or `deadlineMs` stops the waiting (`ABORTED`, `TIMEOUT`, with the last
  * reading as `action`, also when it comes during a reading), not the cancel, which goes on in the
- * service.
+ * service. A reading whose `processed` or `total` is lower than the one before ends the wait with
+ * INVALID_RESPONSE and the last good reading as `action`.
  */
 export declare function waitForBulkAction(options: ConnectionOptions & WaitForBulkActionOptions): Promise<BulkAction>;
 

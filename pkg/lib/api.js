@@ -104,14 +104,21 @@ export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.s
     );
     for (;;) {
       if (!usable()) throw stopped('INVALID_OPTIONS', `client: ${freedWhileWaiting}`, { field: 'client', rule: freedWhileWaiting });
+      let reading;
       try {
-        last = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+        reading = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
       } catch (err) {
         // Stopped during a reading: the wait ends as between readings, with the last one.
         if (err?.code === 'ABORTED') throw stopped('ABORTED', `stopped waiting during a reading: ${err.message}`);
         if (err?.code === 'TIMEOUT') throw stopped('TIMEOUT', `stopped waiting during a reading: ${err.message}`);
         throw err;
       }
+      // A cancel's progress only grows (its total may, as it finds more runs): a reading that
+      // goes back is from a broken or replayed answer: the wait ends with the last good one.
+      if (last && (reading.processed < last.processed || reading.total < last.total)) {
+        throw stopped('INVALID_RESPONSE', `the service's reading went backwards (${reading.processed} of ${reading.total} processed after ${last.processed} of ${last.total}); stopped waiting`);
+      }
+      last = reading;
       notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
       if (last.state === 'FINISHED') return last;
       if (limit !== undefined && now() - started + every >= limit) {

@@ -212,4 +212,32 @@ export const interruptionScenarios = [
     attempts: 9,
     cancelled: ['wfr_a1', 'wfr_b1'],
   },
+  {
+    name: 'waitForBulkAction refuses readings that go backwards (processed or total falling) as INVALID_RESPONSE, keeping the last good reading',
+    faults: () => {
+      const reading = (state, processed, total) => ({
+        status: 200, body: { actionId: 'ba_x', kind: 'cancel', state, processed, total, createdAt: 1_700_000_000_000 },
+      });
+      return [
+        reading('IN_PROGRESS', 5, 10), reading('IN_PROGRESS', 3, 10),
+        reading('IN_PROGRESS', 5, 10), reading('IN_PROGRESS', 6, 8),
+        // A total that grows, with processed rising, is a cancel that found more runs: accepted.
+        reading('IN_PROGRESS', 5, 10), reading('IN_PROGRESS', 6, 12), reading('FINISHED', 12, 12),
+      ];
+    },
+    call: async (api, c) => {
+      const outcomes = [];
+      for (let i = 0; i < 3; i++) {
+        outcomes.push(await api.waitForBulkAction({ ...c, actionId: 'ba_x', pollMs: 100 }).then(
+          (done) => `resolved ${done.processed} of ${done.total}`,
+          (err) => [err.code, err.action?.processed, err.action?.total, /went backwards/.test(err.message),
+            /goes on in the service \(last seen: 5 of 10 processed\)/.test(err.message)].join(' '),
+        ));
+      }
+      return outcomes;
+    },
+    result: ['INVALID_RESPONSE 5 10 true true', 'INVALID_RESPONSE 5 10 true true', 'resolved 12 of 12'],
+    attempts: 7,
+    cancelled: [],
+  },
 ];
