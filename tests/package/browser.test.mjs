@@ -45,10 +45,10 @@ for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScen
   });
 }
 
-test('browser: hostile fetch answers and freed or disposed clients in a page: every call a QStashCancelError, nothing escaped', async () => {
+test('browser: hostile fetch answers, aborts inside fetch, and clients freed or disposed (also during waits) in a page: every call a QStashCancelError, nothing escaped', async () => {
   const opened = await openPage();
   try {
-    for (const family of ['fuzzFetch', 'fuzzFreed', 'fuzzFreedWaits']) {
+    for (const family of ['fuzzFetch', 'fuzzAbortInFetch', 'fuzzFreed', 'fuzzFreedWaits']) {
       const stats = await opened.page.evaluate((name) => window[name]({}), family);
       console.log(`${family} (chromium page): ${stats.calls} calls in ${stats.ms} ms`);
       assert.deepEqual(stats.broken, [], family);

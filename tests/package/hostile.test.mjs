@@ -4,7 +4,7 @@ import test from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as api from 'qstash-cancel';
-import { fuzz, fuzzFetch, fuzzFreed, fuzzFreedWaits } from './hostile.mjs';
+import { fuzz, fuzzAbortInFetch, fuzzFetch, fuzzFreed, fuzzFreedWaits } from './hostile.mjs';
 import { startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const escaped = [];
@@ -34,6 +34,14 @@ test('node: 1,000 hostile inputs through every export are refusals or settled ca
 test('node: a replaced fetch with hostile answers (throwing getters, proxies, lying headers, bodies that throw or never end): every call settles as a QStashCancelError', async () => {
   const stats = await fuzzFetch(api);
   console.log(`hostile fetch (node): ${stats.calls} calls in ${stats.ms} ms; slowest ${stats.slowestMs} ms`);
+  assert.deepEqual(stats.broken, []);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
+test('node: a replaced fetch that fires the abort while it is being called, or settles only on the abort event: every call ends ABORTED', async () => {
+  const stats = await fuzzAbortInFetch(api);
+  console.log(`abort inside fetch (node): ${stats.calls} calls in ${stats.ms} ms; slowest ${stats.slowestMs} ms`);
   assert.deepEqual(stats.broken, []);
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
