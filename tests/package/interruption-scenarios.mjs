@@ -51,6 +51,21 @@ const abortingFetch = (controller, { answered = 0, settles = true } = {}) => {
   };
 };
 
+/**
+ * Starts a background cancel of the label `nightly` (retried fast), then lists the bulk actions:
+ * `started <type of actionId>` or `<code> <unconfirmed> <says where to look>`, and how many
+ * actions the service now holds.
+ */
+async function startAndList(api, c, options) {
+  const start = { ...c, label: 'nightly', async: true, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 5 }, ...options };
+  const outcome = await api.cancelRuns(start).then(
+    (started) => `started ${typeof started.actionId}`,
+    (err) => [err.code, err.unconfirmed, /bulk action may be running.*listBulkActions/.test(err.message)].join(' '),
+  );
+  const { bulkActions } = await api.listBulkActions(c);
+  return `${outcome}; ${bulkActions.length} actions`;
+}
+
 export const interruptionScenarios = [
   {
     name: 'an abort fired while fetch is being called ends the call, on the fast path, the multi-batch path and the bulk reads',
@@ -186,30 +201,34 @@ export const interruptionScenarios = [
     cancelled: [],
   },
   {
-    name: 'a background start whose answer is lost (cut, time-out, abort in flight) is never sent again, and says a bulk action may be running and where to look',
-    // The service starts the action each time; its answer is then cut, late, or abandoned. Then
-    // a 503, which says the service did not act: that start is sent again.
-    // (The listing after each start is answered normally.)
-    faults: () => [{ act: true, drop: true }, { then: 'handle' }, { act: true, delayMs: 2_000 }, { then: 'handle' },
-      { act: true, delayMs: 2_000 }, { then: 'handle' }, { status: 503 }],
+    name: 'a background start whose answer is lost (time-out, abort in flight) is never sent again, and says a bulk action may be running and where to look',
+    // The service starts the action each time; its answer is then late, or abandoned. Then a
+    // 503, which says the service did not act: that start is sent again. (The listing after each
+    // start is answered normally.)
+    faults: () => [{ act: true, delayMs: 2_000 }, { then: 'handle' }, { act: true, delayMs: 2_000 }, { then: 'handle' }, { status: 503 }],
     call: async (api, c) => {
-      const start = { ...c, label: 'nightly', async: true, retry: { retries: 3, baseDelayMs: 5, maxDelayMs: 5 } };
       const controller = new AbortController();
       const outcomes = [];
-      for (const options of [{}, { timeoutMs: 300 }, { signal: controller.signal }, {}]) {
+      for (const options of [{ timeoutMs: 300 }, { signal: controller.signal }, {}]) {
         if (options.signal) setTimeout(() => controller.abort(), 300);
-        const outcome = await api.cancelRuns({ ...start, ...options }).then(
-          (started) => `started ${typeof started.actionId}`,
-          (err) => [err.code, err.unconfirmed, /bulk action may be running.*listBulkActions/.test(err.message)].join(' '),
-        );
-        const { bulkActions } = await api.listBulkActions(c);
-        outcomes.push(`${outcome}; ${bulkActions.length} actions`);
+        outcomes.push(await startAndList(api, c, options));
       }
       return outcomes;
     },
-    result: ['NETWORK_ERROR 1 true; 1 actions', 'TIMEOUT 1 true; 2 actions', 'ABORTED 1 true; 3 actions', 'started string; 4 actions'],
+    result: ['TIMEOUT 1 true; 1 actions', 'ABORTED 1 true; 2 actions', 'started string; 3 actions'],
     // A start each, the 503's second, and a listing after each.
-    attempts: 9,
+    attempts: 7,
+    cancelled: ['wfr_a1', 'wfr_b1'],
+  },
+  {
+    // Not in a browser: Chromium itself sends a request again whose reused connection closed
+    // before any answer (exact-scenarios.mjs shows it), so the library cannot hold this there.
+    name: 'a background start whose connection is cut after the service acted is never sent again',
+    runtimes: ['node', 'workerd'],
+    faults: () => [{ act: true, drop: true }],
+    call: (api, c) => startAndList(api, c, {}),
+    result: 'NETWORK_ERROR 1 true; 1 actions',
+    attempts: 2,
     cancelled: ['wfr_a1', 'wfr_b1'],
   },
   {
