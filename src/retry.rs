@@ -111,9 +111,11 @@ pub fn after_failure(
 
 /// After the start of a background cancel (`async: true`) failed with `err`: the wait before
 /// sending it again, or the error the call ends with. A start is never sent again once the
-/// service may have acted on it ([`may_have_acted`]): a copy would start a second bulk action,
-/// and the caller would learn only its id. Ending so, the error counts the start as unconfirmed
-/// (`partial.unconfirmed` is 1, what a program branches on) and says where to look.
+/// service may have acted on it (it left and no answer says what happened, a 2xx could not be
+/// read, or a 5xx that may come after the service acted): a copy would start a second bulk
+/// action, and the caller would learn only its id. Ending so, the error counts the start as
+/// unconfirmed (`partial.unconfirmed` is 1, what a program branches on) and says where to look
+/// (`listBulkActions`). Other failures are retried as [`RETRIED_STATUSES`] and the policy say.
 pub fn after_start_failure(
     execution: &Execution,
     retries_done: u32,
