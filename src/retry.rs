@@ -128,7 +128,7 @@ pub fn after_start_failure(
     after_failure(execution, retries_done, err, true, deadline_at, now_ms, random).map_err(|mut end| {
         if unconfirmed {
             end.message.push_str(
-                "; the start was sent and not confirmed, so a bulk action may be running: look for it with listBulkActions (state IN_PROGRESS) before starting another",
+                "; the start went unconfirmed, so a bulk action may be running: look with listBulkActions before starting another",
             );
             end.partial = Some(Box::new(Partial {
                 unconfirmed: 1,
