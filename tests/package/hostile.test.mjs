@@ -61,6 +61,52 @@ test('node: 14,000 clients freed while they wait (free(), using, onProgress, a g
   assert.deepEqual(escaped, []);
 });
 
+test('node: free() during a client\'s own call releases its wasm object once, when the call returns, and never throws', async () => {
+  // The package's own wrapper around a stand-in for wasm-bindgen's class, which refuses, as the
+  // real one does, to be freed while a call borrows it.
+  const { defineApi } = await import(new URL('./node_modules/qstash-cancel/lib/api.js', import.meta.url));
+  const made = [];
+  class Borrowed {
+    constructor() {
+      this.borrows = 0;
+      this.released = 0;
+      made.push(this);
+    }
+    previewRequest(options) {
+      this.borrows += 1;
+      try {
+        options.during?.();
+        return '{"requests":1}';
+      } finally {
+        this.borrows -= 1;
+      }
+    }
+    free() {
+      if (this.borrows > 0) throw new Error('attempted to take ownership of Rust value while it was borrowed');
+      this.released += 1;
+    }
+  }
+  const { Client } = defineApi({ Client: Borrowed }, api.QStashCancelError);
+  const client = new Client({});
+  const seen = [];
+  client.previewRequest({
+    during: () => {
+      // Nested in the call: a second call, then free(), then a call that must refuse.
+      client.previewRequest({ during: () => seen.push(`nested, ${made[0].released} released`) });
+      client.free();
+      seen.push(`freed, ${made[0].released} released`);
+      try {
+        client.previewRequest({});
+      } catch (err) {
+        seen.push(`${err.code} ${err.field}`);
+      }
+    },
+  });
+  client.free();
+  assert.deepEqual(seen, ['nested, 0 released', 'freed, 0 released', 'INVALID_OPTIONS client']);
+  assert.equal(made[0].released, 1, 'released once, after the call');
+});
+
 test('node: strings too long to send are refused before they are copied; a list too long to pack is read item by item', () => {
   // In its own process: wasm memory, once grown, stays with the instance.
   const script = `
