@@ -88,7 +88,8 @@ export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.s
 
   /**
    * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
-   * reading. Stopping (abort, deadline) stops the waiting only: the service goes on.
+   * reading. Stopping (abort, deadline, a client that is no longer `usable`, a reading that goes
+   * back) stops the waiting only: the service goes on, and the error carries the last reading.
    */
   async function waitFor(read, options, usable = () => true) {
     const [{ onProgress, pollMs, deadlineMs }, rest] = own(options, ['onProgress', 'pollMs', 'deadlineMs']);
@@ -109,9 +110,8 @@ export function defineApi(glue, QStashCancelError, subtle = globalThis.crypto?.s
         reading = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
       } catch (err) {
         // Stopped during a reading: the wait ends as between readings, with the last one.
-        if (err?.code === 'ABORTED') throw stopped('ABORTED', `stopped waiting during a reading: ${err.message}`);
-        if (err?.code === 'TIMEOUT') throw stopped('TIMEOUT', `stopped waiting during a reading: ${err.message}`);
-        throw err;
+        if (err?.code !== 'ABORTED' && err?.code !== 'TIMEOUT') throw err;
+        throw stopped(err.code, `stopped waiting during a reading: ${err.message}`);
       }
       // A cancel's progress only grows (its total may, as it finds more runs): a reading that
       // goes back is from a broken or replayed answer: the wait ends with the last good one.
