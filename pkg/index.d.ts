@@ -326,7 +326,9 @@ export interface QStashCancelErrorDetails {
   cancelled?: number;
   /**
    * For failures after sending began: requests sent whose answer never came or could not be
-   * read. The service may have cancelled runs that `cancelled` does not count.
+   * read. The service may have cancelled runs that `cancelled` does not count. For a start with
+   * `async: true`, 1 says a bulk action may be running (the start is then never sent again):
+   * look for it with `listBulkActions` before starting another.
    */
   unconfirmed?: number;
   /** When every unconfirmed request carried a `count`: the most runs they may have cancelled. */
@@ -337,7 +339,11 @@ export interface QStashCancelErrorDetails {
   unconfirmedRunIds?: string[];
   /** For id lists, in a first pass: ids never sent, or refused by an answer (not cancelled by this call). */
   notCancelledRunIds?: string[];
-  /** `waitForBulkAction` stopped (ABORTED, TIMEOUT): the last reading of the action, which goes on. */
+  /**
+   * `waitForBulkAction` stopped (ABORTED, TIMEOUT, INVALID_RESPONSE for a reading that went
+   * backwards, or INVALID_OPTIONS with `field: "client"` for a client freed meanwhile): the last
+   * good reading of the action, which goes on.
+   */
   action?: BulkAction;
   /** `listAllBulkActions` stopped at `maxPages` (UNFINISHED): where to resume. */
   cursor?: string;
@@ -387,7 +393,9 @@ export declare function listBulkActions(options: ConnectionOptions & ListBulkAct
 /**
  * Reads the bulk action every `pollMs` until it is FINISHED and resolves to it; `onProgress` sees
  * every reading. An abort or `deadlineMs` stops the waiting (`ABORTED`, `TIMEOUT`, with the last
- * reading as `action`), not the cancel, which goes on in the service.
+ * reading as `action`, also when it comes during a reading), not the cancel, which goes on in the
+ * service. A reading whose `processed` or `total` is lower than the one before ends the wait with
+ * INVALID_RESPONSE and the last good reading as `action`.
  */
 export declare function waitForBulkAction(options: ConnectionOptions & WaitForBulkActionOptions): Promise<BulkAction>;
 
@@ -422,11 +430,17 @@ export declare class Client {
   previewRequest(options: CancelRequestOptions): RequestPreview;
   getBulkAction(options: GetBulkActionOptions): Promise<BulkAction>;
   listBulkActions(options: ListBulkActionsOptions): Promise<BulkActionPage>;
+  /**
+   * Like the function. The client is looked up at every reading: freed meanwhile, the wait ends
+   * with INVALID_OPTIONS, `field: "client"` and the last reading as `action`; the cancel goes on.
+   */
   waitForBulkAction(options: WaitForBulkActionOptions): Promise<BulkAction>;
   listAllBulkActions(options?: ListAllBulkActionsOptions): AsyncIterableIterator<BulkAction>;
   /**
    * Releases the wasm memory now instead of at garbage collection (`[Symbol.dispose]` does the
-   * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`.
+   * same, for `using`). Every later call refuses with INVALID_OPTIONS, `field: "client"`. Called
+   * during one of this client's calls (from a getter of its options), it never throws: the call
+   * goes on, and the memory is released when it returns.
    */
   free(): void;
 }

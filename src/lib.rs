@@ -110,7 +110,7 @@ pub use limits::{
 };
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse, READ_HEADERS};
-pub use retry::{NOT_DONE_STATUSES, RETRIED_STATUSES};
+pub use retry::{after_start_failure, NOT_DONE_STATUSES, RETRIED_STATUSES};
 pub use string_list::StringList;
 pub use token::Token;
 

@@ -6,7 +6,7 @@
 //! the copy could cancel `count` more runs and `count` is a ceiling for the whole call. Time and
 //! randomness come in as arguments, so every decision is a plain unit test.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Partial};
 use crate::execution::{Execution, RetryPolicy};
 use crate::limits::MAX_RATE_LIMIT_WAIT_MS;
 
@@ -107,6 +107,36 @@ pub fn after_failure(
         Some(at) if now_ms.saturating_add(delay) >= at => Err(err),
         _ => Ok(delay),
     }
+}
+
+/// After the start of a background cancel (`async: true`) failed with `err`: the wait before
+/// sending it again, or the error the call ends with. A start is never sent again once the
+/// service may have acted on it (it left and no answer says what happened, a 2xx could not be
+/// read, or a 5xx that may come after the service acted): a copy would start a second bulk
+/// action, and the caller would learn only its id. Ending so, the error counts the start as
+/// unconfirmed (`partial.unconfirmed` is 1, what a program branches on) and says where to look
+/// (`listBulkActions`). Other failures are retried as [`RETRIED_STATUSES`] and the policy say.
+pub fn after_start_failure(
+    execution: &Execution,
+    retries_done: u32,
+    err: Error,
+    deadline_at: Option<u64>,
+    now_ms: u64,
+    random: f64,
+) -> Result<u64, Error> {
+    let unconfirmed = may_have_acted(&err);
+    after_failure(execution, retries_done, err, true, deadline_at, now_ms, random).map_err(|mut end| {
+        if unconfirmed {
+            end.message.push_str(
+                "; the start went unconfirmed, so a bulk action may be running: look with listBulkActions before starting another",
+            );
+            end.partial = Some(Box::new(Partial {
+                unconfirmed: 1,
+                ..Partial::default()
+            }));
+        }
+        end
+    })
 }
 
 fn deadline_passed(execution: &Execution) -> Error {
@@ -483,5 +513,69 @@ mod tests {
             let got = after_failure(&execution, 0, err, limited, None, 0, 0.5);
             assert_eq!(got.is_ok(), retried, "{what}");
         }
+    }
+
+    #[test]
+    fn a_background_start_is_not_sent_again_once_the_service_may_have_acted() {
+        let execution = Execution {
+            retry: RetryPolicy {
+                retries: 3,
+                base_delay_ms: 100,
+                max_delay_ms: 1_000,
+            },
+            ..Execution::default()
+        };
+        let not_sent = Error {
+            not_sent: true,
+            ..failure(ErrorCode::NetworkError, None)
+        };
+        let cases = [
+            // (error, retried, ends unconfirmed)
+            (not_sent, true, false),
+            (failure(ErrorCode::NetworkError, None), false, true),
+            (failure(ErrorCode::Timeout, None), false, true),
+            (failure(ErrorCode::Aborted, None), false, true),
+            (failure(ErrorCode::InvalidResponse, Some(200)), false, true),
+            (failure(ErrorCode::HttpError, Some(500)), false, true),
+            (failure(ErrorCode::HttpError, Some(502)), false, true),
+            (failure(ErrorCode::HttpError, Some(503)), true, false),
+            (failure(ErrorCode::RateLimited, Some(429)), true, false),
+            (failure(ErrorCode::HttpError, Some(404)), false, false),
+            (failure(ErrorCode::Unauthorized, Some(401)), false, false),
+        ];
+        for (err, retried, unconfirmed) in cases {
+            let what = format!("{:?} {:?}", err.code, err.status);
+            match after_start_failure(&execution, 0, err, None, 0, 0.5) {
+                Ok(_) => assert!(retried, "{what}: sent again"),
+                Err(end) => {
+                    assert!(!retried, "{what}: not sent again");
+                    let counted = end.partial.as_ref().map(|p| p.unconfirmed);
+                    assert_eq!(counted, unconfirmed.then_some(1), "{what}");
+                    assert_eq!(end.message.contains("listBulkActions"), unconfirmed, "{what}");
+                }
+            }
+        }
+        // Out of retries, or past the deadline: the same word when the last start went unanswered.
+        let out = after_start_failure(
+            &execution,
+            3,
+            failure(ErrorCode::HttpError, Some(503)),
+            None,
+            0,
+            0.5,
+        );
+        assert!(out.is_err_and(|e| e.partial.is_none()));
+        let late = after_start_failure(
+            &execution,
+            0,
+            failure(ErrorCode::Timeout, None),
+            Some(10),
+            20,
+            0.5,
+        );
+        assert!(late.is_err_and(
+            |e| e.message.starts_with("the call did not finish within deadlineMs")
+                && e.partial.is_some_and(|p| p.unconfirmed == 1)
+        ));
     }
 }

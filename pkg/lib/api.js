@@ -6,7 +6,11 @@
  *   class checks a freed object inside the wasm and throws from there; each such throw left part
  *   of the instance's stack behind, and after 8,192 calls on a freed client nothing worked any
  *   more. Here a freed or disposed client refuses in JS, forever, with a QStashCancelError (a
- *   rejected promise for the async methods), and none of it reaches the wasm.
+ *   rejected promise for the async methods), and none of it reaches the wasm. Every call looks
+ *   the client up when it reaches the wasm (a wait, at every reading), and `free()` during a call
+ *   that borrows the wasm object (from a getter of its options) marks the client freed at once
+ *   and releases the object when that call returns: wasm-bindgen would throw from inside the
+ *   wasm and never release it.
  * - `waitForBulkAction` and `listAllBulkActions` are loops over the core's two reads
  *   (`getBulkAction`, `listBulkActions`), which check every option, retry, honour rate limits and
  *   read the answers; the loops only wait, page and stop. The reads and `previewRequest` hand
@@ -85,9 +89,10 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
 
   /**
    * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
-   * reading. Stopping (abort, deadline) stops the waiting only: the service goes on.
+   * reading. Stopping (abort, deadline, a client that is no longer `usable`, a reading that goes
+   * back) stops the waiting only: the service goes on, and the error carries the last reading.
    */
-  async function waitFor(read, options) {
+  async function waitFor(read, options, usable = () => true) {
     const [{ onProgress, pollMs, deadlineMs }, rest] = own(options, ['onProgress', 'pollMs', 'deadlineMs']);
     if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', 'must be a function');
     const every = integer('pollMs', pollMs, POLL_MS);
@@ -95,12 +100,26 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     const started = now();
     const left = () => (limit === undefined ? undefined : Math.max(1, Math.floor(limit - (now() - started))));
     let last;
-    const stopped = (code, why) => new QStashCancelError(
-      `${why}; bulk action ${rest.actionId} goes on in the service${last ? ` (last seen: ${last.processed} of ${last.total} processed)` : ''}`,
-      { code, ...(last ? { action: last } : {}) },
+    const stopped = (code, why, details) => new QStashCancelError(
+      `${why}; ${last ? `bulk action ${rest.actionId} goes on in the service (last seen: ${last.processed} of ${last.total} processed)` : `stopping the wait does not stop bulk action ${rest.actionId} in the service`}`,
+      { code, ...details, ...(last ? { action: last } : {}) },
     );
     for (;;) {
-      last = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+      if (!usable()) throw stopped('INVALID_OPTIONS', `client: ${freedWhileWaiting}`, { field: 'client', rule: freedWhileWaiting });
+      let reading;
+      try {
+        reading = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
+      } catch (err) {
+        // Stopped during a reading: the wait ends as between readings, with the last one.
+        if (err?.code !== 'ABORTED' && err?.code !== 'TIMEOUT') throw err;
+        throw stopped(err.code, `stopped waiting during a reading: ${err.message}`);
+      }
+      // A cancel's progress only grows (its total may, as it finds more runs): a reading that
+      // goes back is from a broken or replayed answer: the wait ends with the last good one.
+      if (last && (reading.processed < last.processed || reading.total < last.total)) {
+        throw stopped('INVALID_RESPONSE', `the service's reading went backwards (${reading.processed} of ${reading.total} processed after ${last.processed} of ${last.total}); stopped waiting`);
+      }
+      last = reading;
       notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
       if (last.state === 'FINISHED') return last;
       if (limit !== undefined && now() - started + every >= limit) {
@@ -153,62 +172,83 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     }
   }
 
+  /** Each live Client's wasm object, and how many calls borrow it right now. */
   const inners = new WeakMap();
   const rule = 'is not usable: it was freed (free() was called, or a using block ended), or the method was called on something that is not a Client; create a new Client';
-  const live = (client) => {
-    const inner = inners.get(client);
-    if (inner === undefined) throw refuse('client', rule);
-    return inner;
+  const freedWhileWaiting = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
+  const entryOf = (client) => {
+    const entry = inners.get(client);
+    if (entry === undefined) throw refuse('client', rule);
+    return entry;
   };
+  /** `call(inner)` with the client's wasm object, borrowed until it returns; a freed client refuses. */
+  const use = (client, call) => {
+    const entry = entryOf(client);
+    entry.borrows += 1;
+    try {
+      return call(entry.inner);
+    } finally {
+      entry.borrows -= 1;
+      if (entry.freed && entry.borrows === 0) entry.inner.free();
+    }
+  };
+  const adopt = (client, inner) => inners.set(client, { inner, borrows: 0, freed: false });
 
   class Client {
     constructor(options) {
-      inners.set(this, new glue.Client(options));
+      adopt(this, new glue.Client(options));
     }
 
     static fromEnv(env) {
       const client = Object.create(Client.prototype);
-      inners.set(client, glue.Client.fromEnv(env));
+      adopt(client, glue.Client.fromEnv(env));
       return client;
     }
 
     cancelRuns(options) {
-      return later(() => live(this).cancelRuns(options));
+      return later(() => use(this, (inner) => inner.cancelRuns(options)));
     }
 
     cancelRunsDetailed(options) {
-      return later(() => live(this).cancelRunsDetailed(options));
+      return later(() => use(this, (inner) => inner.cancelRunsDetailed(options)));
     }
 
     previewRequest(options) {
-      return JSON.parse(live(this).previewRequest(options));
+      return JSON.parse(use(this, (inner) => inner.previewRequest(options)));
     }
 
     getBulkAction(options) {
-      return later(() => parsed(live(this).getBulkAction(options)));
+      return later(() => parsed(use(this, (inner) => inner.getBulkAction(options))));
     }
 
     listBulkActions(options) {
-      return later(() => parsed(live(this).listBulkActions(options)));
+      return later(() => parsed(use(this, (inner) => inner.listBulkActions(options))));
     }
 
     waitForBulkAction(options) {
+      // Looked up at every reading: a client freed meanwhile ends the wait, with the last reading.
+      const read = (o) => parsed(use(this, (inner) => inner.getBulkAction(o)));
       return later(() => {
-        const inner = live(this);
-        return waitFor((o) => parsed(inner.getBulkAction(o)), options);
+        entryOf(this);
+        return waitFor(read, options, () => inners.has(this));
       });
     }
 
     listAllBulkActions(options) {
       // A freed client refuses on the first step of the iteration, like the other methods.
-      return listAll((o) => parsed(live(this).listBulkActions(o)), options);
+      return listAll((o) => parsed(use(this, (inner) => inner.listBulkActions(o))), options);
     }
 
-    /** Releases the wasm memory now; every later call refuses. Calling it again does nothing. */
+    /**
+     * Releases the wasm memory now (or, from inside one of this client's calls, when that call
+     * returns); every later call refuses. Calling it again does nothing.
+     */
     free() {
-      const inner = inners.get(this);
+      const entry = inners.get(this);
       inners.delete(this);
-      inner?.free();
+      if (entry === undefined) return;
+      entry.freed = true;
+      if (entry.borrows === 0) entry.inner.free();
     }
   }
   if (typeof Symbol.dispose === 'symbol') {

@@ -154,7 +154,6 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
     }
     // One request: the service answers at once with the id of the bulk action it started.
     let http = build(&connection, &request)?;
-    let limited = request.count().is_some();
     let execution = request.execution().clone();
     let token = connection.token();
     Ok(Call::Background(one_request(
@@ -162,7 +161,7 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
         execution,
         hooks.signal,
         http,
-        limited,
+        true,
         read_started,
     )))
 }
@@ -171,19 +170,19 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
 type Reader = fn(&HttpResponse, &Token) -> Result<String, Error>;
 
 /// One request outside a cancel's bookkeeping as a promise of `read`'s text ([`send_one`]): the
-/// bulk reads and the start of a background cancel share this one copy of the request machinery
-/// (a copy per caller measured 8 KB of wasm).
+/// bulk reads and the start of a background cancel (`start`) share this one copy of the request
+/// machinery (a copy per caller measured 8 KB of wasm).
 fn one_request(
     token: &Token,
     execution: Execution,
     signal: Option<AbortSignal>,
     http: HttpRequest,
-    limited: bool,
+    start: bool,
     read: Reader,
 ) -> Promise {
     let token = token.clone();
     future_to_promise(async move {
-        let text = send_one(&token, &execution, signal.as_ref(), &http, limited, read).await;
+        let text = send_one(&token, &execution, signal.as_ref(), &http, start, read).await;
         text.map(JsValue::from).map_err(to_js)
     })
 }

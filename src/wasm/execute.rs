@@ -18,7 +18,7 @@ use crate::http_request::HttpRequest;
 use crate::limits::MAX_SAFE_INTEGER;
 use crate::request::{CancelRequest, Connection};
 use crate::response::HttpResponse;
-use crate::retry::{after_failure, attempt_limit};
+use crate::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::token::Token;
 
 #[wasm_bindgen(module = "/src/wasm/js/execute.js")]
@@ -188,15 +188,16 @@ fn now() -> u64 {
 }
 
 /// One request outside a cancel's bookkeeping (a read of bulk actions, the start of a
-/// background cancel), retried as [`after_failure`] decides within the deadline; `read` turns
-/// the answer into text (JSON, or an action id). Not generic, and awaited in one place: each copy
-/// of this future measured several KB of wasm. `count_limited`: the request carries a `count`.
+/// background cancel), retried within the deadline as the core decides: [`after_failure`] for a
+/// read, [`after_start_failure`] for a `start`. `read` turns the answer into text (JSON, or an
+/// action id). Not generic, and awaited in one place: each copy of this future measured several
+/// KB of wasm.
 pub async fn send_one(
     token: &Token,
     execution: &Execution,
     signal: Option<&AbortSignal>,
     http: &HttpRequest,
-    count_limited: bool,
+    start: bool,
     read: fn(&HttpResponse, &Token) -> Result<String, Error>,
 ) -> Result<String, Error> {
     let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
@@ -220,16 +221,11 @@ pub async fn send_one(
             },
             Err(err) => err,
         };
-        let random = js_sys::Math::random();
-        let delay = after_failure(
-            execution,
-            retries_done,
-            err,
-            count_limited,
-            deadline,
-            now_ms() as u64,
-            random,
-        )?;
+        let (now, random) = (now_ms() as u64, js_sys::Math::random());
+        let delay = match start {
+            true => after_start_failure(execution, retries_done, err, deadline, now, random),
+            false => after_failure(execution, retries_done, err, false, deadline, now, random),
+        }?;
         sleep(delay, signal).await.map_err(|_| Error::aborted())?;
         retries_done += 1;
     }

@@ -7,6 +7,7 @@ import { runScenarios } from './runner.mjs';
 import { scenarios } from './scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 import { devDependency, serveStatic, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const playwright = await devDependency('playwright-core');
@@ -30,7 +31,7 @@ async function openPage() {
   return { site, browser, page };
 }
 
-for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScenarios, interruptionScenarios })) {
   runScenarios(`browser ${suite}`, list, {
     setup: async () => {
       ({ site, browser, page } = await openPage());
@@ -44,10 +45,10 @@ for (const [suite, list] of Object.entries({ scenarios, exactScenarios, bulkScen
   });
 }
 
-test('browser: hostile fetch answers and freed or disposed clients in a page: every call a QStashCancelError, nothing escaped', async () => {
+test('browser: hostile fetch answers, aborts inside fetch, and clients freed or disposed (also during waits) in a page: every call a QStashCancelError, nothing escaped', async () => {
   const opened = await openPage();
   try {
-    for (const family of ['fuzzFetch', 'fuzzFreed']) {
+    for (const family of ['fuzzFetch', 'fuzzAbortInFetch', 'fuzzFreed', 'fuzzFreedWaits']) {
       const stats = await opened.page.evaluate((name) => window[name]({}), family);
       console.log(`${family} (chromium page): ${stats.calls} calls in ${stats.ms} ms`);
       assert.deepEqual(stats.broken, [], family);

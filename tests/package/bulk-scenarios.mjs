@@ -8,7 +8,7 @@ const nightly = (n) => Array.from({ length: n }, (_, i) => ({
 }));
 const DAY = 24 * 3_600_000;
 /** Bulk actions as the service keeps them: `n` of them, the state of each from `state(i)`. */
-const actions = (n, state, age = () => 3_600_000) => Array.from({ length: n }, (_, i) => {
+export const actions = (n, state, age = () => 3_600_000) => Array.from({ length: n }, (_, i) => {
   const createdAt = Date.now() - age(i);
   const finished = state(i) === 'FINISHED';
   return {

@@ -315,3 +315,159 @@ export async function fuzzFreed(api, { calls = 10_000 } = {}) {
   fresh.free();
   return { calls, ms: Date.now() - started, broken: broken.slice(0, 20) };
 }
+
+/**
+ * `waits` waits on clients freed while they wait, in each way a program frees one (free() after
+ * the start, the end of a using block, from onProgress, from a getter read inside the client's
+ * own call), `batch` at a time, every reading answered at once by a replaced `fetch`. Each wait
+ * must end as a QStashCancelError naming `client`, with the last reading, and the instance keep
+ * working: wasm-bindgen's own refusals, thrown from inside the wasm, left part of its stack behind
+ * each time, and after about 13,100 `new Client` and `cancelRuns` trapped. Resolves to
+ * `{ calls, ms, broken }`; `fetch` is restored whatever happens.
+ */
+export async function fuzzFreedWaits(api, { waits = 14_000, batch = 1_000 } = {}) {
+  const started = Date.now();
+  const broken = [];
+  const reading = JSON.stringify({ actionId: 'ba_fuzz', kind: 'cancel', state: 'IN_PROGRESS', total: 10, processed: 3, createdAt: 1 });
+  const dispose = (client) => (typeof Symbol.dispose === 'symbol' ? client[Symbol.dispose]() : client.free());
+  const ways = [
+    ['free() after the start', (client, wait) => {
+      const waiting = wait({});
+      client.free();
+      return waiting;
+    }],
+    ['the end of a using block', (client, wait) => {
+      const waiting = wait({});
+      dispose(client);
+      return waiting;
+    }],
+    ['free() from onProgress', (client, wait) => wait({ onProgress: () => client.free() })],
+    ['free() from a getter', (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 1; } } })],
+  ];
+  const ended = (error) => error instanceof api.QStashCancelError && error.code === 'INVALID_OPTIONS' && error.field === 'client'
+    && error.action?.processed === 3 && /goes on in the service/.test(error.message);
+  const original = globalThis.fetch;
+  globalThis.fetch = async () => new Response(reading, { status: 200, headers: { 'content-type': 'application/json' } });
+  try {
+    for (let done = 0; done < waits; done += batch) {
+      await Promise.all(Array.from({ length: Math.min(batch, waits - done) }, (_, i) => {
+        const [way, free] = ways[(done + i) % ways.length];
+        try {
+          const client = new api.Client({ token: TOKEN, baseUrl: DEAD });
+          return free(client, (options) => client.waitForBulkAction({ actionId: 'ba_fuzz', pollMs: 100, ...options })).then(
+            () => broken.push(`${way}: resolved`),
+            (error) => ended(error) || broken.push(`${way}: rejected with ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`),
+          );
+        } catch (error) {
+          return broken.push(`${way}: threw ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+        }
+      }));
+      if (broken.length > 20) break;
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
+  try {
+    const fresh = new api.Client({ token: TOKEN, baseUrl: DEAD });
+    if (fresh.previewRequest({ all: true }).requests !== 1) broken.push('a new Client does not work afterwards');
+    const refused = await fresh.cancelRuns({ all: true, retry: false, timeoutMs: 1_000 }).then(() => 'resolved', (error) => error.code);
+    if (refused !== 'NETWORK_ERROR') broken.push(`a cancel afterwards ended ${refused}`);
+    fresh.free();
+  } catch (error) {
+    broken.push(`afterwards: threw ${String(error?.name)}: ${String(error?.message).slice(0, 200)}`);
+  }
+  return { calls: waits, ms: Date.now() - started, broken: broken.slice(0, 20) };
+}
+
+/**
+ * `[name, make(controller)]`: replaced fetches that fire the caller's AbortSignal while they are
+ * being called (a polyfill that aborts a shared controller) or that settle only on the abort event
+ * of the signal they were given, as a hand-written fetch may: a library that subscribes to the
+ * abort after calling such a fetch waits forever.
+ */
+const ABORTING_FETCHES = [
+  ['aborts, settles on the abort event', (controller) => (_url, init) => {
+    controller.abort();
+    return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  }],
+  ['aborts, never settles', (controller) => () => {
+    controller.abort();
+    return new Promise(() => {});
+  }],
+  ['aborts, then answers 200 anyway', (controller) => () => {
+    controller.abort();
+    return Promise.resolve(new Response('{"cancelled":1}', { status: 200 }));
+  }],
+  ['aborts, then throws', (controller) => () => {
+    controller.abort();
+    thrower();
+  }],
+  ['aborts in a microtask, never settles', (controller) => () => {
+    queueMicrotask(() => controller.abort());
+    return new Promise(() => {});
+  }],
+  ['settles only on the abort event, which comes 50 ms later', (controller) => (_url, init) => {
+    setTimeout(() => controller.abort(), 50);
+    return new Promise((_, reject) => init.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  }],
+];
+
+/**
+ * Every kind of call through each fetch of ABORTING_FETCHES, `rounds` times, with and without
+ * `timeoutMs` and `deadlineMs`: each must end ABORTED within `limitMs` (a rejected promise, never
+ * a throw), and the instance keep working. Resolves to `{ calls, ms, slowestMs, broken }`;
+ * `fetch` is restored whatever happens.
+ */
+export async function fuzzAbortInFetch(api, { rounds = 2, limitMs = 3_000 } = {}) {
+  const started = Date.now();
+  const stats = { calls: 0, slowestMs: 0, broken: [] };
+  const base = { token: TOKEN, baseUrl: DEAD, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 } };
+  const ids = Array.from({ length: 2_500 }, (_, i) => `wfr_${i}`);
+  const client = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  const calls = {
+    'cancelRuns all': (o) => api.cancelRuns({ ...base, ...o, all: true }),
+    'cancelRunsDetailed 2,500 ids': (o) => api.cancelRunsDetailed({ ...base, ...o, workflowRunIds: ids, encoding: 'body', concurrency: 2 }),
+    'client.cancelRuns count': (o) => client.cancelRuns({ ...o, label: 'x', count: 5 }),
+    'cancelRuns async': (o) => api.cancelRuns({ ...base, ...o, label: 'x', async: true }),
+    getBulkAction: (o) => api.getBulkAction({ ...base, ...o, actionId: 'ba_x' }),
+    waitForBulkAction: (o) => client.waitForBulkAction({ ...o, actionId: 'ba_x', pollMs: 100 }),
+    listAllBulkActions: (o) => api.listAllBulkActions({ ...base, ...o }).next(),
+  };
+  const limits = [{}, { timeoutMs: 200 }, { deadlineMs: 400 }];
+  const original = globalThis.fetch;
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const [kind, make] of ABORTING_FETCHES) {
+        for (const [name, call] of Object.entries(calls)) {
+          const controller = new AbortController();
+          const limit = limits[(round + stats.calls) % limits.length];
+          globalThis.fetch = make(controller);
+          const callStarted = Date.now();
+          let outcome;
+          try {
+            outcome = await settleWithin(call({ ...limit, signal: controller.signal }), limitMs);
+          } catch (error) {
+            outcome = { error, sync: true };
+          }
+          stats.calls += 1;
+          stats.slowestMs = Math.max(stats.slowestMs, Date.now() - callStarted);
+          const what = `${name} ${JSON.stringify(limit)} / ${kind}`;
+          const { error } = outcome;
+          if (outcome.timedOut) stats.broken.push(`${what}: did not settle within ${limitMs} ms`);
+          else if (outcome.sync) stats.broken.push(`${what}: threw synchronously`);
+          else if (!(error instanceof api.QStashCancelError && error.code === 'ABORTED')) {
+            stats.broken.push(`${what}: ended ${error ? `${String(error?.name)} ${error?.code}: ${String(error?.message).slice(0, 200)}` : `resolved ${JSON.stringify(outcome.value)}`}`);
+          }
+        }
+      }
+    }
+  } finally {
+    globalThis.fetch = original;
+    client.free();
+  }
+  const fresh = new api.Client({ token: TOKEN, baseUrl: DEAD });
+  if (fresh.previewRequest({ all: true }).requests !== 1) stats.broken.push('a new Client does not work afterwards');
+  fresh.free();
+  stats.ms = Date.now() - started;
+  return stats;
+}

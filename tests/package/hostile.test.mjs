@@ -4,7 +4,7 @@ import test from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import * as api from 'qstash-cancel';
-import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
+import { fuzz, fuzzAbortInFetch, fuzzFetch, fuzzFreed, fuzzFreedWaits } from './hostile.mjs';
 import { startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const escaped = [];
@@ -39,11 +39,72 @@ test('node: a replaced fetch with hostile answers (throwing getters, proxies, ly
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
 });
 
+test('node: a replaced fetch that fires the abort while it is being called, or settles only on the abort event: every call ends ABORTED', async () => {
+  const stats = await fuzzAbortInFetch(api);
+  console.log(`abort inside fetch (node): ${stats.calls} calls in ${stats.ms} ms; slowest ${stats.slowestMs} ms`);
+  assert.deepEqual(stats.broken, []);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
 test('node: a freed or disposed Client refuses 10,000 calls with a QStashCancelError and harms nothing else', async () => {
   const stats = await fuzzFreed(api, { calls: 10_000 });
   console.log(`freed clients (node): ${stats.calls} calls in ${stats.ms} ms`);
   assert.deepEqual(stats.broken, []);
   assert.deepEqual(escaped, []);
+});
+
+test('node: 14,000 clients freed while they wait (free(), using, onProgress, a getter) end their waits cleanly and harm nothing else', async () => {
+  const stats = await fuzzFreedWaits(api, { waits: 14_000 });
+  console.log(`freed during waits (node): ${stats.calls} waits in ${stats.ms} ms`);
+  assert.deepEqual(stats.broken, []);
+  assert.deepEqual(escaped, []);
+});
+
+test('node: free() during a client\'s own call releases its wasm object once, when the call returns, and never throws', async () => {
+  // The package's own wrapper around a stand-in for wasm-bindgen's class, which refuses, as the
+  // real one does, to be freed while a call borrows it.
+  const { defineApi } = await import(new URL('./node_modules/qstash-cancel/lib/api.js', import.meta.url));
+  const made = [];
+  class Borrowed {
+    constructor() {
+      this.borrows = 0;
+      this.released = 0;
+      made.push(this);
+    }
+    previewRequest(options) {
+      this.borrows += 1;
+      try {
+        options.during?.();
+        return '{"requests":1}';
+      } finally {
+        this.borrows -= 1;
+      }
+    }
+    free() {
+      if (this.borrows > 0) throw new Error('attempted to take ownership of Rust value while it was borrowed');
+      this.released += 1;
+    }
+  }
+  const { Client } = defineApi({ Client: Borrowed }, api.QStashCancelError);
+  const client = new Client({});
+  const seen = [];
+  client.previewRequest({
+    during: () => {
+      // Nested in the call: a second call, then free(), then a call that must refuse.
+      client.previewRequest({ during: () => seen.push(`nested, ${made[0].released} released`) });
+      client.free();
+      seen.push(`freed, ${made[0].released} released`);
+      try {
+        client.previewRequest({});
+      } catch (err) {
+        seen.push(`${err.code} ${err.field}`);
+      }
+    },
+  });
+  client.free();
+  assert.deepEqual(seen, ['nested, 0 released', 'freed, 0 released', 'INVALID_OPTIONS client']);
+  assert.equal(made[0].released, 1, 'released once, after the call');
 });
 
 test('node: strings too long to send are refused before they are copied; a list too long to pack is read item by item', () => {

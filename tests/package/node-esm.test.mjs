@@ -7,6 +7,7 @@ import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 
 // Anything a call lets escape (an async onProgress's rejection, say) would land here.
 const escaped = [];
@@ -17,6 +18,7 @@ runScenarios('node-esm', scenarios, { invoke });
 runScenarios('node-esm faults', faultScenarios, { invoke });
 runScenarios('node-esm exactly what was asked', exactScenarios, { invoke });
 runScenarios('node-esm bulk actions', bulkScenarios, { invoke });
+runScenarios('node-esm interrupted calls', interruptionScenarios, { invoke });
 
 test('node-esm: import and require share one instance', async () => {
   const { createRequire } = await import('node:module');

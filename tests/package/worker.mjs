@@ -5,14 +5,15 @@ import { scenarios, settle } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
-import { fuzz, fuzzFetch, fuzzFreed } from './hostile.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
+import { fuzz, fuzzAbortInFetch, fuzzFetch, fuzzFreed, fuzzFreedWaits } from './hostile.mjs';
 
-const suites = { scenarios, faultScenarios, exactScenarios, bulkScenarios };
+const suites = { scenarios, faultScenarios, exactScenarios, bulkScenarios, interruptionScenarios };
 
 export default {
   async fetch(request) {
     const { suite, index, connection, hostile, family } = await request.json();
-    const families = { fetch: fuzzFetch, freed: fuzzFreed };
+    const families = { fetch: fuzzFetch, abortInFetch: fuzzAbortInFetch, freed: fuzzFreed, freedWaits: fuzzFreedWaits };
     if (hostile) return Response.json(await (families[family] ?? fuzz)(api, hostile));
     return Response.json(await settle(suites[suite][index], api, connection));
   },

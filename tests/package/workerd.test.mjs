@@ -8,6 +8,7 @@ import { scenarios } from './scenarios.mjs';
 import { faultScenarios } from './fault-scenarios.mjs';
 import { exactScenarios } from './exact-scenarios.mjs';
 import { bulkScenarios } from './bulk-scenarios.mjs';
+import { interruptionScenarios } from './interruption-scenarios.mjs';
 import { devDependency, startEmulator, seedRuns, cancelledIds, freshToken } from './helpers.mjs';
 
 const { Miniflare } = await devDependency('miniflare');
@@ -24,7 +25,7 @@ const mf = new Miniflare({
 });
 test.after(() => mf.dispose());
 
-for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios, bulkScenarios })) {
+for (const [suite, list] of Object.entries({ scenarios, faultScenarios, exactScenarios, bulkScenarios, interruptionScenarios })) {
   runScenarios(`workerd ${suite}`, list, {
     setup: () => mf.ready,
     invoke: async (scenario, connection) => {
@@ -43,8 +44,8 @@ test('workerd: the "workerd" condition (used by wrangler) picks the workerd entr
   assert.match(resolve(['browser']), /qstash-cancel\/node\.js$/, 'Node itself always adds "node"');
 });
 
-test('workerd: hostile fetch answers and freed or disposed clients: every call a QStashCancelError, nothing stranded', async () => {
-  for (const [family, options] of [['fetch', {}], ['freed', { calls: 10_000 }]]) {
+test('workerd: hostile fetch answers, aborts inside fetch, and clients freed or disposed (also during waits): every call a QStashCancelError, nothing stranded', async () => {
+  for (const [family, options] of [['fetch', {}], ['abortInFetch', {}], ['freed', { calls: 10_000 }], ['freedWaits', { waits: 14_000 }]]) {
     const res = await mf.dispatchFetch('http://worker.test/', { method: 'POST', body: JSON.stringify({ hostile: options, family }) });
     const stats = await res.json();
     console.log(`hostile ${family} (workerd): ${stats.calls} calls in ${stats.ms} ms`);

@@ -28,6 +28,11 @@ export function fetchText(method, url, headers, body, signal, max, limit, names)
   let why;
   /** @param {number} stage */
   const stop = (stage) => () => { why = why === undefined ? stage : why; controller.abort(); };
+  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
+  // Subscribed before fetch is called: the caller's signal may fire while it runs (a polyfill
+  // that aborts a shared controller), and an abort event is dispatched once.
+  const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
+  ended.catch(() => {});
   const onAbort = stop(SIGNAL);
   if (signal !== undefined) signal.addEventListener('abort', onAbort);
   const timer = setTimeout(stop(TIME_LIMIT), limit);
@@ -43,9 +48,8 @@ export function fetchText(method, url, headers, body, signal, max, limit, names)
     done();
     throw cause;
   }
-  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
-  const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
-  ended.catch(() => {});
+  // A listener of the caller's that stops the event's propagation keeps it from `onAbort`.
+  if (fired(signal)) onAbort();
   /** @type {(promise: any) => Promise<any>} */
   const within = (promise) => Promise.race([promise, ended]);
   /** @returns {Promise<[number, boolean, string[], string, boolean]>} */
@@ -85,6 +89,19 @@ export function fetchText(method, url, headers, body, signal, max, limit, names)
     return [typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true];
   };
   return read().finally(done);
+}
+/**
+ * Whether the caller's `signal` has fired, read through the prototype's getter (an instance may
+ * shadow `aborted`); one that cannot be read counts as fired, as in src/wasm/signal.rs.
+ * @param {AbortSignal | undefined} signal
+ */
+function fired(signal) {
+  if (signal === undefined) return false;
+  try {
+    return Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get?.call(signal) !== false;
+  } catch {
+    return true;
+  }
 }
 // The stage a rejection is tagged with: the numbers of `Stage` in fetch.rs.
 const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4;
