@@ -299,7 +299,7 @@ test('--count caps the whole command; a request the service may have acted on is
   token = await account(nightly(500));
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);
   const lost = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
-  assert.equal(lost.code, 6, lost.stderr);
+  assert.equal(lost.code, 7, lost.stderr);
   assert.match(lost.stderr, /\n0 runs confirmed cancelled before this\.\n1 request sent without a confirming answer: the service may have cancelled up to 10 more runs\.\nRunning the same command again may cancel up to --count 10 more runs\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
   assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
@@ -784,4 +784,17 @@ test('Ctrl-C stops watch, not the bulk action, and says so with what it last saw
   });
   assert.equal(code, 130, stderr);
   assert.match(stderr, new RegExp(`\\nStopped watching by Ctrl-C \\(SIGINT\\) \\(ABORTED\\): bulk action ${actionId} goes on in the service \\(last seen: \\d+ of 200 runs processed\\)\\.\\n$`));
+});
+
+test('a background start whose answer is lost is not offered to run again: it says an action may have started and where to look', async () => {
+  const token = await account();
+  // The service starts the action, then its answer comes too late for --timeout.
+  await injectFaults(emulator.url, token, [{ act: true, delayMs: 3_000 }]);
+  const lost = await cli(['--label', 'nightly', '--async', '--yes', '--timeout', '500'], { token });
+  assert.equal(lost.code, 7, lost.stderr);
+  assert.doesNotMatch(lost.stderr, /same command again|finish the job/);
+  assert.match(lost.stderr, /A bulk action may have started\. Look before you start another: \S+ actions --state in_progress\n/);
+  assert.equal((await getLog(emulator.url, token)).length, 1, 'the start was sent once');
+  const listed = JSON.parse((await cli(['actions', '--json'], { token })).stdout);
+  assert.equal(listed.bulkActions.length, 1, 'the one action the lost start made is there to find');
 });

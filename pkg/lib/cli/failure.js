@@ -64,7 +64,8 @@ export function failureLines(err, stoppedBy, values) {
  * service, sent without a confirming answer (the service may have acted), not sent or refused.
  */
 function accounting(err, values) {
-  if (err.cancelled === undefined) return [];
+  // A background start cancels nothing itself; what it may have started, `failed` says.
+  if (err.cancelled === undefined || values?.async) return [];
   const lines = [`${count(err.cancelled, 'run')} confirmed cancelled before this.`];
   if (err.unconfirmedRunIds !== undefined) {
     if (err.unconfirmedRunIds.length > 0) lines.push(`${count(err.unconfirmedRunIds.length, 'id')} not confirmed: sent without a confirming answer (the service may have cancelled them).`);

@@ -509,6 +509,10 @@ async function failed(err, values, argv, io, json, account, stoppedBy) {
       lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${shown(result.failedIdsFileError)}. They follow on standard output, one per line.`);
       listed = !json;
     }
+  } else if (values?.async && err.unconfirmed > 0) {
+    // A start sent without an answer may have started an action: running the command again
+    // could start a second one.
+    lines.push(`A bulk action may have started. Look before you start another: ${shown(commandLine(io.env, ['actions', '--state', 'in_progress']))}`);
   } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
     lines.push(values?.count !== undefined
       ? `Running the same command again may cancel up to --count ${values.count} more ${values.count === '1' ? 'run' : 'runs'}.`
