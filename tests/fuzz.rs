@@ -85,7 +85,7 @@ proptest! {
                     prop_assert!(!empty || asked_for_all, "an unasked cancel-all: {:?}", http);
                     let printed = format!("{:?}", http);
                     prop_assert!(!printed.contains("fuzz-token"));
-                    call.on_response(transmit, &nothing, 0);
+                    call.on_response(transmit, &nothing, 0).expect("its own transmit");
                 }
             }
         }

@@ -220,10 +220,17 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split), as JSON text (the package parses it).
 fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
-    // Only the first request is built: a million ids are split, not encoded.
-    let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
-    let mut json = call.first_request().map_err(to_js)?.redacted().to_json();
+    // A background cancel is its one request (a Cancellation refuses it). Otherwise only the
+    // first request is built: a million ids are split, not encoded.
+    let (first, requests) = match request.background() {
+        true => (build(connection, &request), 1),
+        false => {
+            let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
+            (call.first_request(), call.requests_per_pass())
+        }
+    };
+    let mut json = first.map_err(to_js)?.redacted().to_json();
     json.pop(); // the closing brace, to add one member
-    json.push_str(&format!(",\"requests\":{}}}", call.requests_per_pass()));
+    json.push_str(&format!(",\"requests\":{requests}}}"));
     Ok(json.into())
 }

@@ -86,7 +86,8 @@ impl Driver {
                     let request = transmit.request();
                     match fetch::start(request, &self.token, signal, transmit.limit_ms()) {
                         Ok(promise) => self.flights.push((transmit, promise)),
-                        Err(err) => self.call.on_error(transmit, err, now()),
+                        // Its own transmit: never refused (nor on the two hand-backs below).
+                        Err(err) => drop(self.call.on_error(transmit, err, now())),
                     }
                 }
                 Step::Wait(until) => return Some(until),
@@ -102,11 +103,11 @@ impl Driver {
         match fetch::finish(settled, request, &self.token, limit_ms) {
             Ok(answer) => {
                 let progress = self.call.on_response(transmit, &answer, now());
-                if let (Some(callback), Some(progress)) = (&self.hooks.on_progress, progress) {
+                if let (Some(callback), Ok(Some(progress))) = (&self.hooks.on_progress, progress) {
                     let _ = notify(callback, &from_json(&progress.to_json()));
                 }
             }
-            Err(err) => self.call.on_error(transmit, err, now()),
+            Err(err) => drop(self.call.on_error(transmit, err, now())),
         }
     }
 
