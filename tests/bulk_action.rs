@@ -330,9 +330,15 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
         .chars()
         .map(|c| format!("\\u{:04x}", c as u32))
         .collect();
+    let percent: String = "tok-0123456789-abcdef"
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
     for body in [
         kind("tok-0123456789-abcdef"),
         kind(&escaped),
+        kind(&percent),
+        kind(&percent.to_ascii_lowercase()),
         r#"{"bulkActions":[],"cursor":"tok-0123456789-abcdef"}"#.to_owned(),
     ] {
         let answer = answer(200, &body);
