@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::http_request::HttpRequest;
 use crate::json::{write_string, Json};
-use crate::limits::MAX_ACTION_ID_BYTES;
+use crate::limits::{max_page_bytes, MAX_ACTION_BYTES, MAX_ACTION_ID_BYTES};
 use crate::percent::percent_encode;
 use crate::request::Connection;
 use crate::response::{holds_token, invalid, success_json, HttpResponse};
@@ -156,7 +156,7 @@ pub fn action_id_rule(id: &str) -> Option<&'static str> {
 pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
     let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
     percent_encode(&mut url, action_id);
-    get(connection.token(), url)
+    get(connection.token(), url, MAX_ACTION_BYTES)
 }
 
 /// What to list: `state`, the page's `cursor`, its scan size `count`.
@@ -190,15 +190,17 @@ pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
     if let Some(state) = query.state {
         pair("state", state.as_str());
     }
-    get(connection.token(), url)
+    get(connection.token(), url, max_page_bytes(query.count))
 }
 
-fn get(token: &Token, url: String) -> HttpRequest {
+/// A GET with the token, reading at most `max_answer_bytes` of the answer.
+fn get(token: &Token, url: String, max_answer_bytes: usize) -> HttpRequest {
     HttpRequest {
         method: "GET",
         url,
         headers: vec![("Authorization", ["Bearer ", token.expose()].concat())],
         body: None,
+        max_answer_bytes,
     }
 }
 
@@ -209,9 +211,17 @@ pub fn read_action(response: &HttpResponse, token: &Token) -> Result<BulkAction,
     action(&doc).map_err(|why| invalid(response, token, why))
 }
 
-/// The page of a 2xx answer, or the error the answer means.
+/// The page of a 2xx answer, or the error the answer means. A page longer than its request reads
+/// ([`list_request`] reads `count` of the largest actions the service can describe) is refused,
+/// saying how to go past it: the caller still holds the cursor it was asked with.
 pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPage, Error> {
-    let doc = data(response, token, "a page of bulk actions")?;
+    let doc = data(response, token, "a page of bulk actions").map_err(|mut err| {
+        if response.cut {
+            err.message
+                .push_str(": list again from the same cursor with a smaller count");
+        }
+        err
+    })?;
     let page = |doc: &Json| {
         let Some(Json::Array(items)) = doc.get("bulkActions") else {
             return Err("\"bulkActions\" is not an array".to_owned());

@@ -5,7 +5,7 @@
 use qstash_cancel::js::{parse_connection, Options};
 use qstash_cancel::{
     action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ErrorCode,
-    HttpResponse, ListQuery,
+    HttpRequest, HttpResponse, ListQuery, MAX_ACTION_BYTES,
 };
 
 fn answer(status: u16, body: &str) -> HttpResponse {
@@ -354,4 +354,115 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
             assert!(!format!("{err:?}").contains("0123456789-ab"), "{err:?}");
         }
     }
+}
+
+/// An action in the emulator's shape (`tests/emulator/server.mjs`), with `labels` labels in its
+/// filter.
+fn emulator_action(i: usize, labels: usize) -> String {
+    let labels: Vec<String> = (0..labels).map(|l| format!("\"label-{l:04}\"")).collect();
+    format!(
+        r#"{{"actionId":"ba_{i:016x}","kind":"cancel","createdAt":1764000000000,"filter":{{"label":[{}],"workflowUrl":["https://app.example.com/api/workflow"]}},"state":"FINISHED","total":100,"processed":100,"completedAt":1764000000100}}"#,
+        labels.join(",")
+    )
+}
+
+/// The largest action the service can describe: every field at its widest (a 256-byte id, 16
+/// digits for each number) and its filter filled up to [`MAX_ACTION_BYTES`] in all.
+fn largest_action(i: usize) -> String {
+    let head = format!(
+        r#"{{"actionId":"ba_{i:0>253}","kind":"cancel","state":"IN_PROGRESS","total":9007199254740991,"processed":9007199254740991,"createdAt":9007199254740991,"completedAt":9007199254740991,"filter":{{"label":[""#
+    );
+    let tail = r#""]}}"#;
+    let fill = MAX_ACTION_BYTES - head.len() - tail.len();
+    [head, "x".repeat(fill), tail.to_owned()].concat()
+}
+
+/// The answer as the fetch layer hands it over: at most the request's answer limit of it read.
+fn fetched(http: &HttpRequest, mut body: String) -> HttpResponse {
+    let cut = body.len() > http.max_answer_bytes;
+    body.truncate(http.max_answer_bytes);
+    HttpResponse {
+        status: 200,
+        body,
+        cut,
+        ..HttpResponse::default()
+    }
+}
+
+fn page_of(actions: impl Iterator<Item = String>, cursor: &str) -> String {
+    format!(
+        r#"{{"bulkActions":[{}],"cursor":"{cursor}"}}"#,
+        actions.collect::<Vec<_>>().join(",")
+    )
+}
+
+#[test]
+fn a_page_of_count_actions_is_read_whole_with_its_cursor() {
+    let cases = [
+        // (count asked, actions on the page, what they are)
+        (
+            Some(400),
+            page_of((0..400).map(|i| emulator_action(i, 1)), "c400"),
+            "400 of the emulator's",
+        ),
+        (
+            Some(1_000),
+            page_of((0..1_000).map(|i| emulator_action(i, 1)), "c1000"),
+            "1,000 of the emulator's",
+        ),
+        (
+            None,
+            page_of((0..100).map(|i| emulator_action(i, 200)), "c100"),
+            "100 with 200 labels, default count",
+        ),
+        (
+            Some(1),
+            page_of((0..1).map(largest_action), "c1"),
+            "1 of the largest",
+        ),
+        (
+            Some(13),
+            page_of((0..13).map(largest_action), "c13"),
+            "13 of the largest",
+        ),
+        (
+            None,
+            page_of((0..100).map(largest_action), "c100"),
+            "100 of the largest, default count",
+        ),
+    ];
+    for (count, body, what) in cases {
+        let query = ListQuery {
+            count,
+            ..ListQuery::default()
+        };
+        let http = list_request(&connection(), &query);
+        let answer = fetched(&http, body);
+        assert!(!answer.cut, "{what}: cut at {} bytes", http.max_answer_bytes);
+        let page = read_page(&answer, &"tok".parse_token()).unwrap_or_else(|err| panic!("{what}: {err}"));
+        assert_eq!(page.bulk_actions.len() as u64, count.unwrap_or(100), "{what}");
+        assert!(page.cursor.is_some(), "{what}");
+    }
+    // One action is read whole too, and so is the start of a background cancel.
+    let http = get_request(&connection(), "ba_1");
+    assert!(!fetched(&http, largest_action(0)).cut);
+}
+
+#[test]
+fn a_page_cut_anyway_says_how_to_go_past_it_from_the_same_cursor() {
+    let query = ListQuery {
+        cursor: Some("c300".into()),
+        count: Some(2),
+        ..ListQuery::default()
+    };
+    let http = list_request(&connection(), &query);
+    let oversized = page_of((0..3).map(largest_action), "c303");
+    let err = read_page(&fetched(&http, oversized), &"tok".parse_token()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidResponse);
+    assert!(
+        err.message
+            .contains("list again from the same cursor with a smaller count"),
+        "{}",
+        err.message
+    );
 }
