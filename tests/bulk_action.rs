@@ -85,7 +85,12 @@ fn the_reads_are_gets_of_the_documented_routes_with_the_token_in_the_header_only
 
 #[test]
 fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
-    let action = read_action(&answer(200, ACTION), &"tok".parse_token()).unwrap();
+    let action = read_action(
+        &get_request(&connection(), "ba_1"),
+        &answer(200, ACTION),
+        &"tok".parse_token(),
+    )
+    .unwrap();
     assert_eq!(
         (
             action.action_id.as_str(),
@@ -127,11 +132,17 @@ fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
         ("<html>ok</html>", "not JSON (expected a bulk action)"),
     ];
     for (body, says) in broken {
-        let err = read_action(&answer(200, body), &"tok".parse_token()).unwrap_err();
+        let err = read_action(
+            &get_request(&connection(), "ba_1"),
+            &answer(200, body),
+            &"tok".parse_token(),
+        )
+        .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidResponse, "{body}");
         assert!(err.message.contains(says), "{body}: {}", err.message);
     }
     let missing = read_action(
+        &get_request(&connection(), "ba_1"),
         &answer(404, r#"{"error":"Bulk action not found"}"#),
         &"tok".parse_token(),
     )
@@ -343,7 +354,7 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
     ] {
         let answer = answer(200, &body);
         let errors = [
-            read_action(&answer, &token).err(),
+            read_action(&get_request(&connection(), "ba_1"), &answer, &token).err(),
             read_page(&answer, &token).err(),
             read_started(&answer, &token).err(),
         ];
@@ -465,4 +476,102 @@ fn a_page_cut_anyway_says_how_to_go_past_it_from_the_same_cursor() {
         "{}",
         err.message
     );
+}
+
+/// An action's JSON with these figures.
+fn about(id: &str, total: i64, processed: i64) -> String {
+    format!(
+        r#"{{"actionId":"{id}","kind":"cancel","state":"FINISHED","total":{total},"processed":{processed},"createdAt":1764000000000,"completedAt":1764000000100}}"#
+    )
+}
+
+#[test]
+fn impossible_progress_is_refused_as_an_invalid_answer() {
+    let token = "tok".parse_token();
+    let cases = [
+        (
+            about("ba_1", 30, 250),
+            "\"processed\" (250) is above \"total\" (30)",
+        ),
+        (about("ba_1", -1, 0), "\"total\" is not a non-negative integer"),
+        (
+            about("ba_1", 30, -5),
+            "\"processed\" is not a non-negative integer",
+        ),
+    ];
+    for (action, says) in cases {
+        let err =
+            read_action(&get_request(&connection(), "ba_1"), &answer(200, &action), &token).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{action}");
+        assert!(err.message.contains(says), "{}", err.message);
+        let page = format!(r#"{{"bulkActions":[{}],"cursor":"c1"}}"#, action);
+        let err = read_page(&answer(200, &page), &token).unwrap_err();
+        assert!(
+            err.message.contains(&format!("bulkActions[0]: {says}")),
+            "{}",
+            err.message
+        );
+    }
+    // Every run processed is possible.
+    assert_eq!(
+        read_action(
+            &get_request(&connection(), "ba_1"),
+            &answer(200, &about("ba_1", 30, 30)),
+            &token
+        )
+        .unwrap()
+        .processed,
+        30
+    );
+}
+
+#[test]
+fn a_cursor_that_breaks_the_cursor_rule_is_the_services_fault_when_read() {
+    let token = "tok".parse_token();
+    let long = "c".repeat(1025);
+    for cursor in ["a b", "c\\u0000", "é", long.as_str()] {
+        let page = format!(r#"{{"bulkActions":[],"cursor":"{cursor}"}}"#);
+        let err = read_page(&answer(200, &page), &token).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{cursor}");
+        assert!(err.field.is_none(), "the caller is not blamed");
+        assert!(
+            err.message
+                .contains("a \"cursor\" that breaks the cursor rule (printable ASCII, 1 to 1024 characters)"),
+            "{}",
+            err.message
+        );
+    }
+    // The longest cursor the rule allows is read and can be asked with.
+    let longest = "c".repeat(1024);
+    let page = format!(r#"{{"bulkActions":[],"cursor":"{longest}"}}"#);
+    let cursor = read_page(&answer(200, &page), &token).unwrap().cursor.unwrap();
+    let options = Options::new()
+        .with("token", "tok")
+        .with("cursor", cursor.as_str());
+    assert!(qstash_cancel::js::parse_bulk_read(&options, None, true).is_ok());
+}
+
+#[test]
+fn an_answer_about_another_action_is_refused() {
+    let token = "tok".parse_token();
+    let asked = get_request(&connection(), "ba_1");
+    let err = read_action(&asked, &answer(200, &about("ba_OTHER", 30, 30)), &token).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidResponse);
+    assert!(
+        err.message
+            .contains("an answer about another bulk action than the one asked for"),
+        "{}",
+        err.message
+    );
+    // Nor a prefix or a suffix of it, nor the same id encoded.
+    for other in ["ba_", "ba_10", "xba_1", "ba%5F1"] {
+        let answer = answer(200, &about(other, 1, 1));
+        assert!(read_action(&asked, &answer, &token).is_err(), "{other}");
+    }
+    // An id the URL percent-encodes is matched as it was asked for.
+    let odd = "ba!1:~$";
+    let asked = get_request(&connection(), odd);
+    assert!(asked.url.ends_with("/ba%211%3A~%24"), "{}", asked.url);
+    let action = read_action(&asked, &answer(200, &about(odd, 3, 1)), &token).unwrap();
+    assert_eq!((action.action_id.as_str(), action.processed), (odd, 1));
 }

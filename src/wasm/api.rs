@@ -163,12 +163,12 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
         hooks.signal,
         http,
         limited,
-        read_started,
+        |_, r, t| read_started(r, t),
     )))
 }
 
-/// What turns an answer into the text a single request resolves to.
-type Reader = fn(&HttpResponse, &Token) -> Result<String, Error>;
+/// What turns the answer to a request into the text a single request resolves to.
+type Reader = fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>;
 
 /// One request outside a cancel's bookkeeping as a promise of `read`'s text ([`send_one`]): the
 /// bulk reads and the start of a background cancel share this one copy of the request machinery
@@ -200,10 +200,10 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
         Err(err) => return Promise::reject(&to_js(err)),
     };
     let (http, reader): (_, Reader) = match &read.action_id {
-        Some(id) => (get_request(&connection, id), |r, t| {
-            read_action(r, t).map(|a| a.to_json())
+        Some(id) => (get_request(&connection, id), |q, r, t| {
+            read_action(q, r, t).map(|a| a.to_json())
         }),
-        None => (list_request(&connection, &read.page), |r, t| {
+        None => (list_request(&connection, &read.page), |_, r, t| {
             read_page(r, t).map(|p| p.to_json())
         }),
     };

@@ -198,7 +198,7 @@ pub async fn send_one(
     signal: Option<&AbortSignal>,
     http: &HttpRequest,
     count_limited: bool,
-    read: fn(&HttpResponse, &Token) -> Result<String, Error>,
+    read: fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>,
 ) -> Result<String, Error> {
     let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
     // `maxRequests` (the start of a background cancel may carry it) leaves room for this many
@@ -215,7 +215,7 @@ pub async fn send_one(
         }
         let limit = attempt_limit(execution, deadline, now_ms() as u64)?;
         let err = match fetch::send(http, token, signal, limit).await {
-            Ok(answer) => match read(&answer, token) {
+            Ok(answer) => match read(http, &answer, token) {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             },
