@@ -116,9 +116,14 @@ fn the_builder_ends_in_the_same_rules_as_the_options() {
 }
 
 #[test]
-fn a_count_past_what_a_js_number_holds_is_taken_as_no_cap_not_refused() {
+fn a_count_past_what_a_js_number_holds_is_taken_as_the_largest_it_holds_not_refused() {
     let request = CancelRuns::all().count(u64::MAX).check().unwrap();
     assert_eq!(request.count(), Some(9_007_199_254_740_991));
+    // And it is sent as that cap, not dropped.
+    assert!(build(&connection(), &request)
+        .unwrap()
+        .url
+        .ends_with("?count=9007199254740991"));
 }
 
 /// A call of `n` ids (`wfr_<tag>_0000`, ...) in the body form, one request at a time.
