@@ -158,10 +158,9 @@ pub(crate) fn is_cursor(cursor: &str) -> bool {
     !cursor.is_empty() && cursor.len() <= MAX_CURSOR_BYTES && cursor.bytes().all(|b| b.is_ascii_graphic())
 }
 
-/// The cursor rule, as its refusals word it.
-pub(crate) fn cursor_rule() -> String {
-    format!("printable ASCII, 1 to {MAX_CURSOR_BYTES} characters")
-}
+/// The cursor rule, as its refusals word it ([`is_cursor`]).
+pub(crate) const CURSOR_RULE: &str = "printable ASCII, 1 to 1024 characters";
+const _: () = assert!(MAX_CURSOR_BYTES == 1024, "update CURSOR_RULE");
 
 /// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
 pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
@@ -263,10 +262,12 @@ pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPag
             Some(Json::String(s)) if s.is_empty() => None,
             // It goes into the next page's request, where the caller would be blamed for it.
             Some(Json::String(s)) if !is_cursor(s) => {
-                return Err(format!(
-                    "a \"cursor\" that breaks the cursor rule ({}), so no next page can be asked for with it",
-                    cursor_rule()
-                ))
+                return Err([
+                    "a \"cursor\" that breaks the cursor rule (",
+                    CURSOR_RULE,
+                    "), so no next page can be asked for with it",
+                ]
+                .concat())
             }
             Some(Json::String(s)) => Some(s.clone()),
             Some(_) => return Err("\"cursor\" is not a string".to_owned()),

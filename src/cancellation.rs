@@ -251,7 +251,7 @@ impl Cancellation {
         if request.background {
             return Err(Error::invalid(
                 "async",
-                "starts a bulk action the service carries out in the background, and its answer is the action's id, not a count: send build()'s one request and read the answer with read_started, not through a Cancellation",
+                "is a bulk action, whose answer is its id, not a count: send build()'s request and read it with read_started",
             ));
         }
         let (ids, ranges, request) = match request.target {
@@ -688,21 +688,13 @@ impl Cancellation {
     /// as [`ErrorCode::Unfinished`]; the attempts in flight are lost answers (the service may
     /// act on them), and the batches not sent stay not sent.
     fn stop_early(&mut self) {
-        let in_flight = self.in_flight;
-        let sent = match (self.summary.requests, in_flight) {
-            (0, _) => "nothing was sent".to_owned(),
-            (_, 0) => "requests it still had to send were not sent".to_owned(),
-            (_, n) => format!("requests in flight: {n} (their answers are unconfirmed), and requests it still had to send were not sent"),
-        };
         self.fail(Error::new(
             ErrorCode::Unfinished,
-            format!(
-                "the call was finished before poll said Done: {sent} ({} cancelled in all); run the call again",
-                self.summary.cancelled
-            ),
+            "the call was finished before poll said Done: what was in flight is unconfirmed, and what it still had to send was not sent (partial counts both); run the call again".into(),
         ));
         for batch in 0..self.batches.len() {
-            if let Standing::Sent { in_flight: true, .. } = self.batches[batch].standing {
+            let standing = self.batches.get(batch).map(|b| b.standing);
+            if let Some(Standing::Sent { in_flight: true, .. }) = standing {
                 self.note_attempt_failed(batch, true);
             }
         }

@@ -2,7 +2,7 @@
 //! field and the rule. Nothing is sent unless every rule here passed.
 
 use crate::base_url::BaseUrl;
-use crate::bulk_action::{action_id_rule, cursor_rule, is_cursor, ActionState, ListQuery};
+use crate::bulk_action::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
 use crate::bytes;
 use crate::error::Error;
 use crate::execution::{Execution, RetryPolicy};
@@ -331,7 +331,7 @@ pub fn parse_bulk_read(
             Some(Value::String(s)) if !is_cursor(s) => {
                 return Err(Error::invalid(
                     "cursor",
-                    format!("must be the cursor of the previous page: {}", cursor_rule()),
+                    ["must be the cursor of the previous page: ", CURSOR_RULE].concat(),
                 ))
             }
             Some(Value::String(s)) => Some(s.clone()),
