@@ -65,6 +65,9 @@
 //!   result is not read twice; called earlier, the call is not done and does not say so: it fails
 //!   with [`ErrorCode::Unfinished`], counting the requests in flight as unconfirmed and the
 //!   batches not sent as not cancelled.
+//! - Read at most [`HttpRequest::max_answer_bytes`] of each answer (a cancel's, a bulk
+//!   action's, a page's: each request says how much the service's answer to it can be) and set
+//!   [`HttpResponse::cut`] when more was left unread; a cut answer is refused, never guessed at.
 //! - Carry out a background cancel (`async`) as its one request ([`build`], [`read_started`]):
 //!   [`Cancellation::new`] refuses it, since its answer is an action id and not a count.
 //!
