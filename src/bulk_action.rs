@@ -10,7 +10,7 @@
 use crate::error::Error;
 use crate::http_request::HttpRequest;
 use crate::json::{write_string, Json};
-use crate::limits::MAX_ACTION_ID_BYTES;
+use crate::limits::{max_page_bytes, MAX_ACTION_BYTES, MAX_ACTION_ID_BYTES, MAX_CURSOR_BYTES};
 use crate::percent::percent_encode;
 use crate::request::Connection;
 use crate::response::{holds_token, invalid, success_json, HttpResponse};
@@ -152,11 +152,21 @@ pub fn action_id_rule(id: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `cursor` keeps the cursor rule ([`cursor_rule`]): what a page's request may carry,
+/// whether the caller gives it or the previous page did.
+pub(crate) fn is_cursor(cursor: &str) -> bool {
+    !cursor.is_empty() && cursor.len() <= MAX_CURSOR_BYTES && cursor.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The cursor rule, as its refusals word it ([`is_cursor`]).
+pub(crate) const CURSOR_RULE: &str = "printable ASCII, 1 to 1024 characters";
+const _: () = assert!(MAX_CURSOR_BYTES == 1024, "update CURSOR_RULE");
+
 /// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
 pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
     let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
     percent_encode(&mut url, action_id);
-    get(connection.token(), url)
+    get(connection.token(), url, MAX_ACTION_BYTES)
 }
 
 /// What to list: `state`, the page's `cursor`, its scan size `count`.
@@ -190,28 +200,54 @@ pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
     if let Some(state) = query.state {
         pair("state", state.as_str());
     }
-    get(connection.token(), url)
+    get(connection.token(), url, max_page_bytes(query.count))
 }
 
-fn get(token: &Token, url: String) -> HttpRequest {
+/// A GET with the token, reading at most `max_answer_bytes` of the answer.
+fn get(token: &Token, url: String, max_answer_bytes: usize) -> HttpRequest {
     HttpRequest {
         method: "GET",
         url,
         headers: vec![("Authorization", ["Bearer ", token.expose()].concat())],
         body: None,
+        max_answer_bytes,
     }
 }
 
-/// The bulk action of a 2xx answer, or the error the answer means (a 404 is the service's "Bulk
-/// action not found").
-pub fn read_action(response: &HttpResponse, token: &Token) -> Result<BulkAction, Error> {
+/// The bulk action of a 2xx answer to `request` (made by [`get_request`]), or the error the
+/// answer means (a 404 is the service's "Bulk action not found"). An answer about another action
+/// than the one asked for is refused: a wait for one action must never end on another's state.
+pub fn read_action(
+    request: &HttpRequest,
+    response: &HttpResponse,
+    token: &Token,
+) -> Result<BulkAction, Error> {
     let doc = data(response, token, "a bulk action")?;
-    action(&doc).map_err(|why| invalid(response, token, why))
+    let action = action(&doc).map_err(|why| invalid(response, token, why))?;
+    // The request's last path segment is the id asked for, percent-encoded (which has no `/`).
+    let mut asked = String::from("/");
+    percent_encode(&mut asked, &action.action_id);
+    match request.url.ends_with(&asked) {
+        true => Ok(action),
+        false => Err(invalid(
+            response,
+            token,
+            "an answer about another bulk action than the one asked for".to_owned(),
+        )),
+    }
 }
 
-/// The page of a 2xx answer, or the error the answer means.
+/// The page of a 2xx answer, or the error the answer means. A page longer than its request reads
+/// ([`list_request`] reads `count` of the largest actions the service can describe) is refused,
+/// saying how to go past it: the caller still holds the cursor it was asked with.
 pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPage, Error> {
-    let doc = data(response, token, "a page of bulk actions")?;
+    let doc = data(response, token, "a page of bulk actions").map_err(|mut err| {
+        if response.cut {
+            err.message
+                .push_str(": list again from the same cursor with a smaller count");
+        }
+        err
+    })?;
     let page = |doc: &Json| {
         let Some(Json::Array(items)) = doc.get("bulkActions") else {
             return Err("\"bulkActions\" is not an array".to_owned());
@@ -224,6 +260,15 @@ pub fn read_page(response: &HttpResponse, token: &Token) -> Result<BulkActionPag
         let cursor = match doc.get("cursor") {
             None | Some(Json::Null) => None,
             Some(Json::String(s)) if s.is_empty() => None,
+            // It goes into the next page's request, where the caller would be blamed for it.
+            Some(Json::String(s)) if !is_cursor(s) => {
+                return Err([
+                    "a \"cursor\" that breaks the cursor rule (",
+                    CURSOR_RULE,
+                    "), so no next page can be asked for with it",
+                ]
+                .concat())
+            }
             Some(Json::String(s)) => Some(s.clone()),
             Some(_) => return Err("\"cursor\" is not a string".to_owned()),
         };
@@ -288,12 +333,18 @@ fn action(doc: &Json) -> Result<BulkAction, String> {
             .collect::<Result<_, String>>()?,
         Some(_) => return Err("\"filter\" is not an object".to_owned()),
     };
+    let (total, processed) = (whole(doc, "total")?, whole(doc, "processed")?);
+    if processed > total {
+        return Err(format!(
+            "\"processed\" ({processed}) is above \"total\" ({total}), which no action can be"
+        ));
+    }
     Ok(BulkAction {
         action_id,
         kind,
         state,
-        total: whole(doc, "total")?,
-        processed: whole(doc, "processed")?,
+        total,
+        processed,
         created_at: whole(doc, "createdAt")?,
         completed_at,
         filter,

@@ -13,7 +13,9 @@
 //! service may have acted on it) and what was never sent or was refused, because a person
 //! deciding what to do after a stop needs exactly that, and a guess in either direction misleads.
 
+use core::fmt;
 use core::ops::Range;
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -116,9 +118,12 @@ pub enum Step {
 
 /// One attempt of one batch, handed out by [`Cancellation::poll`] and given back exactly once
 /// with its outcome. It cannot be made or copied outside this module, so an outcome is always
-/// for a request that was sent.
+/// for a request that was sent; it carries the identity of the call that made it, so an outcome
+/// handed to another call is refused ([`ForeignTransmit`]) instead of confirming a batch of
+/// that call.
 #[derive(Debug)]
 pub struct Transmit {
+    call: u64,
     batch: usize,
     request: HttpRequest,
     limit_ms: u64,
@@ -136,6 +141,31 @@ impl Transmit {
         self.limit_ms
     }
 }
+
+/// The refusal of a [`Transmit`] handed to a [`Cancellation`] that did not make it: the call is
+/// left as it was, and the transmit comes back inside, to be handed to the call that made it
+/// ([`ForeignTransmit::into_transmit`]).
+#[derive(Debug)]
+pub struct ForeignTransmit(Transmit);
+
+impl ForeignTransmit {
+    /// The transmit, unchanged.
+    pub fn into_transmit(self) -> Transmit {
+        self.0
+    }
+}
+
+impl fmt::Display for ForeignTransmit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("this transmit was handed out by another call; hand its outcome to the call that made it")
+    }
+}
+
+impl std::error::Error for ForeignTransmit {}
+
+/// The identity of the next call made: what ties a [`Transmit`] to its call. A counter and not
+/// the call's address, since a call moves (into a future, a box) while its transmits are out.
+static NEXT_CALL: AtomicU64 = AtomicU64::new(0);
 
 /// How an attempt failed without an answer, as a driver's HTTP client tells it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +204,8 @@ struct Batch {
 /// The state of one cancel call. See the module documentation for how a driver uses it.
 #[derive(Debug)]
 pub struct Cancellation {
+    /// Its identity, which every [`Transmit`] it hands out carries.
+    id: u64,
     connection: Connection,
     /// The request, its id list moved into `ids` (a filter or `all` request keeps its target and
     /// is built for each pass with what is left of `count`).
@@ -206,12 +238,22 @@ impl Cancellation {
     /// Plans the call at time `now_ms` (the deadline counts from it): splits a long id list into
     /// batches (their requests are built when handed out, so memory holds the list once) and
     /// checks that a filter request can be built. `seed` drives the jitter of retry waits.
+    ///
+    /// A background cancel (`async`) is refused: it is one request whose answer is the id of the
+    /// bulk action the service started, not a count; send [`build`]'s request and read its
+    /// answer with [`read_started`](crate::read_started).
     pub fn new(
         connection: &Connection,
         request: CancelRequest,
         now_ms: u64,
         seed: u64,
     ) -> Result<Self, Error> {
+        if request.background {
+            return Err(Error::invalid(
+                "async",
+                "is a bulk action, whose answer is its id, not a count: send build()'s request and read it with read_started",
+            ));
+        }
         let (ids, ranges, request) = match request.target {
             Target::Ids(ids) => {
                 let ranges = split_ids(connection, &ids, request.encoding);
@@ -234,6 +276,7 @@ impl Cancellation {
             }
         };
         Ok(Cancellation {
+            id: NEXT_CALL.fetch_add(1, Ordering::Relaxed),
             connection: connection.clone(),
             batches: vec![
                 Batch {
@@ -328,24 +371,31 @@ impl Cancellation {
 
     /// The answer to `transmit` came in at `now_ms`. A count is confirmed and reported (for
     /// `onProgress`); any other answer is a failure, retried or final as for
-    /// [`on_error`](Cancellation::on_error).
+    /// [`on_error`](Cancellation::on_error). A transmit this call did not hand out is refused.
     pub fn on_response(
         &mut self,
         transmit: Transmit,
         response: &HttpResponse,
         now_ms: u64,
-    ) -> Option<Progress> {
-        match interpret(response, &self.connection.token) {
-            Ok(cancelled) => Some(self.succeeded(transmit.batch, cancelled)),
+    ) -> Result<Option<Progress>, ForeignTransmit> {
+        let batch = self.own(transmit)?;
+        Ok(match interpret(response, &self.connection.token) {
+            Ok(cancelled) => Some(self.succeeded(batch, cancelled)),
             Err(err) => {
-                self.on_error(transmit, err, now_ms);
+                self.attempt_failed(batch, err, now_ms);
                 None
             }
-        }
+        })
     }
 
-    /// `transmit` got no answer. The token is withheld from the client's message.
-    pub fn on_failure(&mut self, transmit: Transmit, failure: Failure, now_ms: u64) {
+    /// `transmit` got no answer. The token is withheld from the client's message. A transmit
+    /// this call did not hand out is refused.
+    pub fn on_failure(
+        &mut self,
+        transmit: Transmit,
+        failure: Failure,
+        now_ms: u64,
+    ) -> Result<(), ForeignTransmit> {
         let token = &self.connection.token;
         let err = match failure {
             Failure::TimedOut => Error::new(
@@ -359,17 +409,32 @@ impl Cancellation {
                 ..Error::new(ErrorCode::NetworkError, token.withhold(message))
             },
         };
-        self.on_error(transmit, err, now_ms);
+        self.on_error(transmit, err, now_ms)
     }
 
     /// `transmit` ended with `err` (a driver that types its own errors, as the wasm one does):
     /// the batch waits to be sent again if the retry policy, the deadline and `count` allow it,
     /// else the call stops with `err` (the first final failure is the one reported; an abort
-    /// always wins, since the caller asked for it).
-    pub fn on_error(&mut self, transmit: Transmit, err: Error, now_ms: u64) {
-        let batch = transmit.batch;
+    /// always wins, since the caller asked for it). A transmit this call did not hand out is
+    /// refused.
+    pub fn on_error(&mut self, transmit: Transmit, err: Error, now_ms: u64) -> Result<(), ForeignTransmit> {
+        let batch = self.own(transmit)?;
+        self.attempt_failed(batch, err, now_ms);
+        Ok(())
+    }
+
+    /// The batch of `transmit`, if this call handed it out; else the refusal that gives it back.
+    fn own(&self, transmit: Transmit) -> Result<usize, ForeignTransmit> {
+        match transmit.call == self.id {
+            true => Ok(transmit.batch),
+            false => Err(ForeignTransmit(transmit)),
+        }
+    }
+
+    /// An attempt of `batch` ended with `err`: see [`on_error`](Cancellation::on_error).
+    fn attempt_failed(&mut self, batch: usize, err: Error, now_ms: u64) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        self.note_attempt_failed(batch, &err);
+        self.note_attempt_failed(batch, may_have_acted(&err));
         if self.failure.is_some() {
             return self.fail(err);
         }
@@ -431,9 +496,17 @@ impl Cancellation {
     }
 
     /// The summary, or the failure with what was done before it. A cancel that still wanted
-    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success. Requests
-    /// still in flight (a driver that stopped early) count as unconfirmed.
+    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success.
+    ///
+    /// A driver calls it once [`poll`](Cancellation::poll) has said [`Step::Done`]. Called
+    /// earlier (a driver that stopped), the call is not reported as done: it fails with
+    /// [`ErrorCode::Unfinished`] (or the failure it already had), the requests still in flight
+    /// count as unconfirmed (the service may act on them) and the batches not sent as not
+    /// cancelled.
     pub fn finish(mut self) -> Result<Summary, Error> {
+        if !self.is_done() {
+            self.stop_early();
+        }
         self.summary.passes = self.pass;
         let unfinished = self.wants_another_pass();
         if unfinished {
@@ -499,6 +572,7 @@ impl Cancellation {
             .saturating_add(u32::from(state.retries_done > 0));
         self.in_flight += 1;
         Ok(Transmit {
+            call: self.id,
             batch,
             request,
             limit_ms,
@@ -522,10 +596,9 @@ impl Cancellation {
         }
     }
 
-    /// Notes that an attempt of `batch` ended with `err`, and whether the service may have acted
-    /// on it.
-    fn note_attempt_failed(&mut self, batch: usize, err: &Error) {
-        let acted = may_have_acted(err);
+    /// Notes that an attempt of `batch` ended without a count, and whether the service may have
+    /// `acted` on it.
+    fn note_attempt_failed(&mut self, batch: usize, acted: bool) {
         if acted {
             self.summary.unconfirmed = self.summary.unconfirmed.saturating_add(1);
             match self.request.count {
@@ -568,7 +641,7 @@ impl Cancellation {
     /// finished (`untilDone`, the pass cancelled something, `count` is not used up) and
     /// `maxPasses` allows it. With a `count`, the next request asks for what is left of it.
     fn next_pass(&mut self) -> bool {
-        if !self.wants_another_pass() || self.pass >= self.execution.max_passes {
+        if !self.another_pass_due() {
             return false;
         }
         if self.count.is_some() {
@@ -593,6 +666,39 @@ impl Cancellation {
             && self.execution.until_done
             && self.pass_cancelled > 0
             && self.left() != Some(0)
+    }
+
+    /// Whether [`next_pass`](Cancellation::next_pass) starts another pass.
+    fn another_pass_due(&self) -> bool {
+        self.wants_another_pass() && self.pass < self.execution.max_passes
+    }
+
+    /// Whether [`poll`](Cancellation::poll) has nothing left to do: no request in flight, and
+    /// either a failure has stopped the call, or every batch of the last pass it will make has
+    /// ended.
+    fn is_done(&self) -> bool {
+        self.in_flight == 0
+            && (self.failure.is_some()
+                || (self.retrying.is_empty()
+                    && self.next_batch >= self.ranges.len()
+                    && !self.another_pass_due()))
+    }
+
+    /// Ends a call its driver finished before it was done: unless it already failed, it fails
+    /// as [`ErrorCode::Unfinished`]; the attempts in flight are lost answers (the service may
+    /// act on them), and the batches not sent stay not sent.
+    fn stop_early(&mut self) {
+        self.fail(Error::new(
+            ErrorCode::Unfinished,
+            "the call was finished before poll said Done: what was in flight is unconfirmed, and what it still had to send was not sent (partial counts both); run the call again".into(),
+        ));
+        for batch in 0..self.batches.len() {
+            let standing = self.batches.get(batch).map(|b| b.standing);
+            if let Some(Standing::Sent { in_flight: true, .. }) = standing {
+                self.note_attempt_failed(batch, true);
+            }
+        }
+        self.in_flight = 0;
     }
 
     /// What is left of `count`: the runs confirmed, and those unconfirmed requests may have

@@ -26,8 +26,9 @@ pub enum ErrorCode {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Aborted,
-    /// A cancel that repeats until nothing is left stopped at its pass limit (`maxPasses`)
-    /// while its last pass was still cancelling runs: more may match.
+    /// A cancel stopped before it was done: at its pass limit (`maxPasses`) while its last pass
+    /// was still cancelling runs (more may match), at its request limit (`maxRequests`), or
+    /// finished by its driver before [`Step::Done`](crate::Step::Done).
     Unfinished,
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::batch::split_ids;
 use crate::error::Error;
 use crate::json::write_string;
-use crate::limits::MAX_URL_BYTES;
+use crate::limits::{MAX_ANSWER_BYTES, MAX_URL_BYTES};
 use crate::percent::percent_encode;
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 use crate::string_list::StringList;
@@ -31,6 +31,12 @@ pub struct HttpRequest {
     pub headers: Vec<(&'static str, String)>,
     /// The JSON body, for the body form.
     pub body: Option<String>,
+    /// The most bytes of its answer to read: enough for every answer the service can give to
+    /// this request, so a longer one is no answer of the service's ([`MAX_ANSWER_BYTES`] for a
+    /// cancel, [`MAX_ACTION_BYTES`](crate::MAX_ACTION_BYTES) for one bulk action, that many for
+    /// each action a page's `count` asks for).
+    #[serde(skip)]
+    pub max_answer_bytes: usize,
 }
 
 impl HttpRequest {
@@ -86,6 +92,7 @@ impl fmt::Debug for HttpRequest {
             .field("url", &safe.url)
             .field("headers", &safe.headers)
             .field("body", &safe.body)
+            .field("max_answer_bytes", &safe.max_answer_bytes)
             .finish()
     }
 }
@@ -185,6 +192,7 @@ fn build_what(
         url,
         headers,
         body,
+        max_answer_bytes: MAX_ANSWER_BYTES,
     })
 }
 

@@ -452,6 +452,7 @@ mod tests {
             url: "https://q.example/v2/workflows/runs?label=a%22b".into(),
             headers: vec![("Authorization", "Bearer [redacted]".into())],
             body: body.map(str::to_owned),
+            max_answer_bytes: 0,
         };
         let request_json = |body: Json| {
             members(&[

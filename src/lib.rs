@@ -38,12 +38,12 @@
 //!             // hand the transmit back with what happened. Here the first attempt times out:
 //!             attempts += 1;
 //!             if attempts == 1 {
-//!                 call.on_failure(transmit, Failure::TimedOut, now);
+//!                 call.on_failure(transmit, Failure::TimedOut, now)?;
 //!                 continue;
 //!             }
 //!             let sent = transmit.request().url.matches("workflowRunIds=").count();
 //!             let answer = HttpResponse { status: 200, body: format!(r#"{{"cancelled":{sent}}}"#), ..Default::default() };
-//!             call.on_response(transmit, &answer, now); // the progress of this batch, if it cancelled
+//!             call.on_response(transmit, &answer, now)?; // the progress of this batch, if it cancelled
 //!         }
 //!         // Sleep until then, or until an answer of a request in flight arrives.
 //!         Step::Wait(until) => now = until.unwrap_or(now),
@@ -53,12 +53,25 @@
 //! let summary = call.finish()?;
 //! // 8 batches, one of them sent twice; the lost answer may have cancelled runs: said, not hidden.
 //! assert_eq!((summary.cancelled, summary.requests, summary.retries, summary.unconfirmed), (2_500, 9, 1, 1));
-//! # Ok::<(), qstash_cancel::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! A [`Transmit`] can only come from [`Cancellation::poll`] and goes back once (it is not
-//! `Clone`), and [`Cancellation::finish`] takes the call, so an outcome cannot be reported for a
-//! request never sent, nor a result read twice. Time is an input (milliseconds on the clock the
+//! What a driver owes the call, and what the call does when it is not paid:
+//! - Hand each [`Transmit`]'s outcome back once, to the call that made it. A transmit can only
+//!   come from [`Cancellation::poll`] and goes back once (it is not `Clone`), so an outcome
+//!   cannot be reported for a request never sent, nor twice; it carries its call's identity, so
+//!   another call refuses it with [`ForeignTransmit`] (which gives it back) and is left as it was.
+//! - Call [`Cancellation::finish`] once `poll` has said [`Step::Done`]. It takes the call, so a
+//!   result is not read twice; called earlier, the call is not done and does not say so: it fails
+//!   with [`ErrorCode::Unfinished`], counting the requests in flight as unconfirmed and the
+//!   batches not sent as not cancelled.
+//! - Read at most [`HttpRequest::max_answer_bytes`] of each answer (a cancel's, a bulk
+//!   action's, a page's: each request says how much the service's answer to it can be) and set
+//!   [`HttpResponse::cut`] when more was left unread; a cut answer is refused, never guessed at.
+//! - Carry out a background cancel (`async`) as its one request ([`build`], [`read_started`]):
+//!   [`Cancellation::new`] refuses it, since its answer is an action id and not a count.
+//!
+//! Time is an input (milliseconds on the clock the
 //! driver uses; Unix milliseconds, since `Retry-After` dates and rate-limit resets are given on
 //! that clock) and so is randomness (the seed of the retry jitter), so every decision can be
 //! tested without a network: `tests/simulation.rs` runs whole calls against a simulated service
@@ -98,15 +111,15 @@ pub use bulk_action::{
     action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, BulkAction,
     BulkActionPage, ListQuery, BULK_ACTIONS_PATH,
 };
-pub use cancellation::{Cancellation, Failure, Progress, Step, Summary, Transmit};
+pub use cancellation::{Cancellation, Failure, ForeignTransmit, Progress, Step, Summary, Transmit};
 pub use env::{from_env, ENV_VARIABLES, REGIONS};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use execution::{Execution, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS};
 pub use http_request::{build, HttpRequest, CANCEL_ALL_HEADER};
 pub use limits::{
-    MAX_ACTION_ID_BYTES, MAX_ANSWER_BYTES, MAX_BODY_BYTES, MAX_CONCURRENCY, MAX_IDS_PER_BODY, MAX_LIST_COUNT,
-    MAX_LIST_ITEMS, MAX_PASSES, MAX_RATE_LIMIT_WAIT_MS, MAX_REQUESTS, MAX_RETRIES, MAX_STRING_UNITS,
-    MAX_URL_BYTES, SERVICE_DEFAULT_COUNT,
+    MAX_ACTION_BYTES, MAX_ACTION_ID_BYTES, MAX_ANSWER_BYTES, MAX_BODY_BYTES, MAX_CONCURRENCY,
+    MAX_IDS_PER_BODY, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES, MAX_RATE_LIMIT_WAIT_MS, MAX_REQUESTS,
+    MAX_RETRIES, MAX_STRING_UNITS, MAX_URL_BYTES, SERVICE_DEFAULT_COUNT,
 };
 pub use request::{CancelRequest, Connection, Encoding, Filters, Target};
 pub use response::{interpret, HttpResponse, READ_HEADERS};

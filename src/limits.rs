@@ -21,9 +21,28 @@ pub const MAX_IDS_PER_BODY: usize = 1_000;
 
 // What is read.
 
-/// The most bytes of an answer that are read. The endpoint answers `{"cancelled":n}` or a short
-/// error; a proxy's error page fits too. The rest of a longer answer is left unread.
+/// The most bytes of a cancel's answer that are read. The endpoint answers `{"cancelled":n}` or
+/// a short error; a proxy's error page fits too. The rest of a longer answer is left unread.
 pub const MAX_ANSWER_BYTES: usize = 65_536;
+/// The largest bulk action the service can describe, as JSON: the most bytes read of one action
+/// (`getBulkAction`). Its filter is what the one cancel that created it carried, at most a body
+/// of [`MAX_BODY_BYTES`] (the query form's URL is at most [`MAX_URL_BYTES`]), written back as
+/// compactly as it was sent; its other fields (a 256-byte id, four 16-digit numbers, the
+/// names) take under 1 KiB.
+pub const MAX_ACTION_BYTES: usize = MAX_BODY_BYTES + 1024;
+/// The page scan size the service uses for a list read without `count` (documented: 100).
+pub const SERVICE_DEFAULT_PAGE: u64 = 100;
+
+/// The most bytes read of a page of bulk actions asked for with `count` (`listBulkActions`):
+/// `count` of the largest actions, and room for the page's own members (its cursor is at most
+/// [`MAX_CURSOR_BYTES`]). A page the service can give is never cut, so its cursor is never
+/// lost; one cut anyway is an answer no page of that count can be. It is a ceiling, not what is
+/// held: at the largest count it is 65 MB, while a page of 1,000 of the emulator's actions is
+/// 165 KB.
+pub fn max_page_bytes(count: Option<u64>) -> usize {
+    let count = count.unwrap_or(SERVICE_DEFAULT_PAGE).min(MAX_LIST_COUNT) as usize;
+    MAX_CURSOR_BYTES + 1024 + count * (MAX_ACTION_BYTES + ",".len())
+}
 /// The deepest nesting of arrays and objects a JSON answer may have (a hostile answer nested
 /// millions deep must not exhaust the stack).
 pub const MAX_DEPTH: usize = 64;

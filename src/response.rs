@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorCode, RateLimit};
 use crate::http_date;
 use crate::json::{self, Json};
-use crate::limits::{MAX_ANSWER_BYTES, MAX_SAFE_INTEGER};
+use crate::limits::MAX_SAFE_INTEGER;
 use crate::token::{Token, WITHHELD};
 
 /// The response headers the interpretation reads; an adapter only needs to copy these.
@@ -28,9 +28,9 @@ pub struct HttpResponse {
     pub status: u16,
     /// Header names and values.
     pub headers: Vec<(String, String)>,
-    /// The body as text (at most [`MAX_ANSWER_BYTES`] of it).
+    /// The body as text (at most [`max_answer_bytes`](crate::HttpRequest::max_answer_bytes) of it).
     pub body: String,
-    /// Whether the body went on past [`MAX_ANSWER_BYTES`] and was left unread.
+    /// Whether the body went on past [`max_answer_bytes`](crate::HttpRequest::max_answer_bytes) and was left unread.
     pub cut: bool,
 }
 
@@ -76,7 +76,10 @@ pub(crate) fn success_json(response: &HttpResponse, token: &Token, expected: &st
         (true, _) => Err(invalid(
             response,
             token,
-            format!("an answer longer than {MAX_ANSWER_BYTES} bytes (read no further)"),
+            format!(
+                "an answer longer than {} bytes (read no further)",
+                response.body.len()
+            ),
         )),
         (false, None) => Err(invalid(
             response,

@@ -2,13 +2,13 @@
 //! field and the rule. Nothing is sent unless every rule here passed.
 
 use crate::base_url::BaseUrl;
-use crate::bulk_action::{action_id_rule, ActionState, ListQuery};
+use crate::bulk_action::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
 use crate::bytes;
 use crate::error::Error;
 use crate::execution::{Execution, RetryPolicy};
 use crate::limits::{
-    MAX_CONCURRENCY, MAX_CURSOR_BYTES, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES,
-    MAX_REQUESTS, MAX_RETRIES, MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
+    MAX_CONCURRENCY, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES, MAX_REQUESTS, MAX_RETRIES,
+    MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
 use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
 use crate::string_list::StringList;
@@ -328,12 +328,10 @@ pub fn parse_bulk_read(
         };
         query.cursor = match fields.get("cursor") {
             None => None,
-            Some(Value::String(s))
-                if s.is_empty() || s.len() > MAX_CURSOR_BYTES || !s.bytes().all(|b| b.is_ascii_graphic()) =>
-            {
+            Some(Value::String(s)) if !is_cursor(s) => {
                 return Err(Error::invalid(
                     "cursor",
-                    format!("must be the cursor of the previous page: printable ASCII, 1 to {MAX_CURSOR_BYTES} characters"),
+                    ["must be the cursor of the previous page: ", CURSOR_RULE].concat(),
                 ))
             }
             Some(Value::String(s)) => Some(s.clone()),

@@ -5,7 +5,7 @@
 use qstash_cancel::js::{parse_connection, Options};
 use qstash_cancel::{
     action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ErrorCode,
-    HttpResponse, ListQuery,
+    HttpRequest, HttpResponse, ListQuery, MAX_ACTION_BYTES,
 };
 
 fn answer(status: u16, body: &str) -> HttpResponse {
@@ -85,7 +85,12 @@ fn the_reads_are_gets_of_the_documented_routes_with_the_token_in_the_header_only
 
 #[test]
 fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
-    let action = read_action(&answer(200, ACTION), &"tok".parse_token()).unwrap();
+    let action = read_action(
+        &get_request(&connection(), "ba_1"),
+        &answer(200, ACTION),
+        &"tok".parse_token(),
+    )
+    .unwrap();
     assert_eq!(
         (
             action.action_id.as_str(),
@@ -127,11 +132,17 @@ fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
         ("<html>ok</html>", "not JSON (expected a bulk action)"),
     ];
     for (body, says) in broken {
-        let err = read_action(&answer(200, body), &"tok".parse_token()).unwrap_err();
+        let err = read_action(
+            &get_request(&connection(), "ba_1"),
+            &answer(200, body),
+            &"tok".parse_token(),
+        )
+        .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidResponse, "{body}");
         assert!(err.message.contains(says), "{body}: {}", err.message);
     }
     let missing = read_action(
+        &get_request(&connection(), "ba_1"),
         &answer(404, r#"{"error":"Bulk action not found"}"#),
         &"tok".parse_token(),
     )
@@ -330,14 +341,20 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
         .chars()
         .map(|c| format!("\\u{:04x}", c as u32))
         .collect();
+    let percent: String = "tok-0123456789-abcdef"
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
     for body in [
         kind("tok-0123456789-abcdef"),
         kind(&escaped),
+        kind(&percent),
+        kind(&percent.to_ascii_lowercase()),
         r#"{"bulkActions":[],"cursor":"tok-0123456789-abcdef"}"#.to_owned(),
     ] {
         let answer = answer(200, &body);
         let errors = [
-            read_action(&answer, &token).err(),
+            read_action(&get_request(&connection(), "ba_1"), &answer, &token).err(),
             read_page(&answer, &token).err(),
             read_started(&answer, &token).err(),
         ];
@@ -348,4 +365,213 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
             assert!(!format!("{err:?}").contains("0123456789-ab"), "{err:?}");
         }
     }
+}
+
+/// An action in the emulator's shape (`tests/emulator/server.mjs`), with `labels` labels in its
+/// filter.
+fn emulator_action(i: usize, labels: usize) -> String {
+    let labels: Vec<String> = (0..labels).map(|l| format!("\"label-{l:04}\"")).collect();
+    format!(
+        r#"{{"actionId":"ba_{i:016x}","kind":"cancel","createdAt":1764000000000,"filter":{{"label":[{}],"workflowUrl":["https://app.example.com/api/workflow"]}},"state":"FINISHED","total":100,"processed":100,"completedAt":1764000000100}}"#,
+        labels.join(",")
+    )
+}
+
+/// The largest action the service can describe: every field at its widest (a 256-byte id, 16
+/// digits for each number) and its filter filled up to [`MAX_ACTION_BYTES`] in all.
+fn largest_action(i: usize) -> String {
+    let head = format!(
+        r#"{{"actionId":"ba_{i:0>253}","kind":"cancel","state":"IN_PROGRESS","total":9007199254740991,"processed":9007199254740991,"createdAt":9007199254740991,"completedAt":9007199254740991,"filter":{{"label":[""#
+    );
+    let tail = r#""]}}"#;
+    let fill = MAX_ACTION_BYTES - head.len() - tail.len();
+    [head, "x".repeat(fill), tail.to_owned()].concat()
+}
+
+/// The answer as the fetch layer hands it over: at most the request's answer limit of it read.
+fn fetched(http: &HttpRequest, mut body: String) -> HttpResponse {
+    let cut = body.len() > http.max_answer_bytes;
+    body.truncate(http.max_answer_bytes);
+    HttpResponse {
+        status: 200,
+        body,
+        cut,
+        ..HttpResponse::default()
+    }
+}
+
+fn page_of(actions: impl Iterator<Item = String>, cursor: &str) -> String {
+    format!(
+        r#"{{"bulkActions":[{}],"cursor":"{cursor}"}}"#,
+        actions.collect::<Vec<_>>().join(",")
+    )
+}
+
+#[test]
+fn a_page_of_count_actions_is_read_whole_with_its_cursor() {
+    let cases = [
+        // (count asked, actions on the page, what they are)
+        (
+            Some(400),
+            page_of((0..400).map(|i| emulator_action(i, 1)), "c400"),
+            "400 of the emulator's",
+        ),
+        (
+            Some(1_000),
+            page_of((0..1_000).map(|i| emulator_action(i, 1)), "c1000"),
+            "1,000 of the emulator's",
+        ),
+        (
+            None,
+            page_of((0..100).map(|i| emulator_action(i, 200)), "c100"),
+            "100 with 200 labels, default count",
+        ),
+        (
+            Some(1),
+            page_of((0..1).map(largest_action), "c1"),
+            "1 of the largest",
+        ),
+        (
+            Some(13),
+            page_of((0..13).map(largest_action), "c13"),
+            "13 of the largest",
+        ),
+        (
+            None,
+            page_of((0..100).map(largest_action), "c100"),
+            "100 of the largest, default count",
+        ),
+    ];
+    for (count, body, what) in cases {
+        let query = ListQuery {
+            count,
+            ..ListQuery::default()
+        };
+        let http = list_request(&connection(), &query);
+        let answer = fetched(&http, body);
+        assert!(!answer.cut, "{what}: cut at {} bytes", http.max_answer_bytes);
+        let page = read_page(&answer, &"tok".parse_token()).unwrap_or_else(|err| panic!("{what}: {err}"));
+        assert_eq!(page.bulk_actions.len() as u64, count.unwrap_or(100), "{what}");
+        assert!(page.cursor.is_some(), "{what}");
+    }
+    // One action is read whole too, and so is the start of a background cancel.
+    let http = get_request(&connection(), "ba_1");
+    assert!(!fetched(&http, largest_action(0)).cut);
+}
+
+#[test]
+fn a_page_cut_anyway_says_how_to_go_past_it_from_the_same_cursor() {
+    let query = ListQuery {
+        cursor: Some("c300".into()),
+        count: Some(2),
+        ..ListQuery::default()
+    };
+    let http = list_request(&connection(), &query);
+    let oversized = page_of((0..3).map(largest_action), "c303");
+    let err = read_page(&fetched(&http, oversized), &"tok".parse_token()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidResponse);
+    assert!(
+        err.message
+            .contains("list again from the same cursor with a smaller count"),
+        "{}",
+        err.message
+    );
+}
+
+/// An action's JSON with these figures.
+fn about(id: &str, total: i64, processed: i64) -> String {
+    format!(
+        r#"{{"actionId":"{id}","kind":"cancel","state":"FINISHED","total":{total},"processed":{processed},"createdAt":1764000000000,"completedAt":1764000000100}}"#
+    )
+}
+
+#[test]
+fn impossible_progress_is_refused_as_an_invalid_answer() {
+    let token = "tok".parse_token();
+    let cases = [
+        (
+            about("ba_1", 30, 250),
+            "\"processed\" (250) is above \"total\" (30)",
+        ),
+        (about("ba_1", -1, 0), "\"total\" is not a non-negative integer"),
+        (
+            about("ba_1", 30, -5),
+            "\"processed\" is not a non-negative integer",
+        ),
+    ];
+    for (action, says) in cases {
+        let err =
+            read_action(&get_request(&connection(), "ba_1"), &answer(200, &action), &token).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{action}");
+        assert!(err.message.contains(says), "{}", err.message);
+        let page = format!(r#"{{"bulkActions":[{}],"cursor":"c1"}}"#, action);
+        let err = read_page(&answer(200, &page), &token).unwrap_err();
+        assert!(
+            err.message.contains(&format!("bulkActions[0]: {says}")),
+            "{}",
+            err.message
+        );
+    }
+    // Every run processed is possible.
+    assert_eq!(
+        read_action(
+            &get_request(&connection(), "ba_1"),
+            &answer(200, &about("ba_1", 30, 30)),
+            &token
+        )
+        .unwrap()
+        .processed,
+        30
+    );
+}
+
+#[test]
+fn a_cursor_that_breaks_the_cursor_rule_is_the_services_fault_when_read() {
+    let token = "tok".parse_token();
+    let long = "c".repeat(1025);
+    for cursor in ["a b", "c\\u0000", "é", long.as_str()] {
+        let page = format!(r#"{{"bulkActions":[],"cursor":"{cursor}"}}"#);
+        let err = read_page(&answer(200, &page), &token).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{cursor}");
+        assert!(err.field.is_none(), "the caller is not blamed");
+        assert!(
+            err.message
+                .contains("a \"cursor\" that breaks the cursor rule (printable ASCII, 1 to 1024 characters)"),
+            "{}",
+            err.message
+        );
+    }
+    // The longest cursor the rule allows is read and can be asked with.
+    let longest = "c".repeat(1024);
+    let page = format!(r#"{{"bulkActions":[],"cursor":"{longest}"}}"#);
+    let cursor = read_page(&answer(200, &page), &token).unwrap().cursor.unwrap();
+    let options = Options::new()
+        .with("token", "tok")
+        .with("cursor", cursor.as_str());
+    assert!(qstash_cancel::js::parse_bulk_read(&options, None, true).is_ok());
+}
+
+#[test]
+fn an_answer_about_another_action_is_refused() {
+    let token = "tok".parse_token();
+    let asked = get_request(&connection(), "ba_1");
+    let err = read_action(&asked, &answer(200, &about("ba_OTHER", 30, 30)), &token).unwrap_err();
+    assert_eq!(err.code, ErrorCode::InvalidResponse);
+    assert!(
+        err.message
+            .contains("an answer about another bulk action than the one asked for"),
+        "{}",
+        err.message
+    );
+    // Nor a prefix or a suffix of it, nor the same id encoded.
+    for other in ["ba_", "ba_10", "xba_1", "ba%5F1"] {
+        let answer = answer(200, &about(other, 1, 1));
+        assert!(read_action(&asked, &answer, &token).is_err(), "{other}");
+    }
+    // An id the URL percent-encodes is matched as it was asked for.
+    let odd = "ba!1:~$";
+    let asked = get_request(&connection(), odd);
+    assert!(asked.url.ends_with("/ba%211%3A~%24"), "{}", asked.url);
+    let action = read_action(&asked, &answer(200, &about(odd, 3, 1)), &token).unwrap();
+    assert_eq!((action.action_id.as_str(), action.processed), (odd, 1));
 }

@@ -189,6 +189,13 @@ fn echoed_tokens_never_reach_an_error() {
         ("HTML hex entities, mixed", format!("<p>{}</p>", mixed(t, |c| format!("&#x{:x};", c as u32)))),
         ("HTML named entities", format!("<pre>{}</pre>", t.replace('/', "&sol;").replace('+', "&plus;").replace('=', "&equals;"))),
         ("\\u and entities mixed", mixed(&mixed(t, |c| format!("&#{};", c as u32)), |c| format!("\\u{:04x}", c as u32))),
+        // Percent-encoded byte by byte (`%65%79%4A...`), letters and digits included.
+        ("every byte percent-encoded", format!("GET /?auth={}", t.bytes().map(|b| format!("%{b:02X}")).collect::<String>())),
+        ("every byte percent-encoded, lower case", format!("GET /?auth={}", t.bytes().map(|b| format!("%{b:02x}")).collect::<String>())),
+        ("every other character percent-encoded", format!("auth={}", mixed(t, |c| format!("%{:02X}", c as u32)))),
+        ("every other character percent-encoded, lower case", format!("auth={}", mixed(t, |c| format!("%{:02x}", c as u32)))),
+        ("percent-encoded twice", format!("auth={}", t.bytes().map(|b| format!("%25{b:02X}")).collect::<String>())),
+        ("percent and \\u mixed", mixed(&mixed(t, |c| format!("%{:02x}", c as u32)), |c| format!("\\u{:04x}", c as u32))),
     ];
     for status in [200, 401, 403, 429, 500, 503] {
         for (what, body) in &echoes {
@@ -208,6 +215,13 @@ fn echoed_tokens_never_reach_an_error() {
     // No false alarm: an answer without the token keeps its message.
     let err = interpret(&answer(500, r#"{"error":"try again later"}"#, &[]), &token_of(t)).unwrap_err();
     assert_eq!(err.server_message.as_deref(), Some("try again later"));
+    // Nor for percent signs and escapes of other text.
+    let other = r#"{"error":"100% of /a%2Fb%20c failed: %65%79%4A%56 is not %zz"}"#;
+    let err = interpret(&answer(500, other, &[]), &token_of(t)).unwrap_err();
+    assert_eq!(
+        err.server_message.as_deref(),
+        Some("100% of /a%2Fb%20c failed: %65%79%4A%56 is not %zz")
+    );
 }
 
 type Headers = Vec<(&'static str, &'static str)>;

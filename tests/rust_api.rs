@@ -5,7 +5,8 @@
 
 use qstash_cancel::js::{parse_call, parse_request, Options, Value};
 use qstash_cancel::{
-    build, CancelRuns, Cancellation, Encoding, Filters, HttpResponse, RetryPolicy, Step, Target,
+    build, CancelRuns, Cancellation, Encoding, Error, ErrorCode, Failure, Filters, HttpResponse, RetryPolicy,
+    Step, Target,
 };
 
 fn connection() -> qstash_cancel::Connection {
@@ -53,7 +54,7 @@ fn build_sends_one_request_and_run_splits_the_rest() {
             body: r#"{"cancelled":1000}"#.into(),
             ..Default::default()
         };
-        call.on_response(transmit, &answer, 0);
+        call.on_response(transmit, &answer, 0).unwrap();
     }
     assert_eq!(call.finish().unwrap().cancelled, 5_000);
     assert!(bodies.len() == 5 && bodies.iter().all(|body| body.len() < 64 * 1024));
@@ -115,7 +116,130 @@ fn the_builder_ends_in_the_same_rules_as_the_options() {
 }
 
 #[test]
-fn a_count_past_what_a_js_number_holds_is_taken_as_no_cap_not_refused() {
+fn a_count_past_what_a_js_number_holds_is_taken_as_the_largest_it_holds_not_refused() {
     let request = CancelRuns::all().count(u64::MAX).check().unwrap();
     assert_eq!(request.count(), Some(9_007_199_254_740_991));
+    // And it is sent as that cap, not dropped.
+    assert!(build(&connection(), &request)
+        .unwrap()
+        .url
+        .ends_with("?count=9007199254740991"));
+}
+
+/// A call of `n` ids (`wfr_<tag>_0000`, ...) in the body form, one request at a time.
+fn id_call(tag: &str, n: usize) -> Cancellation {
+    let ids: Vec<String> = (0..n).map(|i| format!("wfr_{tag}_{i:04}")).collect();
+    let request = CancelRuns::ids(&ids)
+        .encoding(Encoding::Body)
+        .concurrency(1)
+        .check()
+        .unwrap();
+    Cancellation::new(&connection(), request, 0, 0).unwrap()
+}
+
+fn answer(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_transmit_is_refused_by_a_call_that_did_not_make_it() {
+    let (mut a, mut b) = (id_call("a", 1_000), id_call("b", 165));
+    let (Step::Send(from_a), Step::Send(from_b)) = (a.poll(0), b.poll(0)) else {
+        panic!("a request from each")
+    };
+    let confirms_1000 = answer(200, r#"{"cancelled":1000}"#);
+    // B refuses A's transmit and gives it back; a failure or an error is refused the same way.
+    let refused = b.on_response(from_a, &confirms_1000, 0).unwrap_err();
+    assert!(refused.to_string().contains("another call"), "{refused}");
+    let refused = b
+        .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
+        .unwrap_err();
+    let from_a = b
+        .on_error(refused.into_transmit(), Error::aborted(), 0)
+        .unwrap_err()
+        .into_transmit();
+    // A takes it: its batch is confirmed.
+    assert_eq!(
+        a.on_response(from_a, &confirms_1000, 0).unwrap().unwrap().total,
+        1_000
+    );
+    assert!(matches!(a.poll(0), Step::Done));
+    assert_eq!(a.finish().unwrap().cancelled, 1_000);
+    // B was left as it was: its own batch is refused, and every one of its ids is given back.
+    b.on_response(from_b, &answer(401, "{}"), 0).unwrap();
+    assert!(matches!(b.poll(0), Step::Done));
+    let err = b.finish().unwrap_err();
+    let partial = err.partial.unwrap();
+    assert_eq!(
+        (err.code, partial.cancelled, partial.unconfirmed),
+        (ErrorCode::Unauthorized, 0, 0)
+    );
+    assert_eq!(
+        partial.failed_run_ids.unwrap().len(),
+        165,
+        "b's ids are all given back"
+    );
+}
+
+#[test]
+fn finish_before_done_reports_what_was_in_flight_and_never_sent() {
+    // 5,000 ids, one batch of 1,000 in flight, four never sent.
+    let mut call = id_call("x", 5_000);
+    let Step::Send(_in_flight) = call.poll(0) else {
+        panic!("a request to send")
+    };
+    let err = call.finish().unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unfinished);
+    let partial = err.partial.unwrap();
+    assert_eq!((partial.cancelled, partial.unconfirmed), (0, 1));
+    assert_eq!(partial.unconfirmed_run_ids.unwrap().len(), 1_000);
+    assert_eq!(partial.not_cancelled_run_ids.unwrap().len(), 4_000);
+    assert_eq!(partial.failed_run_ids.unwrap().len(), 5_000);
+
+    // A request with count in flight may cancel up to count: said, as for a lost answer.
+    let mut call =
+        Cancellation::new(&connection(), CancelRuns::all().count(10).check().unwrap(), 0, 0).unwrap();
+    let Step::Send(_in_flight) = call.poll(0) else {
+        panic!("a request to send")
+    };
+    let err = call.finish().unwrap_err();
+    assert!(
+        err.message.contains("may have cancelled up to 10 runs"),
+        "{}",
+        err.message
+    );
+    let partial = err.partial.unwrap();
+    assert_eq!((partial.unconfirmed, partial.unconfirmed_up_to), (1, Some(10)));
+
+    // An `all` call never polled sent nothing: not done, and not "nothing more may match".
+    let call = Cancellation::new(&connection(), CancelRuns::all().check().unwrap(), 0, 0).unwrap();
+    let err = call.finish().unwrap_err();
+    assert_eq!(err.code, ErrorCode::Unfinished);
+    assert!(
+        err.message
+            .starts_with("the call was finished before poll said Done"),
+        "{}",
+        err.message
+    );
+    let partial = err.partial.unwrap();
+    assert_eq!((partial.cancelled, partial.unconfirmed), (0, 0));
+}
+
+#[test]
+fn a_background_cancel_cannot_be_carried_out_as_a_cancellation() {
+    let options = Options::new()
+        .with("token", "tok")
+        .with("label", "x")
+        .with("async", true);
+    let (connection, request) = parse_call(&options).unwrap();
+    let err = Cancellation::new(&connection, request, 0, 0).unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::InvalidOptions, Some("async"))
+    );
+    assert!(err.message.contains("read_started"), "{}", err.message);
 }

@@ -162,12 +162,12 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
         hooks.signal,
         http,
         true,
-        read_started,
+        |_, r, t| read_started(r, t),
     )))
 }
 
-/// What turns an answer into the text a single request resolves to.
-type Reader = fn(&HttpResponse, &Token) -> Result<String, Error>;
+/// What turns the answer to a request into the text a single request resolves to.
+type Reader = fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>;
 
 /// One request outside a cancel's bookkeeping as a promise of `read`'s text ([`send_one`]): the
 /// bulk reads and the start of a background cancel (`start`) share this one copy of the request
@@ -199,10 +199,10 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
         Err(err) => return Promise::reject(&to_js(err)),
     };
     let (http, reader): (_, Reader) = match &read.action_id {
-        Some(id) => (get_request(&connection, id), |r, t| {
-            read_action(r, t).map(|a| a.to_json())
+        Some(id) => (get_request(&connection, id), |q, r, t| {
+            read_action(q, r, t).map(|a| a.to_json())
         }),
-        None => (list_request(&connection, &read.page), |r, t| {
+        None => (list_request(&connection, &read.page), |_, r, t| {
             read_page(r, t).map(|p| p.to_json())
         }),
     };
@@ -219,10 +219,17 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split), as JSON text (the package parses it).
 fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
-    // Only the first request is built: a million ids are split, not encoded.
-    let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
-    let mut json = call.first_request().map_err(to_js)?.redacted().to_json();
+    // A background cancel is its one request (a Cancellation refuses it). Otherwise only the
+    // first request is built: a million ids are split, not encoded.
+    let (first, requests) = match request.background() {
+        true => (build(connection, &request), 1),
+        false => {
+            let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
+            (call.first_request(), call.requests_per_pass())
+        }
+    };
+    let mut json = first.map_err(to_js)?.redacted().to_json();
     json.pop(); // the closing brace, to add one member
-    json.push_str(&format!(",\"requests\":{}}}", call.requests_per_pass()));
+    json.push_str(&format!(",\"requests\":{requests}}}"));
     Ok(json.into())
 }

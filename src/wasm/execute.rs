@@ -86,7 +86,8 @@ impl Driver {
                     let request = transmit.request();
                     match fetch::start(request, &self.token, signal, transmit.limit_ms()) {
                         Ok(promise) => self.flights.push((transmit, promise)),
-                        Err(err) => self.call.on_error(transmit, err, now()),
+                        // Its own transmit: never refused (nor on the two hand-backs below).
+                        Err(err) => drop(self.call.on_error(transmit, err, now())),
                     }
                 }
                 Step::Wait(until) => return Some(until),
@@ -102,11 +103,11 @@ impl Driver {
         match fetch::finish(settled, request, &self.token, limit_ms) {
             Ok(answer) => {
                 let progress = self.call.on_response(transmit, &answer, now());
-                if let (Some(callback), Some(progress)) = (&self.hooks.on_progress, progress) {
+                if let (Some(callback), Ok(Some(progress))) = (&self.hooks.on_progress, progress) {
                     let _ = notify(callback, &from_json(&progress.to_json()));
                 }
             }
-            Err(err) => self.call.on_error(transmit, err, now()),
+            Err(err) => drop(self.call.on_error(transmit, err, now())),
         }
     }
 
@@ -198,7 +199,7 @@ pub async fn send_one(
     signal: Option<&AbortSignal>,
     http: &HttpRequest,
     start: bool,
-    read: fn(&HttpResponse, &Token) -> Result<String, Error>,
+    read: fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>,
 ) -> Result<String, Error> {
     let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
     // `maxRequests` (the start of a background cancel may carry it) leaves room for this many
@@ -215,7 +216,7 @@ pub async fn send_one(
         }
         let limit = attempt_limit(execution, deadline, now_ms() as u64)?;
         let err = match fetch::send(http, token, signal, limit).await {
-            Ok(answer) => match read(&answer, token) {
+            Ok(answer) => match read(http, &answer, token) {
                 Ok(value) => return Ok(value),
                 Err(err) => err,
             },

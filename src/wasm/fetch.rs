@@ -9,7 +9,6 @@ use web_sys::AbortSignal;
 
 use crate::error::{Error, ErrorCode};
 use crate::http_request::HttpRequest;
-use crate::limits::MAX_ANSWER_BYTES;
 use crate::response::{HttpResponse, READ_HEADERS};
 use crate::token::Token;
 
@@ -110,7 +109,7 @@ pub fn start(
         &headers,
         http.body.as_deref(),
         signal,
-        MAX_ANSWER_BYTES as f64,
+        http.max_answer_bytes as f64,
         limit_ms as f64,
         &READ_HEADERS.join("\n"),
     )

@@ -153,6 +153,7 @@ const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')
 /** The forms a server or proxy may echo the token in (see src/token.rs). */
 export function echoForms(token) {
   const base64 = (text) => btoa(text);
+  const percentEscape = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
   return {
     raw: token,
     'JSON-escaped slash': token.replaceAll('/', '\\/'),
@@ -165,6 +166,11 @@ export function echoForms(token) {
     'every other character \\u-escaped': [...token].map((c, i) => (i % 2 ? c : unicodeEscape(c))).join(''),
     'HTML decimal entities': [...token].map((c) => `&#${c.charCodeAt(0)};`).join(''),
     'HTML hex entities and \\u, mixed': [...token].map((c, i) => (i % 2 ? `&#x${c.charCodeAt(0).toString(16)};` : unicodeEscape(c))).join(''),
+    // Percent-encoded byte by byte, letters and digits included (`%74%6F%6B...`).
+    'every byte percent-encoded': [...token].map(percentEscape).join(''),
+    'every byte percent-encoded, lower case': [...token].map((c) => percentEscape(c).toLowerCase()).join(''),
+    'every other character percent-encoded': [...token].map((c, i) => (i % 2 ? c : percentEscape(c))).join(''),
+    'every other character percent-encoded, lower case': [...token].map((c, i) => (i % 2 ? c : percentEscape(c).toLowerCase())).join(''),
   };
 }
 
