@@ -299,7 +299,7 @@ test('--count caps the whole command; a request the service may have acted on is
   token = await account(nightly(500));
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);
   const lost = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
-  assert.equal(lost.code, 7, lost.stderr);
+  assert.equal(lost.code, 6, lost.stderr);
   assert.match(lost.stderr, /\n0 runs confirmed cancelled before this\.\n1 request sent without a confirming answer: the service may have cancelled up to 10 more runs\.\nRunning the same command again may cancel up to --count 10 more runs\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
   assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
@@ -524,11 +524,16 @@ test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, 
       args.includes('--json') ? [action.actionId] : [], 'JSON keeps the value, escaped only as JSON');
   }
   assert.match((await cli(['actions'], { token })).stdout, /ba_\\x1b\[2J\\x1b\]0;pwned\\x07\\u009b31m\\u202eevil/);
-  // watch: the answer's id and filter (a service may answer for another id than asked).
-  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  // watch: the answer's filter; and an answer about another action than the one asked for,
+  // which the library refuses, its text shown escaped in the refusal.
+  await injectFaults(emulator.url, token, [{ status: 200, body: { ...action, actionId: 'ba_1' } }]);
   const watched = await cli(['watch', 'ba_1'], { token });
   assert.equal(watched.code, 0, watched.stderr);
   assert.doesNotMatch(watched.stdout + watched.stderr, TERMINAL_CONTROLS);
+  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  const other = await cli(['watch', 'ba_1'], { token });
+  assert.match(other.stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\)\n/);
+  assert.doesNotMatch(other.stdout + other.stderr, TERMINAL_CONTROLS);
   // An error's text from the service.
   await injectFaults(emulator.url, token, [{ status: 404, body: { error: `gone${hostile}` } }]);
   const missing = await cli(['watch', 'ba_1'], { token });
