@@ -179,6 +179,7 @@ function onProgress(p) {
   $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${number(p.total)} run(s) cancelled so far.`;
 }
 
+/** Run pressed: ids are sent at once (they name runs exactly); a filter or every run is reviewed first. */
 async function run(event) {
   event.preventDefault();
   clearErrors();
@@ -194,6 +195,59 @@ async function run(event) {
     $('failure').textContent = '';
     return;
   }
+  if (options.workflowRunIds) await send(options);
+  else await review(options);
+}
+
+/** The options the open review shows; a change to the form withdraws them. */
+let reviewed = null;
+
+/** Shows what a filter or every-run cancel will cancel and where, and waits for the second click. */
+async function review(options) {
+  reviewed = options;
+  $('review').hidden = false;
+  $('review').classList.toggle('danger', options.all === true);
+  $('review-what').textContent = options.all
+    ? `This cancels EVERY workflow run of the account, whatever its workflow or label${howMuch(options)}.`
+    : `This cancels every run matching ${describeFilters(options)}${howMuch(options)}.`;
+  $('review-confirm').textContent = options.all ? 'Cancel every run of the account' : 'Cancel every run matching these filters';
+  $('review-where').textContent = 'Asking the proxy which QStash account it cancels on…';
+  $('review-heading').focus();
+  $('review').scrollIntoView({ block: 'nearest' });
+  const where = await showTarget();
+  if (reviewed === options) $('review-where').textContent = where;
+}
+
+function closeReview() {
+  reviewed = null;
+  $('review').hidden = true;
+}
+
+/**
+ * The filters in words, as the CLI's confirmation says them (pkg/lib/cli/main.js): "label adhoc,
+ * and created from ...".
+ */
+function describeFilters(options) {
+  const list = (value) => [value].flat().join(' or ');
+  const when = (date) => new Date(date).toISOString();
+  const words = [
+    ['workflowUrl', `workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'}`, list],
+    ['label', 'label', list], ['callerIp', 'caller IP', list], ['flowControlKey', 'flow-control key', list],
+    ['host', 'host', list], ['path', 'path', list], ['fromDate', 'created from', when], ['toDate', 'created up to', when],
+  ];
+  return words.filter(([key]) => options[key] !== undefined).map(([key, name, show]) => `${name} ${show(options[key])}`).join(', and ');
+}
+
+/** How far a filter or every-run cancel goes, in words. */
+function howMuch(options) {
+  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
+  return `${limit}${options.untilDone ? ', repeating until a pass cancels nothing' : ' (one request: the service cancels at most 100 runs a request)'}`;
+}
+
+/** Sends the cancel the form describes, following it to the end with progress and Stop. */
+async function send(options) {
+  closeReview();
   controller = new AbortController();
   $('run').disabled = true;
   $('stop').disabled = false;
@@ -261,6 +315,54 @@ async function runInBackground(options, { started, target, t0 }) {
   // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
   addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });
   refreshActions();
+}
+
+/** The fingerprint tokenFingerprint writes; anything else from the proxy is not shown. */
+const FINGERPRINT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+let targetAsked = 0;
+
+/**
+ * Asks the proxy which QStash origin and account (by token fingerprint) it cancels on, shows the
+ * answer in the target line and returns it as a sentence. The credential goes in the header, as
+ * with every call to the proxy; an answer that is not an origin and a fingerprint is not shown.
+ */
+async function showTarget() {
+  const proxy = $('worker-url').value.trim();
+  const credential = $('credential').value;
+  const asked = ++targetAsked;
+  if (!proxy || !credential) {
+    $('target').textContent = 'Fill in the proxy URL and the credential to see which QStash account the proxy cancels on.';
+    return $('target').textContent;
+  }
+  $('target').textContent = `Asking the proxy at ${proxy} which QStash account it cancels on…`;
+  const said = await askTarget(proxy, credential);
+  const sentence = said.fingerprint
+    ? `Cancels go through the admin proxy at ${proxy} to QStash at ${said.baseUrl}, on the account whose token fingerprint is ${said.fingerprint}.`
+    : `Cancels go through the admin proxy at ${proxy}. ${said.why} Check the proxy URL before you go on.`;
+  if (asked === targetAsked) $('target').textContent = sentence;
+  return sentence;
+}
+
+async function askTarget(proxy, credential) {
+  let res;
+  try {
+    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` } });
+  } catch {
+    return { why: 'The proxy could not be reached to ask which QStash account it cancels on.' };
+  }
+  if (!res.ok) return { why: `The proxy did not say which QStash account it cancels on (HTTP ${res.status}).` };
+  const body = await res.json().catch(() => null);
+  const origin = (text) => {
+    try {
+      return /^https?:$/.test(new URL(text).protocol) && new URL(text).origin === text;
+    } catch {
+      return false;
+    }
+  };
+  if (typeof body?.baseUrl !== 'string' || !origin(body.baseUrl) || typeof body.tokenFingerprint !== 'string' || !FINGERPRINT.test(body.tokenFingerprint)) {
+    return { why: 'The proxy\'s answer about which QStash account it cancels on could not be read.' };
+  }
+  return { baseUrl: body.baseUrl, fingerprint: body.tokenFingerprint };
 }
 
 let actionsTimer = null;
@@ -337,6 +439,13 @@ function accounting(err) {
 function showMode() {
   for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
   $('background-choice').hidden = mode() === 'ids';
+  const ids = parseIds($('ids').value).ids.length;
+  $('run').textContent = {
+    ids: ids === 0 ? 'Cancel runs by id' : `Cancel ${number(ids)} run${ids === 1 ? '' : 's'} by id`,
+    filters: 'Review: cancel runs matching the filters…',
+    all: 'Review: cancel EVERY run of the account…',
+  }[mode()];
+  $('run').classList.toggle('danger', mode() === 'all');
 }
 
 /** The credential remembered for this browser session, with the proxy URL it was given for. */
@@ -367,16 +476,25 @@ function init() {
       const entry = { worker: $('worker-url').value.trim(), credential: $('credential').value };
       sessionStorage.setItem('qstash-cancel:credential', JSON.stringify(entry));
     } else sessionStorage.removeItem('qstash-cancel:credential');
+    closeReview();
     showMode();
     updatePreview();
   });
+  // When a connection field is left, not at every keystroke: a half-typed proxy URL is not asked.
+  for (const id of ['worker-url', 'credential']) $(id).addEventListener('change', showTarget);
   $('form').addEventListener('submit', run);
+  $('review-confirm').addEventListener('click', () => reviewed && send(reviewed));
+  $('review-back').addEventListener('click', () => {
+    closeReview();
+    $('run').focus();
+  });
   $('actions-refresh').addEventListener('click', refreshActions);
   $('actions-state').addEventListener('change', refreshActions);
   $('stop').addEventListener('click', () => controller?.abort());
   showMode();
   updatePreview();
   refreshActions();
+  showTarget();
   document.body.dataset.ready = 'true';
 }
 

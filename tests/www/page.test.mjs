@@ -9,6 +9,8 @@ import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
 import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from '../emulator/control.mjs';
 import { sampleRuns } from '../../www/dev/sample-runs.mjs';
+import { tokenFingerprint } from '../../pkg/node.js';
+import { leakIn } from '../package/scenarios.mjs';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -43,6 +45,8 @@ async function open(t, { extra = [], viewport = { width: 1100, height: 1400 } } 
   await page.goto(`${site.url}/?worker=${encodeURIComponent(worker.url)}`);
   await page.waitForSelector('body[data-ready=true]');
   await page.fill('#credential', ADMIN);
+  // Left, as a person moves on to the next field: the page asks the proxy then, not at each key.
+  await page.locator('#credential').blur();
   t.after(async () => {
     await page.screenshot({ path: `${shots}/${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, fullPage: true });
     await context.close();
@@ -52,7 +56,15 @@ async function open(t, { extra = [], viewport = { width: 1100, height: 1400 } } 
   return { page, token, runs };
 }
 
+/** A screenshot of the page as it is now, named for the test and what it shows. */
+const shoot = (page, t, what) => page.screenshot({ path: `${shots}/${`${t.name}-${what}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, fullPage: true });
+
 const active = (runs, keep) => runs.filter((r) => r.state !== 'RUN_SUCCESS' && keep(r)).map((r) => r.id).sort();
+/** Run, then the second, deliberate click a filter or every-run cancel asks for. */
+async function sendReviewed(page) {
+  await page.click('#run');
+  await page.click('#review-confirm');
+}
 const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
 const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
 
@@ -60,6 +72,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   const { page, token } = await open(t);
   await page.fill('#ids', 'wfr_0000, wfr_0001\nwfr_0001  wfr_0002');
   await page.waitForFunction(() => document.getElementById('ids-summary').textContent.includes('1 duplicate removed'));
+  assert.equal(await page.textContent('#run'), 'Cancel 3 runs by id', 'the button names its scope');
   assert.match(await page.textContent('#preview'), /"url": ".*\/v2\/workflows\/runs\?workflowRunIds=wfr_0000&workflowRunIds=wfr_0001&workflowRunIds=wfr_0002"/);
   assert.match(await page.textContent('#curl'), /Bearer \$ADMIN_TOKEN/);
   await page.click('#run');
@@ -67,6 +80,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   assert.match(await page.textContent('#status'), /^Done: 3 run\(s\) cancelled/);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
   assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
+  assert.equal(await page.isHidden('#review'), true, 'ids are sent with one click');
 });
 
 test('cancel by label and date range, repeating for runs that refuse a first pass', async (t) => {
@@ -75,7 +89,7 @@ test('cancel by label and date range, repeating for runs that refuse a first pas
   await page.fill('#label', 'nightly');
   await page.fill('#from-date', localInput(NOW - 40 * HOUR));
   await page.fill('#to-date', localInput(NOW - 10 * HOUR));
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   const want = active(runs, (r) => r.label === 'nightly' && r.createdAt >= NOW - 40 * HOUR && r.createdAt <= NOW - 10 * HOUR);
   assert.ok(want.length > 3);
@@ -87,7 +101,7 @@ test('cancel by workflow URL prefix in the (default) query form', async (t) => {
   const { page, token, runs } = await open(t);
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://shop.example.com/')));
   assert.match((await getLog(emulator.url, token))[0].query, /^\?workflowUrl=https%3A%2F%2Fshop\.example\.com/);
@@ -101,7 +115,7 @@ test('cancel everything needs the confirmation phrase', async (t) => {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm');
   assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
   await page.fill('#confirm', 'cancel every run');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
 });
@@ -220,7 +234,7 @@ test('a filter cancel with the page\'s defaults cancels all 1,667 matching runs,
   const { page, token } = await open(t, { extra: many });
   await page.check('#mode-filters');
   await page.fill('#label', 'flood');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.equal(await page.textContent('#status'), 'Done: 1,667 run(s) cancelled. The last pass cancelled nothing: no matching run was left.');
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
@@ -252,7 +266,7 @@ test('a filter cancel run in the background is followed to the end, and the bulk
   await page.check('#mode-filters');
   await page.fill('#label', 'background');
   await page.check('#background');
-  await page.click('#run');
+  await sendReviewed(page);
   await page.waitForFunction(() => /^Bulk action \S+: \d+ of 300 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
   await finished(page);
   const status = await page.textContent('#status');
@@ -276,7 +290,7 @@ test('a 429 during a run is waited out and the run completes', async (t) => {
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://mail.example.com/');
   await page.selectOption('#encoding', 'body');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.match(await page.textContent('#status'), /^Done/);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://mail.example.com/')));
@@ -304,4 +318,90 @@ test('accessibility: no serious axe violations, and usable on a narrow screen', 
     order.push(await page.evaluate(() => document.activeElement.id));
   }
   assert.deepEqual(order, ['worker-url', 'credential', 'remember', 'mode-filters']);
+});
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px a filter cancel says what and where it cancels, and sends only on a second, deliberate click`, async (t) => {
+    const { page, token, runs } = await open(t, { viewport: { width, height: 900 } });
+    const workerUrl = await page.inputValue('#worker-url');
+    const fingerprint = await tokenFingerprint(token);
+    // The target line, from the Worker: the QStash origin and the token's fingerprint.
+    await page.waitForFunction((fp) => document.getElementById('target').textContent.includes(fp), fingerprint);
+    const line = await page.textContent('#target');
+    assert.ok(line.includes(new URL(emulator.url).origin) && line.includes(workerUrl), line);
+    assert.equal(leakIn(line, token), undefined);
+    await shoot(page, t, 'target line');
+    await page.check('#mode-filters');
+    await page.fill('#label', 'adhoc');
+    assert.match(await page.textContent('#run'), /^Review: cancel runs matching the filters/, 'the button names its scope');
+    await page.click('#run');
+    await page.waitForSelector('#review:not([hidden])');
+    const review = await page.textContent('#review');
+    for (const part of ['every run matching label adhoc, repeating until a pass cancels nothing', workerUrl, new URL(emulator.url).origin, fingerprint]) {
+      assert.ok(review.includes(part), `the confirmation names "${part}": ${review}`);
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'the first click sent nothing');
+    assert.ok(await page.$eval('#review-confirm', (el) => el.getBoundingClientRect().bottom <= window.innerHeight), 'the second step is in view');
+    await shoot(page, t, 'confirmation step');
+    // A change to the form withdraws the confirmation: what is confirmed is what was shown.
+    await page.fill('#label', 'nightly');
+    assert.equal(await page.isHidden('#review'), true);
+    await page.fill('#label', 'adhoc');
+    await page.click('#run');
+    await page.click('#review-confirm');
+    await finished(page);
+    assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.label === 'adhoc'));
+  });
+}
+
+test('every run: the button says so in the danger colour, and the confirmation names the target', async (t) => {
+  const { page, token, runs } = await open(t);
+  await page.check('#mode-all');
+  assert.match(await page.textContent('#run'), /every run of the account/i);
+  const colour = (id) => page.$eval(id, (el) => getComputedStyle(el).backgroundColor);
+  assert.equal(await colour('#run'), 'rgb(164, 22, 26)', 'the danger red, not the accent blue');
+  await page.fill('#confirm', 'cancel every run');
+  await page.click('#run');
+  await page.waitForSelector('#review:not([hidden])');
+  const review = await page.textContent('#review');
+  assert.match(review, /EVERY workflow run of the account/);
+  assert.ok(review.includes(await tokenFingerprint(token)), review);
+  assert.equal(await colour('#review-confirm'), 'rgb(164, 22, 26)');
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+  await page.click('#review-confirm');
+  await finished(page);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
+});
+
+test('when the proxy cannot say its target, the confirmation says so and still names the proxy URL', async (t) => {
+  const { page, token, runs } = await open(t);
+  // An older Worker, without /admin/target.
+  await page.route('**/admin/target', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"not found"}', headers: { 'access-control-allow-origin': '*' } }));
+  const workerUrl = await page.inputValue('#worker-url');
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  await page.click('#run');
+  await page.waitForSelector('#review:not([hidden])');
+  await page.waitForFunction(() => /did not say/.test(document.getElementById('review').textContent));
+  const review = await page.textContent('#review');
+  assert.ok(review.includes(workerUrl), review);
+  assert.match(review, /The proxy did not say which QStash account it cancels on \(HTTP 404\)/);
+  await page.click('#review-confirm');
+  await finished(page);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.label === 'adhoc'));
+});
+
+test('a hostile answer about the target is shown as text or refused, never as HTML', async (t) => {
+  const { page } = await open(t);
+  await page.route('**/admin/target', (route) => route.fulfill({
+    status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+    body: JSON.stringify({ baseUrl: 'https://x.test/<img src=x onerror="window.pwned=1">', tokenFingerprint: '<b id=bold>1234</b>' }),
+  }));
+  for (const credential of ['', ADMIN]) {
+    await page.fill('#credential', credential);
+    await page.locator('#credential').blur();
+  }
+  await page.waitForFunction(() => /could not be read/.test(document.getElementById('target').textContent));
+  assert.equal(await page.$$eval('#target img, #target b, #bold', (els) => els.length), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
