@@ -162,9 +162,10 @@ function targetSummary(options) {
     .join(', ');
 }
 
+/** One row of the history; `ok` true or false colours the outcome, left out it stays plain. */
 function addHistory({ started, target, cancelled, ms, outcome, ok }) {
   const row = document.createElement('tr');
-  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [cancelled === null ? '–' : number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
+  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [cancelled === null ? '–' : number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok === undefined ? '' : ok ? 'ok' : 'failed']]) {
     const cell = document.createElement('td');
     cell.textContent = text;
     if (cls) cell.className = cls;
@@ -292,25 +293,49 @@ async function send(options) {
     controller = null;
     $('run').disabled = false;
     $('stop').disabled = true;
+    $('stop').textContent = 'Stop';
   }
 }
 
-/** Starts the cancel in the background, then follows its bulk action until it finishes. */
+/**
+ * Starts the cancel in the background, then follows its bulk action until it finishes. Stop, or a
+ * failure while following, ends the watching only: the service goes on, and the page says so.
+ */
 async function runInBackground(options, { started, target, t0 }) {
-  const { actionId } = await cancelRuns({ ...options, signal: controller.signal });
+  let actionId;
+  try {
+    ({ actionId } = await cancelRuns({ ...options, signal: controller.signal }));
+  } catch (err) {
+    if (!(err instanceof QStashCancelError) || err.code !== 'ABORTED') throw err;
+    $('status').textContent = 'Not confirmed: Stop was pressed before the service answered, so it may have started a bulk action anyway. Check Bulk actions below before you start another.';
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: 'not confirmed: stopped before the service answered; a bulk action may have started' });
+    refreshActions();
+    return;
+  }
+  $('stop').textContent = 'Stop watching';
   $('status').textContent = `Started bulk action ${actionId}; the service cancels the matching runs in the background.`;
   refreshActions();
-  const action = await waitForBulkAction({
-    token: options.token,
-    baseUrl: options.baseUrl,
-    actionId,
-    signal: controller.signal,
-    onProgress: ({ processed, total }) => {
-      $('progress').max = Math.max(total, 1);
-      $('progress').value = processed;
-      $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
-    },
-  });
+  let action;
+  try {
+    action = await waitForBulkAction({
+      token: options.token,
+      baseUrl: options.baseUrl,
+      actionId,
+      signal: controller.signal,
+      onProgress: ({ processed, total }) => {
+        $('progress').max = Math.max(total, 1);
+        $('progress').value = processed;
+        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    const why = err.code === 'ABORTED' ? 'No longer watching' : `Lost track of bulk action ${actionId} (${err.message}). No longer watching`;
+    $('status').textContent = `${why} bulk action ${actionId}: the service goes on cancelling the matching runs in the background. It stays listed under Bulk actions below, where it updates until it finishes.`;
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} started; no longer watched, the service goes on` });
+    refreshActions();
+    return;
+  }
   $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
   // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
   addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });

@@ -405,3 +405,39 @@ test('a hostile answer about the target is shown as text or refused, never as HT
   assert.equal(await page.$$eval('#target img, #target b, #bold', (els) => els.length), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px Stop on a background cancel stops the watching only, and says the service goes on`, async (t) => {
+    const many = Array.from({ length: 200 }, (_, i) => ({ id: `bgstop_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'slow' }));
+    const { page, token } = await open(t, { extra: many, viewport: { width, height: 900 } });
+    await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 150 });
+    // Every status line the page shows, from here on.
+    await page.evaluate(() => {
+      window.said = [];
+      new MutationObserver(() => window.said.push(document.getElementById('status').textContent))
+        .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+    });
+    await page.check('#mode-filters');
+    await page.fill('#label', 'slow');
+    await page.check('#background');
+    await sendReviewed(page);
+    await page.waitForFunction(() => /^Bulk action \S+: \d+ of 200 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+    assert.equal(await page.textContent('#stop'), 'Stop watching', 'the button says what it stops');
+    await page.click('#stop');
+    await page.waitForFunction(() => /^No longer watching/.test(document.getElementById('status').textContent));
+    const status = await page.textContent('#status');
+    const actionId = /bulk action ([^\s:]+)/.exec(status)[1];
+    assert.match(status, /the service goes on cancelling/);
+    await shoot(page, t, 'after stop');
+    // The service goes on and finishes; the page lists the action and follows it there.
+    await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
+      .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('200 / 200')), actionId, { timeout: 30_000 });
+    assert.equal((await cancelledIds(emulator.url, token)).length, 200, 'the emulator\'s bulk action went on to the end');
+    const said = await page.evaluate(() => window.said);
+    assert.deepEqual(said.filter((text) => /^Stopped|ABORTED/.test(text)), [], 'the page never said the cancel stopped');
+    assert.equal(await page.textContent('#failure'), '', 'not shown as a failure');
+    const history = await page.textContent('#history tbody');
+    assert.ok(history.includes(actionId) && /goes on/.test(history), history);
+    assert.doesNotMatch(history, /ABORTED/);
+  });
+}
