@@ -56,6 +56,8 @@ function inWords(err) {
 const number = (n) => n.toLocaleString('en-US');
 
 let controller = null;
+/** Whether the status line speaks of the form (a refusal), so it follows the form as it changes. */
+let statusOfForm = false;
 
 /** A refusal made by the page itself (the confirmation phrase), shaped like the library's. */
 const pageRefusal = (field, message) => new QStashCancelError(message, { code: 'INVALID_OPTIONS', field });
@@ -130,6 +132,7 @@ function curlFor(preview) {
   return parts.join(' \\\n');
 }
 
+/** Renders the preview of what the form describes; returns the refusal, or null when it is ready. */
 function updatePreview() {
   clearErrors();
   const ids = parseIds($('ids').value);
@@ -140,7 +143,7 @@ function updatePreview() {
     const { requests, ...first } = preview;
     $('preview').textContent = JSON.stringify(first, null, 2) + (requests > 1 ? `\n\n(and ${requests - 1} more requests like it: the list is split)` : '');
     $('curl').textContent = curlFor(preview);
-    return true;
+    return null;
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
     // Before anything is typed, do not shout about empty fields.
@@ -149,7 +152,7 @@ function updatePreview() {
     if (!quiet) showRefusal(err);
     $('preview').textContent = `Not ready: ${inWords(err)}`;
     $('curl').textContent = '';
-    return false;
+    return err;
   }
 }
 
@@ -193,6 +196,7 @@ async function run(event) {
     if (!(err instanceof QStashCancelError)) throw err;
     showRefusal(err).focus();
     $('status').textContent = `Not sent: ${inWords(err)}`;
+    statusOfForm = true;
     $('failure').textContent = '';
     return;
   }
@@ -249,6 +253,7 @@ function howMuch(options) {
 /** Sends the cancel the form describes, following it to the end with progress and Stop. */
 async function send(options) {
   closeReview();
+  statusOfForm = false;
   controller = new AbortController();
   $('run').disabled = true;
   $('stop').disabled = false;
@@ -503,7 +508,9 @@ function init() {
     } else sessionStorage.removeItem('qstash-cancel:credential');
     closeReview();
     showMode();
-    updatePreview();
+    const refusal = updatePreview();
+    // A "Not sent" about a field already fixed would mislead: the line says where the form is now.
+    if (statusOfForm && !controller) $('status').textContent = refusal ? `Not ready: ${inWords(refusal)}` : 'Ready: nothing sent yet.';
   });
   // When a connection field is left, not at every keystroke: a half-typed proxy URL is not asked.
   for (const id of ['worker-url', 'credential']) $(id).addEventListener('change', showTarget);

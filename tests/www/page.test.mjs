@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
-import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from '../emulator/control.mjs';
+import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed, seedActions } from '../emulator/control.mjs';
 import { sampleRuns } from '../../www/dev/sample-runs.mjs';
 import { tokenFingerprint } from '../../pkg/node.js';
 import { leakIn } from '../package/scenarios.mjs';
@@ -441,3 +441,142 @@ for (const width of [1280, 375]) {
     assert.doesNotMatch(history, /ABORTED/);
   });
 }
+
+test('the status line follows the form: a refusal goes once its field is fixed', async (t) => {
+  const { page } = await open(t);
+  await page.fill('#credential', '');
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  assert.equal(await page.textContent('#status'), 'Not sent: Admin credential: must not be empty');
+  await page.fill('#credential', ADMIN);
+  assert.equal(await page.textContent('#status'), 'Ready: nothing sent yet.');
+  await page.fill('#ids', '');
+  assert.match(await page.textContent('#status'), /^Not ready: Run ids: must not be empty/);
+});
+
+test('the bulk actions panel loads by itself once the connection is filled in, and shows it is loading', async (t) => {
+  const { page, token } = await open(t);
+  const now = Date.now();
+  await seedActions(emulator.url, token, [{ actionId: 'ba_seeded', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['x'] } }]);
+  await page.evaluate(() => {
+    window.panel = [];
+    new MutationObserver(() => window.panel.push([document.getElementById('actions-status').textContent, document.getElementById('actions-region').getAttribute('aria-busy')]))
+      .observe(document.getElementById('actions-status'), { childList: true, characterData: true, subtree: true });
+  });
+  // A person fixes the proxy URL and moves on; nobody presses Refresh.
+  const url = await page.inputValue('#worker-url');
+  await page.fill('#worker-url', `${url}/`);
+  await page.locator('#worker-url').blur();
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action(s).');
+  assert.match(await page.textContent('#actions tbody'), /ba_seeded/);
+  const seen = await page.evaluate(() => window.panel);
+  assert.ok(seen.some(([text, busy]) => /^Loading bulk actions/.test(text) && busy === 'true'), JSON.stringify(seen));
+  assert.equal(await page.getAttribute('#actions-region', 'aria-busy'), 'false');
+});
+
+for (const width of [375, 1280]) {
+  test(`at ${width} px the History and Bulk actions tables show every column without sideways scrolling`, async (t) => {
+    const { page, token } = await open(t, { viewport: { width, height: 900 } });
+    const now = Date.now();
+    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'] } }]);
+    await page.fill('#ids', 'wfr_0000');
+    await page.click('#run');
+    await finished(page);
+    await page.click('#actions-refresh');
+    await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length === 1);
+    for (const table of ['#history', '#actions']) {
+      const cells = await page.$$eval(`${table} tbody td`, (tds) => tds.map((td) => {
+        const box = td.getBoundingClientRect();
+        return { left: box.left, right: box.right, width: box.width, label: td.dataset.label, text: td.innerText };
+      }));
+      const headings = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(cells.map((c) => c.label), headings, `${table}: every cell knows its column`);
+      for (const cell of cells) assert.ok(cell.left >= 0 && cell.right <= width && cell.width > 0, `${table} ${cell.label} at ${cell.left}-${cell.right} px`);
+      if (width === 375) for (const cell of cells) assert.ok(cell.text.startsWith(cell.label), `${table}: "${cell.text}" is labelled`);
+      assert.ok(await page.$eval(table, (el) => el.parentElement.scrollWidth <= el.parentElement.clientWidth), `${table} does not scroll sideways`);
+    }
+    await shoot(page, t, 'tables');
+  });
+}
+
+test('at 375 px the curl line never breaks inside $ADMIN_TOKEN', async (t) => {
+  const { page } = await open(t, { viewport: { width: 375, height: 900 } });
+  await page.fill('#ids', 'wfr_0000');
+  await page.$eval('#curl', (el) => el.closest('details')?.setAttribute('open', ''));
+  const lines = await page.$eval('#curl', (el) => {
+    const text = el.firstChild.textContent ?? '';
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf('$ADMIN_TOKEN');
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + '$ADMIN_TOKEN'.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }
+    return `not found in ${text}`;
+  });
+  assert.equal(lines, 1);
+});
+
+test('at 375 px in filter mode the run button is in view without scrolling down', async (t) => {
+  const { page } = await open(t, { viewport: { width: 375, height: 800 } });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  const inView = () => page.$eval('#run', (el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+  assert.ok(await inView(), 'after filling the label');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.ok(await inView(), 'at the top of the page');
+  const top = await page.$eval('#run', (el) => el.getBoundingClientRect().top + window.scrollY);
+  await shoot(page, t, `run button at ${Math.round(top)} px`);
+});
+
+test('the preview says in words what will be cancelled; the JSON, without an empty body, and curl are one click away', async (t) => {
+  const { page } = await open(t);
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  assert.equal(await page.textContent('#preview-words'), 'Cancels every run matching label adhoc, repeating until a pass cancels nothing.');
+  assert.equal(await page.isVisible('#preview'), false, 'the JSON waits behind a click');
+  await page.click('#preview-details summary');
+  assert.equal(await page.isVisible('#preview'), true);
+  assert.equal(await page.isVisible('#curl'), true);
+  assert.doesNotMatch(await page.textContent('#preview'), /"body"/);
+  await page.check('#mode-ids');
+  await page.fill('#ids', 'wfr_0000 wfr_0001');
+  assert.equal(await page.textContent('#preview-words'), 'Cancels 2 runs by id: wfr_0000, wfr_0001.');
+});
+
+test('"Repeat until nothing is left" shows only where it acts: filters and every run, not ids or the background', async (t) => {
+  const { page } = await open(t);
+  const shown = () => page.isVisible('#until-done');
+  assert.equal(await shown(), false, 'ids');
+  await page.check('#mode-filters');
+  assert.equal(await shown(), true, 'filters');
+  await page.check('#background');
+  assert.equal(await shown(), false, 'in the background the service goes on by itself');
+  await page.check('#mode-all');
+  assert.equal(await shown(), false, 'every run, in the background');
+  await page.uncheck('#background');
+  assert.equal(await shown(), true, 'every run');
+});
+
+test('the every-run phrase follows the CLI\'s rule (exact, case-sensitive) and a refusal says why', async (t) => {
+  const { page, token } = await open(t);
+  await page.check('#mode-all');
+  await page.fill('#confirm', 'Cancel Every Run');
+  await page.click('#run');
+  assert.equal(await page.textContent('#confirm-error'),
+    'Type "cancel every run" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (the case differs).');
+  assert.equal(await page.isHidden('#review'), true);
+  await page.fill('#confirm', 'cancel  every run');
+  await page.click('#run');
+  assert.match(await page.textContent('#confirm-error'), /\(what was typed differs from it\)\.$/);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+  // Spaces around it are ignored, as the CLI trims its answer.
+  await page.fill('#confirm', ' cancel every run ');
+  await page.click('#run');
+  await page.waitForSelector('#review:not([hidden])');
+});
