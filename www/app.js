@@ -396,10 +396,15 @@ async function askTarget(proxy, credential) {
 }
 
 let actionsTimer = null;
+let actionsAsked = 0;
 
-/** Lists the bulk actions into the panel; while any is in progress, again in a second. */
-async function refreshActions() {
+/**
+ * Lists the bulk actions into the panel; while any is in progress, again in a second (quietly:
+ * the loading state is for a load a person started or is waiting for).
+ */
+async function refreshActions({ quiet = false } = {}) {
   clearTimeout(actionsTimer);
+  const asked = ++actionsAsked;
   const token = $('credential').value;
   const baseUrl = $('worker-url').value.trim();
   if (!token || !baseUrl) {
@@ -407,17 +412,26 @@ async function refreshActions() {
     return;
   }
   const state = $('actions-state').value;
+  if (!quiet) {
+    $('actions-region').setAttribute('aria-busy', 'true');
+    $('actions-status').textContent = 'Loading bulk actions…';
+  }
+  let said;
   try {
     const all = [];
     for await (const action of listAllBulkActions({ token, baseUrl, ...(state ? { state } : {}), maxPages: 50 })) all.push(action);
+    if (asked !== actionsAsked) return;
     all.sort((a, b) => b.createdAt - a.createdAt);
     $('actions').tBodies[0].replaceChildren(...all.map(actionRow));
-    $('actions-status').textContent = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
-    if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(refreshActions, 1_000);
+    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
+    if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(() => refreshActions({ quiet: true }), 1_000);
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
-    $('actions-status').textContent = `Could not list the bulk actions: ${err.message}`;
+    if (asked !== actionsAsked) return;
+    said = `Could not list the bulk actions: ${err.message}`;
   }
+  $('actions-status').textContent = said;
+  $('actions-region').setAttribute('aria-busy', 'false');
 }
 
 function actionRow(action) {
@@ -513,15 +527,20 @@ function init() {
     if (statusOfForm && !controller) $('status').textContent = refusal ? `Not ready: ${inWords(refusal)}` : 'Ready: nothing sent yet.';
   });
   // When a connection field is left, not at every keystroke: a half-typed proxy URL is not asked.
-  for (const id of ['worker-url', 'credential']) $(id).addEventListener('change', showTarget);
+  for (const id of ['worker-url', 'credential']) {
+    $(id).addEventListener('change', () => {
+      showTarget();
+      refreshActions();
+    });
+  }
   $('form').addEventListener('submit', run);
   $('review-confirm').addEventListener('click', () => reviewed && send(reviewed));
   $('review-back').addEventListener('click', () => {
     closeReview();
     $('run').focus();
   });
-  $('actions-refresh').addEventListener('click', refreshActions);
-  $('actions-state').addEventListener('change', refreshActions);
+  $('actions-refresh').addEventListener('click', () => refreshActions());
+  $('actions-state').addEventListener('change', () => refreshActions());
   $('stop').addEventListener('click', () => controller?.abort());
   showMode();
   updatePreview();
