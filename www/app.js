@@ -167,14 +167,26 @@ function targetSummary(options) {
 
 /** One row of the history; `ok` true or false colours the outcome, left out it stays plain. */
 function addHistory({ started, target, cancelled, ms, outcome, ok }) {
-  const row = document.createElement('tr');
-  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [cancelled === null ? '–' : number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok === undefined ? '' : ok ? 'ok' : 'failed']]) {
-    const cell = document.createElement('td');
-    cell.textContent = text;
-    if (cls) cell.className = cls;
-    row.append(cell);
-  }
+  const texts = [started.toLocaleTimeString(), target, cancelled === null ? '–' : number(cancelled), `${(ms / 1000).toFixed(1)} s`, outcome];
+  const row = tableRow('history', texts);
+  if (ok !== undefined) row.lastChild.className = ok ? 'ok' : 'failed';
   $('history').tBodies[0].prepend(row);
+}
+
+/**
+ * A row of `table`, each cell holding text or nodes and naming its column's heading in
+ * `data-label`, which a narrow screen shows when the rows are laid out as cards (style.css).
+ */
+function tableRow(table, contents) {
+  const headings = [...$(table).tHead.rows[0].cells].map((th) => th.textContent);
+  const row = document.createElement('tr');
+  contents.forEach((content, i) => {
+    const cell = document.createElement('td');
+    cell.dataset.label = headings[i];
+    cell.append(...[content].flat());
+    row.append(cell);
+  });
+  return row;
 }
 
 function onProgress(p) {
@@ -435,22 +447,12 @@ async function refreshActions({ quiet = false } = {}) {
 }
 
 function actionRow(action) {
-  const row = document.createElement('tr');
   const bar = Object.assign(document.createElement('progress'), { max: Math.max(action.total, 1), value: action.processed });
   bar.setAttribute('aria-label', `${action.actionId}: ${action.processed} of ${action.total} processed`);
-  const progress = document.createElement('td');
-  progress.append(bar, ` ${number(action.processed)} / ${number(action.total)}`);
   const time = (ms) => (ms === null ? '–' : new Date(ms).toLocaleString());
   const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
-  const cells = [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress', null, time(action.createdAt), time(action.completedAt), filter];
-  for (const text of cells) {
-    if (text === null) {
-      row.append(progress);
-      continue;
-    }
-    row.append(Object.assign(document.createElement('td'), { textContent: text }));
-  }
-  return row;
+  return tableRow('actions', [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress',
+    [bar, ` ${number(action.processed)} / ${number(action.total)}`], time(action.createdAt), time(action.completedAt), filter]);
 }
 
 /** The status line of a success: what the service confirmed, and whether more may match. */
