@@ -139,9 +139,11 @@ function updatePreview() {
   $('ids-summary').textContent = ids.ids.length === 0 ? '' :
     `${number(ids.ids.length)} unique id${ids.ids.length === 1 ? '' : 's'}${ids.duplicates ? `, ${number(ids.duplicates)} duplicate${ids.duplicates === 1 ? '' : 's'} removed` : ''}.`;
   try {
-    const preview = previewRequest(readForm());
-    const { requests, ...first } = preview;
-    $('preview').textContent = JSON.stringify(first, null, 2) + (requests > 1 ? `\n\n(and ${requests - 1} more requests like it: the list is split)` : '');
+    const options = readForm();
+    const preview = previewRequest(options);
+    const { requests, body, ...first } = preview;
+    $('preview-words').textContent = `Cancels ${scope(options)}${requests > 1 ? ` (${number(requests)} requests: the list is split)` : ''}.`;
+    $('preview').textContent = JSON.stringify(body === null ? first : { ...first, body }, null, 2) + (requests > 1 ? `\n\n(and ${number(requests - 1)} more requests like it: the list is split)` : '');
     $('curl').textContent = curlFor(preview);
     return null;
   } catch (err) {
@@ -150,7 +152,8 @@ function updatePreview() {
     const quiet = (err.field === 'token' && $('credential').value === '') || (err.field === 'baseUrl' && $('worker-url').value === '')
       || (err.field === 'confirm' && $('confirm').value === '') || err.field === 'options';
     if (!quiet) showRefusal(err);
-    $('preview').textContent = `Not ready: ${inWords(err)}`;
+    $('preview-words').textContent = `Not ready: ${inWords(err)}`;
+    $('preview').textContent = '';
     $('curl').textContent = '';
     return err;
   }
@@ -224,9 +227,7 @@ async function review(options) {
   reviewed = options;
   $('review').hidden = false;
   $('review').classList.toggle('danger', options.all === true);
-  $('review-what').textContent = options.all
-    ? `This cancels EVERY workflow run of the account, whatever its workflow or label${howMuch(options)}.`
-    : `This cancels every run matching ${describeFilters(options)}${howMuch(options)}.`;
+  $('review-what').textContent = `This cancels ${scope(options)}.`;
   $('review-confirm').textContent = options.all ? 'Cancel every run of the account' : 'Cancel every run matching these filters';
   $('review-where').textContent = 'Asking the proxy which QStash account it cancels on…';
   $('review-heading').focus();
@@ -238,6 +239,17 @@ async function review(options) {
 function closeReview() {
   reviewed = null;
   $('review').hidden = true;
+}
+
+/** What a cancel reaches, in words: "every run matching label adhoc, repeating until ...". */
+function scope(options) {
+  if (options.all) return `EVERY workflow run of the account, whatever its workflow or label${howMuch(options)}`;
+  if (options.workflowRunIds) {
+    const ids = options.workflowRunIds;
+    const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${number(ids.length - 5)} more` : '');
+    return `${number(ids.length)} run${ids.length === 1 ? '' : 's'} by id: ${shown}`;
+  }
+  return `every run matching ${describeFilters(options)}${howMuch(options)}`;
 }
 
 /**

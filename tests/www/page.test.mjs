@@ -167,8 +167,8 @@ test('the page speaks in the form\'s words, its status follows the last action, 
   const status = await page.textContent('#status');
   assert.equal(status, 'Not sent: Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".');
   await page.fill('#credential', '');
-  assert.equal(await page.textContent('#preview'), 'Not ready: Admin credential: must not be empty');
-  for (const text of [status, await page.textContent('#preview')]) {
+  assert.equal(await page.textContent('#preview-words'), 'Not ready: Admin credential: must not be empty');
+  for (const text of [status, await page.textContent('#preview-words')]) {
     assert.doesNotMatch(text, /workflowRunIds|token:|all: true|workflowUrl/, text);
   }
   await page.fill('#credential', ADMIN);
@@ -188,6 +188,7 @@ for (const width of [1280, 375]) {
       el.value = text;
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, ids.join('\n'));
+    await page.click('#preview-details summary');
     const box = (id) => page.$eval(`#${id}`, (el) => ({ client: el.clientHeight, scroll: el.scrollHeight, width: el.clientWidth, wide: el.scrollWidth }));
     for (const id of ['preview', 'curl']) {
       const { client, scroll } = await box(id);
