@@ -78,7 +78,10 @@ function mode() {
 
 /** The cancelRuns options the form describes. */
 function readForm() {
-  const options = { token: $('credential').value, baseUrl: $('worker-url').value.trim(), untilDone: $('until-done').checked };
+  const options = { token: $('credential').value, baseUrl: $('worker-url').value.trim() };
+  // Repeating acts on filter and every-run cancels sent from here; ids take the library's one
+  // pass (as in the CLI), and in the background the service goes on by itself.
+  if (!$('until-done-choice').hidden) options.untilDone = $('until-done').checked;
   if (mode() === 'ids') {
     options.workflowRunIds = parseIds($('ids').value).ids;
   } else if (mode() === 'filters') {
@@ -99,10 +102,7 @@ function readForm() {
     }
     options.all = true;
   }
-  if (mode() !== 'ids' && $('background').checked) {
-    options.async = true;
-    delete options.untilDone;
-  }
+  if (mode() !== 'ids' && $('background').checked) options.async = true;
   return options;
 }
 
@@ -497,6 +497,7 @@ function accounting(err) {
 function showMode() {
   for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
   $('background-choice').hidden = mode() === 'ids';
+  $('until-done-choice').hidden = mode() === 'ids' || $('background').checked;
   const ids = parseIds($('ids').value).ids.length;
   $('run').textContent = {
     ids: ids === 0 ? 'Cancel runs by id' : `Cancel ${number(ids)} run${ids === 1 ? '' : 's'} by id`,
