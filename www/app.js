@@ -3,6 +3,7 @@
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
 import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
 
+/** What a person types to cancel every run: the CLI's phrase, under the CLI's rule (pkg/lib/cli/main.js). */
 const CONFIRM_PHRASE = 'cancel every run';
 const $ = (id) => document.getElementById(id);
 
@@ -96,9 +97,11 @@ function readForm() {
     if ($('count').value !== '') options.count = Number($('count').value);
     options.encoding = $('encoding').value;
   } else {
-    // Any case, any spacing: what matters is that the words were typed, not how.
-    if ($('confirm').value.trim().replace(/\s+/g, ' ').toLowerCase() !== CONFIRM_PHRASE) {
-      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" (any case) to confirm that every run of the account should be cancelled`);
+    // The CLI's rule: the phrase exactly, only the spaces around it ignored.
+    const typed = $('confirm').value.trim();
+    if (typed !== CONFIRM_PHRASE) {
+      const why = typed === '' ? 'nothing was typed' : typed.toLowerCase() === CONFIRM_PHRASE ? 'the case differs' : 'what was typed differs from it';
+      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (${why}).`);
     }
     options.all = true;
   }
