@@ -233,10 +233,14 @@ async function review(options) {
   $('review-what').textContent = `This cancels ${scope(options)}.`;
   $('review-confirm').textContent = options.all ? 'Cancel every run of the account' : 'Cancel every run matching these filters';
   $('review-where').textContent = 'Asking the proxy which QStash account it cancels on…';
+  // Confirmed only once the confirmation says where (or that the proxy did not say).
+  $('review-confirm').disabled = true;
   $('review-heading').focus();
   $('review').scrollIntoView({ block: 'nearest' });
   const where = await showTarget();
-  if (reviewed === options) $('review-where').textContent = where;
+  if (reviewed !== options) return;
+  $('review-where').textContent = where;
+  $('review-confirm').disabled = false;
 }
 
 function closeReview() {
@@ -376,6 +380,8 @@ async function runInBackground(options, { started, target, t0 }) {
 
 /** The fingerprint tokenFingerprint writes; anything else from the proxy is not shown. */
 const FINGERPRINT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+/** How long the proxy gets to say its target: the confirmation waits for it, a person too. */
+const TARGET_TIMEOUT_MS = 10_000;
 let targetAsked = 0;
 
 /**
@@ -403,9 +409,9 @@ async function showTarget() {
 async function askTarget(proxy, credential) {
   let res;
   try {
-    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` } });
+    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
   } catch {
-    return { why: 'The proxy could not be reached to ask which QStash account it cancels on.' };
+    return { why: 'The proxy could not be reached, or did not answer in time, to say which QStash account it cancels on.' };
   }
   if (!res.ok) return { why: `The proxy did not say which QStash account it cancels on (HTTP ${res.status}).` };
   const body = await res.json().catch(() => null);

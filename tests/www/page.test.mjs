@@ -340,8 +340,24 @@ for (const width of [1280, 375]) {
     await page.check('#mode-filters');
     await page.fill('#label', 'adhoc');
     assert.match(await page.textContent('#run'), /^Review: cancel runs matching the filters/, 'the button names its scope');
+    // The proxy slow to say its target: until it has, the cancel cannot be confirmed.
+    let answer, asked;
+    const held = new Promise((resolve) => (asked = resolve));
+    await page.route('**/admin/target', async (route) => {
+      await new Promise((resolve) => {
+        answer = resolve;
+        asked();
+      });
+      await route.continue();
+    });
     await page.click('#run');
     await page.waitForSelector('#review:not([hidden])');
+    assert.match(await page.textContent('#review-where'), /^Asking the proxy/);
+    assert.equal(await page.isDisabled('#review-confirm'), true);
+    await held;
+    answer();
+    await page.waitForSelector('#review-confirm:enabled');
+    await page.unroute('**/admin/target');
     const review = await page.textContent('#review');
     for (const part of ['every run matching label adhoc, repeating until a pass cancels nothing', workerUrl, new URL(emulator.url).origin, fingerprint]) {
       assert.ok(review.includes(part), `the confirmation names "${part}": ${review}`);
@@ -368,7 +384,7 @@ test('every run: the button says so in the danger colour, and the confirmation n
   assert.equal(await colour('#run'), 'rgb(164, 22, 26)', 'the danger red, not the accent blue');
   await page.fill('#confirm', 'cancel every run');
   await page.click('#run');
-  await page.waitForSelector('#review:not([hidden])');
+  await page.waitForSelector('#review-confirm:enabled');
   const review = await page.textContent('#review');
   assert.match(review, /EVERY workflow run of the account/);
   assert.ok(review.includes(await tokenFingerprint(token)), review);
