@@ -336,7 +336,7 @@ for (const width of [1280, 375]) {
     const line = await page.textContent('#target');
     assert.ok(line.includes(new URL(emulator.url).origin) && line.includes(workerUrl), line);
     assert.equal(leakIn(line, token), undefined);
-    await shoot(page, t, 'target line');
+    await shoot(page, t, 'target line', { fullPage: false });
     await page.check('#mode-filters');
     await page.fill('#label', 'adhoc');
     assert.match(await page.textContent('#run'), /^Review: cancel runs matching the filters/, 'the button names its scope');
@@ -364,7 +364,7 @@ for (const width of [1280, 375]) {
     }
     assert.equal((await cancelsSent(token)).length, 0, 'the first click sent nothing');
     assert.ok(await page.$eval('#review-confirm', (el) => el.getBoundingClientRect().bottom <= window.innerHeight), 'the second step is in view');
-    await shoot(page, t, 'confirmation step');
+    await shoot(page, t, 'confirmation step', { fullPage: false });
     // A change to the form withdraws the confirmation: what is confirmed is what was shown.
     await page.fill('#label', 'nightly');
     assert.equal(await page.isHidden('#review'), true);
@@ -376,24 +376,27 @@ for (const width of [1280, 375]) {
   });
 }
 
-test('every run: the button says so in the danger colour, and the confirmation names the target', async (t) => {
-  const { page, token, runs } = await open(t);
-  await page.check('#mode-all');
-  assert.match(await page.textContent('#run'), /every run of the account/i);
-  const colour = (id) => page.$eval(id, (el) => getComputedStyle(el).backgroundColor);
-  assert.equal(await colour('#run'), 'rgb(164, 22, 26)', 'the danger red, not the accent blue');
-  await page.fill('#confirm', 'cancel every run');
-  await page.click('#run');
-  await page.waitForSelector('#review-confirm:enabled');
-  const review = await page.textContent('#review');
-  assert.match(review, /EVERY workflow run of the account/);
-  assert.ok(review.includes(await tokenFingerprint(token)), review);
-  assert.equal(await colour('#review-confirm'), 'rgb(164, 22, 26)');
-  assert.equal((await cancelsSent(token)).length, 0);
-  await page.click('#review-confirm');
-  await finished(page);
-  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
-});
+for (const width of [1280, 375]) {
+  test(`at ${width} px every run: the button says so in the danger colour, and the confirmation names the target`, async (t) => {
+    const { page, token, runs } = await open(t, { viewport: { width, height: 900 } });
+    await page.check('#mode-all');
+    assert.match(await page.textContent('#run'), /every run of the account/i);
+    const colour = (id) => page.$eval(id, (el) => getComputedStyle(el).backgroundColor);
+    assert.equal(await colour('#run'), 'rgb(164, 22, 26)', 'the danger red, not the accent blue');
+    await page.fill('#confirm', 'cancel every run');
+    await page.click('#run');
+    await page.waitForSelector('#review-confirm:enabled');
+    const review = await page.textContent('#review');
+    assert.match(review, /EVERY workflow run of the account/);
+    assert.ok(review.includes(await tokenFingerprint(token)), review);
+    assert.equal(await colour('#review-confirm'), 'rgb(164, 22, 26)');
+    assert.equal((await cancelsSent(token)).length, 0);
+    await shoot(page, t, 'confirmation step', { fullPage: false });
+    await page.click('#review-confirm');
+    await finished(page);
+    assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
+  });
+}
 
 test('when the proxy cannot say its target, the confirmation says so and still names the proxy URL', async (t) => {
   const { page, token, runs } = await open(t);
