@@ -552,6 +552,11 @@ function init() {
   });
   // When a connection field is left, not at every keystroke: a half-typed proxy URL is not asked.
   for (const id of ['worker-url', 'credential']) {
+    // A target named for the connection as it was is withdrawn at the first key, not left standing.
+    $(id).addEventListener('input', () => {
+      targetAsked++;
+      $('target').textContent = 'The connection changed: the page asks the proxy which QStash account it cancels on when you leave the field.';
+    });
     $(id).addEventListener('change', () => {
       showTarget();
       refreshActions();

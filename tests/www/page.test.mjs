@@ -337,6 +337,11 @@ for (const width of [1280, 375]) {
     assert.ok(line.includes(new URL(emulator.url).origin) && line.includes(workerUrl), line);
     assert.equal(leakIn(line, token), undefined);
     await shoot(page, t, 'target line', { fullPage: false });
+    // Another proxy URL typed: the old target is withdrawn at once, and asked again on leaving.
+    await page.fill('#worker-url', `${workerUrl}/`);
+    assert.match(await page.textContent('#target'), /^The connection changed/);
+    await page.locator('#worker-url').blur();
+    await page.waitForFunction((fp) => document.getElementById('target').textContent.includes(fp), fingerprint);
     await page.check('#mode-filters');
     await page.fill('#label', 'adhoc');
     assert.match(await page.textContent('#run'), /^Review: cancel runs matching the filters/, 'the button names its scope');
