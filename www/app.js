@@ -366,8 +366,8 @@ async function runInBackground(options, { started, target, t0 }) {
     });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
-    const why = err.code === 'ABORTED' ? 'No longer watching' : `Lost track of bulk action ${actionId} (${err.message}). No longer watching`;
-    $('status').textContent = `${why} bulk action ${actionId}: the service goes on cancelling the matching runs in the background. It stays listed under Bulk actions below, where it updates until it finishes.`;
+    const why = err.code === 'ABORTED' ? '' : `Could not follow it (${err.message}). `;
+    $('status').textContent = `${why}No longer watching bulk action ${actionId}: the service goes on cancelling the matching runs in the background. It stays listed under Bulk actions below, where it updates until it finishes.`;
     addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} started; no longer watched, the service goes on` });
     refreshActions();
     return;
@@ -442,6 +442,7 @@ async function refreshActions({ quiet = false } = {}) {
   const baseUrl = $('worker-url').value.trim();
   if (!token || !baseUrl) {
     $('actions-status').textContent = 'Fill in the proxy URL and the credential to see the bulk actions.';
+    $('actions-region').setAttribute('aria-busy', 'false');
     return;
   }
   const state = $('actions-state').value;

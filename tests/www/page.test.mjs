@@ -609,3 +609,20 @@ test('the every-run phrase follows the CLI\'s rule (exact, case-sensitive) and a
   await page.click('#run');
   await page.waitForSelector('#review:not([hidden])');
 });
+
+test('a background cancel the page loses track of is not called stopped: the service goes on', async (t) => {
+  const many = Array.from({ length: 200 }, (_, i) => ({ id: `bglost_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'lost' }));
+  const { page, token } = await open(t, { extra: many });
+  await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 150 });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'lost');
+  await page.check('#background');
+  await sendReviewed(page);
+  await page.waitForFunction(() => /^Bulk action \S+: \d+ of 200 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+  // The next readings are refused (not retried): the page cannot follow the action any more.
+  await injectFaults(emulator.url, token, Array(4).fill({ status: 401, body: { error: 'token revoked' } }));
+  await page.waitForFunction(() => /No longer watching/.test(document.getElementById('status').textContent));
+  assert.match(await page.textContent('#status'), /^Could not follow it \(.+\)\. No longer watching bulk action [^\s:]+: the service goes on cancelling/);
+  assert.equal(await page.textContent('#failure'), '');
+  assert.doesNotMatch(await page.textContent('#history tbody'), /UNAUTHORIZED|Stopped/);
+});
