@@ -239,7 +239,7 @@ async function review(options) {
   $('review').scrollIntoView({ block: 'nearest' });
   const where = await showTarget();
   if (reviewed !== options) return;
-  $('review-where').textContent = where;
+  $('review-where').replaceChildren(...where());
   $('review-confirm').disabled = false;
 }
 
@@ -386,8 +386,9 @@ let targetAsked = 0;
 
 /**
  * Asks the proxy which QStash origin and account (by token fingerprint) it cancels on, shows the
- * answer in the target line and returns it as a sentence. The credential goes in the header, as
- * with every call to the proxy; an answer that is not an origin and a fingerprint is not shown.
+ * answer in the target line and returns a maker of it as nodes, for the confirmation. The
+ * credential goes in the header, as with every call to the proxy; an answer that is not an origin
+ * and a fingerprint is not shown.
  */
 async function showTarget() {
   const proxy = $('worker-url').value.trim();
@@ -395,16 +396,19 @@ async function showTarget() {
   const asked = ++targetAsked;
   if (!proxy || !credential) {
     $('target').textContent = 'Fill in the proxy URL and the credential to see which QStash account the proxy cancels on.';
-    return $('target').textContent;
+    return () => [$('target').textContent];
   }
   $('target').textContent = `Asking the proxy at ${proxy} which QStash account it cancels on…`;
   const said = await askTarget(proxy, credential);
-  const sentence = said.fingerprint
-    ? `Cancels go through the admin proxy at ${proxy} to QStash at ${said.baseUrl}, on the account whose token fingerprint is ${said.fingerprint}.`
-    : `Cancels go through the admin proxy at ${proxy}. ${said.why} Check the proxy URL before you go on.`;
-  if (asked === targetAsked) $('target').textContent = sentence;
+  const sentence = () => (said.fingerprint
+    ? ['Cancels go through the admin proxy at ', code(proxy), ' to QStash at ', code(said.baseUrl), ', on the account whose token fingerprint is ', code(said.fingerprint, 'fingerprint'), '.']
+    : ['Cancels go through the admin proxy at ', code(proxy), `. ${said.why} Check the proxy URL before you go on.`]);
+  if (asked === targetAsked) $('target').replaceChildren(...sentence());
   return sentence;
 }
+
+/** A value to compare by eye (a URL, a fingerprint), set as text in monospace. */
+const code = (text, className = '') => Object.assign(document.createElement('code'), { textContent: text, className });
 
 async function askTarget(proxy, credential) {
   let res;
