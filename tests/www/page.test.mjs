@@ -70,6 +70,18 @@ async function sendReviewed(page) {
   await page.click('#run');
   await page.click('#review-confirm');
 }
+/** `count` runs labelled `label`, for a cancel in the background. */
+const labelled = (label, count) => Array.from({ length: count }, (_, i) => ({ id: `${label}_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label }));
+
+/** Starts a background cancel of the runs labelled `label` and waits until the page follows it. */
+async function startInBackground(page, token, { label, total, speed }) {
+  await setBulkSpeed(emulator.url, token, speed);
+  await page.check('#mode-filters');
+  await page.fill('#label', label);
+  await page.check('#background');
+  await sendReviewed(page);
+  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} run\\(s\\) processed\\.$`).test(document.getElementById('status').textContent), total);
+}
 const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
 const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
 
@@ -266,14 +278,8 @@ test('a remembered credential is not handed to a proxy URL that came from a link
 });
 
 test('a filter cancel run in the background is followed to the end, and the bulk actions panel lists it', async (t) => {
-  const many = Array.from({ length: 300 }, (_, i) => ({ id: `bg_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'background' }));
-  const { page, token } = await open(t, { extra: many });
-  await setBulkSpeed(emulator.url, token, { perTick: 30, tickMs: 100 });
-  await page.check('#mode-filters');
-  await page.fill('#label', 'background');
-  await page.check('#background');
-  await sendReviewed(page);
-  await page.waitForFunction(() => /^Bulk action \S+: \d+ of 300 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+  const { page, token } = await open(t, { extra: labelled('background', 300) });
+  await startInBackground(page, token, { label: 'background', total: 300, speed: { perTick: 30, tickMs: 100 } });
   await finished(page);
   const status = await page.textContent('#status');
   assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 run\(s\) processed\.$/);
@@ -438,20 +444,14 @@ test('a hostile answer about the target is shown as text or refused, never as HT
 
 for (const width of [1280, 375]) {
   test(`at ${width} px Stop on a background cancel stops the watching only, and says the service goes on`, async (t) => {
-    const many = Array.from({ length: 200 }, (_, i) => ({ id: `bgstop_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'slow' }));
-    const { page, token } = await open(t, { extra: many, viewport: { width, height: 900 } });
-    await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 150 });
+    const { page, token } = await open(t, { extra: labelled('slow', 200), viewport: { width, height: 900 } });
     // Every status line the page shows, from here on.
     await page.evaluate(() => {
       window.said = [];
       new MutationObserver(() => window.said.push(document.getElementById('status').textContent))
         .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
     });
-    await page.check('#mode-filters');
-    await page.fill('#label', 'slow');
-    await page.check('#background');
-    await sendReviewed(page);
-    await page.waitForFunction(() => /^Bulk action \S+: \d+ of 200 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+    await startInBackground(page, token, { label: 'slow', total: 200, speed: { perTick: 10, tickMs: 150 } });
     assert.equal(await page.textContent('#stop'), 'Stop watching', 'the button says what it stops');
     await page.click('#stop');
     await page.waitForFunction(() => /^No longer watching/.test(document.getElementById('status').textContent));
@@ -611,14 +611,8 @@ test('the every-run phrase follows the CLI\'s rule (exact, case-sensitive) and a
 });
 
 test('a background cancel the page loses track of is not called stopped: the service goes on', async (t) => {
-  const many = Array.from({ length: 200 }, (_, i) => ({ id: `bglost_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'lost' }));
-  const { page, token } = await open(t, { extra: many });
-  await setBulkSpeed(emulator.url, token, { perTick: 10, tickMs: 150 });
-  await page.check('#mode-filters');
-  await page.fill('#label', 'lost');
-  await page.check('#background');
-  await sendReviewed(page);
-  await page.waitForFunction(() => /^Bulk action \S+: \d+ of 200 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+  const { page, token } = await open(t, { extra: labelled('lost', 200) });
+  await startInBackground(page, token, { label: 'lost', total: 200, speed: { perTick: 10, tickMs: 150 } });
   // The next readings are refused (not retried): the page cannot follow the action any more.
   await injectFaults(emulator.url, token, Array(4).fill({ status: 401, body: { error: 'token revoked' } }));
   await page.waitForFunction(() => /No longer watching/.test(document.getElementById('status').textContent));
