@@ -3,6 +3,7 @@
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
 import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
 
+/** What a person types to cancel every run: the CLI's phrase, under the CLI's rule (pkg/lib/cli/main.js). */
 const CONFIRM_PHRASE = 'cancel every run';
 const $ = (id) => document.getElementById(id);
 
@@ -56,6 +57,8 @@ function inWords(err) {
 const number = (n) => n.toLocaleString('en-US');
 
 let controller = null;
+/** Whether the status line speaks of the form (a refusal), so it follows the form as it changes. */
+let statusOfForm = false;
 
 /** A refusal made by the page itself (the confirmation phrase), shaped like the library's. */
 const pageRefusal = (field, message) => new QStashCancelError(message, { code: 'INVALID_OPTIONS', field });
@@ -76,7 +79,10 @@ function mode() {
 
 /** The cancelRuns options the form describes. */
 function readForm() {
-  const options = { token: $('credential').value, baseUrl: $('worker-url').value.trim(), untilDone: $('until-done').checked };
+  const options = { token: $('credential').value, baseUrl: $('worker-url').value.trim() };
+  // Repeating acts on filter and every-run cancels sent from here; ids take the library's one
+  // pass (as in the CLI), and in the background the service goes on by itself.
+  if (!$('until-done-choice').hidden) options.untilDone = $('until-done').checked;
   if (mode() === 'ids') {
     options.workflowRunIds = parseIds($('ids').value).ids;
   } else if (mode() === 'filters') {
@@ -91,16 +97,15 @@ function readForm() {
     if ($('count').value !== '') options.count = Number($('count').value);
     options.encoding = $('encoding').value;
   } else {
-    // Any case, any spacing: what matters is that the words were typed, not how.
-    if ($('confirm').value.trim().replace(/\s+/g, ' ').toLowerCase() !== CONFIRM_PHRASE) {
-      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" (any case) to confirm that every run of the account should be cancelled`);
+    // The CLI's rule: the phrase exactly, only the spaces around it ignored.
+    const typed = $('confirm').value.trim();
+    if (typed !== CONFIRM_PHRASE) {
+      const why = typed === '' ? 'nothing was typed' : typed.toLowerCase() === CONFIRM_PHRASE ? 'the case differs' : 'what was typed differs from it';
+      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (${why}).`);
     }
     options.all = true;
   }
-  if (mode() !== 'ids' && $('background').checked) {
-    options.async = true;
-    delete options.untilDone;
-  }
+  if (mode() !== 'ids' && $('background').checked) options.async = true;
   return options;
 }
 
@@ -130,26 +135,30 @@ function curlFor(preview) {
   return parts.join(' \\\n');
 }
 
+/** Renders the preview of what the form describes; returns the refusal, or null when it is ready. */
 function updatePreview() {
   clearErrors();
   const ids = parseIds($('ids').value);
   $('ids-summary').textContent = ids.ids.length === 0 ? '' :
     `${number(ids.ids.length)} unique id${ids.ids.length === 1 ? '' : 's'}${ids.duplicates ? `, ${number(ids.duplicates)} duplicate${ids.duplicates === 1 ? '' : 's'} removed` : ''}.`;
   try {
-    const preview = previewRequest(readForm());
-    const { requests, ...first } = preview;
-    $('preview').textContent = JSON.stringify(first, null, 2) + (requests > 1 ? `\n\n(and ${requests - 1} more requests like it: the list is split)` : '');
+    const options = readForm();
+    const preview = previewRequest(options);
+    const { requests, body, ...first } = preview;
+    $('preview-words').textContent = `Cancels ${scope(options)}${requests > 1 ? ` (${number(requests)} requests: the list is split)` : ''}.`;
+    $('preview').textContent = JSON.stringify(body === null ? first : { ...first, body }, null, 2) + (requests > 1 ? `\n\n(and ${number(requests - 1)} more requests like it: the list is split)` : '');
     $('curl').textContent = curlFor(preview);
-    return true;
+    return null;
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
     // Before anything is typed, do not shout about empty fields.
     const quiet = (err.field === 'token' && $('credential').value === '') || (err.field === 'baseUrl' && $('worker-url').value === '')
       || (err.field === 'confirm' && $('confirm').value === '') || err.field === 'options';
     if (!quiet) showRefusal(err);
-    $('preview').textContent = `Not ready: ${inWords(err)}`;
+    $('preview-words').textContent = `Not ready: ${inWords(err)}`;
+    $('preview').textContent = '';
     $('curl').textContent = '';
-    return false;
+    return err;
   }
 }
 
@@ -162,15 +171,28 @@ function targetSummary(options) {
     .join(', ');
 }
 
+/** One row of the history; `ok` true or false colours the outcome, left out it stays plain. */
 function addHistory({ started, target, cancelled, ms, outcome, ok }) {
-  const row = document.createElement('tr');
-  for (const [text, cls] of [[started.toLocaleTimeString(), ''], [target, ''], [cancelled === null ? '–' : number(cancelled), ''], [`${(ms / 1000).toFixed(1)} s`, ''], [outcome, ok ? 'ok' : 'failed']]) {
-    const cell = document.createElement('td');
-    cell.textContent = text;
-    if (cls) cell.className = cls;
-    row.append(cell);
-  }
+  const texts = [started.toLocaleTimeString(), target, cancelled === null ? '–' : number(cancelled), `${(ms / 1000).toFixed(1)} s`, outcome];
+  const row = tableRow('history', texts);
+  if (ok !== undefined) row.lastChild.className = ok ? 'ok' : 'failed';
   $('history').tBodies[0].prepend(row);
+}
+
+/**
+ * A row of `table`, each cell holding text or nodes and naming its column's heading in
+ * `data-label`, which a narrow screen shows when the rows are laid out as cards (style.css).
+ */
+function tableRow(table, contents) {
+  const headings = [...$(table).tHead.rows[0].cells].map((th) => th.textContent);
+  const row = document.createElement('tr');
+  contents.forEach((content, i) => {
+    const cell = document.createElement('td');
+    cell.dataset.label = headings[i];
+    cell.append(...[content].flat());
+    row.append(cell);
+  });
+  return row;
 }
 
 function onProgress(p) {
@@ -179,6 +201,7 @@ function onProgress(p) {
   $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${number(p.total)} run(s) cancelled so far.`;
 }
 
+/** Run pressed: ids are sent at once (they name runs exactly); a filter or every run is reviewed first. */
 async function run(event) {
   event.preventDefault();
   clearErrors();
@@ -191,9 +214,77 @@ async function run(event) {
     if (!(err instanceof QStashCancelError)) throw err;
     showRefusal(err).focus();
     $('status').textContent = `Not sent: ${inWords(err)}`;
+    statusOfForm = true;
     $('failure').textContent = '';
     return;
   }
+  if (options.workflowRunIds) await send(options);
+  else await review(options);
+}
+
+/** The options the open review shows; a change to the form withdraws them. */
+let reviewed = null;
+
+/** Shows what a filter or every-run cancel will cancel and where, and waits for the second click. */
+async function review(options) {
+  reviewed = options;
+  $('review').hidden = false;
+  $('review').classList.toggle('danger', options.all === true);
+  $('review-what').textContent = `This cancels ${scope(options)}.`;
+  $('review-confirm').textContent = options.all ? 'Cancel every run of the account' : 'Cancel every run matching these filters';
+  $('review-where').textContent = 'Asking the proxy which QStash account it cancels on…';
+  // Confirmed only once the confirmation says where (or that the proxy did not say).
+  $('review-confirm').disabled = true;
+  $('review-heading').focus();
+  $('review').scrollIntoView({ block: 'nearest' });
+  const where = await showTarget();
+  if (reviewed !== options) return;
+  $('review-where').replaceChildren(...where());
+  $('review-confirm').disabled = false;
+}
+
+function closeReview() {
+  reviewed = null;
+  $('review').hidden = true;
+}
+
+/** What a cancel reaches, in words: "every run matching label adhoc, repeating until ...". */
+function scope(options) {
+  if (options.all) return `EVERY workflow run of the account, whatever its workflow or label${howMuch(options)}`;
+  if (options.workflowRunIds) {
+    const ids = options.workflowRunIds;
+    const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${number(ids.length - 5)} more` : '');
+    return `${number(ids.length)} run${ids.length === 1 ? '' : 's'} by id: ${shown}`;
+  }
+  return `every run matching ${describeFilters(options)}${howMuch(options)}`;
+}
+
+/**
+ * The filters in words, as the CLI's confirmation says them (pkg/lib/cli/main.js): "label adhoc,
+ * and created from ...".
+ */
+function describeFilters(options) {
+  const list = (value) => [value].flat().join(' or ');
+  const when = (date) => new Date(date).toISOString();
+  const words = [
+    ['workflowUrl', `workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'}`, list],
+    ['label', 'label', list], ['callerIp', 'caller IP', list], ['flowControlKey', 'flow-control key', list],
+    ['host', 'host', list], ['path', 'path', list], ['fromDate', 'created from', when], ['toDate', 'created up to', when],
+  ];
+  return words.filter(([key]) => options[key] !== undefined).map(([key, name, show]) => `${name} ${show(options[key])}`).join(', and ');
+}
+
+/** How far a filter or every-run cancel goes, in words. */
+function howMuch(options) {
+  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
+  if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
+  return `${limit}${options.untilDone ? ', repeating until a pass cancels nothing' : ' (one request: the service cancels at most 100 runs a request)'}`;
+}
+
+/** Sends the cancel the form describes, following it to the end with progress and Stop. */
+async function send(options) {
+  closeReview();
+  statusOfForm = false;
   controller = new AbortController();
   $('run').disabled = true;
   $('stop').disabled = false;
@@ -238,73 +329,156 @@ async function run(event) {
     controller = null;
     $('run').disabled = false;
     $('stop').disabled = true;
+    $('stop').textContent = 'Stop';
   }
 }
 
-/** Starts the cancel in the background, then follows its bulk action until it finishes. */
+/**
+ * Starts the cancel in the background, then follows its bulk action until it finishes. Stop, or a
+ * failure while following, ends the watching only: the service goes on, and the page says so.
+ */
 async function runInBackground(options, { started, target, t0 }) {
-  const { actionId } = await cancelRuns({ ...options, signal: controller.signal });
+  let actionId;
+  try {
+    ({ actionId } = await cancelRuns({ ...options, signal: controller.signal }));
+  } catch (err) {
+    if (!(err instanceof QStashCancelError) || err.code !== 'ABORTED') throw err;
+    $('status').textContent = 'Not confirmed: Stop was pressed before the service answered, so it may have started a bulk action anyway. Check Bulk actions below before you start another.';
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: 'not confirmed: stopped before the service answered; a bulk action may have started' });
+    refreshActions();
+    return;
+  }
+  $('stop').textContent = 'Stop watching';
   $('status').textContent = `Started bulk action ${actionId}; the service cancels the matching runs in the background.`;
   refreshActions();
-  const action = await waitForBulkAction({
-    token: options.token,
-    baseUrl: options.baseUrl,
-    actionId,
-    signal: controller.signal,
-    onProgress: ({ processed, total }) => {
-      $('progress').max = Math.max(total, 1);
-      $('progress').value = processed;
-      $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
-    },
-  });
+  let action;
+  try {
+    action = await waitForBulkAction({
+      token: options.token,
+      baseUrl: options.baseUrl,
+      actionId,
+      signal: controller.signal,
+      onProgress: ({ processed, total }) => {
+        $('progress').max = Math.max(total, 1);
+        $('progress').value = processed;
+        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    const why = err.code === 'ABORTED' ? '' : `Could not follow it (${err.message}). `;
+    $('status').textContent = `${why}No longer watching bulk action ${actionId}: the service goes on cancelling the matching runs in the background. It stays listed under Bulk actions below, where it updates until it finishes.`;
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} started; no longer watched, the service goes on` });
+    refreshActions();
+    return;
+  }
   $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
   // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
   addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });
   refreshActions();
 }
 
-let actionsTimer = null;
+/** The fingerprint tokenFingerprint writes; anything else from the proxy is not shown. */
+const FINGERPRINT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+/** How long the proxy gets to say its target: the confirmation waits for it, a person too. */
+const TARGET_TIMEOUT_MS = 10_000;
+let targetAsked = 0;
 
-/** Lists the bulk actions into the panel; while any is in progress, again in a second. */
-async function refreshActions() {
+/**
+ * Asks the proxy which QStash origin and account (by token fingerprint) it cancels on, shows the
+ * answer in the target line and returns a maker of it as nodes, for the confirmation. The
+ * credential goes in the header, as with every call to the proxy; an answer that is not an origin
+ * and a fingerprint is not shown.
+ */
+async function showTarget() {
+  const proxy = $('worker-url').value.trim();
+  const credential = $('credential').value;
+  const asked = ++targetAsked;
+  if (!proxy || !credential) {
+    $('target').textContent = 'Fill in the proxy URL and the credential to see which QStash account the proxy cancels on.';
+    return () => [$('target').textContent];
+  }
+  $('target').textContent = `Asking the proxy at ${proxy} which QStash account it cancels on…`;
+  const said = await askTarget(proxy, credential);
+  const sentence = () => (said.fingerprint
+    ? ['Cancels go through the admin proxy at ', code(proxy), ' to QStash at ', code(said.baseUrl), ', on the account whose token fingerprint is ', code(said.fingerprint, 'fingerprint'), '.']
+    : ['Cancels go through the admin proxy at ', code(proxy), `. ${said.why} Check the proxy URL before you go on.`]);
+  if (asked === targetAsked) $('target').replaceChildren(...sentence());
+  return sentence;
+}
+
+/** A value to compare by eye (a URL, a fingerprint), set as text in monospace. */
+const code = (text, className = '') => Object.assign(document.createElement('code'), { textContent: text, className });
+
+async function askTarget(proxy, credential) {
+  let res;
+  try {
+    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
+  } catch {
+    return { why: 'The proxy could not be reached, or did not answer in time, to say which QStash account it cancels on.' };
+  }
+  if (!res.ok) return { why: `The proxy did not say which QStash account it cancels on (HTTP ${res.status}).` };
+  const body = await res.json().catch(() => null);
+  const origin = (text) => {
+    try {
+      return /^https?:$/.test(new URL(text).protocol) && new URL(text).origin === text;
+    } catch {
+      return false;
+    }
+  };
+  if (typeof body?.baseUrl !== 'string' || !origin(body.baseUrl) || typeof body.tokenFingerprint !== 'string' || !FINGERPRINT.test(body.tokenFingerprint)) {
+    return { why: 'The proxy\'s answer about which QStash account it cancels on could not be read.' };
+  }
+  return { baseUrl: body.baseUrl, fingerprint: body.tokenFingerprint };
+}
+
+let actionsTimer = null;
+let actionsAsked = 0;
+
+/**
+ * Lists the bulk actions into the panel; while any is in progress, again in a second (quietly:
+ * the loading state is for a load a person started or is waiting for).
+ */
+async function refreshActions({ quiet = false } = {}) {
   clearTimeout(actionsTimer);
+  const asked = ++actionsAsked;
   const token = $('credential').value;
   const baseUrl = $('worker-url').value.trim();
   if (!token || !baseUrl) {
     $('actions-status').textContent = 'Fill in the proxy URL and the credential to see the bulk actions.';
+    $('actions-region').setAttribute('aria-busy', 'false');
     return;
   }
   const state = $('actions-state').value;
+  if (!quiet) {
+    $('actions-region').setAttribute('aria-busy', 'true');
+    $('actions-status').textContent = 'Loading bulk actions…';
+  }
+  let said;
   try {
     const all = [];
     for await (const action of listAllBulkActions({ token, baseUrl, ...(state ? { state } : {}), maxPages: 50 })) all.push(action);
+    if (asked !== actionsAsked) return;
     all.sort((a, b) => b.createdAt - a.createdAt);
     $('actions').tBodies[0].replaceChildren(...all.map(actionRow));
-    $('actions-status').textContent = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
-    if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(refreshActions, 1_000);
+    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
+    if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(() => refreshActions({ quiet: true }), 1_000);
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
-    $('actions-status').textContent = `Could not list the bulk actions: ${err.message}`;
+    if (asked !== actionsAsked) return;
+    said = `Could not list the bulk actions: ${err.message}`;
   }
+  $('actions-status').textContent = said;
+  $('actions-region').setAttribute('aria-busy', 'false');
 }
 
 function actionRow(action) {
-  const row = document.createElement('tr');
   const bar = Object.assign(document.createElement('progress'), { max: Math.max(action.total, 1), value: action.processed });
   bar.setAttribute('aria-label', `${action.actionId}: ${action.processed} of ${action.total} processed`);
-  const progress = document.createElement('td');
-  progress.append(bar, ` ${number(action.processed)} / ${number(action.total)}`);
   const time = (ms) => (ms === null ? '–' : new Date(ms).toLocaleString());
   const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
-  const cells = [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress', null, time(action.createdAt), time(action.completedAt), filter];
-  for (const text of cells) {
-    if (text === null) {
-      row.append(progress);
-      continue;
-    }
-    row.append(Object.assign(document.createElement('td'), { textContent: text }));
-  }
-  return row;
+  return tableRow('actions', [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress',
+    [bar, ` ${number(action.processed)} / ${number(action.total)}`], time(action.createdAt), time(action.completedAt), filter]);
 }
 
 /** The status line of a success: what the service confirmed, and whether more may match. */
@@ -337,6 +511,14 @@ function accounting(err) {
 function showMode() {
   for (const m of ['ids', 'filters', 'all']) $(`${m}-section`).hidden = mode() !== m;
   $('background-choice').hidden = mode() === 'ids';
+  $('until-done-choice').hidden = mode() === 'ids' || $('background').checked;
+  const ids = parseIds($('ids').value).ids.length;
+  $('run').textContent = {
+    ids: ids === 0 ? 'Cancel runs by id' : `Cancel ${number(ids)} run${ids === 1 ? '' : 's'} by id`,
+    filters: 'Review: cancel runs matching the filters…',
+    all: 'Review: cancel EVERY run of the account…',
+  }[mode()];
+  $('run').classList.toggle('danger', mode() === 'all');
 }
 
 /** The credential remembered for this browser session, with the proxy URL it was given for. */
@@ -367,16 +549,37 @@ function init() {
       const entry = { worker: $('worker-url').value.trim(), credential: $('credential').value };
       sessionStorage.setItem('qstash-cancel:credential', JSON.stringify(entry));
     } else sessionStorage.removeItem('qstash-cancel:credential');
+    closeReview();
     showMode();
-    updatePreview();
+    const refusal = updatePreview();
+    // A "Not sent" about a field already fixed would mislead: the line says where the form is now.
+    if (statusOfForm && !controller) $('status').textContent = refusal ? `Not ready: ${inWords(refusal)}` : 'Ready: nothing sent yet.';
   });
+  // When a connection field is left, not at every keystroke: a half-typed proxy URL is not asked.
+  for (const id of ['worker-url', 'credential']) {
+    // A target named for the connection as it was is withdrawn at the first key, not left standing.
+    $(id).addEventListener('input', () => {
+      targetAsked++;
+      $('target').textContent = 'The connection changed: the page asks the proxy which QStash account it cancels on when you leave the field.';
+    });
+    $(id).addEventListener('change', () => {
+      showTarget();
+      refreshActions();
+    });
+  }
   $('form').addEventListener('submit', run);
-  $('actions-refresh').addEventListener('click', refreshActions);
-  $('actions-state').addEventListener('change', refreshActions);
+  $('review-confirm').addEventListener('click', () => reviewed && send(reviewed));
+  $('review-back').addEventListener('click', () => {
+    closeReview();
+    $('run').focus();
+  });
+  $('actions-refresh').addEventListener('click', () => refreshActions());
+  $('actions-state').addEventListener('change', () => refreshActions());
   $('stop').addEventListener('click', () => controller?.abort());
   showMode();
   updatePreview();
   refreshActions();
+  showTarget();
   document.body.dataset.ready = 'true';
 }
 

@@ -7,8 +7,10 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
-import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed } from '../emulator/control.mjs';
+import { seedRuns, cancelledIds, getLog, injectFaults, freshToken, setBulkSpeed, seedActions } from '../emulator/control.mjs';
 import { sampleRuns } from '../../www/dev/sample-runs.mjs';
+import { tokenFingerprint } from '../../pkg/node.js';
+import { leakIn } from '../package/scenarios.mjs';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -43,6 +45,10 @@ async function open(t, { extra = [], viewport = { width: 1100, height: 1400 } } 
   await page.goto(`${site.url}/?worker=${encodeURIComponent(worker.url)}`);
   await page.waitForSelector('body[data-ready=true]');
   await page.fill('#credential', ADMIN);
+  // Left, as a person moves on to the next field: the page asks the proxy then, not at each key.
+  await page.locator('#credential').blur();
+  // The bulk panel then loads by itself; settled first, so faults a test injects meet its cancel.
+  await page.waitForFunction(() => /^(No bulk actions|[\d,]+ bulk action|Could not)/.test(document.getElementById('actions-status').textContent));
   t.after(async () => {
     await page.screenshot({ path: `${shots}/${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, fullPage: true });
     await context.close();
@@ -52,7 +58,30 @@ async function open(t, { extra = [], viewport = { width: 1100, height: 1400 } } 
   return { page, token, runs };
 }
 
+/** A screenshot of the page as it is now, named for the test and what it shows. */
+const shoot = (page, t, what, { fullPage = true } = {}) => page.screenshot({ path: `${shots}/${`${t.name}-${what}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, fullPage });
+
+/** The cancel requests the service received (the bulk-action reads of the panel left out). */
+const cancelsSent = async (token) => (await getLog(emulator.url, token)).filter((entry) => entry.method === 'DELETE');
+
 const active = (runs, keep) => runs.filter((r) => r.state !== 'RUN_SUCCESS' && keep(r)).map((r) => r.id).sort();
+/** Run, then the second, deliberate click a filter or every-run cancel asks for. */
+async function sendReviewed(page) {
+  await page.click('#run');
+  await page.click('#review-confirm');
+}
+/** `count` runs labelled `label`, for a cancel in the background. */
+const labelled = (label, count) => Array.from({ length: count }, (_, i) => ({ id: `${label}_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label }));
+
+/** Starts a background cancel of the runs labelled `label` and waits until the page follows it. */
+async function startInBackground(page, token, { label, total, speed }) {
+  await setBulkSpeed(emulator.url, token, speed);
+  await page.check('#mode-filters');
+  await page.fill('#label', label);
+  await page.check('#background');
+  await sendReviewed(page);
+  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} run\\(s\\) processed\\.$`).test(document.getElementById('status').textContent), total);
+}
 const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
 const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
 
@@ -60,6 +89,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   const { page, token } = await open(t);
   await page.fill('#ids', 'wfr_0000, wfr_0001\nwfr_0001  wfr_0002');
   await page.waitForFunction(() => document.getElementById('ids-summary').textContent.includes('1 duplicate removed'));
+  assert.equal(await page.textContent('#run'), 'Cancel 3 runs by id', 'the button names its scope');
   assert.match(await page.textContent('#preview'), /"url": ".*\/v2\/workflows\/runs\?workflowRunIds=wfr_0000&workflowRunIds=wfr_0001&workflowRunIds=wfr_0002"/);
   assert.match(await page.textContent('#curl'), /Bearer \$ADMIN_TOKEN/);
   await page.click('#run');
@@ -67,6 +97,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   assert.match(await page.textContent('#status'), /^Done: 3 run\(s\) cancelled/);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
   assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
+  assert.equal(await page.isHidden('#review'), true, 'ids are sent with one click');
 });
 
 test('cancel by label and date range, repeating for runs that refuse a first pass', async (t) => {
@@ -75,7 +106,7 @@ test('cancel by label and date range, repeating for runs that refuse a first pas
   await page.fill('#label', 'nightly');
   await page.fill('#from-date', localInput(NOW - 40 * HOUR));
   await page.fill('#to-date', localInput(NOW - 10 * HOUR));
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   const want = active(runs, (r) => r.label === 'nightly' && r.createdAt >= NOW - 40 * HOUR && r.createdAt <= NOW - 10 * HOUR);
   assert.ok(want.length > 3);
@@ -87,10 +118,10 @@ test('cancel by workflow URL prefix in the (default) query form', async (t) => {
   const { page, token, runs } = await open(t);
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://shop.example.com/')));
-  assert.match((await getLog(emulator.url, token))[0].query, /^\?workflowUrl=https%3A%2F%2Fshop\.example\.com/);
+  assert.match((await cancelsSent(token))[0].query, /^\?workflowUrl=https%3A%2F%2Fshop\.example\.com/);
 });
 
 test('cancel everything needs the confirmation phrase', async (t) => {
@@ -99,9 +130,9 @@ test('cancel everything needs the confirmation phrase', async (t) => {
   await page.click('#run');
   assert.match(await page.textContent('#confirm-error'), /type "cancel every run"/i);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm');
-  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
+  assert.equal((await cancelsSent(token)).length, 0, 'nothing was sent');
   await page.fill('#confirm', 'cancel every run');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
 });
@@ -118,7 +149,7 @@ test('invalid input is shown next to its field and nothing is sent', async (t) =
   assert.match(await page.textContent('#count-error'), /query form/);
   await page.click('#run');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'count');
-  assert.equal((await getLog(emulator.url, token)).length, 0);
+  assert.equal((await cancelsSent(token)).length, 0);
   assert.deepEqual(await cancelledIds(emulator.url, token), []);
 });
 
@@ -134,7 +165,7 @@ test('a wrong admin credential is explained and cancels nothing', async (t) => {
   assert.deepEqual(await cancelledIds(emulator.url, token), []);
 });
 
-test('the page speaks in the form\'s words, its status follows the last action, and the phrase is forgiving', async (t) => {
+test('the page speaks in the form\'s words, and its status follows the last action', async (t) => {
   const { page, token } = await open(t);
   await page.fill('#ids', 'wfr_0000');
   await page.click('#run');
@@ -148,15 +179,15 @@ test('the page speaks in the form\'s words, its status follows the last action, 
   const status = await page.textContent('#status');
   assert.equal(status, 'Not sent: Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".');
   await page.fill('#credential', '');
-  assert.equal(await page.textContent('#preview'), 'Not ready: Admin credential: must not be empty');
-  for (const text of [status, await page.textContent('#preview')]) {
+  assert.equal(await page.textContent('#preview-words'), 'Not ready: Admin credential: must not be empty');
+  for (const text of [status, await page.textContent('#preview-words')]) {
     assert.doesNotMatch(text, /workflowRunIds|token:|all: true|workflowUrl/, text);
   }
   await page.fill('#credential', ADMIN);
-  // Every run: no error before anything is typed; the phrase in any case and spacing is accepted.
+  // Every run: no error before anything is typed.
   await page.check('#mode-all');
   assert.equal(await page.textContent('#confirm-error'), '');
-  await page.fill('#confirm', 'Cancel  Every Run');
+  await page.fill('#confirm', 'cancel every run');
   assert.match(await page.textContent('#preview'), /"Cancel-All-Runs": "true"/);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000']);
 });
@@ -169,6 +200,7 @@ for (const width of [1280, 375]) {
       el.value = text;
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }, ids.join('\n'));
+    await page.click('#preview-details summary');
     const box = (id) => page.$eval(`#${id}`, (el) => ({ client: el.clientHeight, scroll: el.scrollHeight, width: el.clientWidth, wide: el.scrollWidth }));
     for (const id of ['preview', 'curl']) {
       const { client, scroll } = await box(id);
@@ -220,11 +252,11 @@ test('a filter cancel with the page\'s defaults cancels all 1,667 matching runs,
   const { page, token } = await open(t, { extra: many });
   await page.check('#mode-filters');
   await page.fill('#label', 'flood');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.equal(await page.textContent('#status'), 'Done: 1,667 run(s) cancelled. The last pass cancelled nothing: no matching run was left.');
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
-  assert.equal((await getLog(emulator.url, token)).length, 18);
+  assert.equal((await cancelsSent(token)).length, 18);
 });
 
 test('a remembered credential is not handed to a proxy URL that came from a link', async (t) => {
@@ -246,20 +278,14 @@ test('a remembered credential is not handed to a proxy URL that came from a link
 });
 
 test('a filter cancel run in the background is followed to the end, and the bulk actions panel lists it', async (t) => {
-  const many = Array.from({ length: 300 }, (_, i) => ({ id: `bg_${i}`, workflowUrl: 'https://shop.example.com/api/workflows/bg', label: 'background' }));
-  const { page, token } = await open(t, { extra: many });
-  await setBulkSpeed(emulator.url, token, { perTick: 30, tickMs: 100 });
-  await page.check('#mode-filters');
-  await page.fill('#label', 'background');
-  await page.check('#background');
-  await page.click('#run');
-  await page.waitForFunction(() => /^Bulk action \S+: \d+ of 300 run\(s\) processed\.$/.test(document.getElementById('status').textContent));
+  const { page, token } = await open(t, { extra: labelled('background', 300) });
+  await startInBackground(page, token, { label: 'background', total: 300, speed: { perTick: 30, tickMs: 100 } });
   await finished(page);
   const status = await page.textContent('#status');
   assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 run\(s\) processed\.$/);
   const actionId = /bulk action (\S+) finished/.exec(status)[1];
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
-  assert.match((await getLog(emulator.url, token))[0].query, /^\?label=background&async=true$/);
+  assert.match((await cancelsSent(token))[0].query, /^\?label=background&async=true$/);
   await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
     .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('300 / 300')), actionId);
   assert.match(await page.textContent('#actions tbody'), /label=background/);
@@ -276,12 +302,12 @@ test('a 429 during a run is waited out and the run completes', async (t) => {
   await page.check('#mode-filters');
   await page.fill('#workflow-url', 'https://mail.example.com/');
   await page.selectOption('#encoding', 'body');
-  await page.click('#run');
+  await sendReviewed(page);
   await finished(page);
   assert.match(await page.textContent('#status'), /^Done/);
   assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.workflowUrl.startsWith('https://mail.example.com/')));
   // The page sent the body form; the Worker forwards every cancel in the query form.
-  assert.deepEqual(((e) => [e.query, e.body])((await getLog(emulator.url, token))[0]), ['?workflowUrl=https%3A%2F%2Fmail.example.com%2F', '']);
+  assert.deepEqual(((e) => [e.query, e.body])((await cancelsSent(token))[0]), ['?workflowUrl=https%3A%2F%2Fmail.example.com%2F', '']);
 });
 
 test('accessibility: no serious axe violations, and usable on a narrow screen', async (t) => {
@@ -304,4 +330,293 @@ test('accessibility: no serious axe violations, and usable on a narrow screen', 
     order.push(await page.evaluate(() => document.activeElement.id));
   }
   assert.deepEqual(order, ['worker-url', 'credential', 'remember', 'mode-filters']);
+});
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px a filter cancel says what and where it cancels, and sends only on a second, deliberate click`, async (t) => {
+    const { page, token, runs } = await open(t, { viewport: { width, height: 900 } });
+    const workerUrl = await page.inputValue('#worker-url');
+    const fingerprint = await tokenFingerprint(token);
+    // The target line, from the Worker: the QStash origin and the token's fingerprint.
+    await page.waitForFunction((fp) => document.getElementById('target').textContent.includes(fp), fingerprint);
+    const line = await page.textContent('#target');
+    assert.ok(line.includes(new URL(emulator.url).origin) && line.includes(workerUrl), line);
+    assert.equal(leakIn(line, token), undefined);
+    await shoot(page, t, 'target line', { fullPage: false });
+    // Another proxy URL typed: the old target is withdrawn at once, and asked again on leaving.
+    await page.fill('#worker-url', `${workerUrl}/`);
+    assert.match(await page.textContent('#target'), /^The connection changed/);
+    await page.locator('#worker-url').blur();
+    await page.waitForFunction((fp) => document.getElementById('target').textContent.includes(fp), fingerprint);
+    await page.check('#mode-filters');
+    await page.fill('#label', 'adhoc');
+    assert.match(await page.textContent('#run'), /^Review: cancel runs matching the filters/, 'the button names its scope');
+    // The proxy slow to say its target: until it has, the cancel cannot be confirmed.
+    let answer, asked;
+    const held = new Promise((resolve) => (asked = resolve));
+    await page.route('**/admin/target', async (route) => {
+      await new Promise((resolve) => {
+        answer = resolve;
+        asked();
+      });
+      await route.continue();
+    });
+    await page.click('#run');
+    await page.waitForSelector('#review:not([hidden])');
+    assert.match(await page.textContent('#review-where'), /^Asking the proxy/);
+    assert.equal(await page.isDisabled('#review-confirm'), true);
+    await held;
+    answer();
+    await page.waitForSelector('#review-confirm:enabled');
+    await page.unroute('**/admin/target');
+    const review = await page.textContent('#review');
+    for (const part of ['every run matching label adhoc, repeating until a pass cancels nothing', workerUrl, new URL(emulator.url).origin, fingerprint]) {
+      assert.ok(review.includes(part), `the confirmation names "${part}": ${review}`);
+    }
+    assert.equal((await cancelsSent(token)).length, 0, 'the first click sent nothing');
+    assert.ok(await page.$eval('#review-confirm', (el) => el.getBoundingClientRect().bottom <= window.innerHeight), 'the second step is in view');
+    await shoot(page, t, 'confirmation step', { fullPage: false });
+    // A change to the form withdraws the confirmation: what is confirmed is what was shown.
+    await page.fill('#label', 'nightly');
+    assert.equal(await page.isHidden('#review'), true);
+    await page.fill('#label', 'adhoc');
+    await page.click('#run');
+    await page.click('#review-confirm');
+    await finished(page);
+    assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.label === 'adhoc'));
+  });
+}
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px every run: the button says so in the danger colour, and the confirmation names the target`, async (t) => {
+    const { page, token, runs } = await open(t, { viewport: { width, height: 900 } });
+    await page.check('#mode-all');
+    assert.match(await page.textContent('#run'), /every run of the account/i);
+    const colour = (id) => page.$eval(id, (el) => getComputedStyle(el).backgroundColor);
+    assert.equal(await colour('#run'), 'rgb(164, 22, 26)', 'the danger red, not the accent blue');
+    await page.fill('#confirm', 'cancel every run');
+    await page.click('#run');
+    await page.waitForSelector('#review-confirm:enabled');
+    const review = await page.textContent('#review');
+    assert.match(review, /EVERY workflow run of the account/);
+    assert.ok(review.includes(await tokenFingerprint(token)), review);
+    assert.equal(await colour('#review-confirm'), 'rgb(164, 22, 26)');
+    assert.equal((await cancelsSent(token)).length, 0);
+    await shoot(page, t, 'confirmation step', { fullPage: false });
+    await page.click('#review-confirm');
+    await finished(page);
+    assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, () => true));
+  });
+}
+
+test('when the proxy cannot say its target, the confirmation says so and still names the proxy URL', async (t) => {
+  const { page, token, runs } = await open(t);
+  // An older Worker, without /admin/target.
+  await page.route('**/admin/target', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"not found"}', headers: { 'access-control-allow-origin': '*' } }));
+  const workerUrl = await page.inputValue('#worker-url');
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  await page.click('#run');
+  await page.waitForSelector('#review:not([hidden])');
+  await page.waitForFunction(() => /did not say/.test(document.getElementById('review').textContent));
+  const review = await page.textContent('#review');
+  assert.ok(review.includes(workerUrl), review);
+  assert.match(review, /The proxy did not say which QStash account it cancels on \(HTTP 404\)/);
+  await page.click('#review-confirm');
+  await finished(page);
+  assert.deepEqual(await cancelledIds(emulator.url, token), active(runs, (r) => r.label === 'adhoc'));
+});
+
+test('a hostile answer about the target is shown as text or refused, never as HTML', async (t) => {
+  const { page } = await open(t);
+  await page.route('**/admin/target', (route) => route.fulfill({
+    status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' },
+    body: JSON.stringify({ baseUrl: 'https://x.test/<img src=x onerror="window.pwned=1">', tokenFingerprint: '<b id=bold>1234</b>' }),
+  }));
+  for (const credential of ['', ADMIN]) {
+    await page.fill('#credential', credential);
+    await page.locator('#credential').blur();
+  }
+  await page.waitForFunction(() => /could not be read/.test(document.getElementById('target').textContent));
+  assert.equal(await page.$$eval('#target img, #target b, #bold', (els) => els.length), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+});
+
+for (const width of [1280, 375]) {
+  test(`at ${width} px Stop on a background cancel stops the watching only, and says the service goes on`, async (t) => {
+    const { page, token } = await open(t, { extra: labelled('slow', 200), viewport: { width, height: 900 } });
+    // Every status line the page shows, from here on.
+    await page.evaluate(() => {
+      window.said = [];
+      new MutationObserver(() => window.said.push(document.getElementById('status').textContent))
+        .observe(document.getElementById('status'), { childList: true, characterData: true, subtree: true });
+    });
+    await startInBackground(page, token, { label: 'slow', total: 200, speed: { perTick: 10, tickMs: 150 } });
+    assert.equal(await page.textContent('#stop'), 'Stop watching', 'the button says what it stops');
+    await page.click('#stop');
+    await page.waitForFunction(() => /^No longer watching/.test(document.getElementById('status').textContent));
+    const status = await page.textContent('#status');
+    const actionId = /bulk action ([^\s:]+)/.exec(status)[1];
+    assert.match(status, /the service goes on cancelling/);
+    await shoot(page, t, 'after stop');
+    // The service goes on and finishes; the page lists the action and follows it there.
+    await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
+      .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('200 / 200')), actionId, { timeout: 30_000 });
+    assert.equal((await cancelledIds(emulator.url, token)).length, 200, 'the emulator\'s bulk action went on to the end');
+    const said = await page.evaluate(() => window.said);
+    assert.deepEqual(said.filter((text) => /^Stopped|ABORTED/.test(text)), [], 'the page never said the cancel stopped');
+    assert.equal(await page.textContent('#failure'), '', 'not shown as a failure');
+    const history = await page.textContent('#history tbody');
+    assert.ok(history.includes(actionId) && /goes on/.test(history), history);
+    assert.doesNotMatch(history, /ABORTED/);
+  });
+}
+
+test('the status line follows the form: a refusal goes once its field is fixed', async (t) => {
+  const { page } = await open(t);
+  await page.fill('#credential', '');
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  assert.equal(await page.textContent('#status'), 'Not sent: Admin credential: must not be empty');
+  await page.fill('#credential', ADMIN);
+  assert.equal(await page.textContent('#status'), 'Ready: nothing sent yet.');
+  await page.fill('#ids', '');
+  assert.match(await page.textContent('#status'), /^Not ready: Run ids: must not be empty/);
+});
+
+test('the bulk actions panel loads by itself once the connection is filled in, and shows it is loading', async (t) => {
+  const { page, token } = await open(t);
+  const now = Date.now();
+  await seedActions(emulator.url, token, [{ actionId: 'ba_seeded', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['x'] } }]);
+  await page.evaluate(() => {
+    window.panel = [];
+    new MutationObserver(() => window.panel.push([document.getElementById('actions-status').textContent, document.getElementById('actions-region').getAttribute('aria-busy')]))
+      .observe(document.getElementById('actions-status'), { childList: true, characterData: true, subtree: true });
+  });
+  // A person fixes the proxy URL and moves on; nobody presses Refresh.
+  const url = await page.inputValue('#worker-url');
+  await page.fill('#worker-url', `${url}/`);
+  await page.locator('#worker-url').blur();
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action(s).');
+  assert.match(await page.textContent('#actions tbody'), /ba_seeded/);
+  const seen = await page.evaluate(() => window.panel);
+  assert.ok(seen.some(([text, busy]) => /^Loading bulk actions/.test(text) && busy === 'true'), JSON.stringify(seen));
+  assert.equal(await page.getAttribute('#actions-region', 'aria-busy'), 'false');
+});
+
+for (const width of [375, 1280]) {
+  test(`at ${width} px the History and Bulk actions tables show every column without sideways scrolling`, async (t) => {
+    const { page, token } = await open(t, { viewport: { width, height: 900 } });
+    const now = Date.now();
+    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'] } }]);
+    await page.fill('#ids', 'wfr_0000');
+    await page.click('#run');
+    await finished(page);
+    await page.click('#actions-refresh');
+    await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length === 1);
+    for (const table of ['#history', '#actions']) {
+      const cells = await page.$$eval(`${table} tbody td`, (tds) => tds.map((td) => {
+        const box = td.getBoundingClientRect();
+        return { left: box.left, right: box.right, width: box.width, label: td.dataset.label, shown: getComputedStyle(td, '::before').content };
+      }));
+      const headings = await page.$$eval(`${table} thead th`, (ths) => ths.map((th) => th.textContent));
+      assert.deepEqual(cells.map((c) => c.label), headings, `${table}: every cell knows its column`);
+      for (const cell of cells) assert.ok(cell.left >= 0 && cell.right <= width && cell.width > 0, `${table} ${cell.label} at ${cell.left}-${cell.right} px`);
+      for (const cell of cells) assert.equal(cell.shown === 'none', width > 375, `${table} ${cell.label}: the label shows on a phone only (${cell.shown})`);
+      assert.ok(await page.$eval(table, (el) => el.parentElement.scrollWidth <= el.parentElement.clientWidth), `${table} does not scroll sideways`);
+    }
+    await shoot(page, t, 'tables');
+  });
+}
+
+test('at 375 px the curl line never breaks inside $ADMIN_TOKEN', async (t) => {
+  const { page } = await open(t, { viewport: { width: 375, height: 900 } });
+  await page.fill('#ids', 'wfr_0000');
+  await page.$eval('#curl', (el) => el.closest('details')?.setAttribute('open', ''));
+  const lines = await page.$eval('#curl', (el) => {
+    const text = el.firstChild.textContent ?? '';
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent.indexOf('$ADMIN_TOKEN');
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + '$ADMIN_TOKEN'.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }
+    return `not found in ${text}`;
+  });
+  assert.equal(lines, 1);
+});
+
+test('at 375 px in filter mode the run button is in view without scrolling down', async (t) => {
+  const { page } = await open(t, { viewport: { width: 375, height: 800 } });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  const inView = () => page.$eval('#run', (el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+  assert.ok(await inView(), 'after filling the label');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  assert.ok(await inView(), 'at the top of the page');
+  await shoot(page, t, 'what a phone shows', { fullPage: false });
+});
+
+test('the preview says in words what will be cancelled; the JSON, without an empty body, and curl are one click away', async (t) => {
+  const { page } = await open(t);
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  assert.equal(await page.textContent('#preview-words'), 'Cancels every run matching label adhoc, repeating until a pass cancels nothing.');
+  assert.equal(await page.isVisible('#preview'), false, 'the JSON waits behind a click');
+  await page.click('#preview-details summary');
+  assert.equal(await page.isVisible('#preview'), true);
+  assert.equal(await page.isVisible('#curl'), true);
+  assert.doesNotMatch(await page.textContent('#preview'), /"body"/);
+  await page.check('#mode-ids');
+  await page.fill('#ids', 'wfr_0000 wfr_0001');
+  assert.equal(await page.textContent('#preview-words'), 'Cancels 2 runs by id: wfr_0000, wfr_0001.');
+});
+
+test('"Repeat until nothing is left" shows only where it acts: filters and every run, not ids or the background', async (t) => {
+  const { page } = await open(t);
+  const shown = () => page.isVisible('#until-done');
+  assert.equal(await shown(), false, 'ids');
+  await page.check('#mode-filters');
+  assert.equal(await shown(), true, 'filters');
+  await page.check('#background');
+  assert.equal(await shown(), false, 'in the background the service goes on by itself');
+  await page.check('#mode-all');
+  assert.equal(await shown(), false, 'every run, in the background');
+  await page.uncheck('#background');
+  assert.equal(await shown(), true, 'every run');
+});
+
+test('the every-run phrase follows the CLI\'s rule (exact, case-sensitive) and a refusal says why', async (t) => {
+  const { page, token } = await open(t);
+  await page.check('#mode-all');
+  await page.fill('#confirm', 'Cancel Every Run');
+  await page.click('#run');
+  assert.equal(await page.textContent('#confirm-error'),
+    'Type "cancel every run" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (the case differs).');
+  assert.equal(await page.isHidden('#review'), true);
+  await page.fill('#confirm', 'cancel  every run');
+  await page.click('#run');
+  assert.match(await page.textContent('#confirm-error'), /\(what was typed differs from it\)\.$/);
+  assert.equal((await cancelsSent(token)).length, 0);
+  // Spaces around it are ignored, as the CLI trims its answer.
+  await page.fill('#confirm', ' cancel every run ');
+  await page.click('#run');
+  await page.waitForSelector('#review:not([hidden])');
+});
+
+test('a background cancel the page loses track of is not called stopped: the service goes on', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('lost', 200) });
+  await startInBackground(page, token, { label: 'lost', total: 200, speed: { perTick: 10, tickMs: 150 } });
+  // The next readings are refused (not retried): the page cannot follow the action any more.
+  await injectFaults(emulator.url, token, Array(4).fill({ status: 401, body: { error: 'token revoked' } }));
+  await page.waitForFunction(() => /No longer watching/.test(document.getElementById('status').textContent));
+  assert.match(await page.textContent('#status'), /^Could not follow it \(.+\)\. No longer watching bulk action [^\s:]+: the service goes on cancelling/);
+  assert.equal(await page.textContent('#failure'), '');
+  assert.doesNotMatch(await page.textContent('#history tbody'), /UNAUTHORIZED|Stopped/);
 });

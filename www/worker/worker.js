@@ -7,11 +7,13 @@
 // (comma-separated origins allowed to call from a browser, or "*"), WORKFLOW_URL_PREFIXES
 // (comma-separated allow-list: filter cancels must name a workflowUrl under one of them),
 // ALLOW_CANCEL_ALL ("true" to allow cancelling every run), ASSETS (optional: serves the page).
-import { Client, QStashCancelError } from 'qstash-cancel';
+import { Client, QStashCancelError, tokenFingerprint } from 'qstash-cancel';
 
 const ENDPOINT = '/v2/workflows/runs';
 /** The service's bulk-action reads, proxied as they are: GET BULK and GET BULK/{actionId}. */
 const BULK = '/v2/workflows/bulkActions';
+/** Where the page asks which QStash origin and account (by token fingerprint) this proxy cancels on. */
+const TARGET = '/admin/target';
 /** The header that alone makes a request mean "cancel every run" (the library sends it with all: true). */
 const CANCEL_ALL = 'cancel-all-runs';
 const MULTI = ['workflowRunIds', 'workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path'];
@@ -41,7 +43,7 @@ async function handle(request, env) {
   const cors = corsHeaders(request, env);
   if (request.method === 'OPTIONS') return new Response(null, { status: cors ? 204 : 403, headers: cors ?? {} });
   // Exactly the documented paths: "/anything/v2/workflows/runs" is not the endpoint.
-  const read = url.pathname === BULK || url.pathname.startsWith(`${BULK}/`);
+  const read = url.pathname === BULK || url.pathname.startsWith(`${BULK}/`) || url.pathname === TARGET;
   if (url.pathname !== ENDPOINT && !read) {
     if (env.ASSETS && request.method === 'GET') return env.ASSETS.fetch(request);
     return refuse(404, 'not found', cors);
@@ -62,6 +64,7 @@ async function handle(request, env) {
   } catch (err) {
     return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
   }
+  if (url.pathname === TARGET) return describeTarget(client, env, cors);
   if (read) return readBulkActions(url, client, cors);
   let options, received;
   try {
@@ -124,6 +127,18 @@ async function readBulkActions(url, client, cors) {
     if (!(err instanceof QStashCancelError)) throw err;
     return upstreamError(err, cors);
   }
+}
+
+/**
+ * Which QStash origin and account this proxy cancels on, so a person can check it before a cancel:
+ * the origin the library sends to, and the token's fingerprint (never a character of the token).
+ * The token is the one Client.fromEnv took: the region's when QSTASH_REGION is set (src/env.rs).
+ */
+async function describeTarget(client, env, cors) {
+  const region = env.QSTASH_REGION?.trim();
+  const token = env[region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN'];
+  const { origin } = new URL(client.previewRequest({ all: true }).url);
+  return Response.json({ baseUrl: origin, tokenFingerprint: await tokenFingerprint(token) }, { headers: cors ?? {} });
 }
 
 class Refusal extends Error {
