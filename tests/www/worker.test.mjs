@@ -40,6 +40,29 @@ test('the admin credential is required and compared exactly', () =>
     assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
+test('with ADMIN_TOKEN unset, empty or not a string, the Worker accepts no credential and names the secret', async () => {
+  const token = freshToken('worker-no-admin');
+  await seedRuns(emulator.url, token, runs);
+  for (const [admin, tries] of [
+    [undefined, ['Bearer undefined', 'Bearer', '']],
+    ['', ['Bearer ', 'Bearer']],
+    ['  ', ['Bearer   ', 'Bearer']],
+    [{ nested: true }, ['Bearer [object Object]']],
+  ]) {
+    const worker = await startAdminWorker(emulator.url, token, { ADMIN_TOKEN: admin });
+    try {
+      for (const auth of tries) {
+        const res = await callWorker(worker.url, { auth, query: '?workflowRunIds=r1' });
+        assert.equal(res.status, 500, `${JSON.stringify(admin)} / ${auth}`);
+        assert.match(res.json.error, /not configured: the ADMIN_TOKEN secret is not set, so no credential is accepted/);
+      }
+    } finally {
+      await worker.close();
+    }
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+});
+
 test('both encodings are accepted and forwarded in the query form only, one request each', () =>
   withWorker({}, async (url, token) => {
     let res = await callWorker(url, { body: '{"label":"nightly","workflowUrl":"https://shop.example.com/api/workflows/refund"}' });

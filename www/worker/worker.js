@@ -8,6 +8,7 @@
 // (comma-separated allow-list: filter cancels must name a workflowUrl under one of them),
 // ALLOW_CANCEL_ALL ("true" to allow cancelling every run), ASSETS (optional: serves the page).
 import { Client, QStashCancelError } from 'qstash-cancel';
+import { credentialRefusal } from './credential.js';
 
 const ENDPOINT = '/v2/workflows/runs';
 /** The service's bulk-action reads, proxied as they are: GET BULK and GET BULK/{actionId}. */
@@ -52,10 +53,8 @@ async function handle(request, env) {
   // else, rather than carried out with only the CORS headers left off. Callers without an
   // Origin (servers, curl) are not affected.
   if (cors === undefined) return refuse(403, 'requests from this origin are not allowed (ALLOWED_ORIGINS)', cors);
-  if (!env.ADMIN_TOKEN) return refuse(500, 'the proxy has no ADMIN_TOKEN configured', cors);
-  if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${env.ADMIN_TOKEN}`))) {
-    return refuse(401, 'the admin credential was refused', cors);
-  }
+  const refusal = await credentialRefusal(request, env);
+  if (refusal) return refuse(refusal.status, refusal.error, cors);
   let client;
   try {
     client = Client.fromEnv(env);
@@ -262,15 +261,6 @@ function within(url, prefix, exact) {
 function disguisedPath(url) {
   const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   return /(^|\/)\.{1,2}(\/|$|[?#])/.test(path) || /%(2e|2f|5c)/i.test(path) || path.includes('\\');
-}
-
-/** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */
-async function sameSecret(given, expected) {
-  const digest = async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
-  const [a, b] = await Promise.all([digest(given), digest(expected)]);
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
 }
 
 function corsHeaders(request, env) {
