@@ -83,6 +83,24 @@ test('both encodings are accepted and forwarded in the query form only, one requ
 
 const ALL = { 'cancel-all-runs': 'true' };
 
+test('a request with both a query and a body is refused, whichever names what: the body was once ignored', () =>
+  withWorker({}, async (url, token) => {
+    for (const [query, body] of [
+      ['?label=nightly', '{"workflowRunIds":["r1"]}'],
+      ['?workflowRunIds=r3', '{"label":"nightly"}'],
+      ['?label=nightly', '{}'],
+      ['?async=true', '{"workflowRunIds":["r1"]}'],
+    ]) {
+      const res = await callWorker(url, { query, body });
+      assert.equal(res.status, 400, `${query} + ${body}`);
+      assert.equal(res.json.error, 'a cancel is sent either in the query or in the body, not both: this request has both');
+    }
+    const res = await callWorker(url, { query: '?workflowRunIds=r3', body: ' \n' });
+    assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }], 'a blank body is no body');
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r3'], 'only the request without a body was carried out');
+    assert.equal((await getLog(emulator.url, token)).length, 1);
+  }));
+
 test('refusals use the service error shape and a fitting status', () =>
   withWorker({ ALLOW_CANCEL_ALL: 'false' }, async (url, token) => {
     const cases = [

@@ -140,7 +140,12 @@ class Refusal extends Error {
 async function readTarget(url, request) {
   const all = request.headers.get(CANCEL_ALL);
   if (all !== null && all !== 'true') throw new Refusal(400, 'the Cancel-All-Runs header must be "true" when sent');
-  const options = [...url.searchParams.keys()].length > 0 ? fromQuery(url.searchParams) : await fromBody(request);
+  // One form or the other: beside a query a body used to be ignored, so ids in the body and
+  // "?label=nightly" cancelled every nightly run.
+  const text = await readBody(request);
+  const inQuery = [...url.searchParams.keys()].length > 0;
+  if (inQuery && text.trim() !== '') throw new Refusal(400, 'a cancel is sent either in the query or in the body, not both: this request has both');
+  const options = inQuery ? fromQuery(url.searchParams) : fromBody(text);
   const targets = Object.keys(options).filter((key) => !NOT_TARGETS.includes(key));
   if (all) {
     if (targets.length > 0) throw new Refusal(400, `Cancel-All-Runs: true cannot be combined with ${targets[0]}`);
@@ -177,8 +182,7 @@ function fromQuery(params) {
   return options;
 }
 
-async function fromBody(request) {
-  const text = await readBody(request);
+function fromBody(text) {
   if (text.trim() === '') return {};
   let body;
   try {
