@@ -83,6 +83,21 @@ test('both encodings are accepted and forwarded in the query form only, one requ
 
 const ALL = { 'cancel-all-runs': 'true' };
 
+test('names on Object.prototype are unknown keys like any other, in the query, the body and the bulk list', () =>
+  withWorker({}, async (url, token) => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
+      let res = await callWorker(url, { query: `?${key}=x` });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown query parameter ${key}` }], key);
+      res = await callWorker(url, { query: `?label=nightly&${key}=x` });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown query parameter ${key}` }], key);
+      res = await callWorker(url, { body: JSON.stringify({ label: 'nightly', [key]: 'x' }) });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown field ${key} in the request body` }], key);
+      res = await fetch(`${url}/v2/workflows/bulkActions?${key}=1`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.deepEqual([res.status, await res.json()], [400, { error: `unknown query parameter ${key}` }], key);
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+  }));
+
 test('a request with both a query and a body is refused, whichever names what: the body was once ignored', () =>
   withWorker({}, async (url, token) => {
     for (const [query, body] of [

@@ -103,7 +103,7 @@ async function readBulkActions(url, client, cors) {
       const options = { retry: false };
       for (const [key, value] of url.searchParams) {
         if (!['state', 'cursor', 'count'].includes(key)) throw new Refusal(400, `unknown query parameter ${key.slice(0, 64)}`);
-        if (key in options) throw new Refusal(400, `the query parameter ${key} is given more than once`);
+        if (Object.hasOwn(options, key)) throw new Refusal(400, `the query parameter ${key} is given more than once`);
         if (key === 'count' && !/^\d{1,16}$/.test(value)) throw new Refusal(400, 'the query parameter count must be a whole number');
         options[key] = key === 'count' ? Number(value) : value;
       }
@@ -163,7 +163,9 @@ function fromQuery(params) {
     if (MULTI.includes(key)) {
       // The service splits values on commas; so does the proxy, and empty pieces are refused below.
       options[key] = [...(options[key] ?? []), ...value.split(',')];
-    } else if (key in options) {
+    } else if (Object.hasOwn(options, key)) {
+      // Own keys only: `key in options` also finds "constructor", "toString" and the rest of
+      // Object.prototype, and called them given twice.
       throw new Refusal(400, `the query parameter ${key} is given more than once`);
     } else if (NUMBERS.includes(key)) {
       if (!/^\d{1,16}$/.test(value)) throw new Refusal(400, `the query parameter ${key} must be a whole number`);
