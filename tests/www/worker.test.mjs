@@ -369,12 +369,30 @@ test('bulk actions: the reads are proxied with the same authentication (guard ra
     const echoed = await fetch(`${url}/v2/workflows/bulkActions/ba_echo`, { headers: { authorization: `Bearer ${ADMIN}` } });
     const seen = JSON.stringify([echoed.status, await echoed.text(), [...echoed.headers]]);
     assert.equal(leakIn(seen, token), undefined, seen);
-    assert.equal(echoed.status, 200, 'an unreadable 2xx stays a 2xx without data');
+    assert.equal(echoed.status, 502, 'an answer the proxy will not pass on is a bad upstream answer');
     const page = await fetch(`${url}/v2/workflows/bulkActions`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.text());
     assert.equal(leakIn(page, token), undefined, page);
     // A guard rail still holds for a cancel started in the background.
     const err = await cancelRuns({ ...c, label: 'nightly', async: true }).catch((e) => e);
     assert.deepEqual([err.code, err.status], ['UNAUTHORIZED', 403]);
+  }));
+
+test('a bulk-action read whose answer cannot be read is a 502 in words that fit a read (a read cancels nothing)', () =>
+  withWorker({}, async (url, token) => {
+    const now = Date.now();
+    await seedActions(emulator.url, token, [{ actionId: 'ba_1', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['x'] } }]);
+    for (const path of ['/v2/workflows/bulkActions/ba_1', '/v2/workflows/bulkActions']) {
+      for (const fault of [{ status: 200, body: '<html>ok</html>' }, { status: 200, body: { bulkActions: 'no', state: 5 } }]) {
+        await injectFaults(emulator.url, token, [fault]);
+        const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+        const body = await res.json();
+        assert.equal(res.status, 502, `${path} ${JSON.stringify(fault)}`);
+        assert.match(body.error, /^the proxy could not read the service's answer to the bulk-action read \(the service answered 200 with /);
+        assert.doesNotMatch(body.error, /cancel/, 'a read cancels nothing');
+      }
+    }
+    const reads = await getLog(emulator.url, token);
+    assert.deepEqual(reads.map((e) => e.method), ['GET', 'GET', 'GET', 'GET'], 'one request each, nothing else sent');
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

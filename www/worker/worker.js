@@ -121,6 +121,10 @@ async function readBulkActions(url, client, cors) {
   } catch (err) {
     if (err instanceof Refusal) return refuse(err.status, err.message, cors);
     if (!(err instanceof QStashCancelError)) throw err;
+    // Unlike a cancel's, a read's unreadable answer leaves nothing in doubt: a bad upstream answer.
+    if (err.code === 'INVALID_RESPONSE') {
+      return refuse(502, `the proxy could not read the service's answer to the bulk-action read (${err.message})`, cors);
+    }
     return upstreamError(err, cors);
   }
 }
