@@ -198,7 +198,8 @@ test('a QSTASH_URL or QSTASH_TOKEN the library refuses is refused by the produce
   ]) {
     const example = await startExample({ ...bindings, ADMIN_TOKEN: ADMIN }, { consumer: false });
     try {
-      const res = await example.post(JSON.stringify({ workflowRunIds: ids(2_500) }));
+      // A small body: the refusal comes before the body is read, and a big one still being sent would be cut off.
+      const res = await example.post(JSON.stringify({ workflowRunIds: ids(3) }));
       const body = await res.json();
       assert.equal(res.status, 500, JSON.stringify(bindings));
       assert.match(body.error, field);

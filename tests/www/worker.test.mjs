@@ -142,7 +142,7 @@ test('refusals use the service error shape and a fitting status', () =>
       [{ query: '?fromDate=1e12' }, 400, /fromDate must be a whole number/],
       [{ query: '?fromDate=1700000000000&fromDate=1' }, 400, /fromDate is given more than once/],
       [{ query: '?label=a,,b' }, 400, /label\[1\]: must not be empty/],
-      [{ body: JSON.stringify({ workflowRunIds: ['x'.repeat(2_000_000)] }) }, 413, /over 1048576 bytes/],
+      [{ body: JSON.stringify({ workflowRunIds: ['x'.repeat(2_000_000)] }) }, 413, /over 65536 bytes/],
       [{ method: 'POST', body: '{}' }, 405, /use DELETE/],
     ];
     for (const [request, status, message] of cases) {
@@ -154,7 +154,7 @@ test('refusals use the service error shape and a fitting status', () =>
     // A chunked body that never says how long it is, over the limit, is refused as it streams.
     const stream = new ReadableStream({
       start(controller) {
-        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        for (let i = 0; i < 3; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(32 * 1024)));
         controller.close();
       },
     });
@@ -393,6 +393,68 @@ test('a bulk-action read whose answer cannot be read is a 502 in words that fit 
     }
     const reads = await getLog(emulator.url, token);
     assert.deepEqual(reads.map((e) => e.method), ['GET', 'GET', 'GET', 'GET'], 'one request each, nothing else sent');
+  }));
+
+test('an outsider\'s requests: odd credentials, the credential in the URL, other methods, other origins\' preflights', () =>
+  withWorker({ ALLOWED_ORIGINS: 'https://admin.example.com' }, async (url, token) => {
+    // The credential with anything around it, twice, or in another scheme's clothes.
+    for (const auth of [`Bearer ${ADMIN} extra`, `Bearer ${ADMIN},Bearer ${ADMIN}`, `Bearer  ${ADMIN}`, `bearer ${ADMIN}`,
+      `Bearer ${ADMIN};`, `Bearer "${ADMIN}"`, `Bearer ${encodeURIComponent(`${ADMIN}/`)}`, `Bearer ${btoa(ADMIN)}`]) {
+      const res = await callWorker(url, { auth, query: '?workflowRunIds=r1' });
+      assert.deepEqual([res.status, res.json], [401, { error: 'the admin credential was refused' }], auth);
+    }
+    // Two Authorization headers arrive joined into one value, which is refused.
+    const twice = new Headers([['authorization', `Bearer ${ADMIN}`], ['authorization', `Bearer ${ADMIN}`]]);
+    let res = await fetch(`${url}/v2/workflows/runs?workflowRunIds=r1`, { method: 'DELETE', headers: twice });
+    assert.equal(res.status, 401, 'two Authorization headers');
+    // The credential in the URL, where logs keep it, is refused, with or without the header, and never echoed.
+    for (const query of [`?token=${ADMIN}`, `?${ADMIN}`, `?workflowRunIds=r1&access_token=${encodeURIComponent(`Bearer ${ADMIN}`)}`, `?label=${ADMIN}`]) {
+      for (const auth of [`Bearer ${ADMIN}`, '']) {
+        res = await callWorker(url, { query, auth });
+        assert.equal(res.status, 400, `${query} ${auth}`);
+        assert.equal(res.json.error, 'the admin credential was sent in the URL, where logs keep it: send it only as "Authorization: Bearer ...", and replace ADMIN_TOKEN (wrangler secret put ADMIN_TOKEN)');
+      }
+      const read = await fetch(`${url}/v2/workflows/bulkActions${query}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.equal(read.status, 400, `read ${query}`);
+      assert.equal(JSON.stringify(await read.json()).includes(ADMIN), false);
+    }
+    res = await fetch(`${url}/v2/workflows/bulkActions/${ADMIN}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.equal(res.status, 400, 'the credential as an action id is never forwarded to the service');
+    // Methods other than the endpoint's own.
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'PURGE']) {
+      res = await fetch(`${url}/v2/workflows/runs?workflowRunIds=r1`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'x-http-method-override': 'DELETE' } });
+      assert.equal(res.status, 405, method);
+    }
+    for (const method of ['HEAD', 'POST', 'PUT', 'DELETE']) {
+      res = await fetch(`${url}/v2/workflows/bulkActions`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'x-http-method-override': 'GET' } });
+      assert.equal(res.status, 405, `bulk ${method}`);
+    }
+    // Another origin's preflight, to either path and for any method, gets no CORS answer.
+    for (const path of ['/v2/workflows/runs', '/v2/workflows/bulkActions', '/v2/workflows/bulkActions/ba_1']) {
+      for (const origin of ['https://evil.example.com', 'null', 'https://admin.example.com.evil.com', 'https://ADMIN.example.com', 'https://admin.example.com/']) {
+        res = await fetch(`${url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } });
+        assert.deepEqual([res.status, res.headers.get('access-control-allow-origin')], [403, null], `${path} ${origin}`);
+        res = await fetch(`${url}${path}?workflowRunIds=r1`, { method: path.endsWith('runs') ? 'DELETE' : 'GET', headers: { origin, authorization: `Bearer ${ADMIN}` } });
+        assert.deepEqual([res.status, res.headers.get('access-control-allow-origin')], [403, null], `${path} ${origin}`);
+      }
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+  }));
+
+test('a body over the library\'s 64 KB is refused before it is read to the end, and one that never ends is given up on', () =>
+  withWorker({}, async (url, token) => {
+    // 70 KB of ids: the library never sends a body this big, and the proxy would fan it out into
+    // many requests to the service.
+    const ids = Array.from({ length: 2_000 }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
+    let res = await callWorker(url, { body: JSON.stringify({ workflowRunIds: ids }) });
+    assert.deepEqual([res.status, res.json], [413, { error: 'the request body is over 65536 bytes' }]);
+    // A body that sends a little and then nothing more.
+    const stalled = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"label":')); } });
+    const started = Date.now();
+    res = await fetch(`${url}/v2/workflows/runs`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` }, body: stalled, duplex: 'half' });
+    assert.deepEqual([res.status, await res.json()], [408, { error: 'the request body did not arrive within 10 seconds' }]);
+    assert.ok(Date.now() - started < 15_000);
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

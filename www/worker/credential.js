@@ -12,10 +12,27 @@ export async function credentialRefusal(request, env) {
   if (typeof secret !== 'string' || secret.trim() === '') {
     return { status: 500, error: 'this Worker is not configured: the ADMIN_TOKEN secret is not set, so no credential is accepted (wrangler secret put ADMIN_TOKEN)' };
   }
+  if (await inUrl(new URL(request.url), secret)) {
+    return { status: 400, error: 'the admin credential was sent in the URL, where logs keep it: send it only as "Authorization: Bearer ...", and replace ADMIN_TOKEN (wrangler secret put ADMIN_TOKEN)' };
+  }
   if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${secret}`))) {
     return { status: 401, error: 'the admin credential was refused' };
   }
   return undefined;
+}
+
+/** The most URL pieces compared with the secret: a mistaken URL has a few, and each costs a digest. */
+const MAX_URL_PIECES = 64;
+
+/**
+ * Whether the credential came in the URL (a query key or value, alone or after "Bearer ", or a
+ * path segment), where every log on the way keeps it: refused even with the right header, so the
+ * mistake is found (and the secret replaced) rather than repeated on every call.
+ */
+async function inUrl(url, secret) {
+  const pieces = [...url.pathname.split('/'), ...[...url.searchParams].flat()].filter(Boolean).slice(0, MAX_URL_PIECES);
+  const found = await Promise.all(pieces.flatMap((piece) => [sameSecret(piece, secret), sameSecret(piece, `Bearer ${secret}`)]));
+  return found.includes(true);
 }
 
 /** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */

@@ -20,8 +20,13 @@ const NUMBERS = ['fromDate', 'toDate', 'count'];
 const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate'];
 /** Keys that only shape a cancel; every other key names what to cancel. */
 const NOT_TARGETS = ['encoding', 'count', 'async'];
-/** The largest request body read: the library sends at most 64 KB a request. */
-const MAX_BODY_BYTES = 1 << 20;
+/**
+ * The largest request body read: the library sends at most 64 KB a request, and a bigger body of
+ * ids would fan out into more requests to the service than one call should send.
+ */
+const MAX_BODY_BYTES = 64 * 1024;
+/** How long the body may take to arrive: the library's 64 KB take well under a second. */
+const BODY_DEADLINE_MS = 10_000;
 /** The answer headers the library reads (READ_HEADERS in src/response.rs), so a page behind the proxy can read them too. */
 const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset',
   'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
@@ -203,7 +208,10 @@ function fromBody(text) {
   return { ...body, encoding: 'body' };
 }
 
-/** The body as text, refusing one over MAX_BODY_BYTES without reading the rest. */
+/**
+ * The body as text, refusing one over MAX_BODY_BYTES without reading the rest, or one still
+ * arriving after BODY_DEADLINE_MS (a body that never ends would hold the call open for good).
+ */
 async function readBody(request) {
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES || !request.body) {
     if (request.body) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
@@ -213,11 +221,21 @@ async function readBody(request) {
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(resolve, BODY_DEADLINE_MS, { late: true })));
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
+    const { done, value, late: tooLate } = await Promise.race([reader.read(), late]);
+    if (tooLate) {
+      await reader.cancel().catch(() => {});
+      throw new Refusal(408, `the request body did not arrive within ${BODY_DEADLINE_MS / 1000} seconds`);
+    }
+    if (done) {
+      clearTimeout(timer);
+      return text + decoder.decode();
+    }
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
+      clearTimeout(timer);
       await reader.cancel().catch(() => {});
       throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
     }
