@@ -15,7 +15,6 @@ import { seedRuns, cancelledIds, getLog, injectFaults, freshToken } from '../emu
 
 const pkgDir = fileURLToPath(new URL('../../pkg', import.meta.url));
 const source = readFileSync(new URL('../../www/queue/worker.js', import.meta.url), 'utf8');
-const credential = readFileSync(new URL('../../www/worker/credential.js', import.meta.url), 'utf8');
 const config = readFileSync(new URL('../../www/queue/wrangler.toml', import.meta.url), 'utf8');
 const ADMIN = 'queue-admin-credential';
 const ids = (n) => Array.from({ length: n }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
@@ -48,12 +47,16 @@ const FLAKY_QUEUE = `export function flakyQueue(env) {
 }`;
 
 /**
- * The example and the package's modules in queue/, and the admin Worker's credential module as
- * worker/credential.js, laid out as in www/ (the example imports "../worker/credential.js").
+ * The example and the package's modules in queue/, and the modules it shares with the admin
+ * Worker in worker/, laid out as in www/ (the example imports "../worker/credential.js").
  */
 const modules = [
   ...workerModules(source, pkgDir).map((m) => ({ ...m, path: m.path.replace(root, `${root}/queue`) })),
-  { type: 'ESModule', path: `${root}/worker/credential.js`, contents: credential },
+  ...['credential.js', 'body.js'].map((name) => ({
+    type: 'ESModule',
+    path: `${root}/worker/${name}`,
+    contents: readFileSync(new URL(`../../www/worker/${name}`, import.meta.url), 'utf8'),
+  })),
 ];
 
 /** Polls `check` until it holds, or fails after `ms`. */
@@ -253,6 +256,39 @@ test('a sendBatch that fails part-way answers with what was queued; exactly thos
     assert.match(body.error, /^queueing stopped after 6 of 8 chunks \(Queue send failed: service unavailable\); the ids from index 6000 on are not confirmed queued: POST them again/);
     await until(30_000, 'the queued chunks cancelled', async () => (await cancelledIds(emulator.url, token)).length === 6_000);
     assert.deepEqual(await cancelledIds(emulator.url, token), list.slice(0, 6_000));
+  } finally {
+    await example.close();
+  }
+});
+
+test('long ids are chunked to fit a message and a batch, and every one is cancelled', async () => {
+  const token = freshToken('queue-long');
+  // 2,000 ids of 200 characters: 1,000 of them would make a 203 KB message, over the 128 KB a message may be.
+  const list = Array.from({ length: 2_000 }, (_, i) => `wfr_${String(i).padStart(196, '0')}`);
+  await seedRuns(emulator.url, token, list.map((id) => ({ id, workflowUrl: 'https://app.test/api/import' })));
+  const example = await startExample({ QSTASH_TOKEN: token, QSTASH_URL: emulator.url, ADMIN_TOKEN: ADMIN });
+  try {
+    const res = await example.post(JSON.stringify({ workflowRunIds: list }));
+    assert.deepEqual([res.status, await res.json()], [200, { queued: 2_000, chunks: 11 }]);
+    await until(30_000, 'every run cancelled', async () => (await cancelledIds(emulator.url, token)).length === 2_000);
+    assert.deepEqual(await example.recorded(DEAD), []);
+  } finally {
+    await example.close();
+  }
+});
+
+test('a body that never ends, or one over 16 MiB, is refused and queues nothing', async () => {
+  const token = freshToken('queue-body');
+  await seedRuns(emulator.url, token, [{ id: 'wfr_1', workflowUrl: 'https://app.test/api/import' }]);
+  const example = await startExample({ QSTASH_TOKEN: token, QSTASH_URL: emulator.url, ADMIN_TOKEN: ADMIN }, { consumer: false });
+  try {
+    const stalled = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"workflowRunIds":["wfr_1"')); } });
+    let res = await example.post(stalled, `Bearer ${ADMIN}`, { duplex: 'half' });
+    assert.deepEqual([res.status, await res.json()], [408, { error: 'the request body did not arrive within 30 seconds' }]);
+    // Refused from its Content-Length; the client may see the connection closed before it finished sending.
+    res = await example.post('x'.repeat(16 * 1024 * 1024 + 1)).catch((err) => err);
+    if (!(res instanceof Error)) assert.deepEqual([res.status, await res.json()], [413, { error: 'the request body is over 16777216 bytes' }]);
+    assert.deepEqual(await queuedBefore(example), []);
   } finally {
     await example.close();
   }

@@ -16,12 +16,19 @@
 // Bindings: ADMIN_TOKEN (secret), QSTASH_TOKEN (secret) and optionally QSTASH_URL /
 // QSTASH_REGION (see Client.fromEnv), CANCEL_CHUNKS (the queue).
 import { Client } from 'qstash-cancel';
+import { readBody } from '../worker/body.js';
 import { credentialRefusal } from '../worker/credential.js';
 
-/** Ids a message carries: about 32 KB of JSON, a quarter of a message's 128 KB. */
+/** The most ids a message carries (ids of 30 characters make about 32 KB of JSON). */
 const IDS_PER_CHUNK = 1_000;
-/** Messages one `sendBatch` carries: at most 100 and 256 KB a batch. */
+/** The most bytes of JSON a message carries, whatever the ids' length: a message may be 128 KB. */
+const CHUNK_BYTES = 40_000;
+/** Messages one `sendBatch` carries: at most 100 and 256 KB a batch, so six of CHUNK_BYTES. */
 const CHUNKS_PER_BATCH = 6;
+/** The largest list accepted (about 500,000 ids of 30 characters): its text and array fit a Worker's 128 MB. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** How long the list may take to arrive. */
+const BODY_DEADLINE_MS = 30_000;
 /** Requests one invocation may send: the Free plan's 50 subrequests, less room for the rest. */
 const MAX_REQUESTS = 45;
 
@@ -38,12 +45,18 @@ export default {
     } catch (err) {
       return Response.json({ error: `this Worker is not configured: ${err.message}` }, { status: 500 });
     }
-    const { workflowRunIds } = await request.json().catch(() => ({}));
+    const body = await readBody(request, { maxBytes: MAX_BODY_BYTES, deadlineMs: BODY_DEADLINE_MS });
+    if (body.error) return Response.json({ error: body.error }, { status: body.status });
+    let workflowRunIds;
+    try {
+      ({ workflowRunIds } = JSON.parse(body.text));
+    } catch {
+      // Answered below, as for a body without the list.
+    }
     if (!Array.isArray(workflowRunIds) || workflowRunIds.length === 0) {
       return Response.json({ error: 'the body must be {"workflowRunIds": [...]} with at least one id', field: 'workflowRunIds' }, { status: 400 });
     }
-    const chunks = [];
-    for (let at = 0; at < workflowRunIds.length; at += IDS_PER_CHUNK) chunks.push(workflowRunIds.slice(at, at + IDS_PER_CHUNK));
+    const chunks = chunked(workflowRunIds);
     // Every chunk checked before anything is queued: a bad id, or a chunk over the budget, is
     // refused here with the rule it broke.
     try {
@@ -96,3 +109,28 @@ export default {
     }
   },
 };
+
+/**
+ * The ids in chunks of at most IDS_PER_CHUNK ids and CHUNK_BYTES of JSON, so every message and
+ * batch fits the queue's limits (1,000 ids of 200 characters made a 203 KB message, and the list
+ * could not be queued). An id too long for any chunk goes alone, and previewRequest refuses it.
+ */
+function chunked(ids) {
+  const encoder = new TextEncoder();
+  const empty = encoder.encode('{"ids":[]}').length;
+  const chunks = [];
+  let chunk = [];
+  let bytes = empty;
+  for (const id of ids) {
+    const size = encoder.encode(String(JSON.stringify(id))).length + 1;
+    if (chunk.length === IDS_PER_CHUNK || (chunk.length > 0 && bytes + size > CHUNK_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = empty;
+    }
+    chunk.push(id);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}

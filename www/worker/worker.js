@@ -8,6 +8,7 @@
 // (comma-separated allow-list: filter cancels must name a workflowUrl under one of them),
 // ALLOW_CANCEL_ALL ("true" to allow cancelling every run), ASSETS (optional: serves the page).
 import { Client, QStashCancelError } from 'qstash-cancel';
+import { readBody } from './body.js';
 import { credentialRefusal } from './credential.js';
 
 const ENDPOINT = '/v2/workflows/runs';
@@ -151,7 +152,9 @@ async function readTarget(url, request) {
   if (all !== null && all !== 'true') throw new Refusal(400, 'the Cancel-All-Runs header must be "true" when sent');
   // One form or the other: beside a query a body used to be ignored, so ids in the body and
   // "?label=nightly" cancelled every nightly run.
-  const text = await readBody(request);
+  const body = await readBody(request, { maxBytes: MAX_BODY_BYTES, deadlineMs: BODY_DEADLINE_MS });
+  if (body.error) throw new Refusal(body.status, body.error);
+  const text = body.text;
   const inQuery = [...url.searchParams.keys()].length > 0;
   if (inQuery && text.trim() !== '') throw new Refusal(400, 'a cancel is sent either in the query or in the body, not both: this request has both');
   const options = inQuery ? fromQuery(url.searchParams) : fromBody(text);
@@ -206,41 +209,6 @@ function fromBody(text) {
   const unknown = Object.keys(body).find((key) => !BODY_FIELDS.includes(key));
   if (unknown !== undefined) throw new Refusal(400, `unknown field ${unknown.slice(0, 64)} in the request body`);
   return { ...body, encoding: 'body' };
-}
-
-/**
- * The body as text, refusing one over MAX_BODY_BYTES without reading the rest, or one still
- * arriving after BODY_DEADLINE_MS (a body that never ends would hold the call open for good).
- */
-async function readBody(request) {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES || !request.body) {
-    if (request.body) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
-    return '';
-  }
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  let timer;
-  const late = new Promise((resolve) => (timer = setTimeout(resolve, BODY_DEADLINE_MS, { late: true })));
-  for (;;) {
-    const { done, value, late: tooLate } = await Promise.race([reader.read(), late]);
-    if (tooLate) {
-      await reader.cancel().catch(() => {});
-      throw new Refusal(408, `the request body did not arrive within ${BODY_DEADLINE_MS / 1000} seconds`);
-    }
-    if (done) {
-      clearTimeout(timer);
-      return text + decoder.decode();
-    }
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      clearTimeout(timer);
-      await reader.cancel().catch(() => {});
-      throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
 }
 
 /**
