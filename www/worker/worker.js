@@ -283,15 +283,14 @@ function safeCors(request, env) {
 }
 
 /**
- * The status that tells the caller what an upstream HTTP error meant: 4xx and 501/505 as they
- * came (not done, not retried; a redirect, which is never followed, as 424), 503 for the other
- * answers that say the service did not act (retried), 502 for the rest (it may have acted).
+ * The status that tells the caller what an upstream HTTP error meant: the service's own, so the
+ * caller's library decides on it exactly as it would on the service's answer (whether to retry,
+ * whether the service may have acted), with no copy of its lists here to fall out of step (502
+ * for a 507 made callers retry what the library never retries); a redirect, which is never
+ * followed, as 424 (not done, not retried).
  */
 function httpErrorStatus(status) {
-  if (status < 400) return 424;
-  if (status < 500 || status === 501 || status === 505) return status;
-  if ([503, 521, 522, 523].includes(status)) return 503;
-  return 502;
+  return status < 400 ? 424 : status;
 }
 
 /** Answers in the service's error shape. */
@@ -306,11 +305,11 @@ function refuse(status, message, cors, headers = {}) {
  * it in; nothing else of the upstream answer is passed on.
  *
  * The status keeps the upstream outcome's meaning for the caller's library, which decides on it
- * whether to retry and whether the service may have acted: what the library would not retry is
- * answered with a status it does not retry either (424 for the proxy's own token refused, the
- * upstream 4xx, 501 and 505 as they came); an answer the proxy could not read goes back as a 2xx
- * without a count, which the caller's library reads as INVALID_RESPONSE, as it would from the
- * service; a 502 or 504 says the service may have acted, a 503 that it did not.
+ * whether to retry and whether the service may have acted: an upstream HTTP error goes back with
+ * its own status (httpErrorStatus), the proxy's own token refused as 424 (not retried); an answer
+ * the proxy could not read goes back as a 2xx without a count, which the caller's library reads
+ * as INVALID_RESPONSE, as it would from the service; a time-out as 504 and an unreachable service
+ * as 502 (both: it may have acted).
  */
 function upstreamError(err, cors) {
   const said = err.serverMessage ? `: ${err.serverMessage}` : '';
