@@ -101,8 +101,8 @@ async function startExample(bindings, { consumer = true, failAt } = {}) {
   });
   const seen = await mf.getKVNamespace('SEEN', 'recorder');
   return {
-    /** POSTs `body` with `auth` as the Authorization header (none when null). */
-    post: (body, auth = `Bearer ${ADMIN}`, init = {}) => mf.dispatchFetch('http://worker.test/', {
+    /** POSTs `body` with `auth` as the Authorization header (none when null) to `url`, or sends it with `init.method`. */
+    post: (body, auth = `Bearer ${ADMIN}`, { url = 'http://worker.test/', ...init } = {}) => mf.dispatchFetch(url, {
       method: 'POST',
       headers: auth === null ? {} : { authorization: auth },
       body,
@@ -133,6 +133,12 @@ test('20,000 ids are queued in 20 chunks and cancelled one chunk an invocation, 
   try {
     const refused = await example.post(JSON.stringify({ workflowRunIds: ['a'] }), null);
     assert.equal(refused.status, 401);
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const res = await example.post(undefined, `Bearer ${ADMIN}`, { method });
+      assert.equal(res.status, 405, method);
+    }
+    const inUrl = await example.post(JSON.stringify({ workflowRunIds: ['a'] }), `Bearer ${ADMIN}`, { url: `http://worker.test/?token=${ADMIN}` });
+    assert.deepEqual([inUrl.status, (await inUrl.json()).error.startsWith('the admin credential was sent in the URL')], [400, true]);
     for (const body of [JSON.stringify({ workflowRunIds: ['ok', 'not ok'] }), '{"workflowRunIds": []}', 'not json', '{}']) {
       const bad = await example.post(body);
       assert.deepEqual([bad.status, (await bad.json()).field], [400, 'workflowRunIds'], body);

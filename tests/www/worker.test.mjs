@@ -452,8 +452,10 @@ test('an outsider\'s requests: odd credentials, the credential in the URL, other
       assert.equal(read.status, 400, `read ${query}`);
       assert.equal(JSON.stringify(await read.json()).includes(ADMIN), false);
     }
-    res = await fetch(`${url}/v2/workflows/bulkActions/${ADMIN}`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    assert.equal(res.status, 400, 'the credential as an action id is never forwarded to the service');
+    for (const id of [ADMIN, ADMIN.replaceAll('-', '%2D')]) {
+      res = await fetch(`${url}/v2/workflows/bulkActions/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.equal(res.status, 400, `the credential as an action id (${id}) is never forwarded to the service`);
+    }
     // Methods other than the endpoint's own.
     for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'PURGE']) {
       res = await fetch(`${url}/v2/workflows/runs?workflowRunIds=r1`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'x-http-method-override': 'DELETE' } });

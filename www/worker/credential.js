@@ -30,9 +30,19 @@ const MAX_URL_PIECES = 64;
  * mistake is found (and the secret replaced) rather than repeated on every call.
  */
 async function inUrl(url, secret) {
-  const pieces = [...url.pathname.split('/'), ...[...url.searchParams].flat()].filter(Boolean).slice(0, MAX_URL_PIECES);
+  const segments = url.pathname.split('/').map(decoded);
+  const pieces = [...segments, ...[...url.searchParams].flat()].filter(Boolean).slice(0, MAX_URL_PIECES);
   const found = await Promise.all(pieces.flatMap((piece) => [sameSecret(piece, secret), sameSecret(piece, `Bearer ${secret}`)]));
   return found.includes(true);
+}
+
+/** A path segment as the Worker reads it (percent-decoded), or as it came when it is not valid percent-encoding. */
+function decoded(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */
