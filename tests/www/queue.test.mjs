@@ -172,13 +172,15 @@ async function queuedBefore(example) {
   return (await example.recorded(QUEUE)).filter((b) => !b.sentinel);
 }
 
-test('with ADMIN_TOKEN unset, empty or not a string, the producer accepts no credential, names the secret, and queues nothing', async () => {
+test('with ADMIN_TOKEN unset, empty, not a string or shorter than 16 characters, the producer accepts no credential, names the secret, and queues nothing', async () => {
   const token = freshToken('queue-no-admin');
   for (const [admin, tries] of [
     [undefined, ['Bearer undefined', 'Bearer', '']],
     ['', ['Bearer ', 'Bearer', '']],
     ['   ', ['Bearer    ', 'Bearer']],
     [{ nested: true }, ['Bearer [object Object]']],
+    ['admin', ['Bearer admin']],
+    ['x'.repeat(15), [`Bearer ${'x'.repeat(15)}`]],
   ]) {
     const bindings = { QSTASH_TOKEN: token, QSTASH_URL: emulator.url, ...(admin === undefined ? {} : { ADMIN_TOKEN: admin }) };
     const example = await startExample(bindings, { consumer: false });
@@ -187,7 +189,7 @@ test('with ADMIN_TOKEN unset, empty or not a string, the producer accepts no cre
         const res = await example.post(JSON.stringify({ workflowRunIds: ['wfr_1'] }), auth);
         const body = await res.json();
         assert.equal(res.status, 500, `${JSON.stringify(admin)} / ${auth}`);
-        assert.match(body.error, /not configured: the ADMIN_TOKEN secret is not set, so no credential is accepted/);
+        assert.match(body.error, /^this Worker is not configured: the ADMIN_TOKEN secret is (not set|shorter than 16 characters, too easy to guess), so no credential is accepted/);
       }
       assert.deepEqual(await queuedBefore(example), [], `${JSON.stringify(admin)}: nothing was queued`);
     } finally {

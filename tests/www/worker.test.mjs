@@ -40,7 +40,7 @@ test('the admin credential is required and compared exactly', () =>
     assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
-test('with ADMIN_TOKEN unset, empty or not a string, the Worker accepts no credential and names the secret', async () => {
+test('with ADMIN_TOKEN unset, empty, not a string or shorter than 16 characters, the Worker accepts no credential and names the secret', async () => {
   const token = freshToken('worker-no-admin');
   await seedRuns(emulator.url, token, runs);
   for (const [admin, tries] of [
@@ -48,13 +48,15 @@ test('with ADMIN_TOKEN unset, empty or not a string, the Worker accepts no crede
     ['', ['Bearer ', 'Bearer']],
     ['  ', ['Bearer   ', 'Bearer']],
     [{ nested: true }, ['Bearer [object Object]']],
+    ['admin', ['Bearer admin']],
+    ['x'.repeat(15), [`Bearer ${'x'.repeat(15)}`]],
   ]) {
     const worker = await startAdminWorker(emulator.url, token, { ADMIN_TOKEN: admin });
     try {
       for (const auth of tries) {
         const res = await callWorker(worker.url, { auth, query: '?workflowRunIds=r1' });
         assert.equal(res.status, 500, `${JSON.stringify(admin)} / ${auth}`);
-        assert.match(res.json.error, /not configured: the ADMIN_TOKEN secret is not set, so no credential is accepted/);
+        assert.match(res.json.error, /^this Worker is not configured: the ADMIN_TOKEN secret is (not set|shorter than 16 characters, too easy to guess), so no credential is accepted/);
       }
     } finally {
       await worker.close();

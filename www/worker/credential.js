@@ -3,14 +3,17 @@
 
 /**
  * Why a request's credential is not accepted, as `{ status, error }`, or `undefined` when it is.
- * The Worker fails closed: with ADMIN_TOKEN unset, empty or not a string it accepts no credential
- * at all (a missing secret would otherwise make "Bearer undefined" the password). The header must
+ * The Worker fails closed: with ADMIN_TOKEN unset, empty, not a string or too short it accepts no
+ * credential at all (a missing secret would otherwise make "Bearer undefined" the password). The header must
  * be exactly "Bearer " and the secret, compared in constant time.
  */
 export async function credentialRefusal(request, env) {
   const secret = env.ADMIN_TOKEN;
   if (typeof secret !== 'string' || secret.trim() === '') {
     return { status: 500, error: 'this Worker is not configured: the ADMIN_TOKEN secret is not set, so no credential is accepted (wrangler secret put ADMIN_TOKEN)' };
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    return { status: 500, error: `this Worker is not configured: the ADMIN_TOKEN secret is shorter than ${MIN_SECRET_LENGTH} characters, too easy to guess, so no credential is accepted (set a random one: openssl rand -hex 32 | wrangler secret put ADMIN_TOKEN)` };
   }
   if (await inUrl(new URL(request.url), secret)) {
     return { status: 400, error: 'the admin credential was sent in the URL, where logs keep it: send it only as "Authorization: Bearer ...", and replace ADMIN_TOKEN (wrangler secret put ADMIN_TOKEN)' };
@@ -20,6 +23,12 @@ export async function credentialRefusal(request, env) {
   }
   return undefined;
 }
+
+/**
+ * The shortest ADMIN_TOKEN accepted. Nothing limits how often a caller may guess, so the secret
+ * alone must hold out: 16 random characters are past any guessing, "admin" is not.
+ */
+const MIN_SECRET_LENGTH = 16;
 
 /** The most URL pieces compared with the secret: a mistaken URL has a few, and each costs a digest. */
 const MAX_URL_PIECES = 64;
