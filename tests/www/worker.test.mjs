@@ -302,6 +302,26 @@ test('for every status the service may answer, the caller\'s library reads the W
     assert.deepEqual(differ, []);
   }));
 
+test('every query the library writes reaches the service unchanged through the Worker, which parses it again (fromQuery)', () =>
+  withWorker({}, async (url, token) => {
+    const cases = [
+      { workflowRunIds: ['r1', 'r2'] },
+      { workflowUrl: ['https://shop.example.com/api/workflows/', 'https://mail.example.com/'], workflowUrlExactMatch: false },
+      { workflowUrl: 'https://shop.example.com/api/workflows/refund', workflowUrlExactMatch: true },
+      { label: ['nightly', 'adhoc'], fromDate: 1_700_000_000_000, toDate: 1_800_000_000_000, count: 7 },
+      { callerIp: ['10.0.0.1', '2001:db8::1'], flowControlKey: ['key-a', 'key b'], host: 'shop.example.com', path: '/api/workflows/refund' },
+      { label: 'ünïcode & = + %', count: 3, async: true },
+    ];
+    const last = async () => (await getLog(emulator.url, token)).at(-1).query;
+    for (const options of cases) {
+      const direct = { ...options, ...(options.async ? {} : { untilDone: false }), retry: false };
+      await cancelRuns({ token, baseUrl: emulator.url, ...direct });
+      const written = await last();
+      await cancelRuns({ token: ADMIN, baseUrl: url, ...direct });
+      assert.equal(await last(), written, JSON.stringify(options));
+    }
+  }));
+
 function range(from, to) {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
