@@ -322,6 +322,22 @@ test('every query the library writes reaches the service unchanged through the W
     }
   }));
 
+test('a body-form call the proxy sends as several requests, failing after the first, is never reported as not done', () =>
+  withWorker({}, async (url, token) => {
+    const ids = Array.from({ length: 600 }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
+    await seedRuns(emulator.url, token, ids.map((id) => ({ id, workflowUrl: 'https://shop.example.com/a' })));
+    // The proxy forwards the 600 ids in the query form, in several requests: the first is carried
+    // out, the second answered 503 ("not done"), as if the service had done nothing at all.
+    await injectFaults(emulator.url, token, [{ then: 'handle' }, { status: 503 }]);
+    const err = await cancelRuns({ token: ADMIN, baseUrl: url, workflowRunIds: ids, encoding: 'body', retry: false }).catch((e) => e);
+    const cancelled = (await cancelledIds(emulator.url, token)).length;
+    assert.ok(cancelled > 0 && cancelled < 600, `${cancelled} cancelled by the other requests`);
+    assert.equal(err.code, 'HTTP_ERROR');
+    assert.equal(err.status, 502, 'a status that says the service may have acted');
+    assert.equal(err.unconfirmed, 1, 'the caller counts the call as sent without a confirmed answer, not as not sent');
+    assert.match(err.serverMessage ?? err.message, new RegExp(`${cancelled} runs`));
+  }));
+
 function range(from, to) {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

@@ -93,6 +93,13 @@ async function handle(request, env) {
     return Response.json(typeof result === 'number' ? { cancelled: result } : result, { headers: cors ?? {} });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
+    // Ids the caller sent in one body can take the proxy several requests (the query form's URLs
+    // are shorter): when some were carried out, the call's status must not say "not done" (a 503
+    // for the one that failed did), so it is a 502, which the caller's library counts as sent
+    // without a confirmed answer.
+    if (err.cancelled > 0) {
+      return refuse(502, `the service failed part-way (${err.code}${err.status ? `, HTTP ${err.status}` : ''}) after ${err.cancelled} runs were cancelled by the proxy's other requests for this call`, cors);
+    }
     return upstreamError(err, cors);
   }
 }
