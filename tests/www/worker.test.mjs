@@ -40,6 +40,31 @@ test('the admin credential is required and compared exactly', () =>
     assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
+test('with ADMIN_TOKEN unset, empty, not a string or shorter than 16 characters, the Worker accepts no credential and names the secret', async () => {
+  const token = freshToken('worker-no-admin');
+  await seedRuns(emulator.url, token, runs);
+  for (const [admin, tries] of [
+    [undefined, ['Bearer undefined', 'Bearer', '']],
+    ['', ['Bearer ', 'Bearer']],
+    ['  ', ['Bearer   ', 'Bearer']],
+    [{ nested: true }, ['Bearer [object Object]']],
+    ['admin', ['Bearer admin']],
+    ['x'.repeat(15), [`Bearer ${'x'.repeat(15)}`]],
+  ]) {
+    const worker = await startAdminWorker(emulator.url, token, { ADMIN_TOKEN: admin });
+    try {
+      for (const auth of tries) {
+        const res = await callWorker(worker.url, { auth, query: '?workflowRunIds=r1' });
+        assert.equal(res.status, 500, `${JSON.stringify(admin)} / ${auth}`);
+        assert.match(res.json.error, /^this Worker is not configured: the ADMIN_TOKEN secret is (not set|shorter than 16 characters, too easy to guess), so no credential is accepted/);
+      }
+    } finally {
+      await worker.close();
+    }
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+});
+
 test('both encodings are accepted and forwarded in the query form only, one request each', () =>
   withWorker({}, async (url, token) => {
     let res = await callWorker(url, { body: '{"label":"nightly","workflowUrl":"https://shop.example.com/api/workflows/refund"}' });
@@ -59,6 +84,39 @@ test('both encodings are accepted and forwarded in the query form only, one requ
   }));
 
 const ALL = { 'cancel-all-runs': 'true' };
+
+test('names on Object.prototype are unknown keys like any other, in the query, the body and the bulk list', () =>
+  withWorker({}, async (url, token) => {
+    for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
+      let res = await callWorker(url, { query: `?${key}=x` });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown query parameter ${key}` }], key);
+      res = await callWorker(url, { query: `?label=nightly&${key}=x` });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown query parameter ${key}` }], key);
+      res = await callWorker(url, { body: JSON.stringify({ label: 'nightly', [key]: 'x' }) });
+      assert.deepEqual([res.status, res.json], [400, { error: `unknown field ${key} in the request body` }], key);
+      res = await fetch(`${url}/v2/workflows/bulkActions?${key}=1`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.deepEqual([res.status, await res.json()], [400, { error: `unknown query parameter ${key}` }], key);
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+  }));
+
+test('a request with both a query and a body is refused, whichever names what: the body was once ignored', () =>
+  withWorker({}, async (url, token) => {
+    for (const [query, body] of [
+      ['?label=nightly', '{"workflowRunIds":["r1"]}'],
+      ['?workflowRunIds=r3', '{"label":"nightly"}'],
+      ['?label=nightly', '{}'],
+      ['?async=true', '{"workflowRunIds":["r1"]}'],
+    ]) {
+      const res = await callWorker(url, { query, body });
+      assert.equal(res.status, 400, `${query} + ${body}`);
+      assert.equal(res.json.error, 'a cancel is sent either in the query or in the body, not both: this request has both');
+    }
+    const res = await callWorker(url, { query: '?workflowRunIds=r3', body: ' \n' });
+    assert.deepEqual([res.status, res.json], [200, { cancelled: 1 }], 'a blank body is no body');
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['r3'], 'only the request without a body was carried out');
+    assert.equal((await getLog(emulator.url, token)).length, 1);
+  }));
 
 test('refusals use the service error shape and a fitting status', () =>
   withWorker({ ALLOW_CANCEL_ALL: 'false' }, async (url, token) => {
@@ -86,7 +144,7 @@ test('refusals use the service error shape and a fitting status', () =>
       [{ query: '?fromDate=1e12' }, 400, /fromDate must be a whole number/],
       [{ query: '?fromDate=1700000000000&fromDate=1' }, 400, /fromDate is given more than once/],
       [{ query: '?label=a,,b' }, 400, /label\[1\]: must not be empty/],
-      [{ body: JSON.stringify({ workflowRunIds: ['x'.repeat(2_000_000)] }) }, 413, /over 1048576 bytes/],
+      [{ body: JSON.stringify({ workflowRunIds: ['x'.repeat(2_000_000)] }) }, 413, /over 65536 bytes/],
       [{ method: 'POST', body: '{}' }, 405, /use DELETE/],
     ];
     for (const [request, status, message] of cases) {
@@ -98,7 +156,7 @@ test('refusals use the service error shape and a fitting status', () =>
     // A chunked body that never says how long it is, over the limit, is refused as it streams.
     const stream = new ReadableStream({
       start(controller) {
-        for (let i = 0; i < 40; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(64 * 1024)));
+        for (let i = 0; i < 3; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(32 * 1024)));
         controller.close();
       },
     });
@@ -192,9 +250,9 @@ test('upstream outcomes keep their meaning: what the library would not retry, th
       [{ status: 501, body: 'Not Implemented' }, 501, /HTTP 501/],
       [{ status: 505 }, 505, /HTTP 505/],
       [{ status: 503 }, 503, /HTTP 503/],
-      [{ status: 522 }, 503, /HTTP 522/],
-      [{ status: 500 }, 502, /HTTP 500/],
-      [{ status: 504 }, 502, /HTTP 504/],
+      [{ status: 522 }, 522, /HTTP 522/],
+      [{ status: 500 }, 500, /HTTP 500/],
+      [{ status: 504 }, 504, /HTTP 504/],
       [{ act: true, status: 200, body: '<html>ok</html>' }, 200, /could not read; runs may have been cancelled/],
       [{ drop: true }, 502, /could not reach the service/],
     ];
@@ -213,6 +271,76 @@ test('upstream outcomes keep their meaning: what the library would not retry, th
     assert.deepEqual([err.code, err.status], ['HTTP_ERROR', 424]);
     assert.equal((await getLog(emulator.url, token)).length - before, 1, 'not retried');
   }));
+
+test('for every status the service may answer, the caller\'s library reads the Worker\'s answer as it would the service\'s: retried or not, may have acted or not', () =>
+  withWorker({}, async (url, token) => {
+    // Every status the library reports as an HTTP error (3xx to 5xx), the registered ones and
+    // Cloudflare's 52x and 530, beside some unregistered ones. Not 421: Node's fetch sends the
+    // request again by itself on a 421, so the library never sees it.
+    const statuses = [
+      ...range(300, 308), ...range(400, 418), ...range(422, 426), 428, 431, 451, 499,
+      ...range(500, 511), ...range(520, 527), 530, 555, 599,
+    ];
+    /** What the library does with one answer of `status`: retries it or not, counts it as possibly acted on or not. */
+    async function reading(baseUrl, credential, status) {
+      const call = (retry) => cancelRuns({ token: credential, baseUrl, workflowRunIds: ['r1'], retry }).catch((e) => e);
+      await injectFaults(emulator.url, token, [{ status }]);
+      const before = (await getLog(emulator.url, token)).length;
+      await call({ retries: 1, baseDelayMs: 1, maxDelayMs: 1 });
+      const retried = (await getLog(emulator.url, token)).length - before === 2;
+      await injectFaults(emulator.url, token, [{ status }]);
+      const err = await call(false);
+      assert.equal(err.name, 'QStashCancelError', `${status}: ${err}`);
+      return { retried, mayHaveActed: err.unconfirmed > 0 };
+    }
+    const differ = [];
+    for (const status of statuses) {
+      const direct = await reading(emulator.url, token, status);
+      const proxied = await reading(url, ADMIN, status);
+      if (JSON.stringify(direct) !== JSON.stringify(proxied)) differ.push(`${status}: directly ${JSON.stringify(direct)}, through the Worker ${JSON.stringify(proxied)}`);
+    }
+    assert.deepEqual(differ, []);
+  }));
+
+test('every query the library writes reaches the service unchanged through the Worker, which parses it again (fromQuery)', () =>
+  withWorker({}, async (url, token) => {
+    const cases = [
+      { workflowRunIds: ['r1', 'r2'] },
+      { workflowUrl: ['https://shop.example.com/api/workflows/', 'https://mail.example.com/'], workflowUrlExactMatch: false },
+      { workflowUrl: 'https://shop.example.com/api/workflows/refund', workflowUrlExactMatch: true },
+      { label: ['nightly', 'adhoc'], fromDate: 1_700_000_000_000, toDate: 1_800_000_000_000, count: 7 },
+      { callerIp: ['10.0.0.1', '2001:db8::1'], flowControlKey: ['key-a', 'key b'], host: 'shop.example.com', path: '/api/workflows/refund' },
+      { label: 'ünïcode & = + %', count: 3, async: true },
+    ];
+    const last = async () => (await getLog(emulator.url, token)).at(-1).query;
+    for (const options of cases) {
+      const direct = { ...options, ...(options.async ? {} : { untilDone: false }), retry: false };
+      await cancelRuns({ token, baseUrl: emulator.url, ...direct });
+      const written = await last();
+      await cancelRuns({ token: ADMIN, baseUrl: url, ...direct });
+      assert.equal(await last(), written, JSON.stringify(options));
+    }
+  }));
+
+test('a body-form call the proxy sends as several requests, failing after the first, is never reported as not done', () =>
+  withWorker({}, async (url, token) => {
+    const ids = Array.from({ length: 600 }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
+    await seedRuns(emulator.url, token, ids.map((id) => ({ id, workflowUrl: 'https://shop.example.com/a' })));
+    // The proxy forwards the 600 ids in the query form, in several requests: the first is carried
+    // out, the second answered 503 ("not done"), as if the service had done nothing at all.
+    await injectFaults(emulator.url, token, [{ then: 'handle' }, { status: 503 }]);
+    const err = await cancelRuns({ token: ADMIN, baseUrl: url, workflowRunIds: ids, encoding: 'body', retry: false }).catch((e) => e);
+    const cancelled = (await cancelledIds(emulator.url, token)).length;
+    assert.ok(cancelled > 0 && cancelled < 600, `${cancelled} cancelled by the other requests`);
+    assert.equal(err.code, 'HTTP_ERROR');
+    assert.equal(err.status, 502, 'a status that says the service may have acted');
+    assert.equal(err.unconfirmed, 1, 'the caller counts the call as sent without a confirmed answer, not as not sent');
+    assert.match(err.serverMessage ?? err.message, new RegExp(`${cancelled} runs`));
+  }));
+
+function range(from, to) {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
 
 test('count: 10 through the Worker never cancels more than 10, whatever the service does to its answer', () =>
   withWorker({}, async (url, token) => {
@@ -313,12 +441,94 @@ test('bulk actions: the reads are proxied with the same authentication (guard ra
     const echoed = await fetch(`${url}/v2/workflows/bulkActions/ba_echo`, { headers: { authorization: `Bearer ${ADMIN}` } });
     const seen = JSON.stringify([echoed.status, await echoed.text(), [...echoed.headers]]);
     assert.equal(leakIn(seen, token), undefined, seen);
-    assert.equal(echoed.status, 200, 'an unreadable 2xx stays a 2xx without data');
+    assert.equal(echoed.status, 502, 'an answer the proxy will not pass on is a bad upstream answer');
     const page = await fetch(`${url}/v2/workflows/bulkActions`, { headers: { authorization: `Bearer ${ADMIN}` } }).then((r) => r.text());
     assert.equal(leakIn(page, token), undefined, page);
     // A guard rail still holds for a cancel started in the background.
     const err = await cancelRuns({ ...c, label: 'nightly', async: true }).catch((e) => e);
     assert.deepEqual([err.code, err.status], ['UNAUTHORIZED', 403]);
+  }));
+
+test('a bulk-action read whose answer cannot be read is a 502 in words that fit a read (a read cancels nothing)', () =>
+  withWorker({}, async (url, token) => {
+    const now = Date.now();
+    await seedActions(emulator.url, token, [{ actionId: 'ba_1', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['x'] } }]);
+    for (const path of ['/v2/workflows/bulkActions/ba_1', '/v2/workflows/bulkActions']) {
+      for (const fault of [{ status: 200, body: '<html>ok</html>' }, { status: 200, body: { bulkActions: 'no', state: 5 } }]) {
+        await injectFaults(emulator.url, token, [fault]);
+        const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+        const body = await res.json();
+        assert.equal(res.status, 502, `${path} ${JSON.stringify(fault)}`);
+        assert.match(body.error, /^the proxy could not read the service's answer to the bulk-action read \(the service answered 200 with /);
+        assert.doesNotMatch(body.error, /cancel/, 'a read cancels nothing');
+      }
+    }
+    const reads = await getLog(emulator.url, token);
+    assert.deepEqual(reads.map((e) => e.method), ['GET', 'GET', 'GET', 'GET'], 'one request each, nothing else sent');
+  }));
+
+test('an outsider\'s requests: odd credentials, the credential in the URL, other methods, other origins\' preflights', () =>
+  withWorker({ ALLOWED_ORIGINS: 'https://admin.example.com' }, async (url, token) => {
+    // The credential with anything around it, twice, or in another scheme's clothes.
+    for (const auth of [`Bearer ${ADMIN} extra`, `Bearer ${ADMIN},Bearer ${ADMIN}`, `Bearer  ${ADMIN}`, `bearer ${ADMIN}`,
+      `Bearer ${ADMIN};`, `Bearer "${ADMIN}"`, `Bearer ${encodeURIComponent(`${ADMIN}/`)}`, `Bearer ${btoa(ADMIN)}`]) {
+      const res = await callWorker(url, { auth, query: '?workflowRunIds=r1' });
+      assert.deepEqual([res.status, res.json], [401, { error: 'the admin credential was refused' }], auth);
+    }
+    // Two Authorization headers arrive joined into one value, which is refused.
+    const twice = new Headers([['authorization', `Bearer ${ADMIN}`], ['authorization', `Bearer ${ADMIN}`]]);
+    let res = await fetch(`${url}/v2/workflows/runs?workflowRunIds=r1`, { method: 'DELETE', headers: twice });
+    assert.equal(res.status, 401, 'two Authorization headers');
+    // The credential in the URL, where logs keep it, is refused, with or without the header, and never echoed.
+    for (const query of [`?token=${ADMIN}`, `?${ADMIN}`, `?workflowRunIds=r1&access_token=${encodeURIComponent(`Bearer ${ADMIN}`)}`, `?label=${ADMIN}`]) {
+      for (const auth of [`Bearer ${ADMIN}`, '']) {
+        res = await callWorker(url, { query, auth });
+        assert.equal(res.status, 400, `${query} ${auth}`);
+        assert.equal(res.json.error, 'the admin credential was sent in the URL, where logs keep it: send it only as "Authorization: Bearer ...", and replace ADMIN_TOKEN (wrangler secret put ADMIN_TOKEN)');
+      }
+      const read = await fetch(`${url}/v2/workflows/bulkActions${query}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.equal(read.status, 400, `read ${query}`);
+      assert.equal(JSON.stringify(await read.json()).includes(ADMIN), false);
+    }
+    for (const id of [ADMIN, ADMIN.replaceAll('-', '%2D')]) {
+      res = await fetch(`${url}/v2/workflows/bulkActions/${id}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.equal(res.status, 400, `the credential as an action id (${id}) is never forwarded to the service`);
+    }
+    // Methods other than the endpoint's own.
+    for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'PURGE']) {
+      res = await fetch(`${url}/v2/workflows/runs?workflowRunIds=r1`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'x-http-method-override': 'DELETE' } });
+      assert.equal(res.status, 405, method);
+    }
+    for (const method of ['HEAD', 'POST', 'PUT', 'DELETE']) {
+      res = await fetch(`${url}/v2/workflows/bulkActions`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'x-http-method-override': 'GET' } });
+      assert.equal(res.status, 405, `bulk ${method}`);
+    }
+    // Another origin's preflight, to either path and for any method, gets no CORS answer.
+    for (const path of ['/v2/workflows/runs', '/v2/workflows/bulkActions', '/v2/workflows/bulkActions/ba_1']) {
+      for (const origin of ['https://evil.example.com', 'null', 'https://admin.example.com.evil.com', 'https://ADMIN.example.com', 'https://admin.example.com/']) {
+        res = await fetch(`${url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'authorization' } });
+        assert.deepEqual([res.status, res.headers.get('access-control-allow-origin')], [403, null], `${path} ${origin}`);
+        res = await fetch(`${url}${path}?workflowRunIds=r1`, { method: path.endsWith('runs') ? 'DELETE' : 'GET', headers: { origin, authorization: `Bearer ${ADMIN}` } });
+        assert.deepEqual([res.status, res.headers.get('access-control-allow-origin')], [403, null], `${path} ${origin}`);
+      }
+    }
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
+  }));
+
+test('a body over the library\'s 64 KB is refused before it is read to the end, and one that never ends is given up on', () =>
+  withWorker({}, async (url, token) => {
+    // 70 KB of ids: the library never sends a body this big, and the proxy would fan it out into
+    // many requests to the service.
+    const ids = Array.from({ length: 2_000 }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
+    let res = await callWorker(url, { body: JSON.stringify({ workflowRunIds: ids }) });
+    assert.deepEqual([res.status, res.json], [413, { error: 'the request body is over 65536 bytes' }]);
+    // A body that sends a little and then nothing more.
+    const stalled = new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"label":')); } });
+    const started = Date.now();
+    res = await fetch(`${url}/v2/workflows/runs`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` }, body: stalled, duplex: 'half' });
+    assert.deepEqual([res.status, await res.json()], [408, { error: 'the request body did not arrive within 10 seconds' }]);
+    assert.ok(Date.now() - started < 15_000);
+    assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was forwarded');
   }));
 
 test('CORS: allowed origins get a preflight answer, others do not', () =>

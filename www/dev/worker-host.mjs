@@ -7,12 +7,15 @@ import { Miniflare } from 'miniflare';
 
 export const root = '/worker';
 const workerSource = new URL('../worker/worker.js', import.meta.url);
+/** The admin Worker's modules beside worker.js (the credential check and the body reader it shares with the Queue example). */
+const shared = ['credential.js', 'body.js'];
 
 /** Miniflare modules: `workerSource` as worker.js, importing "qstash-cancel" from `pkgDir`. */
 export function workerModules(workerSource, pkgDir) {
   const pkgFile = (path) => readFileSync(`${pkgDir}/${path}`);
   return [
     { type: 'ESModule', path: `${root}/worker.js`, contents: workerSource },
+    ...shared.map((name) => ({ type: 'ESModule', path: `${root}/${name}`, contents: readFileSync(new URL(`../worker/${name}`, import.meta.url), 'utf8') })),
     { type: 'ESModule', path: `${root}/qstash-cancel`, contents: pkgFile('workerd.js').toString() },
     { type: 'ESModule', path: `${root}/dist/web/qstash_cancel.js`, contents: pkgFile('dist/web/qstash_cancel.js').toString() },
     { type: 'CompiledWasm', path: `${root}/dist/web/qstash_cancel_bg.wasm`, contents: pkgFile('dist/web/qstash_cancel_bg.wasm') },

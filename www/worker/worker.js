@@ -8,6 +8,8 @@
 // (comma-separated allow-list: filter cancels must name a workflowUrl under one of them),
 // ALLOW_CANCEL_ALL ("true" to allow cancelling every run), ASSETS (optional: serves the page).
 import { Client, QStashCancelError, tokenFingerprint } from 'qstash-cancel';
+import { readBody } from './body.js';
+import { credentialRefusal } from './credential.js';
 
 const ENDPOINT = '/v2/workflows/runs';
 /** The service's bulk-action reads, proxied as they are: GET BULK and GET BULK/{actionId}. */
@@ -21,8 +23,13 @@ const NUMBERS = ['fromDate', 'toDate', 'count'];
 const BODY_FIELDS = ['workflowRunIds', 'workflowUrl', 'label', 'fromDate', 'toDate'];
 /** Keys that only shape a cancel; every other key names what to cancel. */
 const NOT_TARGETS = ['encoding', 'count', 'async'];
-/** The largest request body read: the library sends at most 64 KB a request. */
-const MAX_BODY_BYTES = 1 << 20;
+/**
+ * The largest request body read: the library sends at most 64 KB a request, and a bigger body of
+ * ids would fan out into more requests to the service than one call should send.
+ */
+const MAX_BODY_BYTES = 64 * 1024;
+/** How long the body may take to arrive: the library's 64 KB take well under a second. */
+const BODY_DEADLINE_MS = 10_000;
 /** The answer headers the library reads (READ_HEADERS in src/response.rs), so a page behind the proxy can read them too. */
 const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset',
   'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
@@ -54,10 +61,8 @@ async function handle(request, env) {
   // else, rather than carried out with only the CORS headers left off. Callers without an
   // Origin (servers, curl) are not affected.
   if (cors === undefined) return refuse(403, 'requests from this origin are not allowed (ALLOWED_ORIGINS)', cors);
-  if (!env.ADMIN_TOKEN) return refuse(500, 'the proxy has no ADMIN_TOKEN configured', cors);
-  if (!(await sameSecret(request.headers.get('authorization') ?? '', `Bearer ${env.ADMIN_TOKEN}`))) {
-    return refuse(401, 'the admin credential was refused', cors);
-  }
+  const refusal = await credentialRefusal(request, env);
+  if (refusal) return refuse(refusal.status, refusal.error, cors);
   let client;
   try {
     client = Client.fromEnv(env);
@@ -91,6 +96,13 @@ async function handle(request, env) {
     return Response.json(typeof result === 'number' ? { cancelled: result } : result, { headers: cors ?? {} });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
+    // Ids the caller sent in one body can take the proxy several requests (the query form's URLs
+    // are shorter): when some were carried out, the call's status must not say "not done" (a 503
+    // for the one that failed did), so it is a 502, which the caller's library counts as sent
+    // without a confirmed answer.
+    if (err.cancelled > 0) {
+      return refuse(502, `the service failed part-way (${err.code}${err.status ? `, HTTP ${err.status}` : ''}) after ${err.cancelled} runs were cancelled by the proxy's other requests for this call`, cors);
+    }
     return upstreamError(err, cors);
   }
 }
@@ -107,7 +119,7 @@ async function readBulkActions(url, client, cors) {
       const options = { retry: false };
       for (const [key, value] of url.searchParams) {
         if (!['state', 'cursor', 'count'].includes(key)) throw new Refusal(400, `unknown query parameter ${key.slice(0, 64)}`);
-        if (key in options) throw new Refusal(400, `the query parameter ${key} is given more than once`);
+        if (Object.hasOwn(options, key)) throw new Refusal(400, `the query parameter ${key} is given more than once`);
         if (key === 'count' && !/^\d{1,16}$/.test(value)) throw new Refusal(400, 'the query parameter count must be a whole number');
         options[key] = key === 'count' ? Number(value) : value;
       }
@@ -125,6 +137,10 @@ async function readBulkActions(url, client, cors) {
   } catch (err) {
     if (err instanceof Refusal) return refuse(err.status, err.message, cors);
     if (!(err instanceof QStashCancelError)) throw err;
+    // Unlike a cancel's, a read's unreadable answer leaves nothing in doubt: a bad upstream answer.
+    if (err.code === 'INVALID_RESPONSE') {
+      return refuse(502, `the proxy could not read the service's answer to the bulk-action read (${err.message})`, cors);
+    }
     return upstreamError(err, cors);
   }
 }
@@ -156,7 +172,14 @@ class Refusal extends Error {
 async function readTarget(url, request) {
   const all = request.headers.get(CANCEL_ALL);
   if (all !== null && all !== 'true') throw new Refusal(400, 'the Cancel-All-Runs header must be "true" when sent');
-  const options = [...url.searchParams.keys()].length > 0 ? fromQuery(url.searchParams) : await fromBody(request);
+  // One form or the other: beside a query a body used to be ignored, so ids in the body and
+  // "?label=nightly" cancelled every nightly run.
+  const body = await readBody(request, { maxBytes: MAX_BODY_BYTES, deadlineMs: BODY_DEADLINE_MS });
+  if (body.error) throw new Refusal(body.status, body.error);
+  const text = body.text;
+  const inQuery = [...url.searchParams.keys()].length > 0;
+  if (inQuery && text.trim() !== '') throw new Refusal(400, 'a cancel is sent either in the query or in the body, not both: this request has both');
+  const options = inQuery ? fromQuery(url.searchParams) : fromBody(text);
   const targets = Object.keys(options).filter((key) => !NOT_TARGETS.includes(key));
   if (all) {
     if (targets.length > 0) throw new Refusal(400, `Cancel-All-Runs: true cannot be combined with ${targets[0]}`);
@@ -174,7 +197,9 @@ function fromQuery(params) {
     if (MULTI.includes(key)) {
       // The service splits values on commas; so does the proxy, and empty pieces are refused below.
       options[key] = [...(options[key] ?? []), ...value.split(',')];
-    } else if (key in options) {
+    } else if (Object.hasOwn(options, key)) {
+      // Own keys only: `key in options` also finds "constructor", "toString" and the rest of
+      // Object.prototype, and called them given twice.
       throw new Refusal(400, `the query parameter ${key} is given more than once`);
     } else if (NUMBERS.includes(key)) {
       if (!/^\d{1,16}$/.test(value)) throw new Refusal(400, `the query parameter ${key} must be a whole number`);
@@ -193,8 +218,7 @@ function fromQuery(params) {
   return options;
 }
 
-async function fromBody(request) {
-  const text = await readBody(request);
+function fromBody(text) {
   if (text.trim() === '') return {};
   let body;
   try {
@@ -207,28 +231,6 @@ async function fromBody(request) {
   const unknown = Object.keys(body).find((key) => !BODY_FIELDS.includes(key));
   if (unknown !== undefined) throw new Refusal(400, `unknown field ${unknown.slice(0, 64)} in the request body`);
   return { ...body, encoding: 'body' };
-}
-
-/** The body as text, refusing one over MAX_BODY_BYTES without reading the rest. */
-async function readBody(request) {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES || !request.body) {
-    if (request.body) throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
-    return '';
-  }
-  const reader = request.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw new Refusal(413, `the request body is over ${MAX_BODY_BYTES} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
 }
 
 /**
@@ -279,15 +281,6 @@ function disguisedPath(url) {
   return /(^|\/)\.{1,2}(\/|$|[?#])/.test(path) || /%(2e|2f|5c)/i.test(path) || path.includes('\\');
 }
 
-/** Compares two secrets in constant time (over their SHA-256 digests, so lengths leak nothing). */
-async function sameSecret(given, expected) {
-  const digest = async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)));
-  const [a, b] = await Promise.all([digest(given), digest(expected)]);
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-
 function corsHeaders(request, env) {
   const origin = request.headers.get('origin');
   if (!origin) return {};
@@ -312,15 +305,14 @@ function safeCors(request, env) {
 }
 
 /**
- * The status that tells the caller what an upstream HTTP error meant: 4xx and 501/505 as they
- * came (not done, not retried; a redirect, which is never followed, as 424), 503 for the other
- * answers that say the service did not act (retried), 502 for the rest (it may have acted).
+ * The status that tells the caller what an upstream HTTP error meant: the service's own, so the
+ * caller's library decides on it exactly as it would on the service's answer (whether to retry,
+ * whether the service may have acted), with no copy of its lists here to fall out of step (502
+ * for a 507 made callers retry what the library never retries); a redirect, which is never
+ * followed, as 424 (not done, not retried).
  */
 function httpErrorStatus(status) {
-  if (status < 400) return 424;
-  if (status < 500 || status === 501 || status === 505) return status;
-  if ([503, 521, 522, 523].includes(status)) return 503;
-  return 502;
+  return status < 400 ? 424 : status;
 }
 
 /** Answers in the service's error shape. */
@@ -335,11 +327,11 @@ function refuse(status, message, cors, headers = {}) {
  * it in; nothing else of the upstream answer is passed on.
  *
  * The status keeps the upstream outcome's meaning for the caller's library, which decides on it
- * whether to retry and whether the service may have acted: what the library would not retry is
- * answered with a status it does not retry either (424 for the proxy's own token refused, the
- * upstream 4xx, 501 and 505 as they came); an answer the proxy could not read goes back as a 2xx
- * without a count, which the caller's library reads as INVALID_RESPONSE, as it would from the
- * service; a 502 or 504 says the service may have acted, a 503 that it did not.
+ * whether to retry and whether the service may have acted: an upstream HTTP error goes back with
+ * its own status (httpErrorStatus), the proxy's own token refused as 424 (not retried); an answer
+ * the proxy could not read goes back as a 2xx without a count, which the caller's library reads
+ * as INVALID_RESPONSE, as it would from the service; a time-out as 504 and an unreachable service
+ * as 502 (both: it may have acted).
  */
 function upstreamError(err, cors) {
   const said = err.serverMessage ? `: ${err.serverMessage}` : '';
