@@ -313,6 +313,37 @@ for (const flags of [[], ['nodejs_compat']]) {
   });
 }
 
+test('wrangler 4 (on Node 22): the admin folder (www/) run as its wrangler.toml says serves the page, never its secrets or the Worker sources', LIMIT, async () => {
+  // www/ as its wrangler.toml tells a user to lay it out: the package installed (for the Worker)
+  // and copied under vendor/ (for the page), and a .dev.vars with the secrets.
+  const site = mkdtempSync(join(tmpdir(), 'qstash-cancel-www-'));
+  cpSync(join(repo, 'www'), site, { recursive: true });
+  for (const to of ['node_modules', 'vendor']) {
+    cpSync(join(here, '..', 'node_modules', 'qstash-cancel'), join(site, to, 'qstash-cancel'), { recursive: true, dereference: true });
+  }
+  const secret = 'dev-vars-secret-0123456789abcdef';
+  writeFileSync(join(site, '.dev.vars'), `QSTASH_TOKEN=${secret}\nADMIN_TOKEN=${secret}\n`);
+  const wrangler = join(here, '..', 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+  const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', HOME: mkdtempSync(join(tmpdir(), 'qstash-cancel-wrangler-home-')) };
+  const port = await freePort();
+  await withServer('wrangler dev (www)', node22, [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port)], { cwd: site, env, ready: /Ready on/, port }, async (at) => {
+    const get = async (path) => {
+      const res = await fetch(`http://127.0.0.1:${at}${path}`);
+      return [res.status, await res.text()];
+    };
+    const [status, page] = await get('/');
+    assert.equal(status, 200);
+    assert.match(page, /<title>/);
+    const [vendored] = await get('/vendor/qstash-cancel/index.js');
+    assert.equal(vendored, 200, 'the page loads the package from vendor/');
+    for (const path of ['/.dev.vars', '/wrangler.toml', '/worker/worker.js', '/worker/credential.js', '/queue/worker.js', '/dev/demo.mjs', '/node_modules/qstash-cancel/package.json']) {
+      const [code, text] = await get(path);
+      assert.ok(!text.includes(secret), `${path} served the secrets`);
+      assert.ok(code === 404 || !/import |\[assets\]/.test(text), `${path} served a source file (${code})`);
+    }
+  });
+});
+
 for (const bundler of ['turbopack', 'webpack']) {
   test(`Next.js 16 (${bundler}): route handlers on the Node.js and Edge runtimes`, LIMIT, async () => {
     const app = join(here, `next-${bundler}`);
