@@ -27,11 +27,13 @@ const MAX_TIMER_MS = 2_147_483_647;
 const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
 
 /**
- * `webCrypto()`: the Web Crypto `subtle` to fingerprint tokens with, looked up only when one is
- * made; the global one when not given (Node 18 has none, so its entry falls back to node:crypto's,
- * and a bundle that cannot require it still loads).
+ * The API over a loaded glue, whose errors become `QStashCancelError`s. `webCrypto()`: the Web
+ * Crypto `subtle` to fingerprint tokens with, looked up only when one is made; the global one
+ * when not given (Node 18 has none, so its entry falls back to node:crypto's, and a bundle that
+ * cannot require it still loads).
  */
 export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.crypto?.subtle) {
+  glue.__setErrorClass(QStashCancelError);
   const parsed = (promise) => promise.then((text) => JSON.parse(text));
   const getBulkAction = (options) => parsed(glue.getBulkAction(options));
   const listBulkActions = (options) => parsed(glue.listBulkActions(options));
@@ -271,6 +273,7 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     listAllBulkActions: (options) => listAll(listBulkActions, options),
     tokenFingerprint: (token) => later(() => tokenFingerprint(token)),
     Client,
+    QStashCancelError,
   };
 }
 
