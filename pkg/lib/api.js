@@ -82,12 +82,6 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     }, ms);
     signal?.addEventListener('abort', stop, { once: true });
   });
-  const notify = (callback, value) => {
-    try {
-      const result = callback?.(value);
-      if (result && typeof result.then === 'function') result.then(undefined, () => {});
-    } catch {}
-  };
 
   /**
    * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
@@ -122,7 +116,8 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
         throw stopped('INVALID_RESPONSE', `the service's reading went backwards (${reading.processed} of ${reading.total} processed after ${last.processed} of ${last.total}); stopped waiting`);
       }
       last = reading;
-      notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
+      // The cancel's own way to call onProgress (src/wasm/js/execute.js), exported by the glue.
+      if (onProgress !== undefined) glue.notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
       if (last.state === 'FINISHED') return last;
       if (limit !== undefined && now() - started + every >= limit) {
         throw stopped('TIMEOUT', `stopped waiting: deadlineMs (${limit} ms) would pass before the next reading`);
