@@ -3,8 +3,7 @@
 // compiled module; Next.js's bundlers (Turbopack and webpack) turn a `?module` import into one.
 import wasmModule from './dist/web/qstash_cancel_bg.wasm?module';
 import * as glue from './dist/web/qstash_cancel.js';
-import { QStashCancelError } from './lib/error.js';
-import { defineApi } from './lib/api.js';
+import expose from './lib/exports.js';
 
 // Next.js runs edge code in a sandbox realm while it builds, and hands it a module compiled in the
 // outer realm: the glue's `instanceof WebAssembly.Module` is false there and it would try to
@@ -23,9 +22,5 @@ function sameRealm(value) {
   return Object.setPrototypeOf(value, WebAssembly.Module.prototype);
 }
 glue.initSync({ module });
-glue.__setErrorClass(QStashCancelError);
-
-export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
-} = defineApi(glue, QStashCancelError);
-export { QStashCancelError };
+expose(glue);
+export * from './lib/exports.js';

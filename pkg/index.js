@@ -7,8 +7,8 @@
 // from the inline module, imported only then (a lazily loaded chunk where the bundler splits
 // code, part of the bundle where it does not). If that fails too, the error says what to do.
 import * as glue from './dist/web/qstash_cancel.js';
-import { QStashCancelError } from './lib/error.js';
-import { defineApi, fromBase64 } from './lib/api.js';
+import { fromBase64 } from './lib/api.js';
+import expose from './lib/exports.js';
 
 try {
   await glue.default();
@@ -24,9 +24,5 @@ try {
     );
   }
 }
-glue.__setErrorClass(QStashCancelError);
-
-export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
-} = defineApi(glue, QStashCancelError);
-export { QStashCancelError };
+expose(glue);
+export * from './lib/exports.js';

@@ -5,13 +5,9 @@
 // itself when its .wasm does not load, and stays the better choice wherever the .wasm is served.
 import * as glue from './dist/web/qstash_cancel.js';
 import base64 from './dist/web/qstash_cancel_bg.wasm.js';
-import { QStashCancelError } from './lib/error.js';
-import { defineApi, fromBase64 } from './lib/api.js';
+import { fromBase64 } from './lib/api.js';
+import expose from './lib/exports.js';
 
 await glue.default({ module_or_path: fromBase64(base64) });
-glue.__setErrorClass(QStashCancelError);
-
-export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
-} = defineApi(glue, QStashCancelError);
-export { QStashCancelError };
+expose(glue);
+export * from './lib/exports.js';

@@ -1,7 +1,7 @@
-// Node, import: the same instance as require(), so `instanceof QStashCancelError` holds across both.
+// Node, import: node.cjs's API, so import and require share one instance and
+// `instanceof QStashCancelError` holds across both.
 import api from './node.cjs';
+import expose from './lib/exports.js';
 
-export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
-  QStashCancelError,
-} = api;
+expose(undefined, api);
+export * from './lib/exports.js';

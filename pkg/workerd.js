@@ -2,13 +2,8 @@
 // .wasm is imported as a compiled module (wrangler and Miniflare do this for *.wasm imports).
 import wasmModule from './dist/web/qstash_cancel_bg.wasm';
 import * as glue from './dist/web/qstash_cancel.js';
-import { QStashCancelError } from './lib/error.js';
-import { defineApi } from './lib/api.js';
+import expose from './lib/exports.js';
 
 glue.initSync({ module: wasmModule });
-glue.__setErrorClass(QStashCancelError);
-
-export const {
-  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions, tokenFingerprint, Client,
-} = defineApi(glue, QStashCancelError);
-export { QStashCancelError };
+expose(glue);
+export * from './lib/exports.js';

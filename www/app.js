@@ -2,6 +2,8 @@
 // cancel with progress and a Stop button, and keeps a history. The checks themselves are the
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
 import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
+// The CLI's words for a cancel, from the package's copy the page loads (index.html's import map).
+import { accountingText, filtersText, number, reachText, summaryText } from './vendor/qstash-cancel/lib/words.js';
 
 /** What a person types to cancel every run: the CLI's phrase, under the CLI's rule (pkg/lib/cli/main.js). */
 const CONFIRM_PHRASE = 'cancel every run';
@@ -23,6 +25,7 @@ const FIELD_ELEMENT = {
   path: 'path',
   count: 'count',
   encoding: 'encoding',
+  untilDone: 'until-done',
   async: 'background',
   confirm: 'confirm',
 };
@@ -36,7 +39,7 @@ const ADVICE = {
   TIMEOUT: 'It took too long. Running again is safe and continues where it stopped.',
   ABORTED: 'Stopped. Runs cancelled before the stop stay cancelled.',
   INVALID_RESPONSE: 'The service may have acted, but its answer could not be read: check what is left before running again.',
-  UNFINISHED: 'The pass limit was reached while runs were still being cancelled: run again to go on.',
+  UNFINISHED: 'The pass limit was reached while runs were still being cancelled.',
 };
 
 /** The label a person sees for a field (the form's own words), for messages that name it. */
@@ -46,15 +49,22 @@ const labelOf = (field) => {
   return text || 'The form';
 };
 
+/**
+ * How the page's sentences name an option: its field's label in quotes, without the label's
+ * explanation in brackets ('"Most runs to cancel in all"'), or undefined for an option the page
+ * has no field for.
+ */
+const nameOf = (field) => {
+  const text = FIELD_ELEMENT[field] && labelOf(field);
+  return text ? `"${text.replace(/\s*\(.*\)$/s, '')}"` : undefined;
+};
+
 /** A refusal in the form's words: the field's label and the rule, never an option name. */
 function inWords(err) {
   if (err.field === 'options') return 'Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".';
   const item = err.index === undefined ? '' : ` (item ${number(err.index + 1)})`;
   return `${labelOf(err.field)}${item}: ${err.rule ?? err.message}`;
 }
-
-/** Numbers the one way the page shows them. */
-const number = (n) => n.toLocaleString('en-US');
 
 let controller = null;
 /** Whether the status line speaks of the form (a refusal), so it follows the form as it changes. */
@@ -250,35 +260,13 @@ function closeReview() {
 
 /** What a cancel reaches, in words: "every run matching label adhoc, repeating until ...". */
 function scope(options) {
-  if (options.all) return `EVERY workflow run of the account, whatever its workflow or label${howMuch(options)}`;
+  if (options.all) return `EVERY workflow run of the account, whatever its workflow or label${reachText(options, nameOf)}`;
   if (options.workflowRunIds) {
     const ids = options.workflowRunIds;
     const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${number(ids.length - 5)} more` : '');
     return `${number(ids.length)} run${ids.length === 1 ? '' : 's'} by id: ${shown}`;
   }
-  return `every run matching ${describeFilters(options)}${howMuch(options)}`;
-}
-
-/**
- * The filters in words, as the CLI's confirmation says them (pkg/lib/cli/main.js): "label adhoc,
- * and created from ...".
- */
-function describeFilters(options) {
-  const list = (value) => [value].flat().join(' or ');
-  const when = (date) => new Date(date).toISOString();
-  const words = [
-    ['workflowUrl', `workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'}`, list],
-    ['label', 'label', list], ['callerIp', 'caller IP', list], ['flowControlKey', 'flow-control key', list],
-    ['host', 'host', list], ['path', 'path', list], ['fromDate', 'created from', when], ['toDate', 'created up to', when],
-  ];
-  return words.filter(([key]) => options[key] !== undefined).map(([key, name, show]) => `${name} ${show(options[key])}`).join(', and ');
-}
-
-/** How far a filter or every-run cancel goes, in words. */
-function howMuch(options) {
-  const limit = options.count ? `, at most ${number(options.count)} run(s) in all` : '';
-  if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
-  return `${limit}${options.untilDone ? ', repeating until a pass cancels nothing' : ' (one request: the service cancels at most 100 runs a request)'}`;
+  return `every run matching ${filtersText(options)}${reachText(options, nameOf)}`;
 }
 
 /** Sends the cancel the form describes, following it to the end with progress and Stop. */
@@ -299,7 +287,7 @@ async function send(options) {
       return;
     }
     const summary = await cancelRunsDetailed({ ...options, signal: controller.signal, onProgress });
-    $('status').textContent = doneText(summary, options);
+    $('status').textContent = `Done. ${summaryText(summary, options, nameOf).join(' ')}`;
     addHistory({ started, target, cancelled: summary.cancelled, ms: performance.now() - t0, outcome: summary.moreMayMatch ? 'done; more may match' : 'done', ok: true });
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
@@ -308,7 +296,7 @@ async function send(options) {
     $('status').textContent = `Stopped: ${err.code}.`;
     // The page's own words where the library's name options: a refusal by its label, a Stop as such.
     const said = err.code === 'INVALID_OPTIONS' ? inWords(err) : err.code === 'ABORTED' ? 'You pressed Stop.' : err.message;
-    const lines = [said, ADVICE[err.code] ?? '', ...accounting(err)];
+    const lines = [said, ADVICE[err.code] ?? '', ...accountingText(err, options, nameOf)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
     // Offered only when it changes something: after a 401 on the whole list, the list is there already.
     const listed = parseIds($('ids').value).ids;
@@ -479,33 +467,6 @@ function actionRow(action) {
   const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
   return tableRow('actions', [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress',
     [bar, ` ${number(action.processed)} / ${number(action.total)}`], time(action.createdAt), time(action.completedAt), filter]);
-}
-
-/** The status line of a success: what the service confirmed, and whether more may match. */
-function doneText({ cancelled, unconfirmed, moreMayMatch }, options) {
-  const parts = [`Done: ${number(cancelled)} run(s) cancelled.`];
-  if (unconfirmed > 0) parts.push(`${number(unconfirmed)} request(s) lost their answer before a retry went through, so the service may have cancelled more than that.`);
-  if (moreMayMatch) parts.push(options.count !== undefined && cancelled >= options.count ? 'The most runs to cancel was reached; more may match.' : 'More runs may match: run again.');
-  else if (!options.workflowRunIds && options.untilDone) parts.push('The last pass cancelled nothing: no matching run was left.');
-  return parts.join(' ');
-}
-
-/**
- * What a stopped cancel had done, in three kinds never mixed up: confirmed by the service, sent
- * without an answer (the service may have acted), not sent or refused.
- */
-function accounting(err) {
-  if (err.cancelled === undefined) return [];
-  const lines = [`${number(err.cancelled)} run(s) confirmed cancelled before this.`];
-  if (err.unconfirmedRunIds !== undefined) {
-    if (err.unconfirmedRunIds.length > 0) lines.push(`${number(err.unconfirmedRunIds.length)} id(s) not confirmed: sent, but no answer came (they may have been cancelled).`);
-    if (err.notCancelledRunIds.length > 0) lines.push(`${number(err.notCancelledRunIds.length)} id(s) not cancelled: not sent, or refused.`);
-  } else if (err.unconfirmed > 0) {
-    lines.push(err.unconfirmedUpTo !== undefined
-      ? `${number(err.unconfirmed)} request(s) got no answer: up to ${number(err.unconfirmedUpTo)} more run(s) may have been cancelled.`
-      : `${number(err.unconfirmed)} request(s) got no answer: more runs than counted here may have been cancelled.`);
-  }
-  return lines;
 }
 
 function showMode() {

@@ -27,11 +27,13 @@ const MAX_TIMER_MS = 2_147_483_647;
 const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
 
 /**
- * `webCrypto()`: the Web Crypto `subtle` to fingerprint tokens with, looked up only when one is
- * made; the global one when not given (Node 18 has none, so its entry falls back to node:crypto's,
- * and a bundle that cannot require it still loads).
+ * The API over a loaded glue, whose errors become `QStashCancelError`s. `webCrypto()`: the Web
+ * Crypto `subtle` to fingerprint tokens with, looked up only when one is made; the global one
+ * when not given (Node 18 has none, so its entry falls back to node:crypto's, and a bundle that
+ * cannot require it still loads).
  */
 export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.crypto?.subtle) {
+  glue.__setErrorClass(QStashCancelError);
   const parsed = (promise) => promise.then((text) => JSON.parse(text));
   const getBulkAction = (options) => parsed(glue.getBulkAction(options));
   const listBulkActions = (options) => parsed(glue.listBulkActions(options));
@@ -80,12 +82,6 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     }, ms);
     signal?.addEventListener('abort', stop, { once: true });
   });
-  const notify = (callback, value) => {
-    try {
-      const result = callback?.(value);
-      if (result && typeof result.then === 'function') result.then(undefined, () => {});
-    } catch {}
-  };
 
   /**
    * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
@@ -120,7 +116,8 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
         throw stopped('INVALID_RESPONSE', `the service's reading went backwards (${reading.processed} of ${reading.total} processed after ${last.processed} of ${last.total}); stopped waiting`);
       }
       last = reading;
-      notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
+      // The cancel's own way to call onProgress (src/wasm/js/execute.js), exported by the glue.
+      if (onProgress !== undefined) glue.notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
       if (last.state === 'FINISHED') return last;
       if (limit !== undefined && now() - started + every >= limit) {
         throw stopped('TIMEOUT', `stopped waiting: deadlineMs (${limit} ms) would pass before the next reading`);
@@ -271,6 +268,7 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     listAllBulkActions: (options) => listAll(listBulkActions, options),
     tokenFingerprint: (token) => later(() => tokenFingerprint(token)),
     Client,
+    QStashCancelError,
   };
 }
 

@@ -42,6 +42,28 @@ export const bulkScenarios = [
     },
   },
   {
+    name: 'a waitForBulkAction onProgress that throws, or rejects, does not stop the wait',
+    runs: () => nightly(100),
+    speed: { perTick: 25, tickMs: 50 },
+    call: async (api, c) => {
+      const { actionId } = await api.cancelRuns({ ...c, label: 'nightly', async: true });
+      let calls = 0;
+      const onProgress = (p) => {
+        calls += 1;
+        if (calls % 2 === 1) throw new Error('ui broke');
+        return Promise.reject(new Error(`ui broke at ${p.processed}`));
+      };
+      const done = await api.waitForBulkAction({ ...c, actionId, pollMs: 100, onProgress });
+      return { done, calls };
+    },
+    query: '?label=nightly&async=true',
+    cancelled: (runs) => runs.map((run) => run.id),
+    check: ({ value: { done, calls } }) => {
+      if (done.state !== 'FINISHED' || done.processed !== 100) fail(`done: ${JSON.stringify(done)}`);
+      if (calls < 2) fail(`onProgress called ${calls} times`);
+    },
+  },
+  {
     name: 'listAllBulkActions pages through every action with state set, past pages that hold none',
     actions: () => actions(250, (i) => (i < 60 || i % 3 === 0 ? 'IN_PROGRESS' : 'FINISHED')),
     call: async (api, c) => {

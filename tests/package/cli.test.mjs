@@ -265,7 +265,7 @@ test('--max-passes stops short with exit 8 and says the job is not finished; --o
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-passes', '3'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the cancel stopped at --max-passes \(3\).*\n300 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-passes\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the cancel stopped at --max-passes \(3\).*\n300 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same cancel again, or raise --max-passes\.\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
   token = await account(nightly(1_667));
   const once = await cli(['--label', 'nightly', '--yes', '--once'], { token });
@@ -279,7 +279,7 @@ test('--max-requests stops at that many requests with exit 8; a list that cannot
   let token = await account(nightly(1_667));
   const stopped = await cli(['--label', 'nightly', '--yes', '--max-requests', '2'], { token });
   assert.equal(stopped.code, 8, stopped.stderr);
-  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the call used all 2 requests --max-requests allows.*\n200 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same command again, or raise --max-requests\.\n$/);
+  assert.match(stopped.stderr, /\nNot finished \(UNFINISHED\): the call used all 2 requests --max-requests allows.*\n200 runs confirmed cancelled before this\.\nThe job is not finished: more runs may match\. Run the same cancel again, or raise --max-requests\.\n$/);
   assert.equal((await getLog(emulator.url, token)).length, 2);
   token = await account(nightly(3));
   const ids = Array.from({ length: 3_000 }, (_, i) => ['--id', `wfr_${i}`]).flat();
@@ -294,7 +294,7 @@ test('--count caps the whole command; a request the service may have acted on is
   const capped = await cli(['--label', 'nightly', '--yes', '--count', '250', '--json'], { token });
   const { message, ...rest } = JSON.parse(capped.stdout);
   assert.deepEqual(rest, { ok: true, code: 'DONE', cancelled: 250, requests: 1, passes: 1, retries: 0, unconfirmed: 0, moreMayMatch: true, account: rest.account });
-  assert.match(message, /Stopped at --count 250: more runs may match\./);
+  assert.match(message, /Stopped at 250 runs, the most --count allows: more runs may match\./);
   assert.equal((await cancelledIds(emulator.url, token)).length, 250);
   token = await account(nightly(500));
   await injectFaults(emulator.url, token, [{ act: true, status: 502, body: 'Bad Gateway' }]);

@@ -86,7 +86,7 @@ test('node: free() during a client\'s own call releases its wasm object once, wh
       this.released += 1;
     }
   }
-  const { Client } = defineApi({ Client: Borrowed }, api.QStashCancelError);
+  const { Client } = defineApi({ Client: Borrowed, __setErrorClass() {} }, api.QStashCancelError);
   const client = new Client({});
   const seen = [];
   client.previewRequest({

@@ -23,9 +23,22 @@ runScenarios('node-esm interrupted calls', interruptionScenarios, { invoke });
 test('node-esm: import and require share one instance', async () => {
   const { createRequire } = await import('node:module');
   const cjs = createRequire(import.meta.url)('qstash-cancel');
-  assert.equal(cjs.QStashCancelError, api.QStashCancelError);
   assert.deepEqual(Object.keys(api).sort(), ['Client', 'QStashCancelError', 'cancelRuns', 'cancelRunsDetailed', 'getBulkAction',
     'listAllBulkActions', 'listBulkActions', 'previewRequest', 'tokenFingerprint', 'waitForBulkAction']);
+  assert.deepEqual(Object.keys(cjs).sort(), Object.keys(api).sort());
+  for (const name of Object.keys(api)) assert.equal(cjs[name], api[name], name);
+});
+
+test('node-esm: "/inline" imported beside the main entry is the same API, not a second one', async () => {
+  // Both entries fill in one exports module: the second must not swap the first's Client class
+  // (and its error class) under the first's callers.
+  // The exports are live bindings: compare with what they held before.
+  const before = { ...api };
+  const inline = await import('qstash-cancel/inline');
+  for (const name of Object.keys(api)) {
+    assert.equal(api[name], before[name], `${name} changed under the main entry's callers`);
+    assert.equal(inline[name], before[name], name);
+  }
 });
 
 test('node-esm: previewRequest redacts the token', () => {

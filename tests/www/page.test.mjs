@@ -94,7 +94,7 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   assert.match(await page.textContent('#curl'), /Bearer \$ADMIN_TOKEN/);
   await page.click('#run');
   await finished(page);
-  assert.match(await page.textContent('#status'), /^Done: 3 run\(s\) cancelled/);
+  assert.match(await page.textContent('#status'), /^Done\. Cancelled 3 runs /);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
   assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
   assert.equal(await page.isHidden('#review'), true, 'ids are sent with one click');
@@ -111,7 +111,7 @@ test('cancel by label and date range, repeating for runs that refuse a first pas
   const want = active(runs, (r) => r.label === 'nightly' && r.createdAt >= NOW - 40 * HOUR && r.createdAt <= NOW - 10 * HOUR);
   assert.ok(want.length > 3);
   assert.deepEqual(await cancelledIds(emulator.url, token), want);
-  assert.match(await page.textContent('#status'), new RegExp(`^Done: ${want.length} run`));
+  assert.match(await page.textContent('#status'), new RegExp(`^Done\\. Cancelled ${want.length} run`));
 });
 
 test('cancel by workflow URL prefix in the (default) query form', async (t) => {
@@ -170,7 +170,7 @@ test('the page speaks in the form\'s words, and its status follows the last acti
   await page.fill('#ids', 'wfr_0000');
   await page.click('#run');
   await finished(page);
-  assert.match(await page.textContent('#status'), /^Done: 1 run\(s\) cancelled/);
+  assert.match(await page.textContent('#status'), /^Done\. Cancelled 1 run /);
   // A refused run replaces the old "Done", in words of the form, not of the API; nothing is
   // shown in red before Run is pressed.
   await page.check('#mode-filters');
@@ -234,9 +234,9 @@ test('Stop in the middle of a long id list tells confirmed, unconfirmed and not 
   assert.match(await page.textContent('#status'), /ABORTED/);
   const failure = await page.textContent('#failure');
   const figure = (re) => Number((re.exec(failure) ?? [, '0'])[1].replaceAll(',', ''));
-  const confirmed = figure(/([\d,]+) run\(s\) confirmed cancelled before this\./);
-  const unconfirmed = figure(/([\d,]+) id\(s\) not confirmed: sent, but no answer came/);
-  const notCancelled = figure(/([\d,]+) id\(s\) not cancelled: not sent, or refused\./);
+  const confirmed = figure(/([\d,]+) runs? confirmed cancelled before this\./);
+  const unconfirmed = figure(/([\d,]+) ids? not confirmed: sent without a confirming answer/);
+  const notCancelled = figure(/([\d,]+) ids? not cancelled: not sent, or refused by the service\./);
   assert.ok(confirmed > 0 && unconfirmed > 0 && notCancelled > 0, failure);
   assert.equal(confirmed + unconfirmed + notCancelled, 5_000, failure);
   const cancelled = await cancelledIds(emulator.url, token);
@@ -254,7 +254,7 @@ test('a filter cancel with the page\'s defaults cancels all 1,667 matching runs,
   await page.fill('#label', 'flood');
   await sendReviewed(page);
   await finished(page);
-  assert.equal(await page.textContent('#status'), 'Done: 1,667 run(s) cancelled. The last pass cancelled nothing: no matching run was left.');
+  assert.equal(await page.textContent('#status'), 'Done. Cancelled 1,667 runs (18 requests, 18 passes, 0 retries). The last pass cancelled nothing: no matching run was left to cancel.');
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
   assert.equal((await cancelsSent(token)).length, 18);
 });

@@ -4,7 +4,7 @@
 // `code`, `field` and `status`, never on its message's text.
 import { shown } from './escape.js';
 import { flagFor, optionsAsFlags } from './flags.js';
-import { count, number } from './words.js';
+import { accountingText, count, number } from '../words.js';
 
 const HEADLINES = {
   INVALID_OPTIONS: 'Refused',
@@ -56,31 +56,9 @@ export function failureLines(err, stoppedBy, values) {
     const message = err.code === 'INVALID_OPTIONS' ? refusalMessage(err) : err.message;
     lines.push(`${headline(err.code)}: ${shown(optionsAsFlags(message))}`);
   }
-  return [...lines, ...accounting(err, values)];
-}
-
-/**
- * What a stopped call had done, in three kinds that are never mixed up: confirmed by the
- * service, sent without a confirming answer (the service may have acted), not sent or refused.
- */
-function accounting(err, values) {
-  // A background start cancels nothing itself; what it may have started, `failed` says.
-  if (err.cancelled === undefined || values?.async) return [];
-  const lines = [`${count(err.cancelled, 'run')} confirmed cancelled before this.`];
-  if (err.unconfirmedRunIds !== undefined) {
-    if (err.unconfirmedRunIds.length > 0) lines.push(`${count(err.unconfirmedRunIds.length, 'id')} not confirmed: sent without a confirming answer (the service may have cancelled them).`);
-    if (err.notCancelledRunIds.length > 0) lines.push(`${count(err.notCancelledRunIds.length, 'id')} not cancelled: not sent, or refused by the service.`);
-  } else if (err.unconfirmed > 0) {
-    const upTo = err.unconfirmedUpTo !== undefined ? `up to ${count(err.unconfirmedUpTo, 'more run')}` : 'more runs than counted here';
-    lines.push(`${count(err.unconfirmed, 'request')} sent without a confirming answer: the service may have cancelled ${upTo}.`);
-  }
-  if (err.code === 'UNFINISHED') {
-    // The error does not say which limit stopped it; the flags given do, but for both at once.
-    const requests = values?.['max-requests'] !== undefined;
-    const limit = requests && values['max-passes'] !== undefined ? '--max-passes or --max-requests' : requests ? '--max-requests' : '--max-passes';
-    lines.push(`The job is not finished: more runs may match. Run the same command again, or raise ${limit}.`);
-  }
-  return lines;
+  // The call's options that the accounting reads, from the flags that set them.
+  const options = { async: values?.async, maxPasses: values?.['max-passes'], maxRequests: values?.['max-requests'] };
+  return [...lines, ...accountingText(err, options, flagFor)];
 }
 
 /** What to do about a refused token: which variable (or file) held it, and what the service said of it. */

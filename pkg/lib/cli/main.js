@@ -12,7 +12,7 @@ import { jsonLine, shown } from './escape.js';
 import { commandLine, shellQuote } from './shell.js';
 import { readIdList } from './id-list.js';
 import { Refusal } from './refusal.js';
-import { count, moment, number } from './words.js';
+import { count, filtersText, moment, number, reachText, summaryText } from '../words.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -137,7 +137,7 @@ export async function main(argv, io) {
       bar.done();
     }
     const asked = options.workflowRunIds && new Set(options.workflowRunIds).size;
-    const done = doneText(summary, options, asked);
+    const done = summaryText(summary, options, flagFor).join('\n');
     report(io, json, { ok: true, code: 'DONE', message: done, ...summary, ...(asked ? { asked } : {}), account: accountJson(account) },
       `${done}\n${accountText(account)}`);
     return 0;
@@ -399,63 +399,11 @@ async function unconfirmed(options, values, io, account) {
       if (typed.toLowerCase() === PHRASE) return `Not confirmed: the phrase is case-sensitive; type "${PHRASE}" exactly, in lower case. Nothing was sent.`;
       return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
     }
-    io.stderr.write(`This cancels every run matching ${describe(options)}.\n${accountText(account)}\nGo on? [y/N] `);
+    io.stderr.write(`This cancels every run matching ${filtersText(options, shown)}${reachText(options, flagFor)}.\n${accountText(account)}\nGo on? [y/N] `);
     return /^y(es)?$/i.test(await read()) ? undefined : 'Not confirmed: nothing was sent.';
   } finally {
     rl.close();
   }
-}
-
-/** The filters in words, for the confirmation. */
-function describe(options) {
-  const parts = [];
-  const list = (v) => [v].flat().map(shown).join(' or ');
-  if (options.workflowUrl) parts.push(`workflow URL ${options.workflowUrlExactMatch ? 'equal to' : 'starting with'} ${list(options.workflowUrl)}`);
-  if (options.label) parts.push(`label ${list(options.label)}`);
-  if (options.callerIp) parts.push(`caller IP ${list(options.callerIp)}`);
-  if (options.flowControlKey) parts.push(`flow-control key ${list(options.flowControlKey)}`);
-  if (options.host) parts.push(`host ${list(options.host)}`);
-  if (options.path) parts.push(`path ${list(options.path)}`);
-  const when = (v) => moment(v instanceof Date ? v.getTime() : v);
-  if (options.fromDate !== undefined) parts.push(`created from ${when(options.fromDate)}`);
-  if (options.toDate !== undefined) parts.push(`created up to ${when(options.toDate)}`);
-  return `${parts.join(', and ')}${howMuch(options)}`;
-}
-
-/** How much a filter or --all cancel goes on, in words. */
-function howMuch(options) {
-  const limit = options.count ? `, at most ${count(options.count, 'run')} in all` : '';
-  if (options.async) return `${limit}, in the background (the service goes on until every matching run is processed)`;
-  const passes = options.untilDone === false
-    ? ' (one request: the service cancels at most 100 runs a request unless --count says otherwise)'
-    : ', repeating until a pass cancels nothing';
-  return `${limit}${passes}`;
-}
-
-/**
- * The words of a success: what the service confirmed, and whether more may match. For an id
- * list (`asked` distinct ids) that falls short, what the rest can be: the service counts, it does
- * not name, so no id is said to be one or the other.
- */
-function doneText({ cancelled, requests, passes, retries, unconfirmed, moreMayMatch }, options, asked) {
-  const short = asked !== undefined && cancelled < asked;
-  const what = short ? `${number(cancelled)} of ${count(asked, 'run')} asked` : count(cancelled, 'run');
-  const lines = [`Cancelled ${what} (${count(requests, 'request')}, ${count(passes, 'pass', 'passes')}, ${count(retries, 'retry', 'retries')}).`];
-  if (short && unconfirmed === 0) {
-    const rest = asked - cancelled;
-    lines.push(`The other ${rest === 1 ? 'one was' : `${number(rest)} were`} not active: already finished or cancelled, or unknown to this account (the service does not say which).`);
-  }
-  if (unconfirmed > 0) {
-    lines.push(`${count(unconfirmed, 'request')} lost ${unconfirmed === 1 ? 'its' : 'their'} answer before a retry went through: the service may have cancelled more runs than counted here.`);
-  }
-  if (moreMayMatch) {
-    lines.push(options.count !== undefined && cancelled >= options.count
-      ? `Stopped at --count ${number(options.count)}: more runs may match.`
-      : 'More runs may match: the request cancelled as many as one request may. Run it again (without --once) to go on.');
-  } else if (!options.workflowRunIds && options.untilDone !== false) {
-    lines.push('The last pass cancelled nothing: no matching run was left to cancel.');
-  }
-  return lines.join('\n');
 }
 
 function dryRunText(preview) {

@@ -1,6 +1,6 @@
 // Progress on stderr: a bar redrawn in place on a terminal, a plain line per request otherwise
 // (a log file or CI keeps every line; stdout stays for the result).
-import { count, number } from './words.js';
+import { count, number } from '../words.js';
 
 const WIDTH = 24;
 

@@ -2,7 +2,8 @@
 // promises, a timer and an abort (src/wasm/execute.rs). Loaded by wasm-bindgen, folded into the
 // glue by scripts/inline-snippets.mjs, type-checked by `tsc --checkJs` in the test command.
 /**
- * Calls `onProgress`; what it throws or rejects with is ignored.
+ * Calls `onProgress`; what it throws or rejects with is ignored. Also waitForBulkAction's, through
+ * the glue's export of it (pkg/lib/api.js).
  * @param {Function} callback
  * @param {unknown} progress
  */
