@@ -22,5 +22,7 @@ function sameRealm(value) {
   return Object.setPrototypeOf(value, WebAssembly.Module.prototype);
 }
 glue.initSync({ module });
-expose(glue);
-export * from './lib/exports.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions,
+  tokenFingerprint, Client, QStashCancelError,
+} = expose(glue);

@@ -24,5 +24,7 @@ try {
     );
   }
 }
-expose(glue);
-export * from './lib/exports.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions,
+  tokenFingerprint, Client, QStashCancelError,
+} = expose(glue);

@@ -9,5 +9,7 @@ import { fromBase64 } from './lib/api.js';
 import expose from './lib/exports.js';
 
 await glue.default({ module_or_path: fromBase64(base64) });
-expose(glue);
-export * from './lib/exports.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions,
+  tokenFingerprint, Client, QStashCancelError,
+} = expose(glue);

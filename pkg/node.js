@@ -3,5 +3,7 @@
 import api from './node.cjs';
 import expose from './lib/exports.js';
 
-expose(undefined, api);
-export * from './lib/exports.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions,
+  tokenFingerprint, Client, QStashCancelError,
+} = expose(undefined, api);

@@ -5,5 +5,7 @@ import * as glue from './dist/web/qstash_cancel.js';
 import expose from './lib/exports.js';
 
 glue.initSync({ module: wasmModule });
-expose(glue);
-export * from './lib/exports.js';
+export const {
+  cancelRuns, cancelRunsDetailed, previewRequest, getBulkAction, listBulkActions, waitForBulkAction, listAllBulkActions,
+  tokenFingerprint, Client, QStashCancelError,
+} = expose(glue);

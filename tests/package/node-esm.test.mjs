@@ -30,14 +30,27 @@ test('node-esm: import and require share one instance', async () => {
 });
 
 test('node-esm: "/inline" imported beside the main entry is the same API, not a second one', async () => {
-  // Both entries fill in one exports module: the second must not swap the first's Client class
-  // (and its error class) under the first's callers.
-  // The exports are live bindings: compare with what they held before.
+  // Both entries take their API from one exports module: the second must not make a second
+  // Client class (or error class) beside the first's.
   const before = { ...api };
   const inline = await import('qstash-cancel/inline');
   for (const name of Object.keys(api)) {
     assert.equal(api[name], before[name], `${name} changed under the main entry's callers`);
     assert.equal(inline[name], before[name], name);
+  }
+});
+
+test('node-esm: every ES module entry exports the names of the API, no more and no fewer', async () => {
+  // Each entry writes its list (lib/exports.js says why): read them as the package ships them.
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const dir = createRequire(import.meta.url).resolve('qstash-cancel/package.json').replace(/package\.json$/, '');
+  for (const entry of ['index.js', 'inline.js', 'workerd.js', 'edge-light.js', 'node.js']) {
+    const source = readFileSync(`${dir}${entry}`, 'utf8');
+    const [, list] = /export const \{([^}]*)\} = expose\(/.exec(source) ?? [];
+    assert.ok(list, `${entry} exports its list`);
+    assert.deepEqual(list.split(',').map((n) => n.trim()).filter(Boolean).sort(), Object.keys(api).sort(), entry);
+    assert.doesNotMatch(source, /export \*/, entry);
   }
 });
 
