@@ -485,14 +485,15 @@ impl Cancellation {
             true => "while its passes were still cancelling runs, so more may match",
             false => "with requests of the list not sent (their ids are in failedRunIds)",
         };
+        let max = self.execution.max_requests.unwrap_or(0);
         Error::new(
             ErrorCode::Unfinished,
             format!(
-                "the call used all {} requests maxRequests allows {what} ({} cancelled in all); raise maxRequests, or run the call again",
-                self.execution.max_requests.unwrap_or(0),
+                "the call used all {max} requests maxRequests allows {what} ({} cancelled in all); raise maxRequests, or run the call again",
                 self.summary.cancelled
             ),
         )
+        .stopped_at("maxRequests", max)
     }
 
     /// The summary, or the failure with what was done before it. A cancel that still wanted
@@ -763,6 +764,7 @@ impl Cancellation {
                 self.execution.max_passes, self.pass_cancelled, self.summary.cancelled
             ),
         )
+        .stopped_at("maxPasses", self.execution.max_passes)
     }
 
     /// The next number of a xorshift64* sequence, in `[0, 1)`: the jitter of retry waits.

@@ -225,6 +225,8 @@ fn finish_before_done_reports_what_was_in_flight_and_never_sent() {
         "{}",
         err.message
     );
+    // No limit stopped it: no option is named.
+    assert_eq!((err.field.as_deref(), err.limit), (None, None));
     let partial = err.partial.unwrap();
     assert_eq!((partial.cancelled, partial.unconfirmed), (0, 0));
 }

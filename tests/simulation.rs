@@ -352,6 +352,46 @@ fn a_cancel_stopped_by_max_passes_is_unfinished_never_done() {
     assert_eq!(partial.unconfirmed_run_ids, None);
 }
 
+/// Why a call stopped is data, not only words: an `Unfinished` stop names the option whose
+/// limit it reached and the figure, so a caller (the CLI, a page) names its own flag without
+/// reading the message; a finish before `Done` reached no limit and names none.
+#[test]
+fn an_unfinished_stop_names_the_limit_it_reached() {
+    let (result, _, _) = against(
+        call().with("label", "nightly").with("maxPasses", 3.0),
+        Capped::new(1_667, 100),
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit, err.rule()),
+        (ErrorCode::Unfinished, Some("maxPasses"), Some(3), None)
+    );
+
+    let (result, _, _) = against(
+        call().with("label", "nightly").with("maxRequests", 4.0),
+        Capped::new(1_667, 100),
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit),
+        (ErrorCode::Unfinished, Some("maxRequests"), Some(4))
+    );
+
+    let (result, _) = in_order(
+        body_ids(3_000).with("concurrency", 1.0).with("maxRequests", 3.0),
+        vec![
+            Reply::Status(503, vec![]),
+            Reply::Count(1_000),
+            Reply::Count(1_000),
+        ],
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit),
+        (ErrorCode::Unfinished, Some("maxRequests"), Some(3))
+    );
+}
+
 /// A service that cancels and then loses its answer in one of the ways `lost` names.
 fn acts_then_loses(service: &mut Capped, url: &str, lost: &Reply) -> (u64, Reply) {
     service.act(url);

@@ -135,10 +135,10 @@ export async function settle(scenario, api, connection) {
   try {
     outcome.value = await scenario.call(api, connection, record);
   } catch (err) {
-    const { name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds } = err;
+    const { name, message, stack, code, field, limit, status, serverMessage, rateLimit, cancelled, failedRunIds } = err;
     const { unconfirmed, unconfirmedUpTo, unconfirmedRunIds, notCancelledRunIds } = err;
     outcome.error = {
-      name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds,
+      name, message, stack, code, field, limit, status, serverMessage, rateLimit, cancelled, failedRunIds,
       unconfirmed, unconfirmedUpTo, unconfirmedRunIds, notCancelledRunIds,
       text: String(err),
       isInstance: err instanceof api.QStashCancelError,
