@@ -2,11 +2,12 @@
 //! tolerantly (unknown fields ignored, a missing or mistyped one named).
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::js::{parse_connection, Options};
-use qstash_cancel::{
-    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ErrorCode,
-    HttpRequest, HttpResponse, ListQuery, MAX_ACTION_BYTES,
+use qstash_cancel::bulk_actions::{
+    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ListQuery,
 };
+use qstash_cancel::js::{parse_connection, Options};
+use qstash_cancel::limits::MAX_ACTION_BYTES;
+use qstash_cancel::{ErrorCode, HttpRequest, HttpResponse};
 
 fn answer(status: u16, body: &str) -> HttpResponse {
     HttpResponse {

@@ -75,5 +75,5 @@ fn the_query_form_stays_under_the_url_limit() {
     );
     let (connection, request) = parse_call(&options).unwrap();
     let http = build(&connection, &request).unwrap();
-    assert!(http.url.len() <= qstash_cancel::MAX_URL_BYTES);
+    assert!(http.url.len() <= qstash_cancel::limits::MAX_URL_BYTES);
 }

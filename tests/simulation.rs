@@ -6,10 +6,10 @@
 
 use proptest::prelude::*;
 use qstash_cancel::js::{parse_call, Options, Value};
+use qstash_cancel::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 use qstash_cancel::{
     Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Progress, Step, Summary, Transmit,
 };
-use qstash_cancel::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 
 /// What the simulated service does with one request, after some milliseconds.
 #[derive(Clone, Debug)]

@@ -9,15 +9,16 @@ use super::error::to_js;
 use super::execute::{send_one, Driver, Output};
 use super::input::{env_from_js, options_from_js};
 use super::plain::from_json;
-use crate::bulk_action::{get_request, list_request, read_action, read_page, read_started};
-use crate::cancellation::Cancellation;
+use crate::call::cancellation::Cancellation;
 use crate::error::Error;
-use crate::execution::Execution;
-use crate::http_request::{build, HttpRequest};
-use crate::request::{CancelRequest, Connection};
-use crate::response::HttpResponse;
-use crate::token::Token;
-use crate::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
+use crate::rules::account::Connection;
+use crate::rules::call_options::Execution;
+use crate::rules::request::CancelRequest;
+use crate::rules::token::Token;
+use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
+use crate::wire::bulk_action::{get_request, list_request, read_action, read_page, read_started};
+use crate::wire::http_request::{build, HttpRequest};
+use crate::wire::response::HttpResponse;
 
 /// `cancelRuns(options)`: checks the options, carries the call out, resolves to the count.
 #[wasm_bindgen(js_name = cancelRuns)]
@@ -76,7 +77,9 @@ impl Client {
     /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
     #[wasm_bindgen(js_name = fromEnv)]
     pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
-        let connection = env_from_js(&env).and_then(crate::env::from_env).map_err(to_js)?;
+        let connection = env_from_js(&env)
+            .and_then(crate::rules::env::from_env)
+            .map_err(to_js)?;
         Ok(Client { connection })
     }
 

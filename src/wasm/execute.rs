@@ -11,15 +11,16 @@ use super::fetch;
 use super::plain::from_json;
 use super::signal::is_aborted;
 use super::timer::{now_ms, sleep};
-use crate::cancellation::{Cancellation, Step, Summary, Transmit};
+use crate::call::cancellation::{Cancellation, Step, Summary, Transmit};
+use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::error::Error;
-use crate::execution::Execution;
-use crate::http_request::HttpRequest;
 use crate::limits::MAX_SAFE_INTEGER;
-use crate::request::{CancelRequest, Connection};
-use crate::response::HttpResponse;
-use crate::retry::{after_failure, after_start_failure, attempt_limit};
-use crate::token::Token;
+use crate::rules::account::Connection;
+use crate::rules::call_options::Execution;
+use crate::rules::request::CancelRequest;
+use crate::rules::token::Token;
+use crate::wire::http_request::HttpRequest;
+use crate::wire::response::HttpResponse;
 
 #[wasm_bindgen(module = "/src/wasm/js/execute.js")]
 extern "C" {

@@ -150,7 +150,7 @@ export async function settle(scenario, api, connection) {
 
 const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** The forms a server or proxy may echo the token in (see src/token.rs). */
+/** The forms a server or proxy may echo the token in (see src/rules/token.rs). */
 export function echoForms(token) {
   const base64 = (text) => btoa(text);
   const percentEscape = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;

@@ -7,8 +7,8 @@
 //! randomness come in as arguments, so every decision is a plain unit test.
 
 use crate::error::{Error, ErrorCode, Partial};
-use crate::execution::{Execution, RetryPolicy};
 use crate::limits::MAX_RATE_LIMIT_WAIT_MS;
+use crate::rules::call_options::{Execution, RetryPolicy};
 
 /// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
 /// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.

@@ -19,16 +19,17 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use crate::batch::split_ids;
+use crate::call::retry::{after_failure, attempt_limit, may_have_acted};
 use crate::error::{Error, ErrorCode, Partial};
-use crate::execution::Execution;
-use crate::http_request::{build, build_ids, HttpRequest};
-use crate::json;
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
-use crate::request::{CancelRequest, Connection, Encoding, Target};
-use crate::response::{interpret, HttpResponse};
-use crate::retry::{after_failure, attempt_limit, may_have_acted};
-use crate::string_list::StringList;
+use crate::rules::account::Connection;
+use crate::rules::call_options::Execution;
+use crate::rules::request::{CancelRequest, Encoding, Target};
+use crate::text::json;
+use crate::text::string_list::StringList;
+use crate::wire::batch::split_ids;
+use crate::wire::http_request::{build, build_ids, HttpRequest};
+use crate::wire::response::{interpret, HttpResponse};
 
 /// `a + b`, saturated at the largest integer a JS number holds exactly: a figure past it could not
 /// reach JS as a number, and the error carrying it would lose its details (a hostile server may
@@ -241,7 +242,7 @@ impl Cancellation {
     ///
     /// A background cancel (`async`) is refused: it is one request whose answer is the id of the
     /// bulk action the service started, not a count; send [`build`]'s request and read its
-    /// answer with [`read_started`](crate::read_started).
+    /// answer with [`read_started`](crate::bulk_actions::read_started).
     pub fn new(
         connection: &Connection,
         request: CancelRequest,
@@ -809,8 +810,8 @@ fn over_budget(
 mod tests {
     use super::*;
     use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
-    use crate::validate::parse_call;
-    use crate::value::{Options, Value};
+    use crate::rules::validate::parse_call;
+    use crate::rules::value::{Options, Value};
 
     /// Reverses percent-encoding (the test's own, independent of the library's).
     fn decode(value: &str) -> String {
@@ -856,11 +857,11 @@ mod tests {
                 match &http.body {
                     Some(body) => {
                         proptest::prop_assert!(body.len() <= MAX_BODY_BYTES);
-                        let Some(crate::json::Json::Object(fields)) = crate::json::parse(body) else { panic!("{body}") };
-                        let Some((_, crate::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
+                        let Some(crate::text::json::Json::Object(fields)) = crate::text::json::parse(body) else { panic!("{body}") };
+                        let Some((_, crate::text::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
                         proptest::prop_assert!(items.len() <= MAX_IDS_PER_BODY);
                         sent.extend(items.into_iter().map(|item| match item {
-                            crate::json::Json::String(s) => s,
+                            crate::text::json::Json::String(s) => s,
                             other => panic!("{other:?}"),
                         }));
                     }

@@ -1,20 +1,19 @@
 //! The rules: loosely typed [`Options`] in, a checked request out, or a refusal that names the
 //! field and the rule. Nothing is sent unless every rule here passed.
 
-use crate::base_url::BaseUrl;
-use crate::bulk_action::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
-use crate::bytes;
 use crate::error::Error;
-use crate::execution::{Execution, RetryPolicy};
 use crate::limits::{
     MAX_CONCURRENCY, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES, MAX_REQUESTS, MAX_RETRIES,
     MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
-use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::string_list::StringList;
-use crate::suggest::closest;
-use crate::token::Token;
-use crate::value::{Options, Value};
+use crate::rules::account::Connection;
+use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
+use crate::rules::call_options::{Execution, RetryPolicy};
+use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
+use crate::rules::suggest::closest;
+use crate::rules::value::{Options, Value};
+use crate::text::bytes;
+use crate::text::string_list::StringList;
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -160,20 +159,15 @@ fn connection(fields: &Fields) -> Result<Connection, Error> {
                 "is required (your QStash token, usually QSTASH_TOKEN)",
             ))
         }
-        Some(Value::String(t)) if t.is_empty() => return Err(Error::invalid("token", "must not be empty")),
-        Some(Value::String(t)) if !t.bytes().all(|b| b.is_ascii_graphic()) => return Err(Error::invalid(
-            "token",
-            "must be printable ASCII without whitespace or control characters (check for a pasted newline)",
-        )),
-        Some(Value::String(t)) => Token::new(t.clone()),
+        Some(Value::String(t)) => t,
         Some(other) => return Err(type_error("token", "a string", other)),
     };
     let base_url = match fields.get("baseUrl") {
-        None => BaseUrl::default(),
-        Some(Value::String(raw)) => BaseUrl::parse(raw).map_err(|rule| Error::invalid("baseUrl", rule))?,
+        None => None,
+        Some(Value::String(raw)) => Some(raw.as_str()),
         Some(other) => return Err(type_error("baseUrl", "a string", other)),
     };
-    Ok(Connection { token, base_url })
+    Connection::new(token, base_url)
 }
 
 fn request(fields: &Fields) -> Result<CancelRequest, Error> {

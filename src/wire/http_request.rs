@@ -5,13 +5,14 @@ use core::ops::Range;
 
 use serde::Serialize;
 
-use crate::batch::split_ids;
 use crate::error::Error;
-use crate::json::write_string;
 use crate::limits::{MAX_ANSWER_BYTES, MAX_URL_BYTES};
-use crate::percent::percent_encode;
-use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::string_list::StringList;
+use crate::rules::account::Connection;
+use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
+use crate::text::json::write_string;
+use crate::text::percent::percent_encode;
+use crate::text::string_list::StringList;
+use crate::wire::batch::split_ids;
 
 /// The header every cancel-all request carries (`Cancel-All-Runs: true`). To the service an
 /// empty request means "cancel every run", and a request can arrive empty by accident (a DELETE
@@ -33,7 +34,7 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// The most bytes of its answer to read: enough for every answer the service can give to
     /// this request, so a longer one is no answer of the service's ([`MAX_ANSWER_BYTES`] for a
-    /// cancel, [`MAX_ACTION_BYTES`](crate::MAX_ACTION_BYTES) for one bulk action, that many for
+    /// cancel, [`MAX_ACTION_BYTES`](crate::limits::MAX_ACTION_BYTES) for one bulk action, that many for
     /// each action a page's `count` asks for).
     #[serde(skip)]
     pub max_answer_bytes: usize,

@@ -3,12 +3,12 @@
 //! them), so there is one rule set, not two.
 
 use crate::error::Error;
-use crate::execution::RetryPolicy;
 use crate::limits::MAX_SAFE_INTEGER;
-use crate::request::{CancelRequest, Connection, Encoding, Filters};
-use crate::string_list::StringList;
-use crate::validate::{parse_connection, parse_request};
-use crate::value::{Options, Value};
+use crate::rules::call_options::RetryPolicy;
+use crate::rules::request::{CancelRequest, Encoding, Filters};
+use crate::rules::validate::parse_request;
+use crate::rules::value::{Options, Value};
+use crate::text::string_list::StringList;
 
 /// One cancel: its target ([`CancelRuns::ids`], [`CancelRuns::filters`] or
 /// [`CancelRuns::all`]) and how to carry it out, checked by [`CancelRuns::check`].
@@ -176,27 +176,5 @@ impl CancelRuns {
     fn and(mut self, key: &str, value: Value) -> Self {
         self.options.insert(key.to_owned(), value);
         self
-    }
-}
-
-impl Connection {
-    /// Where requests go and with which token: `base_url` `None` is QStash's default region.
-    /// Checked by the same rules as the JS options `token` and `baseUrl`.
-    ///
-    /// ```
-    /// use qstash_cancel::Connection;
-    ///
-    /// let connection = Connection::new("my-token", Some("https://qstash-us-east-1.upstash.io"))?;
-    /// assert_eq!(connection.base_url().endpoint(), "https://qstash-us-east-1.upstash.io/v2/workflows/runs");
-    /// let err = Connection::new("my token", None).unwrap_err();
-    /// assert_eq!(err.field.as_deref(), Some("token"));
-    /// # Ok::<(), qstash_cancel::Error>(())
-    /// ```
-    pub fn new(token: &str, base_url: Option<&str>) -> Result<Connection, Error> {
-        let options = Options::new().with("token", token);
-        match base_url {
-            Some(url) => parse_connection(&options.with("baseUrl", url)),
-            None => parse_connection(&options),
-        }
     }
 }

@@ -3,11 +3,12 @@
 
 use core::ops::Range;
 
-use crate::json::string_len;
 use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
-use crate::percent::percent_encoded_len;
-use crate::request::{Connection, Encoding};
-use crate::string_list::StringList;
+use crate::rules::account::Connection;
+use crate::rules::request::Encoding;
+use crate::text::json::string_len;
+use crate::text::percent::percent_encoded_len;
+use crate::text::string_list::StringList;
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).

@@ -1,29 +1,8 @@
 //! The validated request: what to cancel and how to send it. Only the rules build a
 //! [`CancelRequest`], so holding one means every rule has been checked.
 
-use crate::base_url::BaseUrl;
-use crate::execution::Execution;
-use crate::string_list::StringList;
-use crate::token::Token;
-
-/// Where and as whom requests are sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Connection {
-    pub(crate) token: Token,
-    pub(crate) base_url: BaseUrl,
-}
-
-impl Connection {
-    /// The token (its `Debug` is redacted).
-    pub fn token(&self) -> &Token {
-        &self.token
-    }
-
-    /// The checked base URL.
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.base_url
-    }
-}
+use crate::rules::call_options::Execution;
+use crate::text::string_list::StringList;
 
 /// How the filters travel: the query string of the service's current API reference, or the JSON
 /// body of its older API page.

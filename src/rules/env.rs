@@ -2,9 +2,9 @@
 //! `QSTASH_URL`, or `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
 
 use crate::error::Error;
-use crate::request::Connection;
-use crate::validate::parse_connection;
-use crate::value::Options;
+use crate::rules::account::Connection;
+use crate::rules::validate::parse_connection;
+use crate::rules::value::Options;
 
 /// The regions `QSTASH_REGION` may name, with their service URLs.
 pub const REGIONS: &[(&str, &str)] = &[
