@@ -7,7 +7,7 @@
 //! - [`CancelRuns`] and [`Filters`] build a cancel; `check()` applies the same rules as the JS
 //!   options and names the field of every refusal. Only the rules make a [`CancelRequest`] (its
 //!   fields are private), so a checked request is never emptied into a cancel-all by accident.
-//! - [`Connection::new`] or [`from_env`] say where requests go and with which token (its
+//! - [`Account::new`] or [`from_env`] say where requests go and with which token (its
 //!   `Debug` is redacted, and it is withheld from every error).
 //! - [`Cancellation`] is the whole call as a state machine with no I/O and no clock: it hands out
 //!   requests (built only when handed out, so a long list is held once), keeps at most
@@ -23,13 +23,13 @@
 //! A driver, here with an answer that is lost once and a deadline:
 //!
 //! ```rust
-//! use qstash_cancel::{CancelRuns, Cancellation, Connection, Failure, HttpResponse, Step};
+//! use qstash_cancel::{CancelRuns, Cancellation, Account, Failure, HttpResponse, Step};
 //!
-//! let connection = Connection::new("my-token", None)?; // or from_env(...) in a Worker
+//! let account = Account::new("my-token", None)?; // or from_env(...) in a Worker
 //! let ids: Vec<String> = (0..2_500).map(|i| format!("wfr_{i}")).collect();
 //! let request = CancelRuns::ids(&ids).deadline_ms(60_000).check()?;
 //! let mut now = 0; // your clock, in milliseconds
-//! let mut call = Cancellation::new(&connection, request, now, 7 /* a random seed */)?;
+//! let mut call = Cancellation::new(&account, request, now, 7 /* a random seed */)?;
 //! assert_eq!(call.requests_per_pass(), 8); // each URL stays under 8,000 bytes
 //! let mut attempts = 0;
 //! loop {
@@ -96,11 +96,11 @@ mod wire;
 pub use call::cancellation::{Cancellation, Failure, ForeignTransmit, Progress, Step, Summary, Transmit};
 pub use call::retry::{NOT_DONE_STATUSES, RETRIED_STATUSES};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
-pub use rules::account::Connection;
+pub use rules::account::Account;
 pub use rules::base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};
 pub use rules::builder::CancelRuns;
 pub use rules::call_options::{
-    Execution, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS,
+    CallOptions, RetryPolicy, DEFAULT_CONCURRENCY, DEFAULT_MAX_PASSES, DEFAULT_TIMEOUT_MS,
 };
 pub use rules::env::{from_env, ENV_VARIABLES, REGIONS};
 pub use rules::request::{CancelRequest, Encoding, Filters, Target};

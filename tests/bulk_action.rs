@@ -17,7 +17,7 @@ fn answer(status: u16, body: &str) -> HttpResponse {
     }
 }
 
-fn connection() -> qstash_cancel::Connection {
+fn connection() -> qstash_cancel::Account {
     parse_connection(
         &Options::new()
             .with("token", "tok")

@@ -9,7 +9,7 @@ use qstash_cancel::{
     Step, Target,
 };
 
-fn connection() -> qstash_cancel::Connection {
+fn connection() -> qstash_cancel::Account {
     parse_call(&Options::new().with("token", "tok").with("all", true))
         .unwrap()
         .0
@@ -112,7 +112,7 @@ fn the_builder_ends_in_the_same_rules_as_the_options() {
         panic!("{ids:?}")
     };
     assert_eq!(list.iter().collect::<Vec<_>>(), ["x", "y"]);
-    assert_eq!(ids.execution().concurrency, 2);
+    assert_eq!(ids.call_options().concurrency, 2);
 }
 
 #[test]

@@ -22,8 +22,8 @@ use serde::Serialize;
 use crate::call::retry::{after_failure, attempt_limit, may_have_acted};
 use crate::error::{Error, ErrorCode, Partial};
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
-use crate::rules::account::Connection;
-use crate::rules::call_options::Execution;
+use crate::rules::account::Account;
+use crate::rules::call_options::CallOptions;
 use crate::rules::request::{CancelRequest, Encoding, Target};
 use crate::text::json;
 use crate::text::string_list::StringList;
@@ -207,7 +207,7 @@ struct Batch {
 pub struct Cancellation {
     /// Its identity, which every [`Transmit`] it hands out carries.
     id: u64,
-    connection: Connection,
+    connection: Account,
     /// The request, its id list moved into `ids` (a filter or `all` request keeps its target and
     /// is built for each pass with what is left of `count`).
     request: CancelRequest,
@@ -217,7 +217,7 @@ pub struct Cancellation {
     batches: Vec<Batch>,
     /// Batches waiting to be sent again, with the time they are due.
     retrying: Vec<(usize, u64)>,
-    execution: Execution,
+    call_options: CallOptions,
     deadline_at: Option<u64>,
     random: u64,
     /// `count`, the ceiling of the whole call (each pass's request carries what is left of it).
@@ -243,12 +243,7 @@ impl Cancellation {
     /// A background cancel (`async`) is refused: it is one request whose answer is the id of the
     /// bulk action the service started, not a count; send [`build`]'s request and read its
     /// answer with [`read_started`](crate::bulk_actions::read_started).
-    pub fn new(
-        connection: &Connection,
-        request: CancelRequest,
-        now_ms: u64,
-        seed: u64,
-    ) -> Result<Self, Error> {
+    pub fn new(connection: &Account, request: CancelRequest, now_ms: u64, seed: u64) -> Result<Self, Error> {
         if request.background {
             return Err(Error::invalid(
                 "async",
@@ -259,7 +254,7 @@ impl Cancellation {
             Target::Ids(ids) => {
                 let ranges = split_ids(connection, &ids, request.encoding);
                 if let Some(max) = request
-                    .execution
+                    .call_options
                     .max_requests
                     .filter(|max| ranges.len() > *max as usize)
                 {
@@ -289,8 +284,11 @@ impl Cancellation {
             ids,
             ranges,
             retrying: Vec::new(),
-            execution: request.execution.clone(),
-            deadline_at: request.execution.deadline_ms.map(|ms| now_ms.saturating_add(ms)),
+            call_options: request.call_options.clone(),
+            deadline_at: request
+                .call_options
+                .deadline_ms
+                .map(|ms| now_ms.saturating_add(ms)),
             // xorshift must not start at zero.
             random: seed | 1,
             count: request.count,
@@ -335,7 +333,7 @@ impl Cancellation {
             let busy = self.in_flight + self.retrying.len();
             let batch = match due {
                 Some(i) => Some(self.retrying.swap_remove(i).0),
-                None if busy < self.execution.concurrency && self.next_batch < self.ranges.len() => {
+                None if busy < self.call_options.concurrency && self.next_batch < self.ranges.len() => {
                     self.next_batch += 1;
                     Some(self.next_batch - 1)
                 }
@@ -445,7 +443,7 @@ impl Cancellation {
         // With `maxRequests` used up, a retry the policy wants is not sent: the error says so.
         let used_up = self.requests_used_up().then(|| err.clone());
         let decided = after_failure(
-            &self.execution,
+            &self.call_options,
             retries_done,
             err,
             limited,
@@ -458,7 +456,7 @@ impl Cancellation {
                 err.message = format!(
                     "{}; not sent again: the call used all {} requests maxRequests allows",
                     err.message,
-                    self.execution.max_requests.unwrap_or(0)
+                    self.call_options.max_requests.unwrap_or(0)
                 );
                 self.fail(err);
             }
@@ -474,7 +472,7 @@ impl Cancellation {
 
     /// Whether the call has sent as many requests as `maxRequests` allows.
     fn requests_used_up(&self) -> bool {
-        self.execution
+        self.call_options
             .max_requests
             .is_some_and(|max| self.summary.requests >= max)
     }
@@ -486,7 +484,7 @@ impl Cancellation {
             true => "while its passes were still cancelling runs, so more may match",
             false => "with requests of the list not sent (their ids are in failedRunIds)",
         };
-        let max = self.execution.max_requests.unwrap_or(0);
+        let max = self.call_options.max_requests.unwrap_or(0);
         Error::new(
             ErrorCode::Unfinished,
             format!(
@@ -551,7 +549,7 @@ impl Cancellation {
 
     /// Hands `batch` out for an attempt: its request with the attempt's time limit.
     fn transmit(&mut self, batch: usize, now_ms: u64) -> Result<Transmit, Error> {
-        let limit_ms = attempt_limit(&self.execution, self.deadline_at, now_ms)?;
+        let limit_ms = attempt_limit(&self.call_options, self.deadline_at, now_ms)?;
         let request = self.build(batch)?;
         let Some(state) = self.batches.get_mut(batch) else {
             return Err(Error::new(ErrorCode::InvalidOptions, "no such batch".into()));
@@ -665,14 +663,14 @@ impl Cancellation {
     /// cancelled something (the service's sign that more may be left), and `count` is not used up.
     fn wants_another_pass(&self) -> bool {
         self.failure.is_none()
-            && self.execution.until_done
+            && self.call_options.until_done
             && self.pass_cancelled > 0
             && self.left() != Some(0)
     }
 
     /// Whether [`next_pass`](Cancellation::next_pass) starts another pass.
     fn another_pass_due(&self) -> bool {
-        self.wants_another_pass() && self.pass < self.execution.max_passes
+        self.wants_another_pass() && self.pass < self.call_options.max_passes
     }
 
     /// Whether [`poll`](Cancellation::poll) has nothing left to do: no request in flight, and
@@ -750,7 +748,7 @@ impl Cancellation {
         if self.left() == Some(0) {
             return true;
         }
-        if self.execution.until_done {
+        if self.call_options.until_done {
             return false;
         }
         let cap = self.request.count.unwrap_or(SERVICE_DEFAULT_COUNT);
@@ -762,10 +760,10 @@ impl Cancellation {
             ErrorCode::Unfinished,
             format!(
                 "the cancel stopped at maxPasses ({}) while its last pass still cancelled {} runs, so more may match ({} cancelled in all); raise maxPasses, or run it again",
-                self.execution.max_passes, self.pass_cancelled, self.summary.cancelled
+                self.call_options.max_passes, self.pass_cancelled, self.summary.cancelled
             ),
         )
-        .stopped_at("maxPasses", self.execution.max_passes)
+        .stopped_at("maxPasses", self.call_options.max_passes)
     }
 
     /// The next number of a xorshift64* sequence, in `[0, 1)`: the jitter of retry waits.
@@ -782,7 +780,7 @@ impl Cancellation {
 /// The refusal of an id list that takes more requests than `maxRequests`, before anything is
 /// sent: the figures, and the ways out.
 fn over_budget(
-    connection: &Connection,
+    connection: &Account,
     ids: &StringList,
     requests: usize,
     max: u32,

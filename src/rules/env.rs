@@ -1,8 +1,8 @@
-//! The connection from environment variables, by the service's conventions: `QSTASH_TOKEN` and
+//! The account from environment variables, by the service's conventions: `QSTASH_TOKEN` and
 //! `QSTASH_URL`, or `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
 
 use crate::error::Error;
-use crate::rules::account::Connection;
+use crate::rules::account::Account;
 use crate::rules::validate::parse_connection;
 use crate::rules::value::Options;
 
@@ -25,7 +25,7 @@ pub const ENV_VARIABLES: &[&str] = &[
 
 /// Reads the connection through `get` (a variable's value, `None` when unset or empty). Errors
 /// name the variable at fault as their `field`.
-pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Error> {
+pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> {
     let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
     let (token_var, url_var, default_url) = match get("QSTASH_REGION") {
         None => ("QSTASH_TOKEN".to_owned(), "QSTASH_URL".to_owned(), None),

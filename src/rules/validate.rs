@@ -6,9 +6,9 @@ use crate::limits::{
     MAX_CONCURRENCY, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES, MAX_REQUESTS, MAX_RETRIES,
     MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
-use crate::rules::account::Connection;
+use crate::rules::account::Account;
 use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
-use crate::rules::call_options::{Execution, RetryPolicy};
+use crate::rules::call_options::{CallOptions, RetryPolicy};
 use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
 use crate::rules::suggest::closest;
 use crate::rules::value::{Options, Value};
@@ -71,13 +71,13 @@ const QUERY_ONLY: &str = "is only understood in the query form of the endpoint; 
      (in a JSON body the service ignores fields it does not know, which would cancel more runs than asked)";
 
 /// Checks the options of a one-off `cancelRuns` call: connection and request together.
-pub fn parse_call(options: &Options) -> Result<(Connection, CancelRequest), Error> {
+pub fn parse_call(options: &Options) -> Result<(Account, CancelRequest), Error> {
     let fields = Fields::new(options, &[CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS])?;
     Ok((connection(&fields)?, request(&fields)?))
 }
 
 /// Checks the options of a `Client`: connection only.
-pub fn parse_connection(options: &Options) -> Result<Connection, Error> {
+pub fn parse_connection(options: &Options) -> Result<Account, Error> {
     connection(&Fields::new(options, &[CONNECTION_KEYS])?)
 }
 
@@ -151,7 +151,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn connection(fields: &Fields) -> Result<Connection, Error> {
+fn connection(fields: &Fields) -> Result<Account, Error> {
     let token = match fields.get("token") {
         None => {
             return Err(Error::invalid(
@@ -167,7 +167,7 @@ fn connection(fields: &Fields) -> Result<Connection, Error> {
         Some(Value::String(raw)) => Some(raw.as_str()),
         Some(other) => return Err(type_error("baseUrl", "a string", other)),
     };
-    Connection::new(token, base_url)
+    Account::new(token, base_url)
 }
 
 fn request(fields: &Fields) -> Result<CancelRequest, Error> {
@@ -258,13 +258,13 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
             }
         }
     }
-    let mut execution = execution(fields, &target)?;
-    execution.until_done &= !background;
+    let mut call_options = checked_call_options(fields, &target)?;
+    call_options.until_done &= !background;
     Ok(CancelRequest {
         target,
         count,
         encoding,
-        execution,
+        call_options,
         background,
     })
 }
@@ -277,7 +277,7 @@ pub struct BulkRead {
     /// The page to read (`state`, `cursor`, `count`).
     pub page: ListQuery,
     /// Retries, time-out and deadline.
-    pub execution: Execution,
+    pub call_options: CallOptions,
 }
 
 /// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`):
@@ -285,9 +285,9 @@ pub struct BulkRead {
 /// functions' (the connection is in the options).
 pub fn parse_bulk_read(
     options: &Options,
-    client: Option<&Connection>,
+    client: Option<&Account>,
     page: bool,
-) -> Result<(Connection, BulkRead), Error> {
+) -> Result<(Account, BulkRead), Error> {
     let keys = if page { BULK_LIST_KEYS } else { BULK_ACTION_KEYS };
     let scope: &[&[&'static str]] = match client {
         Some(_) => &[keys],
@@ -344,38 +344,38 @@ pub fn parse_bulk_read(
             }
         };
     }
-    let execution = timing(&fields)?;
+    let call_options = timing(&fields)?;
     check_hooks(&fields)?;
     Ok((
         connection,
         BulkRead {
             action_id,
             page: query,
-            execution,
+            call_options,
         },
     ))
 }
 
 /// `retry`, `timeoutMs` and `deadlineMs`.
-fn timing(fields: &Fields) -> Result<Execution, Error> {
-    let mut execution = Execution::default();
+fn timing(fields: &Fields) -> Result<CallOptions, Error> {
+    let mut call_options = CallOptions::default();
     if let Some(value) = fields.get("retry") {
-        execution.retry = retry_policy(value)?;
+        call_options.retry = retry_policy(value)?;
     }
     if let Some(value) = fields.get("timeoutMs") {
-        execution.timeout_ms = milliseconds("timeoutMs", value)?;
+        call_options.timeout_ms = milliseconds("timeoutMs", value)?;
     }
-    execution.deadline_ms = fields
+    call_options.deadline_ms = fields
         .get("deadlineMs")
         .map(|v| milliseconds("deadlineMs", v))
         .transpose()?;
-    Ok(execution)
+    Ok(call_options)
 }
 
-fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
-    let mut execution = timing(fields)?;
+fn checked_call_options(fields: &Fields, target: &Target) -> Result<CallOptions, Error> {
+    let mut call_options = timing(fields)?;
     if let Some(value) = fields.get("concurrency") {
-        execution.concurrency = match value {
+        call_options.concurrency = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_CONCURRENCY as f64 => *n as usize,
             _ => {
                 return Err(Error::invalid(
@@ -388,13 +388,13 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
     // A filter or `all` cancel means every matching run, and the service cancels at most 100 a
     // call: it repeats until a pass cancels nothing. An id list names its runs: one pass.
     let ids = matches!(target, Target::Ids(_));
-    execution.until_done = match fields.get("untilDone") {
+    call_options.until_done = match fields.get("untilDone") {
         None => !ids,
         Some(Value::Bool(b)) => *b,
         Some(other) => return Err(type_error("untilDone", "a boolean", other)),
     };
     if let Some(value) = fields.get("maxPasses") {
-        execution.max_passes = match value {
+        call_options.max_passes = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_PASSES) => *n as u32,
             _ => {
                 return Err(Error::invalid(
@@ -403,7 +403,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
                 ))
             }
         };
-        if !execution.until_done {
+        if !call_options.until_done {
             let why = match ids {
                 true => "only applies with untilDone: true (an id list is sent once unless untilDone: true)",
                 false => "only applies when the cancel repeats (untilDone: false sends one request)",
@@ -412,7 +412,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
         }
     }
     if let Some(value) = fields.get("maxRequests") {
-        execution.max_requests = match value {
+        call_options.max_requests = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_REQUESTS) => Some(*n as u32),
             _ => {
                 return Err(Error::invalid(
@@ -423,7 +423,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
         };
     }
     check_hooks(fields)?;
-    Ok(execution)
+    Ok(call_options)
 }
 
 /// `signal` and `onProgress`, when given, are what they must be.

@@ -11,8 +11,8 @@ use super::input::{env_from_js, options_from_js};
 use super::plain::from_json;
 use crate::call::cancellation::Cancellation;
 use crate::error::Error;
-use crate::rules::account::Connection;
-use crate::rules::call_options::Execution;
+use crate::rules::account::Account;
+use crate::rules::call_options::CallOptions;
 use crate::rules::request::CancelRequest;
 use crate::rules::token::Token;
 use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
@@ -59,7 +59,7 @@ pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
 /// A connection checked once and reused for many cancels.
 #[wasm_bindgen]
 pub struct Client {
-    connection: Connection,
+    connection: Account,
 }
 
 #[wasm_bindgen]
@@ -120,7 +120,7 @@ impl Client {
 /// The promise of every cancel export: it resolves to the count, or with `detailed` to the
 /// summary. The options are read and checked before this returns (a refusal is a rejected
 /// promise, and nothing is sent).
-fn cancel_promise(connection: Option<Connection>, options: JsValue, detailed: bool) -> Promise {
+fn cancel_promise(connection: Option<Account>, options: JsValue, detailed: bool) -> Promise {
     let output: Output = match detailed {
         true => |result| Ok(from_json(&result.map_err(to_js)?.to_json())),
         false => |result| Ok(JsValue::from_f64(result.map_err(to_js)?.cancelled as f64)),
@@ -146,7 +146,7 @@ enum Call {
 }
 
 /// Checks `options` (with the client's connection, if any) and plans the call.
-fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Error> {
+fn cancel(connection: Option<Account>, options: JsValue) -> Result<Call, Error> {
     let (options, hooks) = options_from_js(&options)?;
     let (connection, request) = match connection {
         Some(connection) => (connection, parse_request(&options)?),
@@ -157,11 +157,11 @@ fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Erro
     }
     // One request: the service answers at once with the id of the bulk action it started.
     let http = build(&connection, &request)?;
-    let execution = request.execution().clone();
+    let call_options = request.call_options().clone();
     let token = connection.token();
     Ok(Call::Background(one_request(
         token,
-        execution,
+        call_options,
         hooks.signal,
         http,
         true,
@@ -177,7 +177,7 @@ type Reader = fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>;
 /// machinery (a copy per caller measured 8 KB of wasm).
 fn one_request(
     token: &Token,
-    execution: Execution,
+    call_options: CallOptions,
     signal: Option<AbortSignal>,
     http: HttpRequest,
     start: bool,
@@ -185,14 +185,14 @@ fn one_request(
 ) -> Promise {
     let token = token.clone();
     future_to_promise(async move {
-        let text = send_one(&token, &execution, signal.as_ref(), &http, start, read).await;
+        let text = send_one(&token, &call_options, signal.as_ref(), &http, start, read).await;
         text.map(JsValue::from).map_err(to_js)
     })
 }
 
 /// The promise of the bulk-action reads: one action, or (`page`) one page of them, as JSON text
 /// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
-fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) -> Promise {
+fn bulk_promise(connection: Option<Account>, options: JsValue, page: bool) -> Promise {
     let checked = options_from_js(&options).and_then(|(options, hooks)| {
         let (connection, read) = parse_bulk_read(&options, connection.as_ref(), page)?;
         Ok((connection, read, hooks))
@@ -211,7 +211,7 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
     };
     one_request(
         connection.token(),
-        read.execution,
+        read.call_options,
         hooks.signal,
         http,
         false,
@@ -221,7 +221,7 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split), as JSON text (the package parses it).
-fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
+fn preview(connection: &Account, request: CancelRequest) -> Result<JsValue, JsValue> {
     // A background cancel is its one request (a Cancellation refuses it). Otherwise only the
     // first request is built: a million ids are split, not encoded.
     let (first, requests) = match request.background() {

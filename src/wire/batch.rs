@@ -4,7 +4,7 @@
 use core::ops::Range;
 
 use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
-use crate::rules::account::Connection;
+use crate::rules::account::Account;
 use crate::rules::request::Encoding;
 use crate::text::json::string_len;
 use crate::text::percent::percent_encoded_len;
@@ -12,7 +12,7 @@ use crate::text::string_list::StringList;
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-pub fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
+pub fn split_ids(connection: &Account, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
     // Bytes every request has, bytes each id adds besides its encoding, the limits.
     let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
         Encoding::Query => (

@@ -9,7 +9,7 @@
 
 use crate::error::Error;
 use crate::limits::{max_page_bytes, MAX_ACTION_BYTES};
-use crate::rules::account::Connection;
+use crate::rules::account::Account;
 use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
 use crate::rules::token::Token;
 use crate::text::json::{write_string, Json};
@@ -113,14 +113,14 @@ impl BulkActionPage {
 }
 
 /// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
-pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
+pub fn get_request(connection: &Account, action_id: &str) -> HttpRequest {
     let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
     percent_encode(&mut url, action_id);
     get(connection.token(), url, MAX_ACTION_BYTES)
 }
 
 /// The request that reads one page of bulk actions.
-pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
+pub fn list_request(connection: &Account, query: &ListQuery) -> HttpRequest {
     let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH].concat();
     let mut separator = '?';
     let mut pair = |name: &str, value: &str| {

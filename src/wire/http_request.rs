@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::limits::{MAX_ANSWER_BYTES, MAX_URL_BYTES};
-use crate::rules::account::Connection;
+use crate::rules::account::Account;
 use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
 use crate::text::json::write_string;
 use crate::text::percent::percent_encode;
@@ -107,7 +107,7 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
 /// Fails when it takes more than one request: an id list over the per-request limits (send it
 /// through [`Cancellation::new`](crate::Cancellation::new), which splits it), or filters that make a URL longer
 /// than [`MAX_URL_BYTES`] in the query form.
-pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
+pub fn build(connection: &Account, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
         Target::Ids(ids) => {
             let requests = split_ids(connection, ids, request.encoding).len();
@@ -137,7 +137,7 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
 /// The request for one batch of an id-list cancel, encoded straight from the slice (a long list
 /// is never copied per batch).
 pub(crate) fn build_ids(
-    connection: &Connection,
+    connection: &Account,
     ids: &StringList,
     batch: Range<usize>,
     encoding: Encoding,
@@ -154,7 +154,7 @@ enum What<'a> {
 }
 
 fn build_what(
-    connection: &Connection,
+    connection: &Account,
     target: What,
     count: Option<u64>,
     encoding: Encoding,
