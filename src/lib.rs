@@ -57,20 +57,41 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! What a driver owes the call, and what the call does when it is not paid:
+//! What a driver owes the call, and what the call does when it is not paid (the wasm build's
+//! driver, `src/wasm/`, pays each of these):
+//! - Send [`Transmit::request`] as it is (method, URL, headers, body) and **do not follow
+//!   redirects**: hand a 3xx answer back as it came. A followed redirect sends the token and the
+//!   `DELETE` again to wherever `Location` points (a 303 turns it into a `GET`); the call takes a
+//!   3xx for the [`ErrorCode::HttpError`] it is and never retries it. Most clients follow by
+//!   default: reqwest up to 10 redirects unless its client is built with
+//!   `.redirect(reqwest::redirect::Policy::none())`; `fetch` (and workers-rs's `Fetch`) unless
+//!   the request's `redirect` is `"manual"` (`RequestRedirect::Manual`).
+//! - End each attempt at its time limit, [`Transmit::limit_ms`] milliseconds after it started,
+//!   sending and reading the whole answer included, and hand it back as [`Failure::TimedOut`].
+//!   The limit is `timeoutMs`, or less when the call's deadline comes first; without it a server
+//!   that takes the request and never finishes its answer holds the call for good. With reqwest:
+//!   `.timeout(Duration::from_millis(transmit.limit_ms()))` on the request.
+//! - Read at most [`HttpRequest::max_answer_bytes`] of each answer (a cancel's, a bulk
+//!   action's, a page's: each request says how much the service's answer to it can be) and set
+//!   [`HttpResponse::cut`] when more was left unread; a cut answer is refused, never guessed at.
 //! - Hand each [`Transmit`]'s outcome back once, to the call that made it. A transmit can only
 //!   come from [`Cancellation::poll`] and goes back once (it is not `Clone`), so an outcome
 //!   cannot be reported for a request never sent, nor twice; it carries its call's identity, so
 //!   another call refuses it with [`ForeignTransmit`] (which gives it back) and is left as it was.
-//! - Call [`Cancellation::finish`] once `poll` has said [`Step::Done`]. It takes the call, so a
-//!   result is not read twice; called earlier, the call is not done and does not say so: it fails
-//!   with [`ErrorCode::Unfinished`], counting the requests in flight as unconfirmed and the
-//!   batches not sent as not cancelled.
-//! - Read at most [`HttpRequest::max_answer_bytes`] of each answer (a cancel's, a bulk
-//!   action's, a page's: each request says how much the service's answer to it can be) and set
-//!   [`HttpResponse::cut`] when more was left unread; a cut answer is refused, never guessed at.
-//! - Carry out a background cancel (`async`) as its one request ([`build`], [`bulk_actions::read_started`]):
-//!   [`Cancellation::new`] refuses it, since its answer is an action id and not a count.
+//!   Say [`Failure::NotSent`] only when the client is sure the request never left (a DNS
+//!   failure, a refused connection): it may then be sent again even with `count`.
+//! - Call [`Cancellation::finish`] only once `poll` has said [`Step::Done`]. It takes the call,
+//!   so a result is not read twice; called earlier, the call is not done and does not say so: it
+//!   fails with [`ErrorCode::Unfinished`] (without a `field`: no limit stopped it), counting the
+//!   requests in flight as unconfirmed and the batches not sent as not cancelled.
+//! - Carry out a background cancel (`async`) as its one request ([`build`],
+//!   [`bulk_actions::read_started`], [`bulk_actions::after_start_failure`]): [`Cancellation::new`]
+//!   refuses it, since its answer is an action id and not a count.
+//!
+//! Why a call stopped is data: [`Error::code`] says what kind of stop, and an
+//! [`ErrorCode::Unfinished`] stopped at a limit names the option in [`Error::field`]
+//! (`maxPasses` or `maxRequests`) and its figure in [`Error::limit`], so a caller names its own
+//! flag or form field without reading [`Error::message`], which is for people.
 //!
 //! Time is an input (milliseconds on the clock the
 //! driver uses; Unix milliseconds, since `Retry-After` dates and rate-limit resets are given on
