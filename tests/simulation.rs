@@ -46,8 +46,8 @@ fn simulate(
     abort_at: Option<u64>,
     mut service: impl FnMut(&HttpRequest, u64) -> (u64, Reply),
 ) -> (Result<Summary, Error>, Trace) {
-    let (connection, request) = parse_call(&options).expect("valid options");
-    let mut call = Cancellation::new(&connection, request, 0, 42).expect("a plannable call");
+    let (account, request) = parse_call(&options).expect("valid options");
+    let mut call = Cancellation::new(&account, request, 0, 42).expect("a plannable call");
     let (mut now, mut trace, mut aborted) = (0, Trace::default(), false);
     let mut flights: Vec<(u64, Transmit, Reply)> = Vec::new();
     for _ in 0..MAX_STEPS {
@@ -711,8 +711,8 @@ fn a_transport_message_never_carries_the_token_nor_does_a_debug_print() {
     assert_eq!(err.code, ErrorCode::NetworkError);
     assert!(!err.message.contains("sekret"), "{}", err.message);
     // The state machine and what it hands out print redacted.
-    let (connection, request) = parse_call(&options()).unwrap();
-    let mut call = Cancellation::new(&connection, request, 0, 1).unwrap();
+    let (account, request) = parse_call(&options()).unwrap();
+    let mut call = Cancellation::new(&account, request, 0, 1).unwrap();
     let Step::Send(transmit) = call.poll(0) else {
         panic!("a request to send")
     };
@@ -734,8 +734,8 @@ fn max_requests_refuses_a_list_that_cannot_fit_before_anything_is_sent() {
     let options = call()
         .with("workflowRunIds", ids(100_000, 6))
         .with("maxRequests", 50.0);
-    let (connection, request) = parse_call(&options).unwrap();
-    let err = Cancellation::new(&connection, request, 0, 0).unwrap_err();
+    let (account, request) = parse_call(&options).unwrap();
+    let err = Cancellation::new(&account, request, 0, 0).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("maxRequests"));
     assert_eq!(
         err.message,

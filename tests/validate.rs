@@ -143,8 +143,8 @@ fn refusals_name_the_field_and_the_rule() {
         ("filters over the URL limit", call().with("label", Value::Array((0..400).map(|i| Value::String(format!("label-{i:04}-xxxxxxxxxx"))).collect())), "options", "8000-byte limit"),
     ];
     for (what, options, field, message) in cases {
-        let result = parse_call(&options)
-            .and_then(|(connection, request)| qstash_cancel::build(&connection, &request));
+        let result =
+            parse_call(&options).and_then(|(account, request)| qstash_cancel::build(&account, &request));
         let err = result.expect_err(what);
         assert_eq!(err.code, ErrorCode::InvalidOptions, "{what}");
         assert_eq!(err.field.as_deref(), Some(field), "{what}: {}", err.message);
@@ -268,11 +268,11 @@ fn undefined_values_count_as_absent() {
 #[test]
 fn debug_output_never_shows_the_token() {
     let options = call().with("all", true);
-    let (connection, request) = parse_call(&options).unwrap();
-    let http = qstash_cancel::build(&connection, &request).unwrap();
+    let (account, request) = parse_call(&options).unwrap();
+    let http = qstash_cancel::build(&account, &request).unwrap();
     for printed in [
         format!("{options:?}"),
-        format!("{connection:?}"),
+        format!("{account:?}"),
         format!("{http:?}"),
         format!("{http:#?}"),
     ] {

@@ -179,7 +179,7 @@ pub enum Failure {
     /// The driver stopped the attempt after [`Cancellation::abort`]; the request may have left.
     Aborted,
     /// The request certainly never left (the client says so: a DNS failure, a refused
-    /// connection): the client's message.
+    /// account): the client's message.
     NotSent(String),
 }
 
@@ -207,7 +207,7 @@ struct Batch {
 pub struct Cancellation {
     /// Its identity, which every [`Transmit`] it hands out carries.
     id: u64,
-    connection: Account,
+    account: Account,
     /// The request, its id list moved into `ids` (a filter or `all` request keeps its target and
     /// is built for each pass with what is left of `count`).
     request: CancelRequest,
@@ -243,7 +243,7 @@ impl Cancellation {
     /// A background cancel (`async`) is refused: it is one request whose answer is the id of the
     /// bulk action the service started, not a count; send [`build`]'s request and read its
     /// answer with [`read_started`](crate::bulk_actions::read_started).
-    pub fn new(connection: &Account, request: CancelRequest, now_ms: u64, seed: u64) -> Result<Self, Error> {
+    pub fn new(account: &Account, request: CancelRequest, now_ms: u64, seed: u64) -> Result<Self, Error> {
         if request.background {
             return Err(Error::invalid(
                 "async",
@@ -252,13 +252,13 @@ impl Cancellation {
         }
         let (ids, ranges, request) = match request.target {
             Target::Ids(ids) => {
-                let ranges = split_ids(connection, &ids, request.encoding);
+                let ranges = split_ids(account, &ids, request.encoding);
                 if let Some(max) = request
                     .call_options
                     .max_requests
                     .filter(|max| ranges.len() > *max as usize)
                 {
-                    return Err(over_budget(connection, &ids, ranges.len(), max, request.encoding));
+                    return Err(over_budget(account, &ids, ranges.len(), max, request.encoding));
                 }
                 let rest = CancelRequest {
                     target: Target::Ids(StringList::new()),
@@ -267,13 +267,13 @@ impl Cancellation {
                 (ids, ranges, rest)
             }
             _ => {
-                build(connection, &request)?;
+                build(account, &request)?;
                 (StringList::new(), core::iter::once(0..0).collect(), request)
             }
         };
         Ok(Cancellation {
             id: NEXT_CALL.fetch_add(1, Ordering::Relaxed),
-            connection: connection.clone(),
+            account: account.clone(),
             batches: vec![
                 Batch {
                     standing: Standing::NotSent,
@@ -378,7 +378,7 @@ impl Cancellation {
         now_ms: u64,
     ) -> Result<Option<Progress>, ForeignTransmit> {
         let batch = self.own(transmit)?;
-        Ok(match interpret(response, &self.connection.token) {
+        Ok(match interpret(response, &self.account.token) {
             Ok(cancelled) => Some(self.succeeded(batch, cancelled)),
             Err(err) => {
                 self.attempt_failed(batch, err, now_ms);
@@ -395,7 +395,7 @@ impl Cancellation {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        let token = &self.connection.token;
+        let token = &self.account.token;
         let err = match failure {
             Failure::TimedOut => Error::new(
                 ErrorCode::Timeout,
@@ -541,9 +541,9 @@ impl Cancellation {
     fn build(&self, batch: usize) -> Result<HttpRequest, Error> {
         match self.ranges.get(batch) {
             Some(range) if !self.ids.is_empty() => {
-                build_ids(&self.connection, &self.ids, range.clone(), self.request.encoding)
+                build_ids(&self.account, &self.ids, range.clone(), self.request.encoding)
             }
-            _ => build(&self.connection, &self.request),
+            _ => build(&self.account, &self.request),
         }
     }
 
@@ -779,17 +779,11 @@ impl Cancellation {
 
 /// The refusal of an id list that takes more requests than `maxRequests`, before anything is
 /// sent: the figures, and the ways out.
-fn over_budget(
-    connection: &Account,
-    ids: &StringList,
-    requests: usize,
-    max: u32,
-    encoding: Encoding,
-) -> Error {
+fn over_budget(account: &Account, ids: &StringList, requests: usize, max: u32, encoding: Encoding) -> Error {
     let body = match encoding {
         Encoding::Query => format!(
             ", use the body form ({} requests)",
-            split_ids(connection, ids, Encoding::Body).len()
+            split_ids(account, ids, Encoding::Body).len()
         ),
         Encoding::Body => String::new(),
     };
@@ -847,8 +841,8 @@ mod tests {
                 .with("token", "fuzz-token")
                 .with("workflowRunIds", list)
                 .with("encoding", if query { "query" } else { "body" });
-            let (connection, request) = parse_call(&options).expect("valid ids");
-            let call = Cancellation::new(&connection, request, 0, 0).expect("every list splits");
+            let (account, request) = parse_call(&options).expect("valid ids");
+            let call = Cancellation::new(&account, request, 0, 0).expect("every list splits");
             let mut sent = Vec::new();
             for batch in 0..call.requests_per_pass() {
                 let http = call.build(batch).expect("a batch of the call");

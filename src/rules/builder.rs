@@ -13,7 +13,7 @@ use crate::text::string_list::StringList;
 /// One cancel: its target ([`CancelRuns::ids`], [`CancelRuns::filters`] or
 /// [`CancelRuns::all`]) and how to carry it out, checked by [`CancelRuns::check`].
 ///
-/// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the connection
+/// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the account
 /// comes from [`from_env`](crate::from_env), and [`Cancellation`](crate::Cancellation) says what
 /// to send, with any HTTP client:
 ///
@@ -22,11 +22,11 @@ use crate::text::string_list::StringList;
 ///
 /// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
 /// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))
-/// let connection = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
+/// let account = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
 /// // A filter cancel repeats until a pass cancels nothing (the service cancels at most 100 a call).
 /// let request = CancelRuns::filters(Filters::new().workflow_url("https://app.example.com/api/report").label("nightly"))
 ///     .check()?;
-/// let mut call = Cancellation::new(&connection, request, 0, 1)?;
+/// let mut call = Cancellation::new(&account, request, 0, 1)?;
 /// # let mut answers = [250, 100, 0].into_iter();
 /// while let Step::Send(transmit) = call.poll(0) {
 ///     // method, url, headers, body: send it with worker::Fetch

@@ -23,7 +23,7 @@ pub const ENV_VARIABLES: &[&str] = &[
     "US_EAST_1_QSTASH_URL",
 ];
 
-/// Reads the connection through `get` (a variable's value, `None` when unset or empty). Errors
+/// Reads the account through `get` (a variable's value, `None` when unset or empty). Errors
 /// name the variable at fault as their `field`.
 pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> {
     let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
@@ -106,8 +106,8 @@ mod tests {
             ),
         ];
         for (vars, url) in cases {
-            let connection = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
-            assert_eq!(connection.base_url().as_str(), *url);
+            let account = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
+            assert_eq!(account.base_url().as_str(), *url);
         }
     }
 

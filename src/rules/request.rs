@@ -155,7 +155,7 @@ impl Filters {
     }
 }
 
-/// A checked cancel request, independent of the connection.
+/// A checked cancel request, independent of the account.
 ///
 /// Only the rules make one ([`CancelRuns::check`](crate::CancelRuns::check), or the JS
 /// options' parsing in the wasm layer), and it

@@ -46,9 +46,9 @@ pub const REQUEST_KEYS: &[&str] = &[
     "onProgress",
     "async",
 ];
-/// The options of `getBulkAction` (besides the connection): the action, and how to read it.
+/// The options of `getBulkAction` (besides the account): the action, and how to read it.
 pub const BULK_ACTION_KEYS: &[&str] = &["actionId", "retry", "timeoutMs", "deadlineMs", "signal"];
-/// The options of `listBulkActions` (besides the connection): the page, and how to read it.
+/// The options of `listBulkActions` (besides the account): the page, and how to read it.
 pub const BULK_LIST_KEYS: &[&str] = &[
     "state",
     "cursor",
@@ -70,18 +70,18 @@ const MAX_DATE_MS: f64 = 8.64e15;
 const QUERY_ONLY: &str = "is only understood in the query form of the endpoint; add encoding: \"query\" \
      (in a JSON body the service ignores fields it does not know, which would cancel more runs than asked)";
 
-/// Checks the options of a one-off `cancelRuns` call: connection and request together.
+/// Checks the options of a one-off `cancelRuns` call: account and request together.
 pub fn parse_call(options: &Options) -> Result<(Account, CancelRequest), Error> {
     let fields = Fields::new(options, &[CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS])?;
-    Ok((connection(&fields)?, request(&fields)?))
+    Ok((account(&fields)?, request(&fields)?))
 }
 
-/// Checks the options of a `Client`: connection only.
+/// Checks the options of a `Client`: account only.
 pub fn parse_connection(options: &Options) -> Result<Account, Error> {
-    connection(&Fields::new(options, &[CONNECTION_KEYS])?)
+    account(&Fields::new(options, &[CONNECTION_KEYS])?)
 }
 
-/// Checks the options of `client.cancelRuns`: request only (the connection is the client's).
+/// Checks the options of `client.cancelRuns`: request only (the account is the client's).
 pub fn parse_request(options: &Options) -> Result<CancelRequest, Error> {
     request(&Fields::new(options, &[FILTER_KEYS, REQUEST_KEYS])?)
 }
@@ -151,7 +151,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn connection(fields: &Fields) -> Result<Account, Error> {
+fn account(fields: &Fields) -> Result<Account, Error> {
     let token = match fields.get("token") {
         None => {
             return Err(Error::invalid(
@@ -281,8 +281,8 @@ pub struct BulkRead {
 }
 
 /// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`):
-/// with `client`, a `Client`'s call (the connection is the client's); without, the one-off
-/// functions' (the connection is in the options).
+/// with `client`, a `Client`'s call (the account is the client's); without, the one-off
+/// functions' (the account is in the options).
 pub fn parse_bulk_read(
     options: &Options,
     client: Option<&Account>,
@@ -294,9 +294,9 @@ pub fn parse_bulk_read(
         None => &[CONNECTION_KEYS, keys],
     };
     let fields = Fields::new(options, scope)?;
-    let connection = match client {
+    let account = match client {
         Some(client) => client.clone(),
-        None => connection(&fields)?,
+        None => account(&fields)?,
     };
     let action_id = match (page, fields.get("actionId")) {
         (true, _) => None,
@@ -347,7 +347,7 @@ pub fn parse_bulk_read(
     let call_options = timing(&fields)?;
     check_hooks(&fields)?;
     Ok((
-        connection,
+        account,
         BulkRead {
             action_id,
             page: query,

@@ -50,16 +50,16 @@ pub fn list_bulk_actions(options: JsValue) -> Promise {
 /// redacted.
 #[wasm_bindgen(js_name = previewRequest)]
 pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
-    let (connection, request) = options_from_js(&options)
+    let (account, request) = options_from_js(&options)
         .and_then(|(o, _)| parse_call(&o))
         .map_err(to_js)?;
-    preview(&connection, request)
+    preview(&account, request)
 }
 
-/// A connection checked once and reused for many cancels.
+/// An account checked once and reused for many cancels.
 #[wasm_bindgen]
 pub struct Client {
-    connection: Account,
+    account: Account,
 }
 
 #[wasm_bindgen]
@@ -67,44 +67,44 @@ impl Client {
     /// `new Client({ token, baseUrl })`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Client, JsValue> {
-        let connection = options_from_js(&options)
+        let account = options_from_js(&options)
             .and_then(|(o, _)| parse_connection(&o))
             .map_err(to_js)?;
-        Ok(Client { connection })
+        Ok(Client { account })
     }
 
-    /// `Client.fromEnv(env?)`: the connection from `QSTASH_TOKEN` / `QSTASH_URL`, or
+    /// `Client.fromEnv(env?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
     /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
     #[wasm_bindgen(js_name = fromEnv)]
     pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
-        let connection = env_from_js(&env)
+        let account = env_from_js(&env)
             .and_then(crate::rules::env::from_env)
             .map_err(to_js)?;
-        Ok(Client { connection })
+        Ok(Client { account })
     }
 
-    /// `client.cancelRuns(options)`: like the function, with the client's connection.
+    /// `client.cancelRuns(options)`: like the function, with the client's account.
     #[wasm_bindgen(js_name = cancelRuns)]
     pub fn cancel_runs(&self, options: JsValue) -> Promise {
-        cancel_promise(Some(self.connection.clone()), options, false)
+        cancel_promise(Some(self.account.clone()), options, false)
     }
 
     /// `client.cancelRunsDetailed(options)`.
     #[wasm_bindgen(js_name = cancelRunsDetailed)]
     pub fn cancel_runs_detailed(&self, options: JsValue) -> Promise {
-        cancel_promise(Some(self.connection.clone()), options, true)
+        cancel_promise(Some(self.account.clone()), options, true)
     }
 
     /// `client.getBulkAction({ actionId, ... })`.
     #[wasm_bindgen(js_name = getBulkAction)]
     pub fn get_bulk_action(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.connection.clone()), options, false)
+        bulk_promise(Some(self.account.clone()), options, false)
     }
 
     /// `client.listBulkActions({ state, cursor, count, ... })`.
     #[wasm_bindgen(js_name = listBulkActions)]
     pub fn list_bulk_actions(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.connection.clone()), options, true)
+        bulk_promise(Some(self.account.clone()), options, true)
     }
 
     /// `client.previewRequest(options)`.
@@ -113,19 +113,19 @@ impl Client {
         let request = options_from_js(&options)
             .and_then(|(o, _)| parse_request(&o))
             .map_err(to_js)?;
-        preview(&self.connection, request)
+        preview(&self.account, request)
     }
 }
 
 /// The promise of every cancel export: it resolves to the count, or with `detailed` to the
 /// summary. The options are read and checked before this returns (a refusal is a rejected
 /// promise, and nothing is sent).
-fn cancel_promise(connection: Option<Account>, options: JsValue, detailed: bool) -> Promise {
+fn cancel_promise(account: Option<Account>, options: JsValue, detailed: bool) -> Promise {
     let output: Output = match detailed {
         true => |result| Ok(from_json(&result.map_err(to_js)?.to_json())),
         false => |result| Ok(JsValue::from_f64(result.map_err(to_js)?.cancelled as f64)),
     };
-    match cancel(connection, options) {
+    match cancel(account, options) {
         Ok(Call::Cancel(driver)) => driver.start(output),
         Ok(Call::Background(started)) => future_to_promise(async move {
             // `{ actionId }`, the id of the bulk action the service started.
@@ -145,20 +145,20 @@ enum Call {
     Background(Promise),
 }
 
-/// Checks `options` (with the client's connection, if any) and plans the call.
-fn cancel(connection: Option<Account>, options: JsValue) -> Result<Call, Error> {
+/// Checks `options` (with the client's account, if any) and plans the call.
+fn cancel(account: Option<Account>, options: JsValue) -> Result<Call, Error> {
     let (options, hooks) = options_from_js(&options)?;
-    let (connection, request) = match connection {
-        Some(connection) => (connection, parse_request(&options)?),
+    let (account, request) = match account {
+        Some(account) => (account, parse_request(&options)?),
         None => parse_call(&options)?,
     };
     if !request.background() {
-        return Driver::new(&connection, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
+        return Driver::new(&account, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
     }
     // One request: the service answers at once with the id of the bulk action it started.
-    let http = build(&connection, &request)?;
+    let http = build(&account, &request)?;
     let call_options = request.call_options().clone();
-    let token = connection.token();
+    let token = account.token();
     Ok(Call::Background(one_request(
         token,
         call_options,
@@ -192,25 +192,25 @@ fn one_request(
 
 /// The promise of the bulk-action reads: one action, or (`page`) one page of them, as JSON text
 /// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
-fn bulk_promise(connection: Option<Account>, options: JsValue, page: bool) -> Promise {
+fn bulk_promise(account: Option<Account>, options: JsValue, page: bool) -> Promise {
     let checked = options_from_js(&options).and_then(|(options, hooks)| {
-        let (connection, read) = parse_bulk_read(&options, connection.as_ref(), page)?;
-        Ok((connection, read, hooks))
+        let (account, read) = parse_bulk_read(&options, account.as_ref(), page)?;
+        Ok((account, read, hooks))
     });
-    let (connection, read, hooks) = match checked {
+    let (account, read, hooks) = match checked {
         Ok(checked) => checked,
         Err(err) => return Promise::reject(&to_js(err)),
     };
     let (http, reader): (_, Reader) = match &read.action_id {
-        Some(id) => (get_request(&connection, id), |q, r, t| {
+        Some(id) => (get_request(&account, id), |q, r, t| {
             read_action(q, r, t).map(|a| a.to_json())
         }),
-        None => (list_request(&connection, &read.page), |_, r, t| {
+        None => (list_request(&account, &read.page), |_, r, t| {
             read_page(r, t).map(|p| p.to_json())
         }),
     };
     one_request(
-        connection.token(),
+        account.token(),
         read.call_options,
         hooks.signal,
         http,
@@ -221,13 +221,13 @@ fn bulk_promise(connection: Option<Account>, options: JsValue, page: bool) -> Pr
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split), as JSON text (the package parses it).
-fn preview(connection: &Account, request: CancelRequest) -> Result<JsValue, JsValue> {
+fn preview(account: &Account, request: CancelRequest) -> Result<JsValue, JsValue> {
     // A background cancel is its one request (a Cancellation refuses it). Otherwise only the
     // first request is built: a million ids are split, not encoded.
     let (first, requests) = match request.background() {
-        true => (build(connection, &request), 1),
+        true => (build(account, &request), 1),
         false => {
-            let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
+            let call = Cancellation::new(account, request, 0, 0).map_err(to_js)?;
             (call.first_request(), call.requests_per_pass())
         }
     };

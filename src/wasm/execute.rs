@@ -63,11 +63,11 @@ pub struct Driver {
 
 impl Driver {
     /// Plans the call (nothing is sent yet).
-    pub fn new(connection: &Account, request: CancelRequest, hooks: Hooks) -> Result<Self, Error> {
+    pub fn new(account: &Account, request: CancelRequest, hooks: Hooks) -> Result<Self, Error> {
         let seed = (js_sys::Math::random() * MAX_SAFE_INTEGER as f64) as u64;
         Ok(Driver {
-            call: Cancellation::new(connection, request, now(), seed)?,
-            token: connection.token().clone(),
+            call: Cancellation::new(account, request, now(), seed)?,
+            token: account.token().clone(),
             hooks,
             flights: Vec::new(),
         })

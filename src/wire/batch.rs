@@ -12,11 +12,11 @@ use crate::text::string_list::StringList;
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-pub fn split_ids(connection: &Account, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
+pub fn split_ids(account: &Account, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
     // Bytes every request has, bytes each id adds besides its encoding, the limits.
     let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
         Encoding::Query => (
-            connection.base_url.endpoint().len(),
+            account.base_url.endpoint().len(),
             "?workflowRunIds=".len(),
             MAX_URL_BYTES,
             usize::MAX,

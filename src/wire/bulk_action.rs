@@ -113,15 +113,15 @@ impl BulkActionPage {
 }
 
 /// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
-pub fn get_request(connection: &Account, action_id: &str) -> HttpRequest {
-    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
+pub fn get_request(account: &Account, action_id: &str) -> HttpRequest {
+    let mut url = [account.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
     percent_encode(&mut url, action_id);
-    get(connection.token(), url, MAX_ACTION_BYTES)
+    get(account.token(), url, MAX_ACTION_BYTES)
 }
 
 /// The request that reads one page of bulk actions.
-pub fn list_request(connection: &Account, query: &ListQuery) -> HttpRequest {
-    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH].concat();
+pub fn list_request(account: &Account, query: &ListQuery) -> HttpRequest {
+    let mut url = [account.base_url().as_str(), BULK_ACTIONS_PATH].concat();
     let mut separator = '?';
     let mut pair = |name: &str, value: &str| {
         url.push(separator);
@@ -139,7 +139,7 @@ pub fn list_request(connection: &Account, query: &ListQuery) -> HttpRequest {
     if let Some(state) = query.state {
         pair("state", state.as_str());
     }
-    get(connection.token(), url, max_page_bytes(query.count))
+    get(account.token(), url, max_page_bytes(query.count))
 }
 
 /// A GET with the token, reading at most `max_answer_bytes` of the answer.

@@ -102,15 +102,15 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
     s.collect_map(headers.iter().map(|(k, v)| (k, v)))
 }
 
-/// Builds the one request for `request` on `connection`.
+/// Builds the one request for `request` on `account`.
 ///
 /// Fails when it takes more than one request: an id list over the per-request limits (send it
 /// through [`Cancellation::new`](crate::Cancellation::new), which splits it), or filters that make a URL longer
 /// than [`MAX_URL_BYTES`] in the query form.
-pub fn build(connection: &Account, request: &CancelRequest) -> Result<HttpRequest, Error> {
+pub fn build(account: &Account, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
         Target::Ids(ids) => {
-            let requests = split_ids(connection, ids, request.encoding).len();
+            let requests = split_ids(account, ids, request.encoding).len();
             if requests > 1 {
                 return Err(Error::invalid(
                     "workflowRunIds",
@@ -126,7 +126,7 @@ pub fn build(connection: &Account, request: &CancelRequest) -> Result<HttpReques
         Target::All => What::All,
     };
     build_what(
-        connection,
+        account,
         target,
         request.count,
         request.encoding,
@@ -137,12 +137,12 @@ pub fn build(connection: &Account, request: &CancelRequest) -> Result<HttpReques
 /// The request for one batch of an id-list cancel, encoded straight from the slice (a long list
 /// is never copied per batch).
 pub(crate) fn build_ids(
-    connection: &Account,
+    account: &Account,
     ids: &StringList,
     batch: Range<usize>,
     encoding: Encoding,
 ) -> Result<HttpRequest, Error> {
-    build_what(connection, What::Ids(ids, batch), None, encoding, false)
+    build_what(account, What::Ids(ids, batch), None, encoding, false)
 }
 
 /// A borrowed [`Target`]; for ids, the batch of the list to send.
@@ -154,14 +154,14 @@ enum What<'a> {
 }
 
 fn build_what(
-    connection: &Account,
+    account: &Account,
     target: What,
     count: Option<u64>,
     encoding: Encoding,
     background: bool,
 ) -> Result<HttpRequest, Error> {
-    let mut url = connection.base_url.endpoint();
-    let mut headers = vec![("Authorization", ["Bearer ", connection.token.expose()].concat())];
+    let mut url = account.base_url.endpoint();
+    let mut headers = vec![("Authorization", ["Bearer ", account.token.expose()].concat())];
     if let What::All = target {
         headers.push((CANCEL_ALL_HEADER, "true".to_owned()));
     }
