@@ -20,8 +20,8 @@ fn main() {
             let mut requests = 0;
             for _ in 0..repeats {
                 let started = Instant::now();
-                let (connection, request) = parse_call(&options).expect("valid options");
-                let mut call = Cancellation::new(&connection, request, 0, 0).expect("buildable");
+                let (account, request) = parse_call(&options).expect("valid options");
+                let mut call = Cancellation::new(&account, request, 0, 0).expect("buildable");
                 requests = call.requests_per_pass();
                 let answer = HttpResponse {
                     status: 200,

@@ -309,9 +309,12 @@ export interface QStashCancelErrorDetails {
   code: QStashCancelErrorCode;
   /**
    * The option at fault (INVALID_OPTIONS), e.g. `"label"`, `"options"` for the whole object, or
-   * `"client"` for a call on a freed Client.
+   * `"client"` for a call on a freed Client; for UNFINISHED, the option whose limit stopped the
+   * call, `"maxPasses"` or `"maxRequests"` (absent when no limit did).
    */
   field?: string;
+  /** UNFINISHED at a limit: the figure of the option `field` names, all used. */
+  limit?: number;
   /** What the option must be (INVALID_OPTIONS): the message without the field, to show next to your own name for it. */
   rule?: string;
   /** For a list option, the position (from 0) of the item at fault. */
@@ -356,6 +359,7 @@ export declare class QStashCancelError extends Error implements QStashCancelErro
   readonly code: QStashCancelErrorCode;
   readonly field?: string;
   readonly rule?: string;
+  readonly limit?: number;
   readonly index?: number;
   readonly status?: number;
   readonly serverMessage?: string;

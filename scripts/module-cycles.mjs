@@ -1,10 +1,15 @@
-// Fails on any import cycle between the crate's modules. The graph is read from the code: every
-// `crate::a::...` and `super::a` path outside comments and `#[cfg(test)]` modules is an arrow from
-// the module it is written in to module `a` (for `crate::wasm::a`, to `wasm::a`). A cycle means two
-// modules that cannot be understood, or moved, one without the other; the fix is to put what both
-// need in a module below them.
+// Fails on any import cycle between the crate's modules, and on any arrow from a layer to one
+// above it. The graph is read from the code: every `crate::a::...` and `super::a` path outside
+// comments and `#[cfg(test)]` modules is an arrow from the module it is written in to module `a`
+// (for `crate::rules::a`, to `rules::a`). A cycle means two modules that cannot be understood, or
+// moved, one without the other; the fix is to put what both need in a module below them.
 //
-// Usage: node scripts/module-cycles.mjs [src-dir]   (prints the graph's size; exits 1 on a cycle)
+// The layers are the folders of src/, in the order of LAYERS (src/lib.rs says what each holds):
+// a module may import its own folder and those before it, never one after it, so the rules never
+// depend on the wire format, nor the wire format on the call.
+//
+// Usage: node scripts/module-cycles.mjs [src-dir]   (prints the graph's size; exits 1 on a cycle
+// or an upward arrow)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,13 +48,13 @@ for (const file of files) {
   const parent = from.includes('::') ? from.slice(0, from.lastIndexOf('::')) : 'crate';
   const to = new Set();
   const text = code(readFileSync(file, 'utf8'));
-  // Paths, including the names inside `use crate::{a::x, b::y}` groups.
+  // Paths, including the names inside `use crate::{a::x, b::y}` groups; `crate::a::b` is an arrow
+  // to module `a::b` when the folder `a` has one, else to `a`.
+  const target = (first, second) => (second && modules.has(`${first}::${second}`) ? `${first}::${second}` : first);
   for (const [, group] of text.matchAll(/\bcrate::\{([^}]*)\}/g)) {
-    for (const [, name] of group.matchAll(/(?:^|,)\s*(\w+)/g)) to.add(name);
+    for (const [, first, second] of group.matchAll(/(?:^|,)\s*(\w+)(?:::(\w+))?/g)) to.add(target(first, second));
   }
-  for (const [, first, second] of text.matchAll(/\bcrate::(\w+)(?:::(\w+))?/g)) {
-    to.add(first === 'wasm' && second && modules.has(`wasm::${second}`) ? `wasm::${second}` : first);
-  }
+  for (const [, first, second] of text.matchAll(/\bcrate::(\w+)(?:::(\w+))?/g)) to.add(target(first, second));
   for (const [, name] of text.matchAll(/\bsuper::(\w+)/g)) {
     to.add(parent === 'crate' ? name : `${parent}::${name}`);
   }
@@ -83,6 +88,22 @@ function visit(m) {
 }
 for (const m of [...modules].sort()) if (!index.has(m)) visit(m);
 
+// Root modules below every layer (error, limits) and the crate root are not in the list.
+const LAYERS = ['text', 'rules', 'wire', 'call', 'wasm'];
+const layerOf = (m) => LAYERS.indexOf(m.split('::')[0]);
+const upward = [...arrows].flatMap(([from, list]) =>
+  list.filter((to) => from !== 'crate' && layerOf(to) > layerOf(from)).map((to) => `${from} -> ${to}`));
+for (const layer of LAYERS) {
+  if (![...modules].some((m) => m.startsWith(`${layer}::`))) {
+    console.error(`module-cycles: no module in the layer ${layer}: update LAYERS`);
+    process.exit(1);
+  }
+}
+if (upward.length) {
+  console.error(`module-cycles: a layer imports one above it (${LAYERS.join(' < ')}): ${upward.join('; ')}`);
+  process.exit(1);
+}
+
 const edges = [...arrows.values()].reduce((sum, list) => sum + list.length, 0);
 if (modules.size < 10 || edges < 10) {
   console.error(`module-cycles: read only ${modules.size} modules and ${edges} arrows under ${src}: the reading is broken`);
@@ -96,4 +117,4 @@ if (cycles.length) {
   }
   process.exit(1);
 }
-console.log(`module-cycles: ${modules.size} modules, ${edges} arrows, no cycle`);
+console.log(`module-cycles: ${modules.size} modules, ${edges} arrows, no cycle, no layer imports one above it`);

@@ -96,8 +96,13 @@ pub struct Error {
     pub code: ErrorCode,
     /// A sentence for people; never contains the token.
     pub message: String,
-    /// The option at fault, for `InvalidOptions`.
+    /// The option at fault, for `InvalidOptions`; for `Unfinished`, the option whose limit
+    /// stopped the call (`maxPasses` or `maxRequests`), so a caller names its own flag or form
+    /// field without reading the message.
     pub field: Option<String>,
+    /// For `Unfinished` at a limit: the figure of the option `field` names (the passes or
+    /// requests allowed, all used).
+    pub limit: Option<u32>,
     /// For a list option, the position (from 0) of the item at fault.
     pub index: Option<u32>,
     /// The HTTP status, for errors that come from an answer.
@@ -154,6 +159,15 @@ impl Error {
         self
     }
 
+    /// The same stop, naming the option `field` whose limit of `limit` stopped the call.
+    pub(crate) fn stopped_at(self, field: &str, limit: u32) -> Self {
+        Error {
+            field: Some(field.to_owned()),
+            limit: Some(limit),
+            ..self
+        }
+    }
+
     /// The same refusal, naming the option `field` (an environment variable, say).
     pub(crate) fn naming(self, field: &str) -> Self {
         let rule = self.rule().unwrap_or_default().to_owned();
@@ -169,6 +183,7 @@ impl Error {
             code,
             message,
             field: None,
+            limit: None,
             index: None,
             status: None,
             server_message: None,

@@ -2,11 +2,12 @@
 //! tolerantly (unknown fields ignored, a missing or mistyped one named).
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::js::{parse_connection, Options};
-use qstash_cancel::{
-    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ErrorCode,
-    HttpRequest, HttpResponse, ListQuery, MAX_ACTION_BYTES,
+use qstash_cancel::bulk_actions::{
+    action_id_rule, get_request, list_request, read_action, read_page, read_started, ActionState, ListQuery,
 };
+use qstash_cancel::js::{parse_connection, Options};
+use qstash_cancel::limits::MAX_ACTION_BYTES;
+use qstash_cancel::{ErrorCode, HttpRequest, HttpResponse};
 
 fn answer(status: u16, body: &str) -> HttpResponse {
     HttpResponse {
@@ -16,7 +17,7 @@ fn answer(status: u16, body: &str) -> HttpResponse {
     }
 }
 
-fn connection() -> qstash_cancel::Connection {
+fn account() -> qstash_cancel::Account {
     parse_connection(
         &Options::new()
             .with("token", "tok")
@@ -55,7 +56,7 @@ fn action_ids_that_could_change_the_path_are_refused() {
 
 #[test]
 fn the_reads_are_gets_of_the_documented_routes_with_the_token_in_the_header_only() {
-    let c = connection();
+    let c = account();
     let get = get_request(&c, "ba_1.x~");
     assert_eq!(
         (get.method, get.url.as_str()),
@@ -86,7 +87,7 @@ fn the_reads_are_gets_of_the_documented_routes_with_the_token_in_the_header_only
 #[test]
 fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
     let action = read_action(
-        &get_request(&connection(), "ba_1"),
+        &get_request(&account(), "ba_1"),
         &answer(200, ACTION),
         &"tok".parse_token(),
     )
@@ -133,7 +134,7 @@ fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
     ];
     for (body, says) in broken {
         let err = read_action(
-            &get_request(&connection(), "ba_1"),
+            &get_request(&account(), "ba_1"),
             &answer(200, body),
             &"tok".parse_token(),
         )
@@ -142,7 +143,7 @@ fn a_bulk_action_is_read_tolerantly_and_a_broken_one_is_named() {
         assert!(err.message.contains(says), "{body}: {}", err.message);
     }
     let missing = read_action(
-        &get_request(&connection(), "ba_1"),
+        &get_request(&account(), "ba_1"),
         &answer(404, r#"{"error":"Bulk action not found"}"#),
         &"tok".parse_token(),
     )
@@ -354,7 +355,7 @@ fn an_answer_that_echoes_the_token_is_refused_whole_not_passed_on() {
     ] {
         let answer = answer(200, &body);
         let errors = [
-            read_action(&get_request(&connection(), "ba_1"), &answer, &token).err(),
+            read_action(&get_request(&account(), "ba_1"), &answer, &token).err(),
             read_page(&answer, &token).err(),
             read_started(&answer, &token).err(),
         ];
@@ -447,7 +448,7 @@ fn a_page_of_count_actions_is_read_whole_with_its_cursor() {
             count,
             ..ListQuery::default()
         };
-        let http = list_request(&connection(), &query);
+        let http = list_request(&account(), &query);
         let answer = fetched(&http, body);
         assert!(!answer.cut, "{what}: cut at {} bytes", http.max_answer_bytes);
         let page = read_page(&answer, &"tok".parse_token()).unwrap_or_else(|err| panic!("{what}: {err}"));
@@ -455,7 +456,7 @@ fn a_page_of_count_actions_is_read_whole_with_its_cursor() {
         assert!(page.cursor.is_some(), "{what}");
     }
     // One action is read whole too, and so is the start of a background cancel.
-    let http = get_request(&connection(), "ba_1");
+    let http = get_request(&account(), "ba_1");
     assert!(!fetched(&http, largest_action(0)).cut);
 }
 
@@ -466,7 +467,7 @@ fn a_page_cut_anyway_says_how_to_go_past_it_from_the_same_cursor() {
         count: Some(2),
         ..ListQuery::default()
     };
-    let http = list_request(&connection(), &query);
+    let http = list_request(&account(), &query);
     let oversized = page_of((0..3).map(largest_action), "c303");
     let err = read_page(&fetched(&http, oversized), &"tok".parse_token()).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidResponse);
@@ -500,8 +501,7 @@ fn impossible_progress_is_refused_as_an_invalid_answer() {
         ),
     ];
     for (action, says) in cases {
-        let err =
-            read_action(&get_request(&connection(), "ba_1"), &answer(200, &action), &token).unwrap_err();
+        let err = read_action(&get_request(&account(), "ba_1"), &answer(200, &action), &token).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidResponse, "{action}");
         assert!(err.message.contains(says), "{}", err.message);
         let page = format!(r#"{{"bulkActions":[{}],"cursor":"c1"}}"#, action);
@@ -515,7 +515,7 @@ fn impossible_progress_is_refused_as_an_invalid_answer() {
     // Every run processed is possible.
     assert_eq!(
         read_action(
-            &get_request(&connection(), "ba_1"),
+            &get_request(&account(), "ba_1"),
             &answer(200, &about("ba_1", 30, 30)),
             &token
         )
@@ -554,7 +554,7 @@ fn a_cursor_that_breaks_the_cursor_rule_is_the_services_fault_when_read() {
 #[test]
 fn an_answer_about_another_action_is_refused() {
     let token = "tok".parse_token();
-    let asked = get_request(&connection(), "ba_1");
+    let asked = get_request(&account(), "ba_1");
     let err = read_action(&asked, &answer(200, &about("ba_OTHER", 30, 30)), &token).unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidResponse);
     assert!(
@@ -570,7 +570,7 @@ fn an_answer_about_another_action_is_refused() {
     }
     // An id the URL percent-encodes is matched as it was asked for.
     let odd = "ba!1:~$";
-    let asked = get_request(&connection(), odd);
+    let asked = get_request(&account(), odd);
     assert!(asked.url.ends_with("/ba%211%3A~%24"), "{}", asked.url);
     let action = read_action(&asked, &answer(200, &about(odd, 3, 1)), &token).unwrap();
     assert_eq!((action.action_id.as_str(), action.processed), (odd, 1));

@@ -47,8 +47,8 @@ fn requests_are_encoded_exactly() {
         ("query all with count", query().with("all", true).with("count", 10.0), format!("{ENDPOINT}?count=10"), None),
     ];
     for (what, options, url, body) in cases {
-        let (connection, request) = parse_call(&options).unwrap_or_else(|e| panic!("{what}: {e}"));
-        let http = build(&connection, &request).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let (account, request) = parse_call(&options).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let http = build(&account, &request).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(http.method, "DELETE", "{what}");
         assert_eq!(http.url, url, "{what}");
         assert_eq!(http.body.as_deref(), body, "{what}");
@@ -73,7 +73,7 @@ fn the_query_form_stays_under_the_url_limit() {
         "workflowRunIds",
         Value::Array(ids.into_iter().map(Value::String).collect()),
     );
-    let (connection, request) = parse_call(&options).unwrap();
-    let http = build(&connection, &request).unwrap();
-    assert!(http.url.len() <= qstash_cancel::MAX_URL_BYTES);
+    let (account, request) = parse_call(&options).unwrap();
+    let http = build(&account, &request).unwrap();
+    assert!(http.url.len() <= qstash_cancel::limits::MAX_URL_BYTES);
 }

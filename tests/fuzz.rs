@@ -73,10 +73,10 @@ proptest! {
 
     #[test]
     fn options_never_panic_and_never_cancel_all_unasked(options in options()) {
-        if let Ok((connection, request)) = parse_call(&options) {
+        if let Ok((account, request)) = parse_call(&options) {
             let asked_for_all = options.entries().any(|(k, v)| k == "all" && *v == Value::Bool(true));
             prop_assert_eq!(matches!(request.target(), Target::All), asked_for_all);
-            if let Ok(mut call) = Cancellation::new(&connection, request, 0, 0) {
+            if let Ok(mut call) = Cancellation::new(&account, request, 0, 0) {
                 // Every request the call sends, each answered "nothing cancelled" (one pass).
                 let nothing = HttpResponse { status: 200, body: r#"{"cancelled":0}"#.into(), ..Default::default() };
                 while let Step::Send(transmit) = call.poll(0) {
@@ -100,7 +100,7 @@ proptest! {
         echo in prop::option::of((0usize..6, 0usize..65)),
         headers in prop::collection::vec(("[a-zA-Z-]{1,24}", ".{0,12}"), 0..4),
     ) {
-        let (connection, _) = parse_call(&Options::new().with("token", "fuzz-token").with("all", true)).unwrap();
+        let (account, _) = parse_call(&Options::new().with("token", "fuzz-token").with("all", true)).unwrap();
         let (body, echoed) = match echo {
             None => (body, None),
             Some((form, at)) => {
@@ -110,7 +110,7 @@ proptest! {
             }
         };
         let answer = HttpResponse { status, headers, body, cut: false };
-        match interpret(&answer, connection.token()) {
+        match interpret(&answer, account.token()) {
             Ok(_) => prop_assert!((200..300).contains(&status)),
             Err(err) => {
                 let shown = format!("{} {:?}", err.message, err.server_message);

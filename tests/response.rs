@@ -21,8 +21,8 @@ fn token() -> Token {
 }
 
 fn token_of(value: &str) -> Token {
-    let (connection, _) = parse_call(&Options::new().with("token", value).with("all", true)).unwrap();
-    connection.token().clone()
+    let (account, _) = parse_call(&Options::new().with("token", value).with("all", true)).unwrap();
+    account.token().clone()
 }
 
 #[test]

@@ -9,7 +9,7 @@ use qstash_cancel::{
     Step, Target,
 };
 
-fn connection() -> qstash_cancel::Connection {
+fn account() -> qstash_cancel::Account {
     parse_call(&Options::new().with("token", "tok").with("all", true))
         .unwrap()
         .0
@@ -37,14 +37,14 @@ fn what_once_emptied_into_a_cancel_all_is_refused() {
 fn build_sends_one_request_and_run_splits_the_rest() {
     let ids: Vec<String> = (0..5_000).map(|i| format!("wfr_{i:05}")).collect();
     let request = CancelRuns::ids(&ids).encoding(Encoding::Body).check().unwrap();
-    let err = build(&connection(), &request).unwrap_err();
+    let err = build(&account(), &request).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("workflowRunIds"));
     assert!(
         err.message.contains("has 5000 ids, which take 5 requests"),
         "{}",
         err.message
     );
-    let mut call = Cancellation::new(&connection(), request, 0, 0).unwrap();
+    let mut call = Cancellation::new(&account(), request, 0, 0).unwrap();
     assert_eq!(call.requests_per_pass(), 5);
     let mut bodies = Vec::new();
     while let Step::Send(transmit) = call.poll(0) {
@@ -112,7 +112,7 @@ fn the_builder_ends_in_the_same_rules_as_the_options() {
         panic!("{ids:?}")
     };
     assert_eq!(list.iter().collect::<Vec<_>>(), ["x", "y"]);
-    assert_eq!(ids.execution().concurrency, 2);
+    assert_eq!(ids.call_options().concurrency, 2);
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn a_count_past_what_a_js_number_holds_is_taken_as_the_largest_it_holds_not_refu
     let request = CancelRuns::all().count(u64::MAX).check().unwrap();
     assert_eq!(request.count(), Some(9_007_199_254_740_991));
     // And it is sent as that cap, not dropped.
-    assert!(build(&connection(), &request)
+    assert!(build(&account(), &request)
         .unwrap()
         .url
         .ends_with("?count=9007199254740991"));
@@ -134,7 +134,7 @@ fn id_call(tag: &str, n: usize) -> Cancellation {
         .concurrency(1)
         .check()
         .unwrap();
-    Cancellation::new(&connection(), request, 0, 0).unwrap()
+    Cancellation::new(&account(), request, 0, 0).unwrap()
 }
 
 fn answer(status: u16, body: &str) -> HttpResponse {
@@ -201,8 +201,7 @@ fn finish_before_done_reports_what_was_in_flight_and_never_sent() {
     assert_eq!(partial.failed_run_ids.unwrap().len(), 5_000);
 
     // A request with count in flight may cancel up to count: said, as for a lost answer.
-    let mut call =
-        Cancellation::new(&connection(), CancelRuns::all().count(10).check().unwrap(), 0, 0).unwrap();
+    let mut call = Cancellation::new(&account(), CancelRuns::all().count(10).check().unwrap(), 0, 0).unwrap();
     let Step::Send(_in_flight) = call.poll(0) else {
         panic!("a request to send")
     };
@@ -216,7 +215,7 @@ fn finish_before_done_reports_what_was_in_flight_and_never_sent() {
     assert_eq!((partial.unconfirmed, partial.unconfirmed_up_to), (1, Some(10)));
 
     // An `all` call never polled sent nothing: not done, and not "nothing more may match".
-    let call = Cancellation::new(&connection(), CancelRuns::all().check().unwrap(), 0, 0).unwrap();
+    let call = Cancellation::new(&account(), CancelRuns::all().check().unwrap(), 0, 0).unwrap();
     let err = call.finish().unwrap_err();
     assert_eq!(err.code, ErrorCode::Unfinished);
     assert!(
@@ -225,6 +224,8 @@ fn finish_before_done_reports_what_was_in_flight_and_never_sent() {
         "{}",
         err.message
     );
+    // No limit stopped it: no option is named.
+    assert_eq!((err.field.as_deref(), err.limit), (None, None));
     let partial = err.partial.unwrap();
     assert_eq!((partial.cancelled, partial.unconfirmed), (0, 0));
 }
@@ -235,8 +236,8 @@ fn a_background_cancel_cannot_be_carried_out_as_a_cancellation() {
         .with("token", "tok")
         .with("label", "x")
         .with("async", true);
-    let (connection, request) = parse_call(&options).unwrap();
-    let err = Cancellation::new(&connection, request, 0, 0).unwrap_err();
+    let (account, request) = parse_call(&options).unwrap();
+    let err = Cancellation::new(&account, request, 0, 0).unwrap_err();
     assert_eq!(
         (err.code, err.field.as_deref()),
         (ErrorCode::InvalidOptions, Some("async"))

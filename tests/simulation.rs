@@ -6,10 +6,10 @@
 
 use proptest::prelude::*;
 use qstash_cancel::js::{parse_call, Options, Value};
+use qstash_cancel::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 use qstash_cancel::{
     Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Progress, Step, Summary, Transmit,
 };
-use qstash_cancel::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 
 /// What the simulated service does with one request, after some milliseconds.
 #[derive(Clone, Debug)]
@@ -46,8 +46,8 @@ fn simulate(
     abort_at: Option<u64>,
     mut service: impl FnMut(&HttpRequest, u64) -> (u64, Reply),
 ) -> (Result<Summary, Error>, Trace) {
-    let (connection, request) = parse_call(&options).expect("valid options");
-    let mut call = Cancellation::new(&connection, request, 0, 42).expect("a plannable call");
+    let (account, request) = parse_call(&options).expect("valid options");
+    let mut call = Cancellation::new(&account, request, 0, 42).expect("a plannable call");
     let (mut now, mut trace, mut aborted) = (0, Trace::default(), false);
     let mut flights: Vec<(u64, Transmit, Reply)> = Vec::new();
     for _ in 0..MAX_STEPS {
@@ -350,6 +350,46 @@ fn a_cancel_stopped_by_max_passes_is_unfinished_never_done() {
     let partial = err.partial.unwrap();
     assert_eq!(partial.failed_run_ids.unwrap().len(), 3);
     assert_eq!(partial.unconfirmed_run_ids, None);
+}
+
+/// Why a call stopped is data, not only words: an `Unfinished` stop names the option whose
+/// limit it reached and the figure, so a caller (the CLI, a page) names its own flag without
+/// reading the message; a finish before `Done` reached no limit and names none.
+#[test]
+fn an_unfinished_stop_names_the_limit_it_reached() {
+    let (result, _, _) = against(
+        call().with("label", "nightly").with("maxPasses", 3.0),
+        Capped::new(1_667, 100),
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit, err.rule()),
+        (ErrorCode::Unfinished, Some("maxPasses"), Some(3), None)
+    );
+
+    let (result, _, _) = against(
+        call().with("label", "nightly").with("maxRequests", 4.0),
+        Capped::new(1_667, 100),
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit),
+        (ErrorCode::Unfinished, Some("maxRequests"), Some(4))
+    );
+
+    let (result, _) = in_order(
+        body_ids(3_000).with("concurrency", 1.0).with("maxRequests", 3.0),
+        vec![
+            Reply::Status(503, vec![]),
+            Reply::Count(1_000),
+            Reply::Count(1_000),
+        ],
+    );
+    let err = result.unwrap_err();
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.limit),
+        (ErrorCode::Unfinished, Some("maxRequests"), Some(3))
+    );
 }
 
 /// A service that cancels and then loses its answer in one of the ways `lost` names.
@@ -671,8 +711,8 @@ fn a_transport_message_never_carries_the_token_nor_does_a_debug_print() {
     assert_eq!(err.code, ErrorCode::NetworkError);
     assert!(!err.message.contains("sekret"), "{}", err.message);
     // The state machine and what it hands out print redacted.
-    let (connection, request) = parse_call(&options()).unwrap();
-    let mut call = Cancellation::new(&connection, request, 0, 1).unwrap();
+    let (account, request) = parse_call(&options()).unwrap();
+    let mut call = Cancellation::new(&account, request, 0, 1).unwrap();
     let Step::Send(transmit) = call.poll(0) else {
         panic!("a request to send")
     };
@@ -694,8 +734,8 @@ fn max_requests_refuses_a_list_that_cannot_fit_before_anything_is_sent() {
     let options = call()
         .with("workflowRunIds", ids(100_000, 6))
         .with("maxRequests", 50.0);
-    let (connection, request) = parse_call(&options).unwrap();
-    let err = Cancellation::new(&connection, request, 0, 0).unwrap_err();
+    let (account, request) = parse_call(&options).unwrap();
+    let err = Cancellation::new(&account, request, 0, 0).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("maxRequests"));
     assert_eq!(
         err.message,

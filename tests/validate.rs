@@ -143,8 +143,8 @@ fn refusals_name_the_field_and_the_rule() {
         ("filters over the URL limit", call().with("label", Value::Array((0..400).map(|i| Value::String(format!("label-{i:04}-xxxxxxxxxx"))).collect())), "options", "8000-byte limit"),
     ];
     for (what, options, field, message) in cases {
-        let result = parse_call(&options)
-            .and_then(|(connection, request)| qstash_cancel::build(&connection, &request));
+        let result =
+            parse_call(&options).and_then(|(account, request)| qstash_cancel::build(&account, &request));
         let err = result.expect_err(what);
         assert_eq!(err.code, ErrorCode::InvalidOptions, "{what}");
         assert_eq!(err.field.as_deref(), Some(field), "{what}: {}", err.message);
@@ -183,7 +183,7 @@ fn execution_options_are_read() {
         .with("signal", Value::Other("AbortSignal"))
         .with("onProgress", Value::Other("function"));
     let (_, request) = parse_call(&options).unwrap();
-    let want = qstash_cancel::Execution {
+    let want = qstash_cancel::CallOptions {
         retry: qstash_cancel::RetryPolicy {
             retries: 2,
             base_delay_ms: 250,
@@ -196,9 +196,9 @@ fn execution_options_are_read() {
         max_passes: 3,
         max_requests: Some(50),
     };
-    assert_eq!(*request.execution(), want);
+    assert_eq!(*request.call_options(), want);
     let (_, request) = parse_call(&call().with("all", true).with("retry", false)).unwrap();
-    assert_eq!(request.execution().retry, qstash_cancel::RetryPolicy::NONE);
+    assert_eq!(request.call_options().retry, qstash_cancel::RetryPolicy::NONE);
 }
 
 #[test]
@@ -226,9 +226,9 @@ fn filter_and_all_cancels_repeat_until_done_by_default_and_id_lists_do_not() {
     ];
     for (what, options, until_done) in cases {
         let (_, request) = parse_call(&options).unwrap();
-        assert_eq!(request.execution().until_done, until_done, "{what}");
+        assert_eq!(request.call_options().until_done, until_done, "{what}");
         assert_eq!(
-            request.execution().max_passes,
+            request.call_options().max_passes,
             1_000,
             "{what}: a safety stop, not a cap"
         );
@@ -268,11 +268,11 @@ fn undefined_values_count_as_absent() {
 #[test]
 fn debug_output_never_shows_the_token() {
     let options = call().with("all", true);
-    let (connection, request) = parse_call(&options).unwrap();
-    let http = qstash_cancel::build(&connection, &request).unwrap();
+    let (account, request) = parse_call(&options).unwrap();
+    let http = qstash_cancel::build(&account, &request).unwrap();
     for printed in [
         format!("{options:?}"),
-        format!("{connection:?}"),
+        format!("{account:?}"),
         format!("{http:?}"),
         format!("{http:#?}"),
     ] {
@@ -311,7 +311,7 @@ fn huge_unknown_keys_are_refused_cheaply() {
 #[test]
 fn attempts_time_out_after_30_s_by_default() {
     let (_, request) = parse_call(&call().with("all", true)).unwrap();
-    assert_eq!(request.execution().timeout_ms, 30_000);
+    assert_eq!(request.call_options().timeout_ms, 30_000);
     assert_eq!(qstash_cancel::DEFAULT_TIMEOUT_MS, 30_000);
 }
 

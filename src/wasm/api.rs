@@ -9,15 +9,16 @@ use super::error::to_js;
 use super::execute::{send_one, Driver, Output};
 use super::input::{env_from_js, options_from_js};
 use super::plain::from_json;
-use crate::bulk_action::{get_request, list_request, read_action, read_page, read_started};
-use crate::cancellation::Cancellation;
+use crate::call::cancellation::Cancellation;
 use crate::error::Error;
-use crate::execution::Execution;
-use crate::http_request::{build, HttpRequest};
-use crate::request::{CancelRequest, Connection};
-use crate::response::HttpResponse;
-use crate::token::Token;
-use crate::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
+use crate::rules::account::Account;
+use crate::rules::call_options::CallOptions;
+use crate::rules::request::CancelRequest;
+use crate::rules::token::Token;
+use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
+use crate::wire::bulk_action::{get_request, list_request, read_action, read_page, read_started};
+use crate::wire::http_request::{build, HttpRequest};
+use crate::wire::response::HttpResponse;
 
 /// `cancelRuns(options)`: checks the options, carries the call out, resolves to the count.
 #[wasm_bindgen(js_name = cancelRuns)]
@@ -49,16 +50,16 @@ pub fn list_bulk_actions(options: JsValue) -> Promise {
 /// redacted.
 #[wasm_bindgen(js_name = previewRequest)]
 pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
-    let (connection, request) = options_from_js(&options)
+    let (account, request) = options_from_js(&options)
         .and_then(|(o, _)| parse_call(&o))
         .map_err(to_js)?;
-    preview(&connection, request)
+    preview(&account, request)
 }
 
-/// A connection checked once and reused for many cancels.
+/// An account checked once and reused for many cancels.
 #[wasm_bindgen]
 pub struct Client {
-    connection: Connection,
+    account: Account,
 }
 
 #[wasm_bindgen]
@@ -66,42 +67,44 @@ impl Client {
     /// `new Client({ token, baseUrl })`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Client, JsValue> {
-        let connection = options_from_js(&options)
+        let account = options_from_js(&options)
             .and_then(|(o, _)| parse_connection(&o))
             .map_err(to_js)?;
-        Ok(Client { connection })
+        Ok(Client { account })
     }
 
-    /// `Client.fromEnv(env?)`: the connection from `QSTASH_TOKEN` / `QSTASH_URL`, or
+    /// `Client.fromEnv(env?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
     /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
     #[wasm_bindgen(js_name = fromEnv)]
     pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
-        let connection = env_from_js(&env).and_then(crate::env::from_env).map_err(to_js)?;
-        Ok(Client { connection })
+        let account = env_from_js(&env)
+            .and_then(crate::rules::env::from_env)
+            .map_err(to_js)?;
+        Ok(Client { account })
     }
 
-    /// `client.cancelRuns(options)`: like the function, with the client's connection.
+    /// `client.cancelRuns(options)`: like the function, with the client's account.
     #[wasm_bindgen(js_name = cancelRuns)]
     pub fn cancel_runs(&self, options: JsValue) -> Promise {
-        cancel_promise(Some(self.connection.clone()), options, false)
+        cancel_promise(Some(self.account.clone()), options, false)
     }
 
     /// `client.cancelRunsDetailed(options)`.
     #[wasm_bindgen(js_name = cancelRunsDetailed)]
     pub fn cancel_runs_detailed(&self, options: JsValue) -> Promise {
-        cancel_promise(Some(self.connection.clone()), options, true)
+        cancel_promise(Some(self.account.clone()), options, true)
     }
 
     /// `client.getBulkAction({ actionId, ... })`.
     #[wasm_bindgen(js_name = getBulkAction)]
     pub fn get_bulk_action(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.connection.clone()), options, false)
+        bulk_promise(Some(self.account.clone()), options, false)
     }
 
     /// `client.listBulkActions({ state, cursor, count, ... })`.
     #[wasm_bindgen(js_name = listBulkActions)]
     pub fn list_bulk_actions(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.connection.clone()), options, true)
+        bulk_promise(Some(self.account.clone()), options, true)
     }
 
     /// `client.previewRequest(options)`.
@@ -110,19 +113,19 @@ impl Client {
         let request = options_from_js(&options)
             .and_then(|(o, _)| parse_request(&o))
             .map_err(to_js)?;
-        preview(&self.connection, request)
+        preview(&self.account, request)
     }
 }
 
 /// The promise of every cancel export: it resolves to the count, or with `detailed` to the
 /// summary. The options are read and checked before this returns (a refusal is a rejected
 /// promise, and nothing is sent).
-fn cancel_promise(connection: Option<Connection>, options: JsValue, detailed: bool) -> Promise {
+fn cancel_promise(account: Option<Account>, options: JsValue, detailed: bool) -> Promise {
     let output: Output = match detailed {
         true => |result| Ok(from_json(&result.map_err(to_js)?.to_json())),
         false => |result| Ok(JsValue::from_f64(result.map_err(to_js)?.cancelled as f64)),
     };
-    match cancel(connection, options) {
+    match cancel(account, options) {
         Ok(Call::Cancel(driver)) => driver.start(output),
         Ok(Call::Background(started)) => future_to_promise(async move {
             // `{ actionId }`, the id of the bulk action the service started.
@@ -142,23 +145,23 @@ enum Call {
     Background(Promise),
 }
 
-/// Checks `options` (with the client's connection, if any) and plans the call.
-fn cancel(connection: Option<Connection>, options: JsValue) -> Result<Call, Error> {
+/// Checks `options` (with the client's account, if any) and plans the call.
+fn cancel(account: Option<Account>, options: JsValue) -> Result<Call, Error> {
     let (options, hooks) = options_from_js(&options)?;
-    let (connection, request) = match connection {
-        Some(connection) => (connection, parse_request(&options)?),
+    let (account, request) = match account {
+        Some(account) => (account, parse_request(&options)?),
         None => parse_call(&options)?,
     };
     if !request.background() {
-        return Driver::new(&connection, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
+        return Driver::new(&account, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
     }
     // One request: the service answers at once with the id of the bulk action it started.
-    let http = build(&connection, &request)?;
-    let execution = request.execution().clone();
-    let token = connection.token();
+    let http = build(&account, &request)?;
+    let call_options = request.call_options().clone();
+    let token = account.token();
     Ok(Call::Background(one_request(
         token,
-        execution,
+        call_options,
         hooks.signal,
         http,
         true,
@@ -174,7 +177,7 @@ type Reader = fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>;
 /// machinery (a copy per caller measured 8 KB of wasm).
 fn one_request(
     token: &Token,
-    execution: Execution,
+    call_options: CallOptions,
     signal: Option<AbortSignal>,
     http: HttpRequest,
     start: bool,
@@ -182,33 +185,33 @@ fn one_request(
 ) -> Promise {
     let token = token.clone();
     future_to_promise(async move {
-        let text = send_one(&token, &execution, signal.as_ref(), &http, start, read).await;
+        let text = send_one(&token, &call_options, signal.as_ref(), &http, start, read).await;
         text.map(JsValue::from).map_err(to_js)
     })
 }
 
 /// The promise of the bulk-action reads: one action, or (`page`) one page of them, as JSON text
 /// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
-fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) -> Promise {
+fn bulk_promise(account: Option<Account>, options: JsValue, page: bool) -> Promise {
     let checked = options_from_js(&options).and_then(|(options, hooks)| {
-        let (connection, read) = parse_bulk_read(&options, connection.as_ref(), page)?;
-        Ok((connection, read, hooks))
+        let (account, read) = parse_bulk_read(&options, account.as_ref(), page)?;
+        Ok((account, read, hooks))
     });
-    let (connection, read, hooks) = match checked {
+    let (account, read, hooks) = match checked {
         Ok(checked) => checked,
         Err(err) => return Promise::reject(&to_js(err)),
     };
     let (http, reader): (_, Reader) = match &read.action_id {
-        Some(id) => (get_request(&connection, id), |q, r, t| {
+        Some(id) => (get_request(&account, id), |q, r, t| {
             read_action(q, r, t).map(|a| a.to_json())
         }),
-        None => (list_request(&connection, &read.page), |_, r, t| {
+        None => (list_request(&account, &read.page), |_, r, t| {
             read_page(r, t).map(|p| p.to_json())
         }),
     };
     one_request(
-        connection.token(),
-        read.execution,
+        account.token(),
+        read.call_options,
         hooks.signal,
         http,
         false,
@@ -218,13 +221,13 @@ fn bulk_promise(connection: Option<Connection>, options: JsValue, page: bool) ->
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list
 /// is split), as JSON text (the package parses it).
-fn preview(connection: &Connection, request: CancelRequest) -> Result<JsValue, JsValue> {
+fn preview(account: &Account, request: CancelRequest) -> Result<JsValue, JsValue> {
     // A background cancel is its one request (a Cancellation refuses it). Otherwise only the
     // first request is built: a million ids are split, not encoded.
     let (first, requests) = match request.background() {
-        true => (build(connection, &request), 1),
+        true => (build(account, &request), 1),
         false => {
-            let call = Cancellation::new(connection, request, 0, 0).map_err(to_js)?;
+            let call = Cancellation::new(account, request, 0, 0).map_err(to_js)?;
             (call.first_request(), call.requests_per_pass())
         }
     };

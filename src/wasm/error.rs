@@ -37,6 +37,8 @@ struct Details<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rule: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     index: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
@@ -87,6 +89,7 @@ pub fn to_js(err: Error) -> JsValue {
         code: err.code.as_str(),
         field: err.field.as_deref(),
         rule: err.rule(),
+        limit: err.limit,
         index: err.index,
         status: err.status,
         server_message: err.server_message.as_deref(),

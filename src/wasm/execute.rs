@@ -11,15 +11,16 @@ use super::fetch;
 use super::plain::from_json;
 use super::signal::is_aborted;
 use super::timer::{now_ms, sleep};
-use crate::cancellation::{Cancellation, Step, Summary, Transmit};
+use crate::call::cancellation::{Cancellation, Step, Summary, Transmit};
+use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::error::Error;
-use crate::execution::Execution;
-use crate::http_request::HttpRequest;
 use crate::limits::MAX_SAFE_INTEGER;
-use crate::request::{CancelRequest, Connection};
-use crate::response::HttpResponse;
-use crate::retry::{after_failure, after_start_failure, attempt_limit};
-use crate::token::Token;
+use crate::rules::account::Account;
+use crate::rules::call_options::CallOptions;
+use crate::rules::request::CancelRequest;
+use crate::rules::token::Token;
+use crate::wire::http_request::HttpRequest;
+use crate::wire::response::HttpResponse;
 
 #[wasm_bindgen(module = "/src/wasm/js/execute.js")]
 extern "C" {
@@ -62,11 +63,11 @@ pub struct Driver {
 
 impl Driver {
     /// Plans the call (nothing is sent yet).
-    pub fn new(connection: &Connection, request: CancelRequest, hooks: Hooks) -> Result<Self, Error> {
+    pub fn new(account: &Account, request: CancelRequest, hooks: Hooks) -> Result<Self, Error> {
         let seed = (js_sys::Math::random() * MAX_SAFE_INTEGER as f64) as u64;
         Ok(Driver {
-            call: Cancellation::new(connection, request, now(), seed)?,
-            token: connection.token().clone(),
+            call: Cancellation::new(account, request, now(), seed)?,
+            token: account.token().clone(),
             hooks,
             flights: Vec::new(),
         })
@@ -195,26 +196,26 @@ fn now() -> u64 {
 /// KB of wasm.
 pub async fn send_one(
     token: &Token,
-    execution: &Execution,
+    call_options: &CallOptions,
     signal: Option<&AbortSignal>,
     http: &HttpRequest,
     start: bool,
     read: fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>,
 ) -> Result<String, Error> {
-    let deadline = execution.deadline_ms.map(|ms| now_ms() as u64 + ms);
+    let deadline = call_options.deadline_ms.map(|ms| now_ms() as u64 + ms);
     // `maxRequests` (the start of a background cancel may carry it) leaves room for this many
     // retries.
-    let mut execution = execution.clone();
-    if let Some(max) = execution.max_requests {
-        execution.retry.retries = execution.retry.retries.min(max.saturating_sub(1));
+    let mut call_options = call_options.clone();
+    if let Some(max) = call_options.max_requests {
+        call_options.retry.retries = call_options.retry.retries.min(max.saturating_sub(1));
     }
-    let execution = &execution;
+    let call_options = &call_options;
     let mut retries_done = 0;
     loop {
         if is_aborted(signal) {
             return Err(Error::aborted());
         }
-        let limit = attempt_limit(execution, deadline, now_ms() as u64)?;
+        let limit = attempt_limit(call_options, deadline, now_ms() as u64)?;
         let err = match fetch::send(http, token, signal, limit).await {
             Ok(answer) => match read(http, &answer, token) {
                 Ok(value) => return Ok(value),
@@ -224,8 +225,8 @@ pub async fn send_one(
         };
         let (now, random) = (now_ms() as u64, js_sys::Math::random());
         let delay = match start {
-            true => after_start_failure(execution, retries_done, err, deadline, now, random),
-            false => after_failure(execution, retries_done, err, false, deadline, now, random),
+            true => after_start_failure(call_options, retries_done, err, deadline, now, random),
+            false => after_failure(call_options, retries_done, err, false, deadline, now, random),
         }?;
         sleep(delay, signal).await.map_err(|_| Error::aborted())?;
         retries_done += 1;

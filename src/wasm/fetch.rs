@@ -8,9 +8,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::error::{Error, ErrorCode};
-use crate::http_request::HttpRequest;
-use crate::response::{HttpResponse, READ_HEADERS};
-use crate::token::Token;
+use crate::rules::token::Token;
+use crate::wire::http_request::HttpRequest;
+use crate::wire::response::{HttpResponse, READ_HEADERS};
 
 #[wasm_bindgen(module = "/src/wasm/js/fetch.js")]
 extern "C" {

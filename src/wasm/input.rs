@@ -16,8 +16,8 @@ use super::execute::Hooks;
 use super::signal::as_signal;
 use crate::error::Error;
 use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
-use crate::string_list::StringList;
-use crate::value::{Options, Value};
+use crate::rules::value::{Options, Value};
+use crate::text::string_list::StringList;
 
 #[wasm_bindgen]
 extern "C" {

@@ -135,10 +135,10 @@ export async function settle(scenario, api, connection) {
   try {
     outcome.value = await scenario.call(api, connection, record);
   } catch (err) {
-    const { name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds } = err;
+    const { name, message, stack, code, field, limit, status, serverMessage, rateLimit, cancelled, failedRunIds } = err;
     const { unconfirmed, unconfirmedUpTo, unconfirmedRunIds, notCancelledRunIds } = err;
     outcome.error = {
-      name, message, stack, code, field, status, serverMessage, rateLimit, cancelled, failedRunIds,
+      name, message, stack, code, field, limit, status, serverMessage, rateLimit, cancelled, failedRunIds,
       unconfirmed, unconfirmedUpTo, unconfirmedRunIds, notCancelledRunIds,
       text: String(err),
       isInstance: err instanceof api.QStashCancelError,
@@ -150,7 +150,7 @@ export async function settle(scenario, api, connection) {
 
 const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-/** The forms a server or proxy may echo the token in (see src/token.rs). */
+/** The forms a server or proxy may echo the token in (see src/rules/token.rs). */
 export function echoForms(token) {
   const base64 = (text) => btoa(text);
   const percentEscape = (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;

@@ -100,7 +100,9 @@ try {
     const code: QStashCancelErrorCode = err.code;
     const field: string | undefined = err.field;
     const reset: number | null | undefined = err.rateLimit?.reset;
-    void [code, field, reset, err.status, err.serverMessage, err.message];
+    // An UNFINISHED stop at a limit names it: field "maxPasses" or "maxRequests", limit its figure.
+    const limit: number | undefined = err.limit;
+    void [code, field, reset, limit, err.status, err.serverMessage, err.message];
   }
 }
 

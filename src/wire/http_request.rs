@@ -5,13 +5,14 @@ use core::ops::Range;
 
 use serde::Serialize;
 
-use crate::batch::split_ids;
 use crate::error::Error;
-use crate::json::write_string;
 use crate::limits::{MAX_ANSWER_BYTES, MAX_URL_BYTES};
-use crate::percent::percent_encode;
-use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::string_list::StringList;
+use crate::rules::account::Account;
+use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
+use crate::text::json::write_string;
+use crate::text::percent::percent_encode;
+use crate::text::string_list::StringList;
+use crate::wire::batch::split_ids;
 
 /// The header every cancel-all request carries (`Cancel-All-Runs: true`). To the service an
 /// empty request means "cancel every run", and a request can arrive empty by accident (a DELETE
@@ -33,7 +34,7 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// The most bytes of its answer to read: enough for every answer the service can give to
     /// this request, so a longer one is no answer of the service's ([`MAX_ANSWER_BYTES`] for a
-    /// cancel, [`MAX_ACTION_BYTES`](crate::MAX_ACTION_BYTES) for one bulk action, that many for
+    /// cancel, [`MAX_ACTION_BYTES`](crate::limits::MAX_ACTION_BYTES) for one bulk action, that many for
     /// each action a page's `count` asks for).
     #[serde(skip)]
     pub max_answer_bytes: usize,
@@ -101,15 +102,15 @@ fn headers_as_map<S: serde::Serializer>(headers: &[(&'static str, String)], s: S
     s.collect_map(headers.iter().map(|(k, v)| (k, v)))
 }
 
-/// Builds the one request for `request` on `connection`.
+/// Builds the one request for `request` on `account`.
 ///
 /// Fails when it takes more than one request: an id list over the per-request limits (send it
 /// through [`Cancellation::new`](crate::Cancellation::new), which splits it), or filters that make a URL longer
 /// than [`MAX_URL_BYTES`] in the query form.
-pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpRequest, Error> {
+pub fn build(account: &Account, request: &CancelRequest) -> Result<HttpRequest, Error> {
     let target = match &request.target {
         Target::Ids(ids) => {
-            let requests = split_ids(connection, ids, request.encoding).len();
+            let requests = split_ids(account, ids, request.encoding).len();
             if requests > 1 {
                 return Err(Error::invalid(
                     "workflowRunIds",
@@ -125,7 +126,7 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
         Target::All => What::All,
     };
     build_what(
-        connection,
+        account,
         target,
         request.count,
         request.encoding,
@@ -136,12 +137,12 @@ pub fn build(connection: &Connection, request: &CancelRequest) -> Result<HttpReq
 /// The request for one batch of an id-list cancel, encoded straight from the slice (a long list
 /// is never copied per batch).
 pub(crate) fn build_ids(
-    connection: &Connection,
+    account: &Account,
     ids: &StringList,
     batch: Range<usize>,
     encoding: Encoding,
 ) -> Result<HttpRequest, Error> {
-    build_what(connection, What::Ids(ids, batch), None, encoding, false)
+    build_what(account, What::Ids(ids, batch), None, encoding, false)
 }
 
 /// A borrowed [`Target`]; for ids, the batch of the list to send.
@@ -153,14 +154,14 @@ enum What<'a> {
 }
 
 fn build_what(
-    connection: &Connection,
+    account: &Account,
     target: What,
     count: Option<u64>,
     encoding: Encoding,
     background: bool,
 ) -> Result<HttpRequest, Error> {
-    let mut url = connection.base_url.endpoint();
-    let mut headers = vec![("Authorization", ["Bearer ", connection.token.expose()].concat())];
+    let mut url = account.base_url.endpoint();
+    let mut headers = vec![("Authorization", ["Bearer ", account.token.expose()].concat())];
     if let What::All = target {
         headers.push((CANCEL_ALL_HEADER, "true".to_owned()));
     }

@@ -2,10 +2,10 @@
 //! the service's own message and the rate-limit figures.
 
 use crate::error::{Error, ErrorCode, RateLimit};
-use crate::http_date;
-use crate::json::{self, Json};
 use crate::limits::MAX_SAFE_INTEGER;
-use crate::token::{Token, WITHHELD};
+use crate::rules::token::{Token, WITHHELD};
+use crate::text::json::{self, Json};
+use crate::wire::http_date;
 
 /// The response headers the interpretation reads; an adapter only needs to copy these.
 pub const READ_HEADERS: &[&str] = &[

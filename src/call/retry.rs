@@ -7,8 +7,8 @@
 //! randomness come in as arguments, so every decision is a plain unit test.
 
 use crate::error::{Error, ErrorCode, Partial};
-use crate::execution::{Execution, RetryPolicy};
 use crate::limits::MAX_RATE_LIMIT_WAIT_MS;
+use crate::rules::call_options::{CallOptions, RetryPolicy};
 
 /// Whether an attempt that failed with `err` may be sent again: network failures, per-attempt
 /// time-outs, 429 and [`RETRIED_STATUSES`]. Other answers would fail again the same way.
@@ -71,11 +71,15 @@ pub fn next_delay(
 /// The time limit of the next attempt, in milliseconds: `timeoutMs`, or what is left before the
 /// deadline (`deadline_at`, Unix ms) when that is sooner; once the deadline has passed, the
 /// error the call ends with.
-pub fn attempt_limit(execution: &Execution, deadline_at: Option<u64>, now_ms: u64) -> Result<u64, Error> {
+pub fn attempt_limit(
+    call_options: &CallOptions,
+    deadline_at: Option<u64>,
+    now_ms: u64,
+) -> Result<u64, Error> {
     match deadline_at {
-        Some(at) if now_ms >= at => Err(deadline_passed(execution)),
-        Some(at) => Ok(execution.timeout_ms.min(at - now_ms)),
-        None => Ok(execution.timeout_ms),
+        Some(at) if now_ms >= at => Err(deadline_passed(call_options)),
+        Some(at) => Ok(call_options.timeout_ms.min(at - now_ms)),
+        None => Ok(call_options.timeout_ms),
     }
 }
 
@@ -85,7 +89,7 @@ pub fn attempt_limit(execution: &Execution, deadline_at: Option<u64>, now_ms: u6
 /// that would end past the deadline is not begun (the call ends with `err`); running out of
 /// retries ends it with `err`, saying how long the service asked to wait if that was the reason.
 pub fn after_failure(
-    execution: &Execution,
+    call_options: &CallOptions,
     retries_done: u32,
     err: Error,
     count_limited: bool,
@@ -95,12 +99,12 @@ pub fn after_failure(
 ) -> Result<u64, Error> {
     let past_deadline = deadline_at.is_some_and(|at| now_ms >= at);
     if err.code == ErrorCode::Timeout && past_deadline {
-        return Err(deadline_passed(execution));
+        return Err(deadline_passed(call_options));
     }
     if count_limited && may_have_acted(&err) {
         return Err(err);
     }
-    let Some(delay) = next_delay(&execution.retry, retries_done, &err, now_ms, random) else {
+    let Some(delay) = next_delay(&call_options.retry, retries_done, &err, now_ms, random) else {
         return Err(give_up(err, now_ms));
     };
     match deadline_at {
@@ -117,7 +121,7 @@ pub fn after_failure(
 /// unconfirmed (`partial.unconfirmed` is 1, what a program branches on) and says where to look
 /// (`listBulkActions`). Other failures are retried as [`RETRIED_STATUSES`] and the policy say.
 pub fn after_start_failure(
-    execution: &Execution,
+    call_options: &CallOptions,
     retries_done: u32,
     err: Error,
     deadline_at: Option<u64>,
@@ -125,7 +129,7 @@ pub fn after_start_failure(
     random: f64,
 ) -> Result<u64, Error> {
     let unconfirmed = may_have_acted(&err);
-    after_failure(execution, retries_done, err, true, deadline_at, now_ms, random).map_err(|mut end| {
+    after_failure(call_options, retries_done, err, true, deadline_at, now_ms, random).map_err(|mut end| {
         if unconfirmed {
             end.message.push_str(
                 "; the start went unconfirmed, so a bulk action may be running: look with listBulkActions before starting another",
@@ -139,8 +143,8 @@ pub fn after_start_failure(
     })
 }
 
-fn deadline_passed(execution: &Execution) -> Error {
-    let ms = execution.deadline_ms.unwrap_or(0);
+fn deadline_passed(call_options: &CallOptions) -> Error {
+    let ms = call_options.deadline_ms.unwrap_or(0);
     Error::new(
         ErrorCode::Timeout,
         format!("the call did not finish within deadlineMs ({ms} ms)"),
@@ -358,10 +362,10 @@ mod tests {
 
     #[test]
     fn attempts_are_limited_by_the_time_out_and_the_deadline() {
-        let execution = Execution {
+        let call_options = CallOptions {
             timeout_ms: 1_000,
             deadline_ms: Some(5_000),
-            ..Execution::default()
+            ..CallOptions::default()
         };
         let cases = [
             // (deadline at, now, limit or the deadline's error)
@@ -372,7 +376,7 @@ mod tests {
             (Some(10_000), 12_000, Err("within deadlineMs (5000 ms)")),
         ];
         for (deadline_at, now, want) in cases {
-            let got = attempt_limit(&execution, deadline_at, now).map_err(|e| e.message);
+            let got = attempt_limit(&call_options, deadline_at, now).map_err(|e| e.message);
             match want {
                 Ok(limit) => assert_eq!(got, Ok(limit), "{deadline_at:?} {now}"),
                 Err(says) => assert!(got.unwrap_err().contains(says), "{deadline_at:?} {now}"),
@@ -382,14 +386,14 @@ mod tests {
 
     #[test]
     fn failures_are_retried_within_the_deadline() {
-        let execution = Execution {
+        let call_options = CallOptions {
             retry: RetryPolicy {
                 retries: 3,
                 base_delay_ms: 100,
                 max_delay_ms: 1_000,
             },
             deadline_ms: Some(5_000),
-            ..Execution::default()
+            ..CallOptions::default()
         };
         let now = 1_764_000_000_000;
         let unavailable = || failure(ErrorCode::HttpError, Some(503));
@@ -445,7 +449,7 @@ mod tests {
                 err.message = format!("HTTP {}", err.status.unwrap_or(0));
             }
             let got =
-                after_failure(&execution, done, err, false, deadline_at, now, 0.5).map_err(|e| e.message);
+                after_failure(&call_options, done, err, false, deadline_at, now, 0.5).map_err(|e| e.message);
             match want {
                 Ok(delay) => assert_eq!(got, Ok(delay), "{what}"),
                 Err(says) => assert!(got.as_ref().unwrap_err().contains(&says), "{what}: {got:?}"),
@@ -489,13 +493,13 @@ mod tests {
 
     #[test]
     fn a_request_with_count_is_not_sent_again_once_the_service_may_have_acted() {
-        let execution = Execution {
+        let call_options = CallOptions {
             retry: RetryPolicy {
                 retries: 3,
                 base_delay_ms: 100,
                 max_delay_ms: 1_000,
             },
-            ..Execution::default()
+            ..CallOptions::default()
         };
         let cases = [
             // (error, count-limited, retried)
@@ -510,20 +514,20 @@ mod tests {
         ];
         for (err, limited, retried) in cases {
             let what = format!("{:?} {:?} count-limited {limited}", err.code, err.status);
-            let got = after_failure(&execution, 0, err, limited, None, 0, 0.5);
+            let got = after_failure(&call_options, 0, err, limited, None, 0, 0.5);
             assert_eq!(got.is_ok(), retried, "{what}");
         }
     }
 
     #[test]
     fn a_background_start_is_not_sent_again_once_the_service_may_have_acted() {
-        let execution = Execution {
+        let call_options = CallOptions {
             retry: RetryPolicy {
                 retries: 3,
                 base_delay_ms: 100,
                 max_delay_ms: 1_000,
             },
-            ..Execution::default()
+            ..CallOptions::default()
         };
         let not_sent = Error {
             not_sent: true,
@@ -545,7 +549,7 @@ mod tests {
         ];
         for (err, retried, unconfirmed) in cases {
             let what = format!("{:?} {:?}", err.code, err.status);
-            match after_start_failure(&execution, 0, err, None, 0, 0.5) {
+            match after_start_failure(&call_options, 0, err, None, 0, 0.5) {
                 Ok(_) => assert!(retried, "{what}: sent again"),
                 Err(end) => {
                     assert!(!retried, "{what}: not sent again");
@@ -557,7 +561,7 @@ mod tests {
         }
         // Out of retries, or past the deadline: the same word when the last start went unanswered.
         let out = after_start_failure(
-            &execution,
+            &call_options,
             3,
             failure(ErrorCode::HttpError, Some(503)),
             None,
@@ -566,7 +570,7 @@ mod tests {
         );
         assert!(out.is_err_and(|e| e.partial.is_none()));
         let late = after_start_failure(
-            &execution,
+            &call_options,
             0,
             failure(ErrorCode::Timeout, None),
             Some(10),

@@ -3,17 +3,17 @@
 //! them), so there is one rule set, not two.
 
 use crate::error::Error;
-use crate::execution::RetryPolicy;
 use crate::limits::MAX_SAFE_INTEGER;
-use crate::request::{CancelRequest, Connection, Encoding, Filters};
-use crate::string_list::StringList;
-use crate::validate::{parse_connection, parse_request};
-use crate::value::{Options, Value};
+use crate::rules::call_options::RetryPolicy;
+use crate::rules::request::{CancelRequest, Encoding, Filters};
+use crate::rules::validate::parse_request;
+use crate::rules::value::{Options, Value};
+use crate::text::string_list::StringList;
 
 /// One cancel: its target ([`CancelRuns::ids`], [`CancelRuns::filters`] or
 /// [`CancelRuns::all`]) and how to carry it out, checked by [`CancelRuns::check`].
 ///
-/// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the connection
+/// With a Worker's `env` (in workers-rs, `env.var(name)` or `env.secret(name)`), the account
 /// comes from [`from_env`](crate::from_env), and [`Cancellation`](crate::Cancellation) says what
 /// to send, with any HTTP client:
 ///
@@ -22,11 +22,11 @@ use crate::value::{Options, Value};
 ///
 /// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
 /// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))
-/// let connection = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
+/// let account = from_env(|name| vars.get(name).map(|v| v.to_string()))?;
 /// // A filter cancel repeats until a pass cancels nothing (the service cancels at most 100 a call).
 /// let request = CancelRuns::filters(Filters::new().workflow_url("https://app.example.com/api/report").label("nightly"))
 ///     .check()?;
-/// let mut call = Cancellation::new(&connection, request, 0, 1)?;
+/// let mut call = Cancellation::new(&account, request, 0, 1)?;
 /// # let mut answers = [250, 100, 0].into_iter();
 /// while let Step::Send(transmit) = call.poll(0) {
 ///     // method, url, headers, body: send it with worker::Fetch
@@ -176,27 +176,5 @@ impl CancelRuns {
     fn and(mut self, key: &str, value: Value) -> Self {
         self.options.insert(key.to_owned(), value);
         self
-    }
-}
-
-impl Connection {
-    /// Where requests go and with which token: `base_url` `None` is QStash's default region.
-    /// Checked by the same rules as the JS options `token` and `baseUrl`.
-    ///
-    /// ```
-    /// use qstash_cancel::Connection;
-    ///
-    /// let connection = Connection::new("my-token", Some("https://qstash-us-east-1.upstash.io"))?;
-    /// assert_eq!(connection.base_url().endpoint(), "https://qstash-us-east-1.upstash.io/v2/workflows/runs");
-    /// let err = Connection::new("my token", None).unwrap_err();
-    /// assert_eq!(err.field.as_deref(), Some("token"));
-    /// # Ok::<(), qstash_cancel::Error>(())
-    /// ```
-    pub fn new(token: &str, base_url: Option<&str>) -> Result<Connection, Error> {
-        let options = Options::new().with("token", token);
-        match base_url {
-            Some(url) => parse_connection(&options.with("baseUrl", url)),
-            None => parse_connection(&options),
-        }
     }
 }

@@ -19,16 +19,17 @@ use core::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
-use crate::batch::split_ids;
+use crate::call::retry::{after_failure, attempt_limit, may_have_acted};
 use crate::error::{Error, ErrorCode, Partial};
-use crate::execution::Execution;
-use crate::http_request::{build, build_ids, HttpRequest};
-use crate::json;
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
-use crate::request::{CancelRequest, Connection, Encoding, Target};
-use crate::response::{interpret, HttpResponse};
-use crate::retry::{after_failure, attempt_limit, may_have_acted};
-use crate::string_list::StringList;
+use crate::rules::account::Account;
+use crate::rules::call_options::CallOptions;
+use crate::rules::request::{CancelRequest, Encoding, Target};
+use crate::text::json;
+use crate::text::string_list::StringList;
+use crate::wire::batch::split_ids;
+use crate::wire::http_request::{build, build_ids, HttpRequest};
+use crate::wire::response::{interpret, HttpResponse};
 
 /// `a + b`, saturated at the largest integer a JS number holds exactly: a figure past it could not
 /// reach JS as a number, and the error carrying it would lose its details (a hostile server may
@@ -178,7 +179,7 @@ pub enum Failure {
     /// The driver stopped the attempt after [`Cancellation::abort`]; the request may have left.
     Aborted,
     /// The request certainly never left (the client says so: a DNS failure, a refused
-    /// connection): the client's message.
+    /// account): the client's message.
     NotSent(String),
 }
 
@@ -206,7 +207,7 @@ struct Batch {
 pub struct Cancellation {
     /// Its identity, which every [`Transmit`] it hands out carries.
     id: u64,
-    connection: Connection,
+    account: Account,
     /// The request, its id list moved into `ids` (a filter or `all` request keeps its target and
     /// is built for each pass with what is left of `count`).
     request: CancelRequest,
@@ -216,7 +217,7 @@ pub struct Cancellation {
     batches: Vec<Batch>,
     /// Batches waiting to be sent again, with the time they are due.
     retrying: Vec<(usize, u64)>,
-    execution: Execution,
+    call_options: CallOptions,
     deadline_at: Option<u64>,
     random: u64,
     /// `count`, the ceiling of the whole call (each pass's request carries what is left of it).
@@ -241,13 +242,8 @@ impl Cancellation {
     ///
     /// A background cancel (`async`) is refused: it is one request whose answer is the id of the
     /// bulk action the service started, not a count; send [`build`]'s request and read its
-    /// answer with [`read_started`](crate::read_started).
-    pub fn new(
-        connection: &Connection,
-        request: CancelRequest,
-        now_ms: u64,
-        seed: u64,
-    ) -> Result<Self, Error> {
+    /// answer with [`read_started`](crate::bulk_actions::read_started).
+    pub fn new(account: &Account, request: CancelRequest, now_ms: u64, seed: u64) -> Result<Self, Error> {
         if request.background {
             return Err(Error::invalid(
                 "async",
@@ -256,13 +252,13 @@ impl Cancellation {
         }
         let (ids, ranges, request) = match request.target {
             Target::Ids(ids) => {
-                let ranges = split_ids(connection, &ids, request.encoding);
+                let ranges = split_ids(account, &ids, request.encoding);
                 if let Some(max) = request
-                    .execution
+                    .call_options
                     .max_requests
                     .filter(|max| ranges.len() > *max as usize)
                 {
-                    return Err(over_budget(connection, &ids, ranges.len(), max, request.encoding));
+                    return Err(over_budget(account, &ids, ranges.len(), max, request.encoding));
                 }
                 let rest = CancelRequest {
                     target: Target::Ids(StringList::new()),
@@ -271,13 +267,13 @@ impl Cancellation {
                 (ids, ranges, rest)
             }
             _ => {
-                build(connection, &request)?;
+                build(account, &request)?;
                 (StringList::new(), core::iter::once(0..0).collect(), request)
             }
         };
         Ok(Cancellation {
             id: NEXT_CALL.fetch_add(1, Ordering::Relaxed),
-            connection: connection.clone(),
+            account: account.clone(),
             batches: vec![
                 Batch {
                     standing: Standing::NotSent,
@@ -288,8 +284,11 @@ impl Cancellation {
             ids,
             ranges,
             retrying: Vec::new(),
-            execution: request.execution.clone(),
-            deadline_at: request.execution.deadline_ms.map(|ms| now_ms.saturating_add(ms)),
+            call_options: request.call_options.clone(),
+            deadline_at: request
+                .call_options
+                .deadline_ms
+                .map(|ms| now_ms.saturating_add(ms)),
             // xorshift must not start at zero.
             random: seed | 1,
             count: request.count,
@@ -334,7 +333,7 @@ impl Cancellation {
             let busy = self.in_flight + self.retrying.len();
             let batch = match due {
                 Some(i) => Some(self.retrying.swap_remove(i).0),
-                None if busy < self.execution.concurrency && self.next_batch < self.ranges.len() => {
+                None if busy < self.call_options.concurrency && self.next_batch < self.ranges.len() => {
                     self.next_batch += 1;
                     Some(self.next_batch - 1)
                 }
@@ -379,7 +378,7 @@ impl Cancellation {
         now_ms: u64,
     ) -> Result<Option<Progress>, ForeignTransmit> {
         let batch = self.own(transmit)?;
-        Ok(match interpret(response, &self.connection.token) {
+        Ok(match interpret(response, &self.account.token) {
             Ok(cancelled) => Some(self.succeeded(batch, cancelled)),
             Err(err) => {
                 self.attempt_failed(batch, err, now_ms);
@@ -396,7 +395,7 @@ impl Cancellation {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        let token = &self.connection.token;
+        let token = &self.account.token;
         let err = match failure {
             Failure::TimedOut => Error::new(
                 ErrorCode::Timeout,
@@ -444,7 +443,7 @@ impl Cancellation {
         // With `maxRequests` used up, a retry the policy wants is not sent: the error says so.
         let used_up = self.requests_used_up().then(|| err.clone());
         let decided = after_failure(
-            &self.execution,
+            &self.call_options,
             retries_done,
             err,
             limited,
@@ -457,7 +456,7 @@ impl Cancellation {
                 err.message = format!(
                     "{}; not sent again: the call used all {} requests maxRequests allows",
                     err.message,
-                    self.execution.max_requests.unwrap_or(0)
+                    self.call_options.max_requests.unwrap_or(0)
                 );
                 self.fail(err);
             }
@@ -473,7 +472,7 @@ impl Cancellation {
 
     /// Whether the call has sent as many requests as `maxRequests` allows.
     fn requests_used_up(&self) -> bool {
-        self.execution
+        self.call_options
             .max_requests
             .is_some_and(|max| self.summary.requests >= max)
     }
@@ -485,14 +484,15 @@ impl Cancellation {
             true => "while its passes were still cancelling runs, so more may match",
             false => "with requests of the list not sent (their ids are in failedRunIds)",
         };
+        let max = self.call_options.max_requests.unwrap_or(0);
         Error::new(
             ErrorCode::Unfinished,
             format!(
-                "the call used all {} requests maxRequests allows {what} ({} cancelled in all); raise maxRequests, or run the call again",
-                self.execution.max_requests.unwrap_or(0),
+                "the call used all {max} requests maxRequests allows {what} ({} cancelled in all); raise maxRequests, or run the call again",
                 self.summary.cancelled
             ),
         )
+        .stopped_at("maxRequests", max)
     }
 
     /// The summary, or the failure with what was done before it. A cancel that still wanted
@@ -541,15 +541,15 @@ impl Cancellation {
     fn build(&self, batch: usize) -> Result<HttpRequest, Error> {
         match self.ranges.get(batch) {
             Some(range) if !self.ids.is_empty() => {
-                build_ids(&self.connection, &self.ids, range.clone(), self.request.encoding)
+                build_ids(&self.account, &self.ids, range.clone(), self.request.encoding)
             }
-            _ => build(&self.connection, &self.request),
+            _ => build(&self.account, &self.request),
         }
     }
 
     /// Hands `batch` out for an attempt: its request with the attempt's time limit.
     fn transmit(&mut self, batch: usize, now_ms: u64) -> Result<Transmit, Error> {
-        let limit_ms = attempt_limit(&self.execution, self.deadline_at, now_ms)?;
+        let limit_ms = attempt_limit(&self.call_options, self.deadline_at, now_ms)?;
         let request = self.build(batch)?;
         let Some(state) = self.batches.get_mut(batch) else {
             return Err(Error::new(ErrorCode::InvalidOptions, "no such batch".into()));
@@ -663,14 +663,14 @@ impl Cancellation {
     /// cancelled something (the service's sign that more may be left), and `count` is not used up.
     fn wants_another_pass(&self) -> bool {
         self.failure.is_none()
-            && self.execution.until_done
+            && self.call_options.until_done
             && self.pass_cancelled > 0
             && self.left() != Some(0)
     }
 
     /// Whether [`next_pass`](Cancellation::next_pass) starts another pass.
     fn another_pass_due(&self) -> bool {
-        self.wants_another_pass() && self.pass < self.execution.max_passes
+        self.wants_another_pass() && self.pass < self.call_options.max_passes
     }
 
     /// Whether [`poll`](Cancellation::poll) has nothing left to do: no request in flight, and
@@ -748,7 +748,7 @@ impl Cancellation {
         if self.left() == Some(0) {
             return true;
         }
-        if self.execution.until_done {
+        if self.call_options.until_done {
             return false;
         }
         let cap = self.request.count.unwrap_or(SERVICE_DEFAULT_COUNT);
@@ -760,9 +760,10 @@ impl Cancellation {
             ErrorCode::Unfinished,
             format!(
                 "the cancel stopped at maxPasses ({}) while its last pass still cancelled {} runs, so more may match ({} cancelled in all); raise maxPasses, or run it again",
-                self.execution.max_passes, self.pass_cancelled, self.summary.cancelled
+                self.call_options.max_passes, self.pass_cancelled, self.summary.cancelled
             ),
         )
+        .stopped_at("maxPasses", self.call_options.max_passes)
     }
 
     /// The next number of a xorshift64* sequence, in `[0, 1)`: the jitter of retry waits.
@@ -778,17 +779,11 @@ impl Cancellation {
 
 /// The refusal of an id list that takes more requests than `maxRequests`, before anything is
 /// sent: the figures, and the ways out.
-fn over_budget(
-    connection: &Connection,
-    ids: &StringList,
-    requests: usize,
-    max: u32,
-    encoding: Encoding,
-) -> Error {
+fn over_budget(account: &Account, ids: &StringList, requests: usize, max: u32, encoding: Encoding) -> Error {
     let body = match encoding {
         Encoding::Query => format!(
             ", use the body form ({} requests)",
-            split_ids(connection, ids, Encoding::Body).len()
+            split_ids(account, ids, Encoding::Body).len()
         ),
         Encoding::Body => String::new(),
     };
@@ -807,8 +802,8 @@ fn over_budget(
 mod tests {
     use super::*;
     use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
-    use crate::validate::parse_call;
-    use crate::value::{Options, Value};
+    use crate::rules::validate::parse_call;
+    use crate::rules::value::{Options, Value};
 
     /// Reverses percent-encoding (the test's own, independent of the library's).
     fn decode(value: &str) -> String {
@@ -846,19 +841,19 @@ mod tests {
                 .with("token", "fuzz-token")
                 .with("workflowRunIds", list)
                 .with("encoding", if query { "query" } else { "body" });
-            let (connection, request) = parse_call(&options).expect("valid ids");
-            let call = Cancellation::new(&connection, request, 0, 0).expect("every list splits");
+            let (account, request) = parse_call(&options).expect("valid ids");
+            let call = Cancellation::new(&account, request, 0, 0).expect("every list splits");
             let mut sent = Vec::new();
             for batch in 0..call.requests_per_pass() {
                 let http = call.build(batch).expect("a batch of the call");
                 match &http.body {
                     Some(body) => {
                         proptest::prop_assert!(body.len() <= MAX_BODY_BYTES);
-                        let Some(crate::json::Json::Object(fields)) = crate::json::parse(body) else { panic!("{body}") };
-                        let Some((_, crate::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
+                        let Some(crate::text::json::Json::Object(fields)) = crate::text::json::parse(body) else { panic!("{body}") };
+                        let Some((_, crate::text::json::Json::Array(items))) = fields.into_iter().next() else { panic!() };
                         proptest::prop_assert!(items.len() <= MAX_IDS_PER_BODY);
                         sent.extend(items.into_iter().map(|item| match item {
-                            crate::json::Json::String(s) => s,
+                            crate::text::json::Json::String(s) => s,
                             other => panic!("{other:?}"),
                         }));
                     }

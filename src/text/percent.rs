@@ -1,8 +1,8 @@
 //! Percent-encoding of query values: what the query form's URL is written with, and what the
 //! token's leak check looks for in an answer.
 
-use crate::bytes;
-use crate::json::push_hex;
+use crate::text::bytes;
+use crate::text::json::push_hex;
 
 /// Encodes everything but RFC 3986 unreserved characters, so `&`, `=`, `+`, `#` and `,` in a
 /// value can never change the query's meaning.

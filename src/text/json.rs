@@ -8,7 +8,7 @@ use core::fmt::{self, Write};
 
 use crate::limits::{MAX_DEPTH, MAX_SAFE_INTEGER};
 
-use crate::bytes;
+use crate::text::bytes;
 
 /// A JSON object of numbers and booleans (whatever prints as JSON), members in order; the names
 /// need no escaping.
@@ -426,8 +426,8 @@ mod tests {
     /// makes a document this reader, like `JSON.parse`, reads back member for member.
     #[test]
     fn objects_written_by_the_core_read_back() {
-        use crate::cancellation::{Progress, Summary};
-        use crate::http_request::HttpRequest;
+        use crate::call::cancellation::{Progress, Summary};
+        use crate::wire::http_request::HttpRequest;
         let n = |n: u64| Json::Number(n as f64);
         let members = |list: &[(&str, Json)]| {
             Json::Object(list.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

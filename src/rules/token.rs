@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use crate::bytes::{self, hash};
-use crate::percent::percent_encode;
+use crate::text::bytes::{self, hash};
+use crate::text::percent::percent_encode;
 
 /// The length of a piece of the token that counts as the token: text holding any
 /// 12-character piece of it (in any form below) is not shown. A server that echoes a truncated
@@ -19,9 +19,16 @@ pub const WITHHELD: &str = "[withheld: the text contained the token or a piece o
 pub struct Token(String);
 
 impl Token {
-    /// Wraps an already validated token (printable ASCII, no whitespace).
-    pub(crate) fn new(value: String) -> Self {
-        Token(value)
+    /// The token `raw`, or the rule it breaks: it goes into an `Authorization` header, so it is
+    /// printable ASCII without whitespace (a pasted newline would end the header).
+    pub(crate) fn parse(raw: &str) -> Result<Token, &'static str> {
+        if raw.is_empty() {
+            Err("must not be empty")
+        } else if !raw.bytes().all(|b| b.is_ascii_graphic()) {
+            Err("must be printable ASCII without whitespace or control characters (check for a pasted newline)")
+        } else {
+            Ok(Token(raw.to_owned()))
+        }
     }
 
     /// The token itself, for the `Authorization` header.

@@ -1,20 +1,19 @@
 //! The rules: loosely typed [`Options`] in, a checked request out, or a refusal that names the
 //! field and the rule. Nothing is sent unless every rule here passed.
 
-use crate::base_url::BaseUrl;
-use crate::bulk_action::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
-use crate::bytes;
 use crate::error::Error;
-use crate::execution::{Execution, RetryPolicy};
 use crate::limits::{
     MAX_CONCURRENCY, MAX_KEY_BYTES, MAX_LIST_COUNT, MAX_LIST_ITEMS, MAX_PASSES, MAX_REQUESTS, MAX_RETRIES,
     MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
-use crate::request::{CancelRequest, Connection, Encoding, Filters, Target};
-use crate::string_list::StringList;
-use crate::suggest::closest;
-use crate::token::Token;
-use crate::value::{Options, Value};
+use crate::rules::account::Account;
+use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
+use crate::rules::call_options::{CallOptions, RetryPolicy};
+use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
+use crate::rules::suggest::closest;
+use crate::rules::value::{Options, Value};
+use crate::text::bytes;
+use crate::text::string_list::StringList;
 
 /// Options that say where and as whom to send.
 pub const CONNECTION_KEYS: &[&str] = &["token", "baseUrl"];
@@ -47,9 +46,9 @@ pub const REQUEST_KEYS: &[&str] = &[
     "onProgress",
     "async",
 ];
-/// The options of `getBulkAction` (besides the connection): the action, and how to read it.
+/// The options of `getBulkAction` (besides the account): the action, and how to read it.
 pub const BULK_ACTION_KEYS: &[&str] = &["actionId", "retry", "timeoutMs", "deadlineMs", "signal"];
-/// The options of `listBulkActions` (besides the connection): the page, and how to read it.
+/// The options of `listBulkActions` (besides the account): the page, and how to read it.
 pub const BULK_LIST_KEYS: &[&str] = &[
     "state",
     "cursor",
@@ -71,18 +70,18 @@ const MAX_DATE_MS: f64 = 8.64e15;
 const QUERY_ONLY: &str = "is only understood in the query form of the endpoint; add encoding: \"query\" \
      (in a JSON body the service ignores fields it does not know, which would cancel more runs than asked)";
 
-/// Checks the options of a one-off `cancelRuns` call: connection and request together.
-pub fn parse_call(options: &Options) -> Result<(Connection, CancelRequest), Error> {
+/// Checks the options of a one-off `cancelRuns` call: account and request together.
+pub fn parse_call(options: &Options) -> Result<(Account, CancelRequest), Error> {
     let fields = Fields::new(options, &[CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS])?;
-    Ok((connection(&fields)?, request(&fields)?))
+    Ok((account(&fields)?, request(&fields)?))
 }
 
-/// Checks the options of a `Client`: connection only.
-pub fn parse_connection(options: &Options) -> Result<Connection, Error> {
-    connection(&Fields::new(options, &[CONNECTION_KEYS])?)
+/// Checks the options of a `Client`: account only.
+pub fn parse_connection(options: &Options) -> Result<Account, Error> {
+    account(&Fields::new(options, &[CONNECTION_KEYS])?)
 }
 
-/// Checks the options of `client.cancelRuns`: request only (the connection is the client's).
+/// Checks the options of `client.cancelRuns`: request only (the account is the client's).
 pub fn parse_request(options: &Options) -> Result<CancelRequest, Error> {
     request(&Fields::new(options, &[FILTER_KEYS, REQUEST_KEYS])?)
 }
@@ -152,7 +151,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn connection(fields: &Fields) -> Result<Connection, Error> {
+fn account(fields: &Fields) -> Result<Account, Error> {
     let token = match fields.get("token") {
         None => {
             return Err(Error::invalid(
@@ -160,20 +159,15 @@ fn connection(fields: &Fields) -> Result<Connection, Error> {
                 "is required (your QStash token, usually QSTASH_TOKEN)",
             ))
         }
-        Some(Value::String(t)) if t.is_empty() => return Err(Error::invalid("token", "must not be empty")),
-        Some(Value::String(t)) if !t.bytes().all(|b| b.is_ascii_graphic()) => return Err(Error::invalid(
-            "token",
-            "must be printable ASCII without whitespace or control characters (check for a pasted newline)",
-        )),
-        Some(Value::String(t)) => Token::new(t.clone()),
+        Some(Value::String(t)) => t,
         Some(other) => return Err(type_error("token", "a string", other)),
     };
     let base_url = match fields.get("baseUrl") {
-        None => BaseUrl::default(),
-        Some(Value::String(raw)) => BaseUrl::parse(raw).map_err(|rule| Error::invalid("baseUrl", rule))?,
+        None => None,
+        Some(Value::String(raw)) => Some(raw.as_str()),
         Some(other) => return Err(type_error("baseUrl", "a string", other)),
     };
-    Ok(Connection { token, base_url })
+    Account::new(token, base_url)
 }
 
 fn request(fields: &Fields) -> Result<CancelRequest, Error> {
@@ -264,13 +258,13 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
             }
         }
     }
-    let mut execution = execution(fields, &target)?;
-    execution.until_done &= !background;
+    let mut call_options = checked_call_options(fields, &target)?;
+    call_options.until_done &= !background;
     Ok(CancelRequest {
         target,
         count,
         encoding,
-        execution,
+        call_options,
         background,
     })
 }
@@ -283,26 +277,26 @@ pub struct BulkRead {
     /// The page to read (`state`, `cursor`, `count`).
     pub page: ListQuery,
     /// Retries, time-out and deadline.
-    pub execution: Execution,
+    pub call_options: CallOptions,
 }
 
 /// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`):
-/// with `client`, a `Client`'s call (the connection is the client's); without, the one-off
-/// functions' (the connection is in the options).
+/// with `client`, a `Client`'s call (the account is the client's); without, the one-off
+/// functions' (the account is in the options).
 pub fn parse_bulk_read(
     options: &Options,
-    client: Option<&Connection>,
+    client: Option<&Account>,
     page: bool,
-) -> Result<(Connection, BulkRead), Error> {
+) -> Result<(Account, BulkRead), Error> {
     let keys = if page { BULK_LIST_KEYS } else { BULK_ACTION_KEYS };
     let scope: &[&[&'static str]] = match client {
         Some(_) => &[keys],
         None => &[CONNECTION_KEYS, keys],
     };
     let fields = Fields::new(options, scope)?;
-    let connection = match client {
+    let account = match client {
         Some(client) => client.clone(),
-        None => connection(&fields)?,
+        None => account(&fields)?,
     };
     let action_id = match (page, fields.get("actionId")) {
         (true, _) => None,
@@ -350,38 +344,38 @@ pub fn parse_bulk_read(
             }
         };
     }
-    let execution = timing(&fields)?;
+    let call_options = timing(&fields)?;
     check_hooks(&fields)?;
     Ok((
-        connection,
+        account,
         BulkRead {
             action_id,
             page: query,
-            execution,
+            call_options,
         },
     ))
 }
 
 /// `retry`, `timeoutMs` and `deadlineMs`.
-fn timing(fields: &Fields) -> Result<Execution, Error> {
-    let mut execution = Execution::default();
+fn timing(fields: &Fields) -> Result<CallOptions, Error> {
+    let mut call_options = CallOptions::default();
     if let Some(value) = fields.get("retry") {
-        execution.retry = retry_policy(value)?;
+        call_options.retry = retry_policy(value)?;
     }
     if let Some(value) = fields.get("timeoutMs") {
-        execution.timeout_ms = milliseconds("timeoutMs", value)?;
+        call_options.timeout_ms = milliseconds("timeoutMs", value)?;
     }
-    execution.deadline_ms = fields
+    call_options.deadline_ms = fields
         .get("deadlineMs")
         .map(|v| milliseconds("deadlineMs", v))
         .transpose()?;
-    Ok(execution)
+    Ok(call_options)
 }
 
-fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
-    let mut execution = timing(fields)?;
+fn checked_call_options(fields: &Fields, target: &Target) -> Result<CallOptions, Error> {
+    let mut call_options = timing(fields)?;
     if let Some(value) = fields.get("concurrency") {
-        execution.concurrency = match value {
+        call_options.concurrency = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= MAX_CONCURRENCY as f64 => *n as usize,
             _ => {
                 return Err(Error::invalid(
@@ -394,13 +388,13 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
     // A filter or `all` cancel means every matching run, and the service cancels at most 100 a
     // call: it repeats until a pass cancels nothing. An id list names its runs: one pass.
     let ids = matches!(target, Target::Ids(_));
-    execution.until_done = match fields.get("untilDone") {
+    call_options.until_done = match fields.get("untilDone") {
         None => !ids,
         Some(Value::Bool(b)) => *b,
         Some(other) => return Err(type_error("untilDone", "a boolean", other)),
     };
     if let Some(value) = fields.get("maxPasses") {
-        execution.max_passes = match value {
+        call_options.max_passes = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_PASSES) => *n as u32,
             _ => {
                 return Err(Error::invalid(
@@ -409,7 +403,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
                 ))
             }
         };
-        if !execution.until_done {
+        if !call_options.until_done {
             let why = match ids {
                 true => "only applies with untilDone: true (an id list is sent once unless untilDone: true)",
                 false => "only applies when the cancel repeats (untilDone: false sends one request)",
@@ -418,7 +412,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
         }
     }
     if let Some(value) = fields.get("maxRequests") {
-        execution.max_requests = match value {
+        call_options.max_requests = match value {
             Value::Number(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= f64::from(MAX_REQUESTS) => Some(*n as u32),
             _ => {
                 return Err(Error::invalid(
@@ -429,7 +423,7 @@ fn execution(fields: &Fields, target: &Target) -> Result<Execution, Error> {
         };
     }
     check_hooks(fields)?;
-    Ok(execution)
+    Ok(call_options)
 }
 
 /// `signal` and `onProgress`, when given, are what they must be.

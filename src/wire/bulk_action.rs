@@ -8,35 +8,17 @@
 //! cancel started with `async=true`; it is read as any 2xx JSON carrying a string `actionId`.
 
 use crate::error::Error;
-use crate::http_request::HttpRequest;
-use crate::json::{write_string, Json};
-use crate::limits::{max_page_bytes, MAX_ACTION_BYTES, MAX_ACTION_ID_BYTES, MAX_CURSOR_BYTES};
-use crate::percent::percent_encode;
-use crate::request::Connection;
-use crate::response::{holds_token, invalid, success_json, HttpResponse};
-use crate::token::Token;
+use crate::limits::{max_page_bytes, MAX_ACTION_BYTES};
+use crate::rules::account::Account;
+use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
+use crate::rules::token::Token;
+use crate::text::json::{write_string, Json};
+use crate::text::percent::percent_encode;
+use crate::wire::http_request::HttpRequest;
+use crate::wire::response::{holds_token, invalid, success_json, HttpResponse};
 
 /// The path of the bulk-action routes, after the base URL.
 pub const BULK_ACTIONS_PATH: &str = "/v2/workflows/bulkActions";
-
-/// Where a bulk action stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActionState {
-    /// `IN_PROGRESS`: runs are still being processed.
-    InProgress,
-    /// `FINISHED`: every matching run was processed.
-    Finished,
-}
-
-impl ActionState {
-    /// The state as the service spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionState::InProgress => "IN_PROGRESS",
-            ActionState::Finished => "FINISHED",
-        }
-    }
-}
 
 /// One bulk action, as the service describes it.
 ///
@@ -130,59 +112,16 @@ impl BulkActionPage {
     }
 }
 
-/// The limit the message of [`action_id_rule`] writes out (a `&'static str` cannot format it).
-const _: () = assert!(MAX_ACTION_ID_BYTES == 256, "update the message of action_id_rule");
-
-/// What is wrong with an action id, if anything: it goes into a URL path, so nothing in it may
-/// change which route or resource the path names.
-pub fn action_id_rule(id: &str) -> Option<&'static str> {
-    if id.is_empty() {
-        Some("must not be empty")
-    } else if id.len() > MAX_ACTION_ID_BYTES {
-        Some("is longer than 256 bytes, which no action id is")
-    } else if id == "."
-        || id == ".."
-        || id
-            .bytes()
-            .any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\') || !b.is_ascii_graphic())
-    {
-        Some("must be an action id as the service gave it: printable ASCII without /, ?, #, %, \\, whitespace or control characters, and not . or ..")
-    } else {
-        None
-    }
-}
-
-/// Whether `cursor` keeps the cursor rule ([`cursor_rule`]): what a page's request may carry,
-/// whether the caller gives it or the previous page did.
-pub(crate) fn is_cursor(cursor: &str) -> bool {
-    !cursor.is_empty() && cursor.len() <= MAX_CURSOR_BYTES && cursor.bytes().all(|b| b.is_ascii_graphic())
-}
-
-/// The cursor rule, as its refusals word it ([`is_cursor`]).
-pub(crate) const CURSOR_RULE: &str = "printable ASCII, 1 to 1024 characters";
-const _: () = assert!(MAX_CURSOR_BYTES == 1024, "update CURSOR_RULE");
-
 /// The request that reads the bulk action `action_id` (checked by [`action_id_rule`]).
-pub fn get_request(connection: &Connection, action_id: &str) -> HttpRequest {
-    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
+pub fn get_request(account: &Account, action_id: &str) -> HttpRequest {
+    let mut url = [account.base_url().as_str(), BULK_ACTIONS_PATH, "/"].concat();
     percent_encode(&mut url, action_id);
-    get(connection.token(), url, MAX_ACTION_BYTES)
-}
-
-/// What to list: `state`, the page's `cursor`, its scan size `count`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ListQuery {
-    /// Only actions in this state (applied to each page separately).
-    pub state: Option<ActionState>,
-    /// Where the page starts (from the previous page).
-    pub cursor: Option<String>,
-    /// How many actions the page scans (1 to [`MAX_LIST_COUNT`](crate::limits::MAX_LIST_COUNT)).
-    pub count: Option<u64>,
+    get(account.token(), url, MAX_ACTION_BYTES)
 }
 
 /// The request that reads one page of bulk actions.
-pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
-    let mut url = [connection.base_url().as_str(), BULK_ACTIONS_PATH].concat();
+pub fn list_request(account: &Account, query: &ListQuery) -> HttpRequest {
+    let mut url = [account.base_url().as_str(), BULK_ACTIONS_PATH].concat();
     let mut separator = '?';
     let mut pair = |name: &str, value: &str| {
         url.push(separator);
@@ -200,7 +139,7 @@ pub fn list_request(connection: &Connection, query: &ListQuery) -> HttpRequest {
     if let Some(state) = query.state {
         pair("state", state.as_str());
     }
-    get(connection.token(), url, max_page_bytes(query.count))
+    get(account.token(), url, max_page_bytes(query.count))
 }
 
 /// A GET with the token, reading at most `max_answer_bytes` of the answer.

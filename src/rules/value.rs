@@ -5,7 +5,7 @@
 
 use core::fmt;
 
-use crate::string_list::StringList;
+use crate::text::string_list::StringList;
 
 /// One option value, keeping just enough of its JS type to explain a refusal. New kinds may
 /// come: match with a wildcard arm.

@@ -8,7 +8,7 @@ use core::fmt;
 use core::ops::Range;
 use std::sync::Arc;
 
-use crate::bytes::hash;
+use crate::text::bytes::hash;
 
 /// Strings packed into one text, with where each one starts and ends in it.
 ///

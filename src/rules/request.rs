@@ -1,29 +1,8 @@
 //! The validated request: what to cancel and how to send it. Only the rules build a
 //! [`CancelRequest`], so holding one means every rule has been checked.
 
-use crate::base_url::BaseUrl;
-use crate::execution::Execution;
-use crate::string_list::StringList;
-use crate::token::Token;
-
-/// Where and as whom requests are sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Connection {
-    pub(crate) token: Token,
-    pub(crate) base_url: BaseUrl,
-}
-
-impl Connection {
-    /// The token (its `Debug` is redacted).
-    pub fn token(&self) -> &Token {
-        &self.token
-    }
-
-    /// The checked base URL.
-    pub fn base_url(&self) -> &BaseUrl {
-        &self.base_url
-    }
-}
+use crate::rules::call_options::CallOptions;
+use crate::text::string_list::StringList;
 
 /// How the filters travel: the query string of the service's current API reference, or the JSON
 /// body of its older API page.
@@ -176,7 +155,7 @@ impl Filters {
     }
 }
 
-/// A checked cancel request, independent of the connection.
+/// A checked cancel request, independent of the account.
 ///
 /// Only the rules make one ([`CancelRuns::check`](crate::CancelRuns::check), or the JS
 /// options' parsing in the wasm layer), and it
@@ -184,14 +163,14 @@ impl Filters {
 /// it names what to cancel, or is an explicit cancel of everything.
 ///
 /// ```compile_fail
-/// use qstash_cancel::{CancelRequest, Encoding, Execution, Target};
+/// use qstash_cancel::{CancelRequest, Encoding, CallOptions, Target};
 /// // An unchecked request (here: an empty id list, which older servers read as "everything")
 /// // cannot be built: the fields are private.
 /// let request = CancelRequest {
 ///     target: Target::Ids(Default::default()),
 ///     count: None,
 ///     encoding: Encoding::Body,
-///     execution: Execution::default(),
+///     call_options: CallOptions::default(),
 ///     background: false,
 /// };
 /// ```
@@ -200,7 +179,7 @@ pub struct CancelRequest {
     pub(crate) target: Target,
     pub(crate) count: Option<u64>,
     pub(crate) encoding: Encoding,
-    pub(crate) execution: Execution,
+    pub(crate) call_options: CallOptions,
     pub(crate) background: bool,
 }
 
@@ -227,7 +206,7 @@ impl CancelRequest {
     }
 
     /// How the call is carried out (retries, limits, passes).
-    pub fn execution(&self) -> &Execution {
-        &self.execution
+    pub fn call_options(&self) -> &CallOptions {
+        &self.call_options
     }
 }

@@ -1,5 +1,7 @@
-//! How a call is carried out: retries, time limits, concurrency and repeated passes. Checked
-//! with the other options; the wasm layer (or any other driver) follows it.
+//! How a call is carried out: retries, time limits, concurrency, repeated passes and the
+//! request budget. Checked with the other options; the call machine (and, for the one-request
+//! reads, the wasm layer) follows them. [`CallOptions`] is named for what it holds, the options
+//! of one call, and not for an execution: nothing in it runs.
 
 /// The default number of requests in flight for a long id list: small, so a bulk cancel during
 /// an incident does not itself trip the service's burst rate limit.
@@ -11,9 +13,10 @@ pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// cancel reach 99,900 runs; a cancel stopped by it fails with `UNFINISHED`, never as done.
 pub const DEFAULT_MAX_PASSES: u32 = 1_000;
 
-/// The checked execution options of one call.
+/// The checked options of how one call is carried out (the JS options `retry`, `timeoutMs`,
+/// `deadlineMs`, `concurrency`, `untilDone`, `maxPasses`, `maxRequests`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Execution {
+pub struct CallOptions {
     /// `retry`: the policy (or [`RetryPolicy::NONE`] for `retry: false`).
     pub retry: RetryPolicy,
     /// `timeoutMs`: the limit of one attempt, sending and reading included.
@@ -32,9 +35,9 @@ pub struct Execution {
     pub max_requests: Option<u32>,
 }
 
-impl Default for Execution {
+impl Default for CallOptions {
     fn default() -> Self {
-        Execution {
+        CallOptions {
             retry: RetryPolicy::default(),
             timeout_ms: DEFAULT_TIMEOUT_MS,
             deadline_ms: None,

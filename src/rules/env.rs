@@ -1,10 +1,10 @@
-//! The connection from environment variables, by the service's conventions: `QSTASH_TOKEN` and
+//! The account from environment variables, by the service's conventions: `QSTASH_TOKEN` and
 //! `QSTASH_URL`, or `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
 
 use crate::error::Error;
-use crate::request::Connection;
-use crate::validate::parse_connection;
-use crate::value::Options;
+use crate::rules::account::Account;
+use crate::rules::validate::parse_connection;
+use crate::rules::value::Options;
 
 /// The regions `QSTASH_REGION` may name, with their service URLs.
 pub const REGIONS: &[(&str, &str)] = &[
@@ -23,9 +23,9 @@ pub const ENV_VARIABLES: &[&str] = &[
     "US_EAST_1_QSTASH_URL",
 ];
 
-/// Reads the connection through `get` (a variable's value, `None` when unset or empty). Errors
+/// Reads the account through `get` (a variable's value, `None` when unset or empty). Errors
 /// name the variable at fault as their `field`.
-pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Connection, Error> {
+pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> {
     let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
     let (token_var, url_var, default_url) = match get("QSTASH_REGION") {
         None => ("QSTASH_TOKEN".to_owned(), "QSTASH_URL".to_owned(), None),
@@ -106,8 +106,8 @@ mod tests {
             ),
         ];
         for (vars, url) in cases {
-            let connection = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
-            assert_eq!(connection.base_url().as_str(), *url);
+            let account = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
+            assert_eq!(account.base_url().as_str(), *url);
         }
     }
 

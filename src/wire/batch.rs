@@ -3,19 +3,20 @@
 
 use core::ops::Range;
 
-use crate::json::string_len;
 use crate::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
-use crate::percent::percent_encoded_len;
-use crate::request::{Connection, Encoding};
-use crate::string_list::StringList;
+use crate::rules::account::Account;
+use crate::rules::request::Encoding;
+use crate::text::json::string_len;
+use crate::text::percent::percent_encoded_len;
+use crate::text::string_list::StringList;
 
 /// Splits `ids` into consecutive ranges whose requests stay under [`MAX_URL_BYTES`] of URL (query
 /// form) or [`MAX_BODY_BYTES`] and [`MAX_IDS_PER_BODY`] (body form).
-pub fn split_ids(connection: &Connection, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
+pub fn split_ids(account: &Account, ids: &StringList, encoding: Encoding) -> Vec<Range<usize>> {
     // Bytes every request has, bytes each id adds besides its encoding, the limits.
     let (fixed, per_id, limit, max_ids, encoded_len): (_, _, _, _, fn(&str) -> usize) = match encoding {
         Encoding::Query => (
-            connection.base_url.endpoint().len(),
+            account.base_url.endpoint().len(),
             "?workflowRunIds=".len(),
             MAX_URL_BYTES,
             usize::MAX,
