@@ -30,7 +30,7 @@ const NOT_TARGETS = ['encoding', 'count', 'async'];
 const MAX_BODY_BYTES = 64 * 1024;
 /** How long the body may take to arrive: the library's 64 KB take well under a second. */
 const BODY_DEADLINE_MS = 10_000;
-/** The answer headers the library reads (READ_HEADERS in src/response.rs), so a page behind the proxy can read them too. */
+/** The answer headers the library reads (READ_HEADERS in src/wire/response.rs), so a page behind the proxy can read them too. */
 const EXPOSED = ['retry-after', 'burst-ratelimit-limit', 'burst-ratelimit-remaining', 'burst-ratelimit-reset',
   'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
 
@@ -148,7 +148,7 @@ async function readBulkActions(url, client, cors) {
 /**
  * Which QStash origin and account this proxy cancels on, so a person can check it before a cancel:
  * the origin the library sends to, and the token's fingerprint (never a character of the token).
- * The token is the one Client.fromEnv took: the region's when QSTASH_REGION is set (src/env.rs).
+ * The token is the one Client.fromEnv took: the region's when QSTASH_REGION is set (src/rules/env.rs).
  */
 async function describeTarget(client, env, cors) {
   const region = env.QSTASH_REGION?.trim();

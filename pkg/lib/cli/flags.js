@@ -70,7 +70,7 @@ export function flagHelp() {
 /**
  * The flag a misspelt one most likely meant ("lable" -> "label"), or undefined: the closest by
  * edit distance, case aside, if at most max(2, a third of its length) edits away: the same rule
- * as the library's "did you mean" for option names (src/suggest.rs), here for the CLI's flags.
+ * as the library's "did you mean" for option names (src/rules/suggest.rs), here for the CLI's flags.
  */
 export function closestFlag(name) {
   // Optimal string alignment: an insertion, a deletion, a change or a swap of neighbours is one edit.
