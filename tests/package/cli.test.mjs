@@ -140,7 +140,7 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
     [['--exact'], /^Refused \(INVALID_OPTIONS\): no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^Refused \(INVALID_OPTIONS\): no target given/],
     [['--token', 'abc', '--all'], /^Refused \(INVALID_OPTIONS\): --token: is not accepted: a token on the command line lands in shell history/],
-    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing.txt \(ENOENT\)/],
+    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing\.txt: there is no such file \(ENOENT\)/],
     // Numbers are parsed strictly, like the library's: no empty string as 0, no hex.
     [['--retries', '', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --retries: must be a whole number written in digits \(got ""\)/],
     [['--concurrency', '0x10', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "0x10"\)/],
@@ -366,9 +366,9 @@ test('an unwritable --failed-ids-to loses no ids: they go to stdout, and into --
     if (json) {
       const result = JSON.parse(stdout);
       assert.deepEqual(result.failedRunIds, ids.slice(1_000));
-      assert.equal(result.failedIdsFileError, 'cannot write /nonexistent-dir/failed.txt (ENOENT)');
+      assert.equal(result.failedIdsFileError, 'cannot write /nonexistent-dir/failed.txt: a folder on its path does not exist (ENOENT)');
     } else {
-      assert.match(stderr, /could not be saved: cannot write \/nonexistent-dir\/failed\.txt \(ENOENT\)\. They follow on standard output/);
+      assert.match(stderr, /could not be saved: cannot write \/nonexistent-dir\/failed\.txt: a folder on its path does not exist \(ENOENT\)\. They follow on standard output/);
       assert.deepEqual(stdout.trim().split('\n'), ids.slice(1_000));
     }
   }
@@ -459,15 +459,18 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   assert.equal(JSON.parse((await cli(['actions', '--state', 'in-progress', '--json'], { token })).stdout).bulkActions.length, 0);
 });
 
-test('watch and actions refuse what does not apply to them, and a 404 has its exit code', async () => {
+test('watch and actions refuse what does not apply to them, a file that cannot be read says why in words, and an unknown action id says so', async () => {
   const token = await account();
   const cases = [
     [['watch'], 2, /watch takes one action id/],
     [['watch', 'a', 'b'], 2, /watch takes one action id/],
+    [['--ids-from', 'no-such-file.txt'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read no-such-file\.txt: there is no such file \(ENOENT\)\n/],
+    [['--ids-from', '.'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read \.: it is a folder, not a file \(EISDIR\)\n/],
     [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
     [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
-    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished/],
-    [['watch', 'ba_missing'], 6, /^The service failed \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"/],
+    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished \(upper or lower case, with - or _\)\n/],
+    // An unknown id is not the service failing: it says so, and where to find the right one.
+    [['watch', 'ba_missing'], 6, /^No bulk action ba_missing on this account \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"\nBulk actions are kept 7 days; list them with: \S+ actions\n$/],
     [['--id', 'c1', '--async'], 2, /^Refused \(INVALID_OPTIONS\): --async: applies to filter and all cancels/],
   ];
   for (const [args, exit, message] of cases) {

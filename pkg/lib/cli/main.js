@@ -309,6 +309,15 @@ async function watch(client, values, [actionId], io, json, signal) {
   let action;
   try {
     action = await client.waitForBulkAction(options);
+  } catch (err) {
+    // An id mistyped or older than 7 days, not the service failing: said so, with where to look.
+    if (err.code !== 'HTTP_ERROR' || err.status !== 404) throw err;
+    bar.done();
+    const text = [`No bulk action ${shown(actionId)} on this account (${err.code}, HTTP ${err.status})`,
+      ...(err.serverMessage ? [`The service said: "${shown(err.serverMessage)}"`] : []),
+      `Bulk actions are kept 7 days; list them with: ${shown(commandLine(io.env, ['actions']))}`].join('\n');
+    report(io, json, { ok: false, code: err.code, message: text, status: err.status }, text, io.stderr);
+    return EXIT_OF.HTTP_ERROR;
   } finally {
     bar.done();
   }
@@ -323,7 +332,7 @@ async function actions(client, values, _args, io, json, signal) {
   // In any case, with - or _: the table prints IN_PROGRESS, and that is what people paste.
   const states = { 'in-progress': 'IN_PROGRESS', finished: 'FINISHED' };
   const state = values.state?.toLowerCase().replace('_', '-');
-  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (in any case)');
+  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (upper or lower case, with - or _)');
   const options = { signal, ...(state ? { state: states[state] } : {}) };
   if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
   if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
@@ -505,7 +514,7 @@ async function failed(err, values, argv, io, json, account, stoppedBy) {
       else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
-      result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
+      result.failedIdsFileError = `cannot write ${file}: ${whyNot(cause, true)}`;
       lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${shown(result.failedIdsFileError)}. They follow on standard output, one per line.`);
       listed = !json;
     }
@@ -551,8 +560,23 @@ async function readBytes(file, flag) {
   try {
     return await readFile(file);
   } catch (err) {
-    throw new Refusal(flag, `cannot read ${shown(file)} (${err.code ?? err.message})`);
+    throw new Refusal(flag, `cannot read ${shown(file)}: ${whyNot(err)}`);
   }
+}
+
+/**
+ * Why a file could not be read or written, in words, then the system's code (what a search
+ * finds); an unforeseen code as the system says it.
+ */
+function whyNot(err, writing = false) {
+  const words = {
+    ENOENT: writing ? 'a folder on its path does not exist' : 'there is no such file',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of its path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  }[err.code];
+  return words ? `${words} (${err.code})` : err.message;
 }
 
 async function readAll(stream) {
