@@ -257,7 +257,7 @@ test('a filter cancel goes on until nothing matches: all 1,667 runs, though the 
   const token = await account(nightly(1_667));
   const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
   assert.equal(code, 0);
-  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: the token from QSTASH_TOKEN \(fingerprint \S+\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
 });
 
@@ -575,7 +575,8 @@ test('the question and the result name the account: the base URL (and region) an
   const token = await account();
   const fingerprint = await tokenFingerprint(token);
   assert.match(fingerprint, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
-  const named = literal(`Account: token ${fingerprint} (QSTASH_TOKEN) at ${emulator.url}`);
+  // Said as a fingerprint in so many words: "token 3f49-bb47-b8c9" read as a piece of the token.
+  const named = literal(`Account: the token from QSTASH_TOKEN (fingerprint ${fingerprint}) at ${emulator.url}`);
   const asked = await cli(['--label', 'nightly'], { token, stdin: 'n\n' });
   assert.match(asked.stderr, new RegExp(`^This cancels every run matching label nightly, .*\\n${named}\\nGo on\\? \\[y/N\\] `));
   const all = await cli(['--all'], { token, stdin: 'n\n' });
@@ -589,7 +590,7 @@ test('the question and the result name the account: the base URL (and region) an
     env: { QSTASH_TOKEN: '', QSTASH_URL: '', QSTASH_REGION: 'US_EAST_1', US_EAST_1_QSTASH_TOKEN: token },
   });
   assert.equal(region.code, 0, region.stderr);
-  assert.match(region.stdout, new RegExp(`\\nAccount: token ${fingerprint} \\(US_EAST_1_QSTASH_TOKEN\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
+  assert.match(region.stdout, new RegExp(`\\nAccount: the token from US_EAST_1_QSTASH_TOKEN \\(fingerprint ${fingerprint}\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
   assert.ok(!(region.stdout + done.stdout + asked.stderr).includes(token.slice(-6)), 'no characters of the token');
   assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
 });

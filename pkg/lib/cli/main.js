@@ -221,11 +221,12 @@ async function accountOf(client, token, tokenFrom, region) {
 }
 
 /**
- * `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account
- * a command hits (a dry run without a token says which variable a real run needs).
+ * `Account: the token from QSTASH_TOKEN (fingerprint 1a2b-3c4d-5e6f) at https://… (region
+ * US_EAST_1)`: which account a command hits (a dry run without a token says which variable a
+ * real run needs). "fingerprint" in so many words: a bare hex group reads as part of the token.
  */
 function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
-  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `token ${fingerprint} (${tokenFrom})`;
+  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `the token from ${tokenFrom} (fingerprint ${fingerprint})`;
   return `Account: ${token} at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
 }
 
