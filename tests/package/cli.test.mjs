@@ -602,6 +602,8 @@ test('-h, -y, --version and -V work; run bare it shows the usage; a dry run need
   assert.deepEqual([help.code, help.stderr], [0, '']);
   assert.match(help.stdout, /^qstash-cancel: cancel Upstash Workflow runs/);
   assert.match(help.stdout, /-h, --help +show this help/);
+  // What Ctrl-C leaves, for each kind of cancel: a filter cancel has no ids to save.
+  assert.match(help.stdout, /Ctrl-C stops at once and says how to finish the job: an id list's ids not\nconfirmed cancelled are written to a file, with the command that sends them; a filter\nor --all cancel continues when run again as it was\./);
   const { version } = JSON.parse(readFileSync(join(app, 'node_modules/qstash-cancel/package.json'), 'utf8'));
   for (const flag of ['--version', '-V']) assert.deepEqual(await cli([flag], { token }), { code: 0, stdout: `qstash-cancel ${version}\n`, stderr: '' });
   const bare = await cli([], { env: { QSTASH_TOKEN: '' } });

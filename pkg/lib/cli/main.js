@@ -63,9 +63,10 @@ a token on the command line lands in shell history and in ps.
 A filter cancel asks before it starts (--yes skips that); --all asks you to type
 "${PHRASE}" (--yes-cancel-all skips that, for scripts). A filter or --all cancel
 repeats until a pass cancels nothing (the service cancels at most 100 runs a request);
---once sends one request, --count caps the whole command. Ctrl-C stops at once: the
-ids not confirmed cancelled are written to a file, and the command that finishes the
-job is printed.
+--once sends one request, --count caps the whole command.
+Ctrl-C stops at once and says how to finish the job: an id list's ids not
+confirmed cancelled are written to a file, with the command that sends them; a filter
+or --all cancel continues when run again as it was.
 
 Flags:
 ${flagHelp()}
