@@ -753,6 +753,10 @@ test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot re
     ['python.txt', "['c1', 'c2']\n", /^Refused \(INVALID_OPTIONS\): --ids-from: python\.txt starts with \[ but is not a JSON array of strings/],
     ['numbers.json', '["c1", 2]', /^Refused \(INVALID_OPTIONS\): --ids-from: numbers\.json item 2 of the JSON array is not a string\n/],
     ['space.csv', 'c1\n"c 2"\n', /^Refused \(INVALID_OPTIONS\): --ids-from: space\.csv line 2: must /],
+    // Pasted from chat or a ticket: sent as they are, the service would count them "not active"
+    // and the command would call the job done while the runs go on.
+    ['bullets.txt', '- c1\n- c2\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bullets\.txt line 1: "-" is not a run id \(a list bullet\?\): paste the ids alone\n/],
+    ['chat.txt', 'c1\n`c2`\n', /^Refused \(INVALID_OPTIONS\): --ids-from: chat\.txt line 2: a backtick in "`c2`" \(pasted from chat\?\): paste the ids alone\n/],
     // The library refuses bidi controls in ids, naming no item: the file is named, not --id.
     ['bidi.txt', 'ab\u202ecd\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bidi\.txt: must not contain invisible or bidirectional formatting characters/],
   ];
