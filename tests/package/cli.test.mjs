@@ -129,14 +129,18 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
   const token = await account();
   const cases = [
     [['--from', '1700000000', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds, and this looks like seconds/],
-    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is an invalid Date/],
+    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is not a time: give an ISO date such as 2026-12-06T09:00:00Z, or Unix milliseconds \(got "yesterday"\)\n/],
     [['--id', 'c1', '--id', ''], /^Refused \(INVALID_OPTIONS\): --id item 2: must not be empty/],
     [['--id', 'c1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
     [['--concurrency', 'lots', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "lots"\)/],
     [['--concurrency', '99', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be an integer from 1 to 16/],
     [['--lable', 'x'], /^Refused \(INVALID_OPTIONS\): --lable: is not a known flag; did you mean --label\? \(see --help\)/],
     [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
-    [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
+    // The flag and what to do, in the CLI's words, not Node's parser's ("Option '--label <value>' argument missing").
+    [['--zzzzzzzz'], /^Refused \(INVALID_OPTIONS\): --zzzzzzzz: is not a known flag \(see --help\)\n/],
+    [['--label'], /^Refused \(INVALID_OPTIONS\): --label: needs a value after it \(see --help\)\n/],
+    [['--yes=1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --yes: takes no value \(see --help\)\n/],
+    [['wfr_123'], /^Refused \(INVALID_OPTIONS\): wfr_123: is not a flag; to name a run by id, write --id wfr_123 \(see --help\)\n/],
     [['--exact'], /^Refused \(INVALID_OPTIONS\): no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^Refused \(INVALID_OPTIONS\): no target given/],
     [['--token', 'abc', '--all'], /^Refused \(INVALID_OPTIONS\): --token: is not accepted: a token on the command line lands in shell history/],

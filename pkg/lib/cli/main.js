@@ -180,9 +180,20 @@ function parse(argv, positionals = false) {
     const parsed = parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: positionals });
     return positionals ? { ...parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (err) {
-    const unknown = /^Unknown option '--?([^']+)'/.exec(err.message)?.[1];
-    const meant = unknown === undefined ? undefined : closestFlag(unknown);
-    if (meant) throw new Refusal(`--${unknown}`, `is not a known flag; did you mean --${meant}? (see --help)`);
+    // Node's parser's messages ("Option '--label <value>' argument missing") told as the CLI's.
+    const unknown = /^Unknown option '(-[^']*)'/.exec(err.message)?.[1];
+    if (unknown !== undefined) {
+      const meant = closestFlag(unknown.replace(/^--?/, ''));
+      throw new Refusal(shown(unknown), meant ? `is not a known flag; did you mean --${meant}? (see --help)` : 'is not a known flag (see --help)');
+    }
+    const flag = /^Option '(?:-\w, )?(--[^ ']+)/.exec(err.message)?.[1];
+    if (flag && err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new Refusal(flag, / argument missing$/.test(err.message) ? 'needs a value after it (see --help)' : 'takes no value (see --help)');
+    }
+    const stray = /^Unexpected argument '(.*)'\. /s.exec(err.message)?.[1];
+    if (stray !== undefined) {
+      throw new Refusal(shown(stray), `is not a flag; to name a run by id, write --id ${shown(shellQuote(stray))} (see --help)`);
+    }
     throw new Refusal('', `${err.message} (see --help)`);
   }
 }
@@ -245,7 +256,7 @@ async function cancelOptions(values, io) {
     if (key === 'retry') options.retry = { retries: readNumber(`--${flag}`, value) };
     else if (kind === 'off') options[key] = false;
     else if (kind === 'number') options[key] = readNumber(`--${flag}`, value);
-    else if (kind === 'date') options[key] = /^\d+$/.test(value) ? Number(value) : new Date(value);
+    else if (kind === 'date') options[key] = readTime(`--${flag}`, value);
     else options[key] = value;
   }
   if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
@@ -374,6 +385,16 @@ function actionTable(all) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`
     + 'Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n';
+}
+
+/** A time flag: Unix milliseconds in digits (the library checks their range), or a date `Date` reads. */
+function readTime(flag, value) {
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new Refusal(flag, `is not a time: give an ISO date such as 2026-12-06T09:00:00Z, or Unix milliseconds (got ${JSON.stringify(shown(value.slice(0, 40)))})`);
+  }
+  return date;
 }
 
 /** A number flag, strictly digits. */
