@@ -59,7 +59,11 @@ function cli(args, { token, stdin = '', env = {}, onStderr } = {}) {
 
 test('npx qstash-cancel --help lists the flags and the exit codes', () => {
   const help = execFileSync('npx', ['--no-install', 'qstash-cancel', '--help'], { cwd: app, encoding: 'utf8' });
-  assert.match(help, /--ids-from VALUE/);
+  // Each value named for what it is, as gh and kubectl do: a file, a URL, milliseconds.
+  for (const usage of ['--ids-from FILE', '--workflow-url URL', '--from TIME', '--timeout MS', '--count N', '--encoding query|body', '--token-file FILE']) {
+    assert.match(help, new RegExp(`\\n {6}${usage.replace(/[|]/g, '\\$&')} +\\S`), usage);
+  }
+  assert.doesNotMatch(help, /VALUE/);
   assert.match(help, /130 {2}ABORTED/);
   assert.doesNotMatch(help, /--token VALUE/);
 });
