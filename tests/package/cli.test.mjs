@@ -462,7 +462,7 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   const table = await cli(['actions'], { token });
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ACTION ID +STATE +PROCESSED +CREATED +COMPLETED +FILTER\n/);
-  assert.match(table.stdout, new RegExp(`${actionId} +FINISHED +200/200 .* label=bg\n`));
+  assert.match(table.stdout, new RegExp(`${actionId} +FINISHED +200/200 .* --label bg\n`));
   const finished = JSON.parse((await cli(['actions', '--state', 'finished', '--json'], { token })).stdout);
   assert.equal(finished.bulkActions.length, 2, 'the async one and the plain filter cancel');
   assert.equal(JSON.parse((await cli(['actions', '--state', 'in-progress', '--json'], { token })).stdout).bulkActions.length, 0);
@@ -574,7 +574,7 @@ test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms,
   }]);
   const table = await cli(['actions'], { token });
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +label=x\n/);
+  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +--label x\n/);
   const watched = await cli(['watch', 'ba_far'], { token });
   assert.equal(watched.code, 0, watched.stderr);
   assert.match(watched.stdout, /created 9007199254740991 ms after 1970 \(past the last date a clock can show\)/);
@@ -718,6 +718,18 @@ test('actions lists newest first, takes --state in any case, and says why one fi
     assert.deepEqual(JSON.parse(stdout).bulkActions.map((a) => a.actionId), ['ba_new'], state);
   }
   assert.equal(JSON.parse((await cli(['actions', '--state', 'FINISHED', '--json'], { token })).stdout).bulkActions.length, 2);
+});
+
+test('the FILTER column of actions is written as the flags that match the same runs, ready to paste; a filter with no flag keeps its name', async () => {
+  const token = await account();
+  await seedActions(emulator.url, token, [{
+    actionId: 'ba_flags', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: Date.now() - 1_000, completedAt: Date.now(),
+    filter: { workflowUrl: ['https://app.test/a b'], fromDate: ['1700000000000'], label: ['x', 'y'], somethingNew: ['z'] },
+  }]);
+  const { code, stdout, stderr } = await cli(['actions'], { token });
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /\bba_flags .* --workflow-url 'https:\/\/app\.test\/a b' --from 1700000000000 --label x --label y somethingNew=z\n/);
+  assert.doesNotMatch(stdout, /workflowUrl=|fromDate=|label=/);
 });
 
 test('the phrase for --all stays case-sensitive, and a refusal says why', async () => {

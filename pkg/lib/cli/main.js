@@ -374,9 +374,16 @@ async function actions(client, values, _args, io, json, signal) {
   return 0;
 }
 
+/** The service's filter names that a flag taking one value each stands for. */
+const FILTER_KEYS = new Set(['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path']);
+
 /** The bulk actions as a table, newest first, and why one command can show as several. */
 function actionTable(all) {
-  const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
+  // As the flags that match the same runs (what a person pastes to look again with --dry-run);
+  // a filter the CLI has no flag for keeps the service's name.
+  const filter = (f) => Object.entries(f).flatMap(([k, v]) => (FILTER_KEYS.has(k)
+    ? v.map((value) => `${flagFor(k)} ${shown(shellQuote(value))}`)
+    : [`${shown(k)}=${v.map(shown).join('|')}`])).join(' ');
   // Newest first, the one just started at the top; ties in the service's order, reversed.
   const newest = all.map((a, i) => [a, i]).sort(([a, i], [b, j]) => b.createdAt - a.createdAt || j - i).map(([a]) => a);
   const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
