@@ -637,13 +637,13 @@ test('a refused token (401, 403) is not a job to resume: no failed-ids file, no 
     const { code, stderr } = await cli(args, { token: wrong });
     assert.equal(code, 4, stderr);
     assert.doesNotMatch(stderr, /To finish the job|again continues|--ids-from/, args.join(' '));
-    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(token ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
+    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(fingerprint ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
   }
   const token = await account();
   await injectFaults(emulator.url, token, [{ status: 403, body: { error: 'forbidden' } }]);
   const forbidden = await cli(['--id', 'c1'], { token });
   assert.equal(forbidden.code, 4, forbidden.stderr);
-  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(token \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
+  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(fingerprint \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
   assert.doesNotMatch(forbidden.stderr, /To finish the job/);
   assert.equal(files(), before, 'no file written');
 });
