@@ -489,6 +489,27 @@ test('watch and actions refuse what does not apply to them, a file that cannot b
   }
 });
 
+test('--ids-from - at a terminal says to paste the ids and end with Ctrl-D (it waited in silence); piped, it says nothing', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --ids-from -`, 'typescript-paste'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.write('c1, c2\n');
+    setTimeout(() => child.stdin.end('\x04'), 500);
+    child.on('close', (code) => resolve({ code }));
+  });
+  assert.equal(code, 0);
+  const screen = readFileSync(join(work, 'typescript-paste'), 'utf8');
+  assert.match(screen, /^Paste the run ids \(one per line, or separated by commas or spaces\), then press Ctrl-D on a line of its own:\r?\n/m);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+  const piped = await cli(['--ids-from', '-'], { token: await account(), stdin: 'c3\n' });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.doesNotMatch(piped.stderr, /Paste/);
+});
+
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {
   const ids = Array.from({ length: 2_500 }, (_, i) => `tty_${String(i).padStart(4, '0')}`);
   const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/tty' })));

@@ -268,6 +268,8 @@ async function cancelOptions(values, io) {
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
     const name = file === '-' ? 'stdin' : file;
+    // At a terminal, reading stdin looks like a hang: say what it waits for and how to end it.
+    if (file === '-' && io.stdin.isTTY) io.stderr.write('Paste the run ids (one per line, or separated by commas or spaces), then press Ctrl-D on a line of its own:\n');
     const list = readIdList(file === '-' ? await readAll(io.stdin) : await readBytes(file, '--ids-from'), name);
     if (list.ids.length === 0) throw new Refusal('--ids-from', `${shown(name)} holds no run ids`);
     idFile = { name, first: ids.length, where: list.where };
