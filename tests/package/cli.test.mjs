@@ -510,6 +510,24 @@ test('--ids-from - at a terminal says to paste the ids and end with Ctrl-D (it w
   assert.doesNotMatch(piped.stderr, /Paste/);
 });
 
+test('Ctrl-C at the [y/N] question says nothing was sent and exits 130 (it ended without a word)', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --label nightly`, 'typescript-question'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // The terminal's Ctrl-C, once the question is up.
+    setTimeout(() => child.stdin.write('\x03'), 1_000);
+    child.on('close', (code) => resolve({ code }));
+  });
+  const screen = readFileSync(join(work, 'typescript-question'), 'utf8');
+  assert.match(screen, /Go on\? \[y\/N\] .*\r?\nNot confirmed: stopped by Ctrl-C\. Nothing was sent\.\r?\n/);
+  assert.equal(code, 130);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {
   const ids = Array.from({ length: 2_500 }, (_, i) => `tty_${String(i).padStart(4, '0')}`);
   const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/tty' })));

@@ -126,7 +126,7 @@ export async function main(argv, io) {
     const refusal = await unconfirmed(options, values, io, account);
     if (refusal !== undefined) {
       report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, refusal, stderr);
-      return NOT_CONFIRMED;
+      return refusal === STOPPED_AT_QUESTION ? SIGNALS.SIGINT : NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
     if (options.async) return await started(client, options, values, io, json, controller.signal, account);
@@ -420,20 +420,26 @@ async function unconfirmed(options, values, io, account) {
   const all = options.all === true;
   if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return undefined;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  // Ctrl-C at the question is a "no" said so: the person learns that nothing was sent.
+  let interrupt;
   const answer = new Promise((resolve) => {
     rl.once('line', resolve);
     rl.once('close', () => resolve(''));
+    interrupt = () => resolve(null);
+    process.once('SIGINT', interrupt);
   });
-  // Piped, the answer is not echoed: end the question's line so what follows starts its own.
+  // Piped, the answer is not echoed (nor is a Ctrl-C's newline): end the question's line so what
+  // follows starts its own. Undefined when Ctrl-C stopped the question.
   const read = async () => {
-    const text = (await answer).trim();
-    if (!io.stdin.isTTY) io.stderr.write('\n');
+    const text = (await answer)?.trim();
+    if (!io.stdin.isTTY || text === undefined) io.stderr.write('\n');
     return text;
   };
   try {
     if (all) {
       io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
       const typed = await read();
+      if (typed === undefined) return STOPPED_AT_QUESTION;
       // Case counts: typing it exactly is the point of the phrase (the admin page asks the same).
       if (typed === PHRASE) return undefined;
       if (typed === '') return 'Not confirmed: no phrase was typed. Nothing was sent.';
@@ -441,11 +447,17 @@ async function unconfirmed(options, values, io, account) {
       return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
     }
     io.stderr.write(`This cancels every run matching ${describe(options)}.\n${accountText(account)}\nGo on? [y/N] `);
-    return /^y(es)?$/i.test(await read()) ? undefined : 'Not confirmed: nothing was sent.';
+    const said = await read();
+    if (said === undefined) return STOPPED_AT_QUESTION;
+    return /^y(es)?$/i.test(said) ? undefined : 'Not confirmed: nothing was sent.';
   } finally {
+    process.off('SIGINT', interrupt);
     rl.close();
   }
 }
+
+/** The answer of a question stopped by Ctrl-C (exit 130, as for a cancel stopped by it). */
+const STOPPED_AT_QUESTION = 'Not confirmed: stopped by Ctrl-C. Nothing was sent.';
 
 /** The filters in words, for the confirmation. */
 function describe(options) {
