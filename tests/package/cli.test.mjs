@@ -528,6 +528,29 @@ test('Ctrl-C at the [y/N] question says nothing was sent and exits 130 (it ended
   assert.equal((await getLog(emulator.url, token)).length, 0);
 });
 
+test('Ctrl-C at "Watch it now?" after --async is a no: it ends at once, the action going on (it waited for a second Ctrl-C)', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --label nightly --async --yes`, 'typescript-watch-question'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    setTimeout(() => child.stdin.write('\x03'), 1_500);
+    const hung = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(hung);
+      resolve({ code: signal ?? code });
+    });
+  });
+  const screen = readFileSync(join(work, 'typescript-watch-question'), 'utf8');
+  // Not the exit code: the shell `script` runs the command in takes the terminal's SIGINT too.
+  assert.notEqual(code, 'SIGKILL', `still waiting 3.5 s after Ctrl-C:\n${screen}`);
+  assert.match(screen, /Watch it now\? \[Y\/n\] (\^C)?\r?\n/);
+  assert.doesNotMatch(screen, /runs processed/, 'not watched');
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c3'], 'the action went on');
+});
+
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {
   const ids = Array.from({ length: 2_500 }, (_, i) => `tty_${String(i).padStart(4, '0')}`);
   const token = await account(ids.map((id) => ({ id, workflowUrl: 'https://app.test/api/tty' })));

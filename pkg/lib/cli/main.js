@@ -307,6 +307,11 @@ async function started(client, options, values, io, json, signal, account) {
   const answer = await new Promise((resolve) => {
     rl.once('line', resolve);
     rl.once('close', () => resolve('n'));
+    // Ctrl-C here is a no: the action was started and goes on (the line above says how to follow it).
+    signal.addEventListener('abort', () => {
+      io.stderr.write('\n');
+      resolve('n');
+    });
   });
   rl.close();
   if (/^n(o)?$/i.test(answer.trim())) return 0;
