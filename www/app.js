@@ -62,6 +62,8 @@ const nameOf = (field) => {
 /** A refusal in the form's words: the field's label and the rule, never an option name. */
 function inWords(err) {
   if (err.field === 'options') return 'Say what to cancel: paste run ids, fill in at least one filter, or choose "Every run of the account".';
+  // The phrase's label is the instruction its refusal repeats: the refusal alone says it once.
+  if (err.field === 'confirm') return err.message;
   const item = err.index === undefined ? '' : ` (item ${number(err.index + 1)})`;
   return `${labelOf(err.field)}${item}: ${err.rule ?? err.message}`;
 }
@@ -289,6 +291,8 @@ async function send(options) {
     const summary = await cancelRunsDetailed({ ...options, signal: controller.signal, onProgress });
     $('status').textContent = `Done. ${summaryText(summary, options, nameOf).join(' ')}`;
     addHistory({ started, target, cancelled: summary.cancelled, ms: performance.now() - t0, outcome: summary.moreMayMatch ? 'done; more may match' : 'done', ok: true });
+    // The service logs each pass of a filter or every-run cancel as a bulk action: the panel shows them.
+    if (!options.workflowRunIds) refreshActions();
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
     if (err.code === 'INVALID_OPTIONS') showRefusal(err);

@@ -59,7 +59,11 @@ function cli(args, { token, stdin = '', env = {}, onStderr } = {}) {
 
 test('npx qstash-cancel --help lists the flags and the exit codes', () => {
   const help = execFileSync('npx', ['--no-install', 'qstash-cancel', '--help'], { cwd: app, encoding: 'utf8' });
-  assert.match(help, /--ids-from VALUE/);
+  // Each value named for what it is, as gh and kubectl do: a file, a URL, milliseconds.
+  for (const usage of ['--ids-from FILE', '--workflow-url URL', '--from TIME', '--timeout MS', '--count N', '--encoding query|body', '--token-file FILE']) {
+    assert.match(help, new RegExp(`\\n {6}${usage.replace(/[|]/g, '\\$&')} +\\S`), usage);
+  }
+  assert.doesNotMatch(help, /VALUE/);
   assert.match(help, /130 {2}ABORTED/);
   assert.doesNotMatch(help, /--token VALUE/);
 });
@@ -129,18 +133,22 @@ test('refusals name the flag, send nothing, and exit 2; the token is never a fla
   const token = await account();
   const cases = [
     [['--from', '1700000000', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: must be Unix milliseconds, and this looks like seconds/],
-    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is an invalid Date/],
+    [['--from', 'yesterday', '--yes'], /^Refused \(INVALID_OPTIONS\): --from: is not a time: give an ISO date such as 2026-12-06T09:00:00Z, or Unix milliseconds \(got "yesterday"\)\n/],
     [['--id', 'c1', '--id', ''], /^Refused \(INVALID_OPTIONS\): --id item 2: must not be empty/],
     [['--id', 'c1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --label: cannot be combined with --id\/--ids-from/],
     [['--concurrency', 'lots', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "lots"\)/],
     [['--concurrency', '99', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be an integer from 1 to 16/],
     [['--lable', 'x'], /^Refused \(INVALID_OPTIONS\): --lable: is not a known flag; did you mean --label\? \(see --help\)/],
     [['--workflow-ulr', 'x'], /did you mean --workflow-url\?/],
-    [['--zzzzzzzz'], /Unknown option '--zzzzzzzz'/],
+    // The flag and what to do, in the CLI's words, not Node's parser's ("Option '--label <value>' argument missing").
+    [['--zzzzzzzz'], /^Refused \(INVALID_OPTIONS\): --zzzzzzzz: is not a known flag \(see --help\)\n/],
+    [['--label'], /^Refused \(INVALID_OPTIONS\): --label: needs a value after it \(see --help\)\n/],
+    [['--yes=1', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): --yes: takes no value \(see --help\)\n/],
+    [['wfr_123'], /^Refused \(INVALID_OPTIONS\): wfr_123: is not a flag; to name a run by id, write --id wfr_123 \(see --help\)\n/],
     [['--exact'], /^Refused \(INVALID_OPTIONS\): no target given: name runs with --id or --ids-from/],
     [['--encoding', 'query'], /^Refused \(INVALID_OPTIONS\): no target given/],
     [['--token', 'abc', '--all'], /^Refused \(INVALID_OPTIONS\): --token: is not accepted: a token on the command line lands in shell history/],
-    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing.txt \(ENOENT\)/],
+    [['--token-file', 'missing.txt', '--all'], /^Refused \(INVALID_OPTIONS\): --token-file: cannot read missing\.txt: there is no such file \(ENOENT\)/],
     // Numbers are parsed strictly, like the library's: no empty string as 0, no hex.
     [['--retries', '', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --retries: must be a whole number written in digits \(got ""\)/],
     [['--concurrency', '0x10', '--id', 'c1'], /^Refused \(INVALID_OPTIONS\): --concurrency: must be a whole number written in digits \(got "0x10"\)/],
@@ -257,7 +265,7 @@ test('a filter cancel goes on until nothing matches: all 1,667 runs, though the 
   const token = await account(nightly(1_667));
   const { code, stdout } = await cli(['--label', 'nightly', '--yes'], { token });
   assert.equal(code, 0);
-  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: token \S+ \(QSTASH_TOKEN\) at http:\/\/127\.0\.0\.1:\d+\n$/);
+  assert.match(stdout, /^Cancelled 1,667 runs \(18 requests, 18 passes, 0 retries\)\.\nThe last pass cancelled nothing: no matching run was left to cancel\.\nAccount: the token from QSTASH_TOKEN \(fingerprint \S+\) at http:\/\/127\.0\.0\.1:\d+\n$/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 1_667);
 });
 
@@ -366,9 +374,9 @@ test('an unwritable --failed-ids-to loses no ids: they go to stdout, and into --
     if (json) {
       const result = JSON.parse(stdout);
       assert.deepEqual(result.failedRunIds, ids.slice(1_000));
-      assert.equal(result.failedIdsFileError, 'cannot write /nonexistent-dir/failed.txt (ENOENT)');
+      assert.equal(result.failedIdsFileError, 'cannot write /nonexistent-dir/failed.txt: a folder on its path does not exist (ENOENT)');
     } else {
-      assert.match(stderr, /could not be saved: cannot write \/nonexistent-dir\/failed\.txt \(ENOENT\)\. They follow on standard output/);
+      assert.match(stderr, /could not be saved: cannot write \/nonexistent-dir\/failed\.txt: a folder on its path does not exist \(ENOENT\)\. They follow on standard output/);
       assert.deepEqual(stdout.trim().split('\n'), ids.slice(1_000));
     }
   }
@@ -445,7 +453,8 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   const watched = await cli(['watch', actionId, '--poll', '100'], { token });
   assert.equal(watched.code, 0, watched.stderr);
   assert.match(watched.stdout, new RegExp(`^Bulk action ${actionId} finished: 200 of 200 runs? processed \\(created \\S+, finished \\S+\\)\\.\\n$`));
-  assert.match(watched.stderr, /of 200 runs processed · IN_PROGRESS\n[\s\S]*200 of 200 runs processed · FINISHED\n/);
+  // The progress is read by a person (scripts take --json): the state in words, not the service's constant.
+  assert.match(watched.stderr, /of 200 runs processed · in progress\n[\s\S]*200 of 200 runs processed · finished\n/);
   assert.equal((await cancelledIds(emulator.url, token)).length, 200);
   const json = JSON.parse((await cli(['watch', actionId, '--json'], { token })).stdout);
   assert.deepEqual([json.ok, json.actionId, json.state, json.processed], [true, actionId, 'FINISHED', 200]);
@@ -453,21 +462,24 @@ test('--async starts a filter cancel in the background; watch follows it to the 
   const table = await cli(['actions'], { token });
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ACTION ID +STATE +PROCESSED +CREATED +COMPLETED +FILTER\n/);
-  assert.match(table.stdout, new RegExp(`${actionId} +FINISHED +200/200 .* label=bg\n`));
+  assert.match(table.stdout, new RegExp(`${actionId} +FINISHED +200/200 .* --label bg\n`));
   const finished = JSON.parse((await cli(['actions', '--state', 'finished', '--json'], { token })).stdout);
   assert.equal(finished.bulkActions.length, 2, 'the async one and the plain filter cancel');
   assert.equal(JSON.parse((await cli(['actions', '--state', 'in-progress', '--json'], { token })).stdout).bulkActions.length, 0);
 });
 
-test('watch and actions refuse what does not apply to them, and a 404 has its exit code', async () => {
+test('watch and actions refuse what does not apply to them, a file that cannot be read says why in words, and an unknown action id says so', async () => {
   const token = await account();
   const cases = [
     [['watch'], 2, /watch takes one action id/],
     [['watch', 'a', 'b'], 2, /watch takes one action id/],
+    [['--ids-from', 'no-such-file.txt'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read no-such-file\.txt: there is no such file \(ENOENT\)\n/],
+    [['--ids-from', '.'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read \.: it is a folder, not a file \(EISDIR\)\n/],
     [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
     [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
-    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished/],
-    [['watch', 'ba_missing'], 6, /^The service failed \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"/],
+    [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished \(upper or lower case, with - or _\)\n/],
+    // An unknown id is not the service failing: it says so, and where to find the right one.
+    [['watch', 'ba_missing'], 6, /^No bulk action ba_missing on this account \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"\nBulk actions are kept 7 days; list them with: \S+ actions\n$/],
     [['--id', 'c1', '--async'], 2, /^Refused \(INVALID_OPTIONS\): --async: applies to filter and all cancels/],
   ];
   for (const [args, exit, message] of cases) {
@@ -475,6 +487,68 @@ test('watch and actions refuse what does not apply to them, and a 404 has its ex
     assert.equal(code, exit, `${args.join(' ')}: ${stderr}`);
     assert.match(stderr, message, args.join(' '));
   }
+});
+
+test('--ids-from - at a terminal says to paste the ids and end with Ctrl-D (it waited in silence); piped, it says nothing', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --ids-from -`, 'typescript-paste'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.write('c1, c2\n');
+    setTimeout(() => child.stdin.end('\x04'), 500);
+    child.on('close', (code) => resolve({ code }));
+  });
+  assert.equal(code, 0);
+  const screen = readFileSync(join(work, 'typescript-paste'), 'utf8');
+  assert.match(screen, /^Paste the run ids \(one per line, or separated by commas or spaces\), then press Ctrl-D on a line of its own:\r?\n/m);
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
+  const piped = await cli(['--ids-from', '-'], { token: await account(), stdin: 'c3\n' });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.doesNotMatch(piped.stderr, /Paste/);
+});
+
+test('Ctrl-C at the [y/N] question says nothing was sent and exits 130 (it ended without a word)', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --label nightly`, 'typescript-question'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // The terminal's Ctrl-C, once the question is up.
+    setTimeout(() => child.stdin.write('\x03'), 1_000);
+    child.on('close', (code) => resolve({ code }));
+  });
+  const screen = readFileSync(join(work, 'typescript-question'), 'utf8');
+  assert.match(screen, /Go on\? \[y\/N\] .*\r?\nNot confirmed: stopped by Ctrl-C\. Nothing was sent\.\r?\n/);
+  assert.equal(code, 130);
+  assert.equal((await getLog(emulator.url, token)).length, 0);
+});
+
+test('Ctrl-C at "Watch it now?" after --async is a no: it ends at once, the action going on (it waited for a second Ctrl-C)', async () => {
+  const token = await account();
+  const { code } = await new Promise((resolve) => {
+    const child = spawn('script', ['-qefc', `${bin} --label nightly --async --yes`, 'typescript-watch-question'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url, TERM: 'xterm' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    setTimeout(() => child.stdin.write('\x03'), 1_500);
+    const hung = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(hung);
+      resolve({ code: signal ?? code });
+    });
+  });
+  const screen = readFileSync(join(work, 'typescript-watch-question'), 'utf8');
+  // Not the exit code: the shell `script` runs the command in takes the terminal's SIGINT too.
+  assert.notEqual(code, 'SIGKILL', `still waiting 3.5 s after Ctrl-C:\n${screen}`);
+  assert.match(screen, /Watch it now\? \[Y\/n\] (\^C)?\r?\n/);
+  assert.doesNotMatch(screen, /runs processed/, 'not watched');
+  assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c3'], 'the action went on');
 });
 
 test('in a real terminal the progress bar is drawn in place and cleared at the end', async () => {
@@ -562,7 +636,7 @@ test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms,
   }]);
   const table = await cli(['actions'], { token });
   assert.equal(table.code, 0, table.stderr);
-  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +label=x\n/);
+  assert.match(table.stdout, /ba_far +FINISHED +1\/1 +9007199254740991 ms after 1970 \(past the last date a clock can show\) +9007199254740991 ms after 1970 .* +--label x\n/);
   const watched = await cli(['watch', 'ba_far'], { token });
   assert.equal(watched.code, 0, watched.stderr);
   assert.match(watched.stdout, /created 9007199254740991 ms after 1970 \(past the last date a clock can show\)/);
@@ -572,7 +646,8 @@ test('the question and the result name the account: the base URL (and region) an
   const token = await account();
   const fingerprint = await tokenFingerprint(token);
   assert.match(fingerprint, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
-  const named = literal(`Account: token ${fingerprint} (QSTASH_TOKEN) at ${emulator.url}`);
+  // Said as a fingerprint in so many words: "token 3f49-bb47-b8c9" read as a piece of the token.
+  const named = literal(`Account: the token from QSTASH_TOKEN (fingerprint ${fingerprint}) at ${emulator.url}`);
   const asked = await cli(['--label', 'nightly'], { token, stdin: 'n\n' });
   assert.match(asked.stderr, new RegExp(`^This cancels every run matching label nightly, .*\\n${named}\\nGo on\\? \\[y/N\\] `));
   const all = await cli(['--all'], { token, stdin: 'n\n' });
@@ -586,7 +661,7 @@ test('the question and the result name the account: the base URL (and region) an
     env: { QSTASH_TOKEN: '', QSTASH_URL: '', QSTASH_REGION: 'US_EAST_1', US_EAST_1_QSTASH_TOKEN: token },
   });
   assert.equal(region.code, 0, region.stderr);
-  assert.match(region.stdout, new RegExp(`\\nAccount: token ${fingerprint} \\(US_EAST_1_QSTASH_TOKEN\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
+  assert.match(region.stdout, new RegExp(`\\nAccount: the token from US_EAST_1_QSTASH_TOKEN \\(fingerprint ${fingerprint}\\) at https://qstash-us-east-1\\.upstash\\.io \\(region US_EAST_1\\)\\n`));
   assert.ok(!(region.stdout + done.stdout + asked.stderr).includes(token.slice(-6)), 'no characters of the token');
   assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2']);
 });
@@ -597,6 +672,8 @@ test('-h, -y, --version and -V work; run bare it shows the usage; a dry run need
   assert.deepEqual([help.code, help.stderr], [0, '']);
   assert.match(help.stdout, /^qstash-cancel: cancel Upstash Workflow runs/);
   assert.match(help.stdout, /-h, --help +show this help/);
+  // What Ctrl-C leaves, for each kind of cancel: a filter cancel has no ids to save.
+  assert.match(help.stdout, /Ctrl-C stops at once and says how to finish the job: an id list's ids not\nconfirmed cancelled are written to a file, with the command that sends them; a filter\nor --all cancel continues when run again as it was\./);
   const { version } = JSON.parse(readFileSync(join(app, 'node_modules/qstash-cancel/package.json'), 'utf8'));
   for (const flag of ['--version', '-V']) assert.deepEqual(await cli([flag], { token }), { code: 0, stdout: `qstash-cancel ${version}\n`, stderr: '' });
   const bare = await cli([], { env: { QSTASH_TOKEN: '' } });
@@ -622,13 +699,13 @@ test('a refused token (401, 403) is not a job to resume: no failed-ids file, no 
     const { code, stderr } = await cli(args, { token: wrong });
     assert.equal(code, 4, stderr);
     assert.doesNotMatch(stderr, /To finish the job|again continues|--ids-from/, args.join(' '));
-    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(token ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
+    assert.match(stderr, new RegExp(`Fix the token in QSTASH_TOKEN \\(fingerprint ${fingerprint}\\): the service at http://127\\.0\\.0\\.1:\\d+ did not accept it \\(HTTP 401\\)`), args.join(' '));
   }
   const token = await account();
   await injectFaults(emulator.url, token, [{ status: 403, body: { error: 'forbidden' } }]);
   const forbidden = await cli(['--id', 'c1'], { token });
   assert.equal(forbidden.code, 4, forbidden.stderr);
-  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(token \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
+  assert.match(forbidden.stderr, /Fix the token in QSTASH_TOKEN \(fingerprint \S+\): the service at \S+ refused this request with it \(HTTP 403: the token lacks the rights\)/);
   assert.doesNotMatch(forbidden.stderr, /To finish the job/);
   assert.equal(files(), before, 'no file written');
 });
@@ -705,6 +782,18 @@ test('actions lists newest first, takes --state in any case, and says why one fi
   assert.equal(JSON.parse((await cli(['actions', '--state', 'FINISHED', '--json'], { token })).stdout).bulkActions.length, 2);
 });
 
+test('the FILTER column of actions is written as the flags that match the same runs, ready to paste; a filter with no flag keeps its name', async () => {
+  const token = await account();
+  await seedActions(emulator.url, token, [{
+    actionId: 'ba_flags', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: Date.now() - 1_000, completedAt: Date.now(),
+    filter: { workflowUrl: ['https://app.test/a b'], fromDate: ['1700000000000'], label: ['x', 'y'], somethingNew: ['z'] },
+  }]);
+  const { code, stdout, stderr } = await cli(['actions'], { token });
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /\bba_flags .* --workflow-url 'https:\/\/app\.test\/a b' --from 1700000000000 --label x --label y somethingNew=z\n/);
+  assert.doesNotMatch(stdout, /workflowUrl=|fromDate=|label=/);
+});
+
 test('the phrase for --all stays case-sensitive, and a refusal says why', async () => {
   const token = await account();
   const cases = [
@@ -746,6 +835,10 @@ test('--ids-from reads a JSON array and CSV quoting, refuses a file it cannot re
     ['python.txt', "['c1', 'c2']\n", /^Refused \(INVALID_OPTIONS\): --ids-from: python\.txt starts with \[ but is not a JSON array of strings/],
     ['numbers.json', '["c1", 2]', /^Refused \(INVALID_OPTIONS\): --ids-from: numbers\.json item 2 of the JSON array is not a string\n/],
     ['space.csv', 'c1\n"c 2"\n', /^Refused \(INVALID_OPTIONS\): --ids-from: space\.csv line 2: must /],
+    // Pasted from chat or a ticket: sent as they are, the service would count them "not active"
+    // and the command would call the job done while the runs go on.
+    ['bullets.txt', '- c1\n- c2\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bullets\.txt line 1: "-" is not a run id \(a list bullet\?\): paste the ids alone\n/],
+    ['chat.txt', 'c1\n`c2`\n', /^Refused \(INVALID_OPTIONS\): --ids-from: chat\.txt line 2: a backtick in "`c2`" \(pasted from chat\?\): paste the ids alone\n/],
     // The library refuses bidi controls in ids, naming no item: the file is named, not --id.
     ['bidi.txt', 'ab\u202ecd\n', /^Refused \(INVALID_OPTIONS\): --ids-from: bidi\.txt: must not contain invisible or bidirectional formatting characters/],
   ];
@@ -782,7 +875,7 @@ test('Ctrl-C stops watch, not the bulk action, and says so with what it last saw
   const { actionId } = JSON.parse(started.stdout);
   let sent = false;
   const { code, stderr } = await spawnCli(['watch', actionId, '--poll', '100'], token, (child, text) => {
-    if (!sent && /processed · IN_PROGRESS/.test(text)) {
+    if (!sent && /processed · in progress/.test(text)) {
       sent = true;
       child.kill('SIGINT');
     }

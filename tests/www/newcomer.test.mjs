@@ -81,7 +81,8 @@ test('the demo as the README starts it, then the command line and a Node script 
     assert.match(stdout, /Dry run: nothing was sent/);
     const active = (label) => before.filter((run) => run.label === label && run.state === 'RUN_STARTED').map((run) => run.id);
     assert.equal(active('nightly').length > 0 && active('backfill').length > 0, true);
-    assert.match(stdout, new RegExp(`Cancelled ${active('nightly').length} runs? \\(`));
+    // Counted in words, as the CLI writes them since "run(s)" went: "Cancelled 21 runs (3 requests, ...".
+    assert.match(stdout, new RegExp(`\\nCancelled ${active('nightly').length} runs? \\(\\d+ requests?, `));
     assert.equal(stdout.trimEnd().split('\n').at(-1), String(active('backfill').length));
     const after = await getRuns(emulatorUrl, DEV_TOKEN);
     const cancelled = after.filter((run) => run.state === 'RUN_CANCELED').map((run) => run.id).sort();

@@ -114,6 +114,18 @@ test('cancel by label and date range, repeating for runs that refuse a first pas
   assert.match(await page.textContent('#status'), new RegExp(`^Done\\. Cancelled ${want.length} run`));
 });
 
+test('a filter cancel sent from the page shows up in the bulk actions panel once it is done (the service logs each pass as one)', async (t) => {
+  const { page } = await open(t);
+  assert.equal(await page.textContent('#actions-status'), 'No bulk actions in the last 7 days.');
+  await page.check('#mode-filters');
+  await page.fill('#label', 'adhoc');
+  await sendReviewed(page);
+  await finished(page);
+  // No Refresh pressed: the panel follows what the page itself just did.
+  await page.waitForFunction(() => /label=adhoc/.test(document.querySelector('#actions tbody').textContent), null, { timeout: 3_000 });
+  assert.match(await page.textContent('#actions-status'), /^[\d,]+ bulk action/);
+});
+
 test('cancel by workflow URL prefix in the (default) query form', async (t) => {
   const { page, token, runs } = await open(t);
   await page.check('#mode-filters');
@@ -596,7 +608,12 @@ test('the every-run phrase follows the CLI\'s rule (exact, case-sensitive) and a
   const { page, token } = await open(t);
   await page.check('#mode-all');
   await page.fill('#confirm', 'Cancel Every Run');
+  // Said once, not the label and then the rule repeating it ("Type cancel every run ...: type ...").
+  assert.equal(await page.textContent('#preview-words'),
+    'Not ready: type "cancel every run" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (the case differs).');
   await page.click('#run');
+  assert.equal(await page.textContent('#status'),
+    'Not sent: type "cancel every run" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (the case differs).');
   assert.equal(await page.textContent('#confirm-error'),
     'Type "cancel every run" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (the case differs).');
   assert.equal(await page.isHidden('#review'), true);

@@ -64,5 +64,5 @@ export function failureLines(err, stoppedBy, values) {
 /** What to do about a refused token: which variable (or file) held it, and what the service said of it. */
 export function fixTheToken({ tokenFrom, fingerprint, baseUrl }, status) {
   const why = status === 403 ? 'refused this request with it (HTTP 403: the token lacks the rights)' : `did not accept it (HTTP ${status ?? 401})`;
-  return `Fix the token in ${tokenFrom} (token ${fingerprint}): the service at ${shown(baseUrl)} ${why}.`;
+  return `Fix the token in ${tokenFrom} (fingerprint ${fingerprint}): the service at ${shown(baseUrl)} ${why}.`;
 }

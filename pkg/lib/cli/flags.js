@@ -59,10 +59,21 @@ export function parseArgsOptions() {
   }]));
 }
 
-/** `-s, --flag VALUE   help` lines. */
+/**
+ * What the help calls each flag's value (`--ids-from FILE`): its kind, unless the flag names it
+ * better. A number is `N`; milliseconds are `MS`.
+ */
+const VALUE_NAMES = {
+  id: 'ID', 'ids-from': 'FILE', 'workflow-url': 'URL', label: 'LABEL', 'caller-ip': 'IP', 'flow-control-key': 'KEY',
+  host: 'HOST', path: 'PATH', encoding: 'query|body', timeout: 'MS', deadline: 'MS', poll: 'MS', 'token-file': 'FILE',
+  'base-url': 'URL', 'failed-ids-to': 'FILE', state: 'STATE', cursor: 'CURSOR',
+};
+const KIND_VALUES = { number: 'N', date: 'TIME' };
+
+/** `-s, --flag FILE   help` lines. */
 export function flagHelp() {
   const shown = FLAGS.map(([flag, , kind, help, short]) => [
-    `${short ? `-${short}, ` : '    '}--${flag}${kind === 'boolean' || kind === 'off' ? '' : ' VALUE'}`, help]);
+    `${short ? `-${short}, ` : '    '}--${flag}${kind === 'boolean' || kind === 'off' ? '' : ` ${VALUE_NAMES[flag] ?? KIND_VALUES[kind]}`}`, help]);
   const width = Math.max(...shown.map(([left]) => left.length));
   return shown.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n');
 }

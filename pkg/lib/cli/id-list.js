@@ -1,7 +1,8 @@
 // The run ids of an --ids-from file (or stdin), in the forms people paste: one per line, or
 // separated by commas or spaces, CSV with "quoted" ids, or a JSON array of strings. What cannot
-// be read as one of those is refused with the line, never sent as ids with quotes or brackets
-// in them (which the service would count as "not active" and the command as done).
+// be read as one of those is refused with the line, never sent as ids with quotes, brackets,
+// backticks or list bullets in them (which the service would count as "not active" and the
+// command as done).
 import { Refusal } from './refusal.js';
 import { shown } from './escape.js';
 
@@ -79,6 +80,9 @@ function fields(line, where) {
       const end = line.slice(i).search(/[\s,]/);
       const id = end === -1 ? line.slice(i) : line.slice(i, i + end);
       if (id.includes('"')) throw new Refusal(FLAG, `${where()}: a quote inside ${JSON.stringify(shown(id))}; quote a whole id, as CSV does`);
+      // A list or chat paste: run ids never are a lone bullet or hold a backtick.
+      if (/^[-*•]$/.test(id)) throw new Refusal(FLAG, `${where()}: ${JSON.stringify(id)} is not a run id (a list bullet?): paste the ids alone`);
+      if (id.includes('`')) throw new Refusal(FLAG, `${where()}: a backtick in ${JSON.stringify(shown(id))} (pasted from chat?): paste the ids alone`);
       out.push(id);
       i += id.length;
     }

@@ -63,9 +63,10 @@ a token on the command line lands in shell history and in ps.
 A filter cancel asks before it starts (--yes skips that); --all asks you to type
 "${PHRASE}" (--yes-cancel-all skips that, for scripts). A filter or --all cancel
 repeats until a pass cancels nothing (the service cancels at most 100 runs a request);
---once sends one request, --count caps the whole command. Ctrl-C stops at once: the
-ids not confirmed cancelled are written to a file, and the command that finishes the
-job is printed.
+--once sends one request, --count caps the whole command.
+Ctrl-C stops at once and says how to finish the job: an id list's ids not
+confirmed cancelled are written to a file, with the command that sends them; a filter
+or --all cancel continues when run again as it was.
 
 Flags:
 ${flagHelp()}
@@ -125,7 +126,7 @@ export async function main(argv, io) {
     const refusal = await unconfirmed(options, values, io, account);
     if (refusal !== undefined) {
       report(io, json, { ok: false, code: 'NOT_CONFIRMED', cancelled: 0 }, refusal, stderr);
-      return NOT_CONFIRMED;
+      return refusal === STOPPED_AT_QUESTION ? SIGNALS.SIGINT : NOT_CONFIRMED;
     }
     for (const signal of Object.keys(SIGNALS)) process.on(signal, onSignal);
     if (options.async) return await started(client, options, values, io, json, controller.signal, account);
@@ -179,9 +180,20 @@ function parse(argv, positionals = false) {
     const parsed = parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: positionals });
     return positionals ? { ...parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (err) {
-    const unknown = /^Unknown option '--?([^']+)'/.exec(err.message)?.[1];
-    const meant = unknown === undefined ? undefined : closestFlag(unknown);
-    if (meant) throw new Refusal(`--${unknown}`, `is not a known flag; did you mean --${meant}? (see --help)`);
+    // Node's parser's messages ("Option '--label <value>' argument missing") told as the CLI's.
+    const unknown = /^Unknown option '(-[^']*)'/.exec(err.message)?.[1];
+    if (unknown !== undefined) {
+      const meant = closestFlag(unknown.replace(/^--?/, ''));
+      throw new Refusal(shown(unknown), meant ? `is not a known flag; did you mean --${meant}? (see --help)` : 'is not a known flag (see --help)');
+    }
+    const flag = /^Option '(?:-\w, )?(--[^ ']+)/.exec(err.message)?.[1];
+    if (flag && err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new Refusal(flag, / argument missing$/.test(err.message) ? 'needs a value after it (see --help)' : 'takes no value (see --help)');
+    }
+    const stray = /^Unexpected argument '(.*)'\. /s.exec(err.message)?.[1];
+    if (stray !== undefined) {
+      throw new Refusal(shown(stray), `is not a flag; to name a run by id, write --id ${shown(shellQuote(stray))} (see --help)`);
+    }
     throw new Refusal('', `${err.message} (see --help)`);
   }
 }
@@ -221,11 +233,12 @@ async function accountOf(client, token, tokenFrom, region) {
 }
 
 /**
- * `Account: token 1a2b-3c4d-5e6f (QSTASH_TOKEN) at https://… (region US_EAST_1)`: which account
- * a command hits (a dry run without a token says which variable a real run needs).
+ * `Account: the token from QSTASH_TOKEN (fingerprint 1a2b-3c4d-5e6f) at https://… (region
+ * US_EAST_1)`: which account a command hits (a dry run without a token says which variable a
+ * real run needs). "fingerprint" in so many words: a bare hex group reads as part of the token.
  */
 function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
-  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `token ${fingerprint} (${tokenFrom})`;
+  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `the token from ${tokenFrom} (fingerprint ${fingerprint})`;
   return `Account: ${token} at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
 }
 
@@ -243,7 +256,7 @@ async function cancelOptions(values, io) {
     if (key === 'retry') options.retry = { retries: readNumber(`--${flag}`, value) };
     else if (kind === 'off') options[key] = false;
     else if (kind === 'number') options[key] = readNumber(`--${flag}`, value);
-    else if (kind === 'date') options[key] = /^\d+$/.test(value) ? Number(value) : new Date(value);
+    else if (kind === 'date') options[key] = readTime(`--${flag}`, value);
     else options[key] = value;
   }
   if (values.once && values['until-done']) throw new Refusal('--once', 'cannot be combined with --until-done');
@@ -255,6 +268,8 @@ async function cancelOptions(values, io) {
   if (values['ids-from'] !== undefined) {
     const file = values['ids-from'];
     const name = file === '-' ? 'stdin' : file;
+    // At a terminal, reading stdin looks like a hang: say what it waits for and how to end it.
+    if (file === '-' && io.stdin.isTTY) io.stderr.write('Paste the run ids (one per line, or separated by commas or spaces), then press Ctrl-D on a line of its own:\n');
     const list = readIdList(file === '-' ? await readAll(io.stdin) : await readBytes(file, '--ids-from'), name);
     if (list.ids.length === 0) throw new Refusal('--ids-from', `${shown(name)} holds no run ids`);
     idFile = { name, first: ids.length, where: list.where };
@@ -292,6 +307,11 @@ async function started(client, options, values, io, json, signal, account) {
   const answer = await new Promise((resolve) => {
     rl.once('line', resolve);
     rl.once('close', () => resolve('n'));
+    // Ctrl-C here is a no: the action was started and goes on (the line above says how to follow it).
+    signal.addEventListener('abort', () => {
+      io.stderr.write('\n');
+      resolve('n');
+    });
   });
   rl.close();
   if (/^n(o)?$/i.test(answer.trim())) return 0;
@@ -309,6 +329,15 @@ async function watch(client, values, [actionId], io, json, signal) {
   let action;
   try {
     action = await client.waitForBulkAction(options);
+  } catch (err) {
+    // An id mistyped or older than 7 days, not the service failing: said so, with where to look.
+    if (err.code !== 'HTTP_ERROR' || err.status !== 404) throw err;
+    bar.done();
+    const text = [`No bulk action ${shown(actionId)} on this account (${err.code}, HTTP ${err.status})`,
+      ...(err.serverMessage ? [`The service said: "${shown(err.serverMessage)}"`] : []),
+      `Bulk actions are kept 7 days; list them with: ${shown(commandLine(io.env, ['actions']))}`].join('\n');
+    report(io, json, { ok: false, code: err.code, message: text, status: err.status }, text, io.stderr);
+    return EXIT_OF.HTTP_ERROR;
   } finally {
     bar.done();
   }
@@ -323,7 +352,7 @@ async function actions(client, values, _args, io, json, signal) {
   // In any case, with - or _: the table prints IN_PROGRESS, and that is what people paste.
   const states = { 'in-progress': 'IN_PROGRESS', finished: 'FINISHED' };
   const state = values.state?.toLowerCase().replace('_', '-');
-  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (in any case)');
+  if (state !== undefined && !(state in states)) throw new Refusal('--state', 'must be in-progress or finished (upper or lower case, with - or _)');
   const options = { signal, ...(state ? { state: states[state] } : {}) };
   if (values.timeout !== undefined) options.timeoutMs = readNumber('--timeout', values.timeout);
   if (values.retries !== undefined) options.retry = { retries: readNumber('--retries', values.retries) };
@@ -352,9 +381,16 @@ async function actions(client, values, _args, io, json, signal) {
   return 0;
 }
 
+/** The service's filter names that a flag taking one value each stands for. */
+const FILTER_KEYS = new Set(['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path']);
+
 /** The bulk actions as a table, newest first, and why one command can show as several. */
 function actionTable(all) {
-  const filter = (f) => Object.entries(f).map(([k, v]) => `${shown(k)}=${v.map(shown).join('|')}`).join(' ');
+  // As the flags that match the same runs (what a person pastes to look again with --dry-run);
+  // a filter the CLI has no flag for keeps the service's name.
+  const filter = (f) => Object.entries(f).flatMap(([k, v]) => (FILTER_KEYS.has(k)
+    ? v.map((value) => `${flagFor(k)} ${shown(shellQuote(value))}`)
+    : [`${shown(k)}=${v.map(shown).join('|')}`])).join(' ');
   // Newest first, the one just started at the top; ties in the service's order, reversed.
   const newest = all.map((a, i) => [a, i]).sort(([a, i], [b, j]) => b.createdAt - a.createdAt || j - i).map(([a]) => a);
   const rows = [['ACTION ID', 'STATE', 'PROCESSED', 'CREATED', 'COMPLETED', 'FILTER'],
@@ -363,6 +399,16 @@ function actionTable(all) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return `${rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n')}\n`
     + 'Newest first. A filter or --all cancel repeats in passes until one cancels nothing, and each pass is one bulk action: one command can show as several.\n';
+}
+
+/** A time flag: Unix milliseconds in digits (the library checks their range), or a date `Date` reads. */
+function readTime(flag, value) {
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new Refusal(flag, `is not a time: give an ISO date such as 2026-12-06T09:00:00Z, or Unix milliseconds (got ${JSON.stringify(shown(value.slice(0, 40)))})`);
+  }
+  return date;
 }
 
 /** A number flag, strictly digits. */
@@ -379,20 +425,26 @@ async function unconfirmed(options, values, io, account) {
   const all = options.all === true;
   if (options.workflowRunIds || (all ? values['yes-cancel-all'] : values.yes)) return undefined;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  // Ctrl-C at the question is a "no" said so: the person learns that nothing was sent.
+  let interrupt;
   const answer = new Promise((resolve) => {
     rl.once('line', resolve);
     rl.once('close', () => resolve(''));
+    interrupt = () => resolve(null);
+    process.once('SIGINT', interrupt);
   });
-  // Piped, the answer is not echoed: end the question's line so what follows starts its own.
+  // Piped, the answer is not echoed (nor is a Ctrl-C's newline): end the question's line so what
+  // follows starts its own. Undefined when Ctrl-C stopped the question.
   const read = async () => {
-    const text = (await answer).trim();
-    if (!io.stdin.isTTY) io.stderr.write('\n');
+    const text = (await answer)?.trim();
+    if (!io.stdin.isTTY || text === undefined) io.stderr.write('\n');
     return text;
   };
   try {
     if (all) {
       io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
       const typed = await read();
+      if (typed === undefined) return STOPPED_AT_QUESTION;
       // Case counts: typing it exactly is the point of the phrase (the admin page asks the same).
       if (typed === PHRASE) return undefined;
       if (typed === '') return 'Not confirmed: no phrase was typed. Nothing was sent.';
@@ -400,11 +452,17 @@ async function unconfirmed(options, values, io, account) {
       return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
     }
     io.stderr.write(`This cancels every run matching ${filtersText(options, shown)}${reachText(options, flagFor)}.\n${accountText(account)}\nGo on? [y/N] `);
-    return /^y(es)?$/i.test(await read()) ? undefined : 'Not confirmed: nothing was sent.';
+    const said = await read();
+    if (said === undefined) return STOPPED_AT_QUESTION;
+    return /^y(es)?$/i.test(said) ? undefined : 'Not confirmed: nothing was sent.';
   } finally {
+    process.off('SIGINT', interrupt);
     rl.close();
   }
 }
+
+/** The answer of a question stopped by Ctrl-C (exit 130, as for a cancel stopped by it). */
+const STOPPED_AT_QUESTION = 'Not confirmed: stopped by Ctrl-C. Nothing was sent.';
 
 function dryRunText(preview) {
   const curl = [`curl -X ${preview.method} ${shellQuote(preview.url)}`];
@@ -453,7 +511,7 @@ async function failed(err, values, argv, io, json, account, stoppedBy) {
       else delete result.resume;
     } catch (cause) {
       // The ids must not be lost with the file: they go to stdout instead (and into --json).
-      result.failedIdsFileError = `cannot write ${file} (${cause.code ?? cause.message})`;
+      result.failedIdsFileError = `cannot write ${file}: ${whyNot(cause, true)}`;
       lines.push(`The ${count(err.failedRunIds.length, 'id')} not confirmed cancelled could not be saved: ${shown(result.failedIdsFileError)}. They follow on standard output, one per line.`);
       listed = !json;
     }
@@ -499,8 +557,23 @@ async function readBytes(file, flag) {
   try {
     return await readFile(file);
   } catch (err) {
-    throw new Refusal(flag, `cannot read ${shown(file)} (${err.code ?? err.message})`);
+    throw new Refusal(flag, `cannot read ${shown(file)}: ${whyNot(err)}`);
   }
+}
+
+/**
+ * Why a file could not be read or written, in words, then the system's code (what a search
+ * finds); an unforeseen code as the system says it.
+ */
+function whyNot(err, writing = false) {
+  const words = {
+    ENOENT: writing ? 'a folder on its path does not exist' : 'there is no such file',
+    EISDIR: 'it is a folder, not a file',
+    ENOTDIR: 'a part of its path is a file, not a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  }[err.code];
+  return words ? `${words} (${err.code})` : err.message;
 }
 
 async function readAll(stream) {

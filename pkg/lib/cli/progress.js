@@ -34,7 +34,8 @@ export function actionBar(stream) {
   let drawn = false;
   return {
     update({ processed, total, state }) {
-      const text = `${number(processed)} of ${count(total, 'run')} processed · ${state}`;
+      // In words for the person watching; --json keeps the service's IN_PROGRESS and FINISHED.
+      const text = `${number(processed)} of ${count(total, 'run')} processed · ${state === 'FINISHED' ? 'finished' : 'in progress'}`;
       if (!stream.isTTY) {
         stream.write(`${text}\n`);
         return;
