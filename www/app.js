@@ -380,6 +380,8 @@ async function runInBackground(options, { started, target, t0 }) {
 
 /** The fingerprint tokenFingerprint writes; anything else from the proxy is not shown. */
 const FINGERPRINT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+/** The cancel endpoint's path, after the base URL in a previewed request's URL. */
+const RUNS_PATH = '/v2/workflows/runs';
 /** How long the proxy gets to say its target: the confirmation waits for it, a person too. */
 const TARGET_TIMEOUT_MS = 10_000;
 let targetAsked = 0;
@@ -398,8 +400,18 @@ async function showTarget() {
     $('target').textContent = 'Fill in the proxy URL and the credential to see which QStash account the proxy cancels on.';
     return () => [$('target').textContent];
   }
+  // The library's rules for a base URL first (https, or http to loopback only; no query,
+  // fragment or user:password@): the credential goes nowhere a cancel could not go.
+  let base;
+  try {
+    base = previewRequest({ token: credential, baseUrl: proxy, all: true }).url.slice(0, -RUNS_PATH.length);
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    $('target').textContent = `Not asked: ${inWords(err)}`;
+    return () => [$('target').textContent];
+  }
   $('target').textContent = `Asking the proxy at ${proxy} which QStash account it cancels on…`;
-  const said = await askTarget(proxy, credential);
+  const said = await askTarget(base, credential);
   const sentence = () => (said.fingerprint
     ? ['Cancels go through the admin proxy at ', code(proxy), ' to QStash at ', code(said.baseUrl), ', on the account whose token fingerprint is ', code(said.fingerprint, 'fingerprint'), '.']
     : ['Cancels go through the admin proxy at ', code(proxy), `. ${said.why} Check the proxy URL before you go on.`]);
@@ -410,10 +422,10 @@ async function showTarget() {
 /** A value to compare by eye (a URL, a fingerprint), set as text in monospace. */
 const code = (text, className = '') => Object.assign(document.createElement('code'), { textContent: text, className });
 
-async function askTarget(proxy, credential) {
+async function askTarget(base, credential) {
   let res;
   try {
-    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
+    res = await fetch(`${base}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
   } catch {
     return { why: 'The proxy could not be reached, or did not answer in time, to say which QStash account it cancels on.' };
   }

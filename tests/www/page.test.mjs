@@ -442,6 +442,23 @@ test('a hostile answer about the target is shown as text or refused, never as HT
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
 
+test('the credential goes to no proxy URL the library refuses: the target question is not sent, and the line says why', async (t) => {
+  const { page } = await open(t);
+  const sent = [];
+  page.on('request', (request) => {
+    if (request.headers().authorization?.includes(ADMIN)) sent.push(request.url());
+  });
+  // Plain http across a network, a query or a fragment that swallows /admin/target, a
+  // scheme-relative URL (another host, reached from the page's own scheme), user:password@.
+  for (const proxy of ['http://admin.example.invalid', 'https://admin.example.invalid/?to=', 'https://admin.example.invalid#', '//admin.example.invalid', 'https://me:pw@admin.example.invalid']) {
+    await page.fill('#worker-url', proxy);
+    await page.locator('#worker-url').blur();
+    await page.waitForFunction(() => /^(Not asked|Cancels go through)/.test(document.getElementById('target').textContent));
+    assert.deepEqual(sent, [], proxy);
+    assert.match(await page.textContent('#target'), /^Not asked: Admin proxy URL: must /, proxy);
+  }
+});
+
 for (const width of [1280, 375]) {
   test(`at ${width} px Stop on a background cancel stops the watching only, and says the service goes on`, async (t) => {
     const { page, token } = await open(t, { extra: labelled('slow', 200), viewport: { width, height: 900 } });
