@@ -532,7 +532,7 @@ test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, 
   assert.doesNotMatch(watched.stdout + watched.stderr, TERMINAL_CONTROLS);
   await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
   const other = await cli(['watch', 'ba_1'], { token });
-  assert.match(other.stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\)\n/);
+  assert.match(other.stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\): /);
   assert.doesNotMatch(other.stdout + other.stderr, TERMINAL_CONTROLS);
   // An error's text from the service.
   await injectFaults(emulator.url, token, [{ status: 404, body: { error: `gone${hostile}` } }]);
@@ -540,6 +540,18 @@ test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, 
   assert.equal(missing.code, 6, missing.stderr);
   assert.doesNotMatch(missing.stdout + missing.stderr, TERMINAL_CONTROLS);
   assert.match(missing.stderr, /gone.*\\u202eevil/);
+});
+
+test('an answer the library refuses is told with why: another action, impossible progress', async () => {
+  const token = await account();
+  const action = { actionId: 'ba_2', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1, completedAt: 2, filter: {} };
+  for (const [body, why] of [[action, /another bulk action than the one asked for/], [{ ...action, actionId: 'ba_1', processed: 5, total: 3 }, /processed/]]) {
+    await injectFaults(emulator.url, token, [{ status: 200, body }]);
+    const { code, stderr } = await cli(['watch', 'ba_1'], { token });
+    assert.equal(code, 6, stderr);
+    assert.match(stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\): /);
+    assert.match(stderr.split('\n')[0], why);
+  }
 });
 
 test('the follow-up command of --async quotes the service-made action id for the shell', async () => {
