@@ -342,9 +342,13 @@ async function runInBackground(options, { started, target, t0 }) {
   try {
     ({ actionId } = await cancelRuns({ ...options, signal: controller.signal }));
   } catch (err) {
-    if (!(err instanceof QStashCancelError) || err.code !== 'ABORTED') throw err;
-    $('status').textContent = 'Not confirmed: Stop was pressed before the service answered, so it may have started a bulk action anyway. Check Bulk actions below before you start another.';
-    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: 'not confirmed: stopped before the service answered; a bulk action may have started' });
+    // Stopped, or sent without a confirming answer: the service may have started it, and
+    // "running again" could start a second bulk action.
+    if (!(err instanceof QStashCancelError) || (err.code !== 'ABORTED' && !(err.unconfirmed > 0))) throw err;
+    const why = err.code === 'ABORTED' ? 'Stop was pressed before the service answered'
+      : `the start was sent but no answer confirmed it (${err.code}${err.status === undefined ? '' : `, HTTP ${err.status}`})`;
+    $('status').textContent = `Not confirmed: ${why}, so the service may have started a bulk action anyway. Check Bulk actions below before you start another.`;
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `not confirmed: ${why}; a bulk action may have started` });
     refreshActions();
     return;
   }

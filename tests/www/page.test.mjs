@@ -637,3 +637,19 @@ test('a background cancel the page loses track of is not called stopped: the ser
   assert.equal(await page.textContent('#failure'), '');
   assert.doesNotMatch(await page.textContent('#history tbody'), /UNAUTHORIZED|Stopped/);
 });
+
+test('a background start that got no answer is not called safe to run again: a bulk action may have started', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('lost-start', 30) });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'lost-start');
+  await page.check('#background');
+  // The service acts on the start, then the connection drops: the proxy answers 502.
+  await injectFaults(emulator.url, token, [{ act: true, drop: true }]);
+  await sendReviewed(page);
+  await page.waitForFunction(() => /^(Not confirmed|Stopped)/.test(document.getElementById('status').textContent));
+  assert.equal((await cancelledIds(emulator.url, token)).length, 30, 'the service did act');
+  const said = `${await page.textContent('#status')}\n${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
+  assert.doesNotMatch(said, /Running again is safe|run again/i, said);
+  assert.match(await page.textContent('#status'), /^Not confirmed: .*may have started a bulk action.*Check Bulk actions below before you start another/, said);
+  assert.equal((await cancelsSent(token)).length, 1, 'the start was sent once');
+});
