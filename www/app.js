@@ -39,6 +39,20 @@ const ADVICE = {
   UNFINISHED: 'The pass limit was reached while runs were still being cancelled: run again to go on.',
 };
 
+/** The failures whose advice is to run again. */
+const RUN_AGAIN = ['RATE_LIMITED', 'HTTP_ERROR', 'TIMEOUT', 'UNFINISHED'];
+
+/**
+ * What to do after `err`: a cancel with a most to cancel counts it afresh on each run, so running
+ * again is not "safe" there, as the CLI says too (pkg/lib/cli/main.js).
+ */
+function adviceFor(err, options) {
+  if (options.count !== undefined && RUN_AGAIN.includes(err.code)) {
+    return `Running again may cancel up to ${number(options.count)} more run(s): the most to cancel counts afresh on each run.`;
+  }
+  return ADVICE[err.code] ?? '';
+}
+
 /** The label a person sees for a field (the form's own words), for messages that name it. */
 const labelOf = (field) => {
   const id = FIELD_ELEMENT[field];
@@ -308,7 +322,8 @@ async function send(options) {
     $('status').textContent = `Stopped: ${err.code}.`;
     // The page's own words where the library's name options: a refusal by its label, a Stop as such.
     const said = err.code === 'INVALID_OPTIONS' ? inWords(err) : err.code === 'ABORTED' ? 'You pressed Stop.' : err.message;
-    const lines = [said, ADVICE[err.code] ?? '', ...accounting(err)];
+    const advice = adviceFor(err, options);
+    const lines = [said, advice, ...accounting(err)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
     // Offered only when it changes something: after a 401 on the whole list, the list is there already.
     const listed = parseIds($('ids').value).ids;
@@ -324,7 +339,7 @@ async function send(options) {
       });
       $('failure').append(button);
     }
-    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: `${err.code}: ${ADVICE[err.code] ?? ''}`, ok: false });
+    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: `${err.code}: ${advice}`, ok: false });
   } finally {
     controller = null;
     $('run').disabled = false;

@@ -653,3 +653,19 @@ test('a background start that got no answer is not called safe to run again: a b
   assert.match(await page.textContent('#status'), /^Not confirmed: .*may have started a bulk action.*Check Bulk actions below before you start another/, said);
   assert.equal((await cancelsSent(token)).length, 1, 'the start was sent once');
 });
+
+test('with a most to cancel, a failure does not call running again safe: it may cancel that many more', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('capped', 30) });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'capped');
+  await page.fill('#count', '5');
+  // The service cancels 5, then the connection drops: the proxy answers 502.
+  await injectFaults(emulator.url, token, [{ act: true, drop: true }]);
+  await sendReviewed(page);
+  await finished(page);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 5, 'the service did act, within the count');
+  const said = `${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
+  assert.doesNotMatch(said, /Running again is safe/, said);
+  assert.match(await page.textContent('#failure'), /Running again may cancel up to 5 more run\(s\)/);
+  assert.match(await page.textContent('#failure'), /up to 5 more run\(s\) may have been cancelled/, 'the accounting says what this run may have done');
+});
