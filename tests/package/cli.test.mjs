@@ -382,6 +382,29 @@ test('--ids-from takes 200,000 ids (a resume file of a large run)', async () => 
   assert.match(stdout, /Dry run: nothing was sent\. The request \(the first of \d+ requests\):/);
 });
 
+test('an endless --ids-from (yes | ..., /dev/zero) is refused at 128 MiB, not read until memory runs out', async () => {
+  const token = await account();
+  // stdin that never ends: a line of ids again and again, for as long as the command reads.
+  const endless = await new Promise((resolve) => {
+    const child = spawn(bin, ['--ids-from', '-', '--dry-run'], { cwd: work, env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const line = Buffer.from('wfr_endless_0001 wfr_endless_0002\n'.repeat(4096));
+    const feed = () => {
+      while (child.stdin.writable && child.stdin.write(line));
+      if (child.stdin.writable) child.stdin.once('drain', feed);
+    };
+    child.stdin.on('error', () => {});
+    feed();
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  assert.equal(endless.code, 2, endless.stderr);
+  assert.match(endless.stderr, /^Refused \(INVALID_OPTIONS\): --ids-from: stdin holds more than 128 MiB/);
+  const zero = await cli(['--ids-from', '/dev/zero', '--dry-run'], { token });
+  assert.equal(zero.code, 2, zero.stderr);
+  assert.match(zero.stderr, /^Refused \(INVALID_OPTIONS\): --ids-from: \/dev\/zero holds more than 128 MiB/);
+});
+
 test('SIGTERM and SIGHUP stop a cancel like Ctrl-C: the ids not confirmed are saved, exit 128 + the signal', async () => {
   for (const [signal, exit] of [['SIGTERM', 143], ['SIGHUP', 129]]) {
     const ids = bulk(signal.toLowerCase(), 3_000);
