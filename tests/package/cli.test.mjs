@@ -488,7 +488,7 @@ test('watch and actions refuse what does not apply to them, and a 404 has its ex
     [['watch'], 2, /watch takes one action id/],
     [['watch', 'a', 'b'], 2, /watch takes one action id/],
     [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
-    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
+    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): ACTION_ID: must be an action id as the service gave it/],
     [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished/],
     [['watch', 'ba_missing'], 6, /^The service failed \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"/],
     [['--id', 'c1', '--async'], 2, /^Refused \(INVALID_OPTIONS\): --async: applies to filter and all cancels/],
@@ -575,6 +575,20 @@ test('an answer the library refuses is told with why: another action, impossible
     assert.match(stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\): /);
     assert.match(stderr.split('\n')[0], why);
   }
+});
+
+test('a refusal of watch or actions names the flag or argument, not the option behind it', async () => {
+  const token = await account();
+  for (const [args, said] of [
+    [['watch', 'ba_1', '--poll', '5'], /^Refused \(INVALID_OPTIONS\): --poll: must be a whole number from 100 to 600000\n/],
+    [['actions', '--cursor', 'a\x1bb'], /^Refused \(INVALID_OPTIONS\): --cursor: must be the cursor of the previous page/],
+    [['watch', 'a/b'], /^Refused \(INVALID_OPTIONS\): ACTION_ID: must be an action id as the service gave it/],
+  ]) {
+    const { code, stderr } = await cli(args, { token });
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, said);
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
 });
 
 test('the follow-up command of --async quotes the service-made action id for the shell', async () => {
