@@ -603,6 +603,26 @@ test('the follow-up command of --async quotes the service-made action id for the
   assert.deepEqual(words.slice(-2), ['watch', id]);
 });
 
+test('a follow-up command runs as printed when the service-made id or cursor starts with "-" (which reads as a flag)', async () => {
+  const token = await account();
+  const env = { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  // watch: the action id the start answered.
+  await injectFaults(emulator.url, token, [{ status: 200, body: { actionId: '-ba_dash' } }]);
+  const started = await cli(['--label', 'nightly', '--async', '--yes'], { token });
+  const [, watch] = /Follow it with: (.*)\n/.exec(started.stdout);
+  const action = { actionId: '-ba_dash', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1, completedAt: 2, filter: {} };
+  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  const watched = await promisify(execFile)('sh', ['-c', watch], { cwd: work, env });
+  assert.match(watched.stdout, /^Bulk action -ba_dash finished/);
+  // actions: the cursor it stopped at.
+  await injectFaults(emulator.url, token, Array.from({ length: 1_000 }, (_, i) => ({ status: 200, body: { bulkActions: [], cursor: `-c${i + 1}` } })));
+  const stopped = await cli(['actions'], { token });
+  const [, more] = /\nTo list on from there:\n {2}(.*)\n$/.exec(stopped.stderr) ?? [];
+  await injectFaults(emulator.url, token, [{ status: 200, body: { bulkActions: [], cursor: null } }]);
+  await promisify(execFile)('sh', ['-c', more ?? stopped.stderr], { cwd: work, env });
+  assert.equal((await getLog(emulator.url, token)).at(-1).query, '?cursor=-c1000');
+});
+
 test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms, as the library accepts) instead of crashing', async () => {
   const token = await account();
   const far = Number.MAX_SAFE_INTEGER;

@@ -10,7 +10,7 @@ import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags
 import { failureLines, fixTheToken, headline, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
 import { jsonLine, shown } from './escape.js';
-import { commandLine, shellQuote } from './shell.js';
+import { commandLine, shellQuote, valueWords } from './shell.js';
 import { readIdList } from './id-list.js';
 import { Refusal } from './refusal.js';
 import { count, moment, number } from './words.js';
@@ -285,7 +285,7 @@ function inIdFile(err, idFile) {
 async function started(client, options, values, io, json, signal, account) {
   const { actionId } = await client.cancelRuns({ ...options, signal });
   report(io, json, { ok: true, code: 'STARTED', actionId, account: accountJson(account) },
-    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\n${accountText(account)}\nFollow it with: ${shown(commandLine(io.env, ['watch', actionId]))}`);
+    `Started bulk action ${shown(actionId)}: the service cancels the matching runs in the background.\n${accountText(account)}\nFollow it with: ${shown(commandLine(io.env, ['watch', ...valueWords(actionId)]))}`);
   // At a terminal, the natural next step is one keypress away.
   if (json || !io.stdin.isTTY || !io.stderr.isTTY) return 0;
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
@@ -339,7 +339,7 @@ async function actions(client, values, _args, io, json, signal) {
     stopped = err;
   }
   if (stopped) {
-    const resume = commandLine(io.env, ['actions', ...(values.state ? ['--state', values.state] : []), '--cursor', stopped.cursor]);
+    const resume = commandLine(io.env, ['actions', ...(values.state ? ['--state', values.state] : []), ...valueWords(stopped.cursor, '--cursor')]);
     if (!json && all.length > 0) io.stdout.write(actionTable(all));
     report(io, json, { ok: false, code: 'UNFINISHED', message: stopped.message, bulkActions: all, cursor: stopped.cursor, resume },
       `${headline('UNFINISHED')}: the listing stopped at its page limit with the service still giving cursors (${count(all.length, 'bulk action')} read).\nTo list on from there:\n  ${shown(resume)}`, io.stderr);
