@@ -444,10 +444,12 @@ const code = (text, className = '') => Object.assign(document.createElement('cod
 async function askTarget(base, credential) {
   let res;
   try {
-    res = await fetch(`${base}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
+    // A redirect is not followed, as the library follows none: the credential would go with it.
+    res = await fetch(`${base}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, redirect: 'manual', signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
   } catch {
     return { why: 'The proxy could not be reached, or did not answer in time, to say which QStash account it cancels on.' };
   }
+  if (res.type === 'opaqueredirect') return { why: 'The proxy answered with a redirect, which the page does not follow (the credential would go with it).' };
   if (!res.ok) return { why: `The proxy did not say which QStash account it cancels on (HTTP ${res.status}).` };
   const body = await res.json().catch(() => null);
   const origin = (text) => {

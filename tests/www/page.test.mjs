@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
@@ -668,4 +669,26 @@ test('with a most to cancel, a failure does not call running again safe: it may 
   assert.doesNotMatch(said, /Running again is safe/, said);
   assert.match(await page.textContent('#failure'), /Running again may cancel up to 5 more run\(s\)/);
   assert.match(await page.textContent('#failure'), /up to 5 more run\(s\) may have been cancelled/, 'the accounting says what this run may have done');
+});
+
+test('the target question follows no redirect: the credential never reaches the place a redirect names', async (t) => {
+  const { page } = await open(t);
+  // Another origin that records the Authorization header of whatever reaches it.
+  const seen = [];
+  const elsewhere = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? null);
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization', 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  t.after(() => elsewhere.close());
+  const to = `http://127.0.0.1:${elsewhere.address().port}/admin/target`;
+  await page.route('**/admin/target', (route) => route.fulfill({ status: 307, headers: { location: to, 'access-control-allow-origin': '*' } }));
+  await page.fill('#credential', `${ADMIN}-again`);
+  await page.locator('#credential').blur();
+  await page.waitForFunction(() => /^Cancels go through/.test(document.getElementById('target').textContent));
+  // Not followed at all, as the library follows none: a browser older than the rule that drops
+  // Authorization on a redirect to another origin would send the credential along.
+  assert.deepEqual(seen, [], 'nothing reached the place the redirect named');
+  assert.match(await page.textContent('#target'), /The proxy answered with a redirect, which the page does not follow/);
 });
