@@ -3,7 +3,7 @@
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
 import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
 // The CLI's words for a cancel, from the package's copy the page loads (index.html's import map).
-import { accountingText, filtersText, number, reachText, summaryText } from './vendor/qstash-cancel/lib/words.js';
+import { accountingText, count, filtersText, number, reachText, summaryText } from './vendor/qstash-cancel/lib/words.js';
 
 /** What a person types to cancel every run: the CLI's phrase, under the CLI's rule (pkg/lib/cli/main.js). */
 const CONFIRM_PHRASE = 'cancel every run';
@@ -41,6 +41,20 @@ const ADVICE = {
   INVALID_RESPONSE: 'The service may have acted, but its answer could not be read: check what is left before running again.',
   UNFINISHED: 'The pass limit was reached while runs were still being cancelled.',
 };
+
+/** The failures whose advice is to run again. */
+const RUN_AGAIN = ['RATE_LIMITED', 'HTTP_ERROR', 'TIMEOUT', 'UNFINISHED'];
+
+/**
+ * What to do after `err`: a cancel with a most to cancel counts it afresh on each run, so running
+ * again is not "safe" there, as the CLI says too (pkg/lib/cli/main.js).
+ */
+function adviceFor(err, options) {
+  if (options.count !== undefined && RUN_AGAIN.includes(err.code)) {
+    return `Running again may cancel up to ${count(options.count, 'more run')}: the most to cancel counts afresh on each run.`;
+  }
+  return ADVICE[err.code] ?? '';
+}
 
 /** The label a person sees for a field (the form's own words), for messages that name it. */
 const labelOf = (field) => {
@@ -300,7 +314,7 @@ async function send(options) {
     $('status').textContent = `Stopped: ${err.code}.`;
     // The page's own words where the library's name options: a refusal by its label, a Stop as such.
     const said = err.code === 'INVALID_OPTIONS' ? inWords(err) : err.code === 'ABORTED' ? 'You pressed Stop.' : err.message;
-    const lines = [said, ADVICE[err.code] ?? '', ...accountingText(err, options, nameOf)];
+    const lines = [said, adviceFor(err, options), ...accountingText(err, options, nameOf)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
     // Offered only when it changes something: after a 401 on the whole list, the list is there already.
     const listed = parseIds($('ids').value).ids;
@@ -316,7 +330,7 @@ async function send(options) {
       });
       $('failure').append(button);
     }
-    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: `${err.code}: ${ADVICE[err.code] ?? ''}`, ok: false });
+    addHistory({ started, target, cancelled, ms: performance.now() - t0, outcome: `${err.code}: ${advice}`, ok: false });
   } finally {
     controller = null;
     $('run').disabled = false;
@@ -334,9 +348,13 @@ async function runInBackground(options, { started, target, t0 }) {
   try {
     ({ actionId } = await cancelRuns({ ...options, signal: controller.signal }));
   } catch (err) {
-    if (!(err instanceof QStashCancelError) || err.code !== 'ABORTED') throw err;
-    $('status').textContent = 'Not confirmed: Stop was pressed before the service answered, so it may have started a bulk action anyway. Check Bulk actions below before you start another.';
-    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: 'not confirmed: stopped before the service answered; a bulk action may have started' });
+    // Stopped, or sent without a confirming answer: the service may have started it, and
+    // "running again" could start a second bulk action.
+    if (!(err instanceof QStashCancelError) || (err.code !== 'ABORTED' && !(err.unconfirmed > 0))) throw err;
+    const why = err.code === 'ABORTED' ? 'Stop was pressed before the service answered'
+      : `the start was sent but no answer confirmed it (${err.code}${err.status === undefined ? '' : `, HTTP ${err.status}`})`;
+    $('status').textContent = `Not confirmed: ${why}, so the service may have started a bulk action anyway. Check Bulk actions below before you start another.`;
+    addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `not confirmed: ${why}; a bulk action may have started` });
     refreshActions();
     return;
   }
@@ -372,6 +390,8 @@ async function runInBackground(options, { started, target, t0 }) {
 
 /** The fingerprint tokenFingerprint writes; anything else from the proxy is not shown. */
 const FINGERPRINT = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
+/** The cancel endpoint's path, after the base URL in a previewed request's URL. */
+const RUNS_PATH = '/v2/workflows/runs';
 /** How long the proxy gets to say its target: the confirmation waits for it, a person too. */
 const TARGET_TIMEOUT_MS = 10_000;
 let targetAsked = 0;
@@ -390,8 +410,18 @@ async function showTarget() {
     $('target').textContent = 'Fill in the proxy URL and the credential to see which QStash account the proxy cancels on.';
     return () => [$('target').textContent];
   }
+  // The library's rules for a base URL first (https, or http to loopback only; no query,
+  // fragment or user:password@): the credential goes nowhere a cancel could not go.
+  let base;
+  try {
+    base = previewRequest({ token: credential, baseUrl: proxy, all: true }).url.slice(0, -RUNS_PATH.length);
+  } catch (err) {
+    if (!(err instanceof QStashCancelError)) throw err;
+    $('target').textContent = `Not asked: ${inWords(err)}`;
+    return () => [$('target').textContent];
+  }
   $('target').textContent = `Asking the proxy at ${proxy} which QStash account it cancels on…`;
-  const said = await askTarget(proxy, credential);
+  const said = await askTarget(base, credential);
   const sentence = () => (said.fingerprint
     ? ['Cancels go through the admin proxy at ', code(proxy), ' to QStash at ', code(said.baseUrl), ', on the account whose token fingerprint is ', code(said.fingerprint, 'fingerprint'), '.']
     : ['Cancels go through the admin proxy at ', code(proxy), `. ${said.why} Check the proxy URL before you go on.`]);
@@ -402,13 +432,15 @@ async function showTarget() {
 /** A value to compare by eye (a URL, a fingerprint), set as text in monospace. */
 const code = (text, className = '') => Object.assign(document.createElement('code'), { textContent: text, className });
 
-async function askTarget(proxy, credential) {
+async function askTarget(base, credential) {
   let res;
   try {
-    res = await fetch(`${proxy.replace(/\/+$/, '')}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
+    // A redirect is not followed, as the library follows none: the credential would go with it.
+    res = await fetch(`${base}/admin/target`, { headers: { authorization: `Bearer ${credential}` }, redirect: 'manual', signal: AbortSignal.timeout(TARGET_TIMEOUT_MS) });
   } catch {
     return { why: 'The proxy could not be reached, or did not answer in time, to say which QStash account it cancels on.' };
   }
+  if (res.type === 'opaqueredirect') return { why: 'The proxy answered with a redirect, which the page does not follow (the credential would go with it).' };
   if (!res.ok) return { why: `The proxy did not say which QStash account it cancels on (HTTP ${res.status}).` };
   const body = await res.json().catch(() => null);
   const origin = (text) => {

@@ -390,6 +390,29 @@ test('--ids-from takes 200,000 ids (a resume file of a large run)', async () => 
   assert.match(stdout, /Dry run: nothing was sent\. The request \(the first of \d+ requests\):/);
 });
 
+test('an endless --ids-from (yes | ..., /dev/zero) is refused at 128 MiB, not read until memory runs out', async () => {
+  const token = await account();
+  // stdin that never ends: a line of ids again and again, for as long as the command reads.
+  const endless = await new Promise((resolve) => {
+    const child = spawn(bin, ['--ids-from', '-', '--dry-run'], { cwd: work, env: { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const line = Buffer.from('wfr_endless_0001 wfr_endless_0002\n'.repeat(4096));
+    const feed = () => {
+      while (child.stdin.writable && child.stdin.write(line));
+      if (child.stdin.writable) child.stdin.once('drain', feed);
+    };
+    child.stdin.on('error', () => {});
+    feed();
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+  assert.equal(endless.code, 2, endless.stderr);
+  assert.match(endless.stderr, /^Refused \(INVALID_OPTIONS\): --ids-from: stdin holds more than 128 MiB/);
+  const zero = await cli(['--ids-from', '/dev/zero', '--dry-run'], { token });
+  assert.equal(zero.code, 2, zero.stderr);
+  assert.match(zero.stderr, /^Refused \(INVALID_OPTIONS\): --ids-from: \/dev\/zero holds more than 128 MiB/);
+});
+
 test('SIGTERM and SIGHUP stop a cancel like Ctrl-C: the ids not confirmed are saved, exit 128 + the signal', async () => {
   for (const [signal, exit] of [['SIGTERM', 143], ['SIGHUP', 129]]) {
     const ids = bulk(signal.toLowerCase(), 3_000);
@@ -476,7 +499,7 @@ test('watch and actions refuse what does not apply to them, a file that cannot b
     [['--ids-from', 'no-such-file.txt'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read no-such-file\.txt: there is no such file \(ENOENT\)\n/],
     [['--ids-from', '.'], 2, /^Refused \(INVALID_OPTIONS\): --ids-from: cannot read \.: it is a folder, not a file \(EISDIR\)\n/],
     [['watch', 'ba_x', '--label', 'x'], 2, /^Refused \(INVALID_OPTIONS\): --label: does not apply to watch/],
-    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): actionId: must be an action id as the service gave it/],
+    [['watch', '../runs'], 2, /^Refused \(INVALID_OPTIONS\): ACTION_ID: must be an action id as the service gave it/],
     [['actions', '--state', 'done'], 2, /^Refused \(INVALID_OPTIONS\): --state: must be in-progress or finished \(upper or lower case, with - or _\)\n/],
     // An unknown id is not the service failing: it says so, and where to find the right one.
     [['watch', 'ba_missing'], 6, /^No bulk action ba_missing on this account \(HTTP_ERROR, HTTP 404\)\nThe service said: "Bulk action not found"\nBulk actions are kept 7 days; list them with: \S+ actions\n$/],
@@ -606,7 +629,7 @@ test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, 
   assert.doesNotMatch(watched.stdout + watched.stderr, TERMINAL_CONTROLS);
   await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
   const other = await cli(['watch', 'ba_1'], { token });
-  assert.match(other.stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\)\n/);
+  assert.match(other.stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\): /);
   assert.doesNotMatch(other.stdout + other.stderr, TERMINAL_CONTROLS);
   // An error's text from the service.
   await injectFaults(emulator.url, token, [{ status: 404, body: { error: `gone${hostile}` } }]);
@@ -614,6 +637,32 @@ test('service text is shown escaped: ESC, OSC, C1 and bidi controls in actions, 
   assert.equal(missing.code, 6, missing.stderr);
   assert.doesNotMatch(missing.stdout + missing.stderr, TERMINAL_CONTROLS);
   assert.match(missing.stderr, /gone.*\\u202eevil/);
+});
+
+test('an answer the library refuses is told with why: another action, impossible progress', async () => {
+  const token = await account();
+  const action = { actionId: 'ba_2', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1, completedAt: 2, filter: {} };
+  for (const [body, why] of [[action, /another bulk action than the one asked for/], [{ ...action, actionId: 'ba_1', processed: 5, total: 3 }, /processed/]]) {
+    await injectFaults(emulator.url, token, [{ status: 200, body }]);
+    const { code, stderr } = await cli(['watch', 'ba_1'], { token });
+    assert.equal(code, 6, stderr);
+    assert.match(stderr, /^The service's answer could not be read \(INVALID_RESPONSE, HTTP 200\): /);
+    assert.match(stderr.split('\n')[0], why);
+  }
+});
+
+test('a refusal of watch or actions names the flag or argument, not the option behind it', async () => {
+  const token = await account();
+  for (const [args, said] of [
+    [['watch', 'ba_1', '--poll', '5'], /^Refused \(INVALID_OPTIONS\): --poll: must be a whole number from 100 to 600000\n/],
+    [['actions', '--cursor', 'a\x1bb'], /^Refused \(INVALID_OPTIONS\): --cursor: must be the cursor of the previous page/],
+    [['watch', 'a/b'], /^Refused \(INVALID_OPTIONS\): ACTION_ID: must be an action id as the service gave it/],
+  ]) {
+    const { code, stderr } = await cli(args, { token });
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, said);
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
 });
 
 test('the follow-up command of --async quotes the service-made action id for the shell', async () => {
@@ -626,6 +675,26 @@ test('the follow-up command of --async quotes the service-made action id for the
   // What a shell makes of the printed line: the program, `watch` and the id as one word.
   const words = execFileSync('sh', ['-c', `set -- ${command}; printf '%s\\n' "$@"`], { encoding: 'utf8' }).trimEnd().split('\n');
   assert.deepEqual(words.slice(-2), ['watch', id]);
+});
+
+test('a follow-up command runs as printed when the service-made id or cursor starts with "-" (which reads as a flag)', async () => {
+  const token = await account();
+  const env = { PATH: process.env.PATH, QSTASH_TOKEN: token, QSTASH_URL: emulator.url };
+  // watch: the action id the start answered.
+  await injectFaults(emulator.url, token, [{ status: 200, body: { actionId: '-ba_dash' } }]);
+  const started = await cli(['--label', 'nightly', '--async', '--yes'], { token });
+  const [, watch] = /Follow it with: (.*)\n/.exec(started.stdout);
+  const action = { actionId: '-ba_dash', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1, completedAt: 2, filter: {} };
+  await injectFaults(emulator.url, token, [{ status: 200, body: action }]);
+  const watched = await promisify(execFile)('sh', ['-c', watch], { cwd: work, env });
+  assert.match(watched.stdout, /^Bulk action -ba_dash finished/);
+  // actions: the cursor it stopped at.
+  await injectFaults(emulator.url, token, Array.from({ length: 1_000 }, (_, i) => ({ status: 200, body: { bulkActions: [], cursor: `-c${i + 1}` } })));
+  const stopped = await cli(['actions'], { token });
+  const [, more] = /\nTo list on from there:\n {2}(.*)\n$/.exec(stopped.stderr) ?? [];
+  await injectFaults(emulator.url, token, [{ status: 200, body: { bulkActions: [], cursor: null } }]);
+  await promisify(execFile)('sh', ['-c', more ?? stopped.stderr], { cwd: work, env });
+  assert.equal((await getLog(emulator.url, token)).at(-1).query, '?cursor=-c1000');
 });
 
 test('actions and watch show times beyond what a Date can hold (up to 2^53-1 ms, as the library accepts) instead of crashing', async () => {

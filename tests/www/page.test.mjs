@@ -4,6 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { ADMIN, repo, servePage, startAdminWorker, startEmulator } from './harness.mjs';
@@ -454,6 +455,23 @@ test('a hostile answer about the target is shown as text or refused, never as HT
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });
 
+test('the credential goes to no proxy URL the library refuses: the target question is not sent, and the line says why', async (t) => {
+  const { page } = await open(t);
+  const sent = [];
+  page.on('request', (request) => {
+    if (request.headers().authorization?.includes(ADMIN)) sent.push(request.url());
+  });
+  // Plain http across a network, a query or a fragment that swallows /admin/target, a
+  // scheme-relative URL (another host, reached from the page's own scheme), user:password@.
+  for (const proxy of ['http://admin.example.invalid', 'https://admin.example.invalid/?to=', 'https://admin.example.invalid#', '//admin.example.invalid', 'https://me:pw@admin.example.invalid']) {
+    await page.fill('#worker-url', proxy);
+    await page.locator('#worker-url').blur();
+    await page.waitForFunction(() => /^(Not asked|Cancels go through)/.test(document.getElementById('target').textContent));
+    assert.deepEqual(sent, [], proxy);
+    assert.match(await page.textContent('#target'), /^Not asked: Admin proxy URL: must /, proxy);
+  }
+});
+
 for (const width of [1280, 375]) {
   test(`at ${width} px Stop on a background cancel stops the watching only, and says the service goes on`, async (t) => {
     const { page, token } = await open(t, { extra: labelled('slow', 200), viewport: { width, height: 900 } });
@@ -636,4 +654,58 @@ test('a background cancel the page loses track of is not called stopped: the ser
   assert.match(await page.textContent('#status'), /^Could not follow it \(.+\)\. No longer watching bulk action [^\s:]+: the service goes on cancelling/);
   assert.equal(await page.textContent('#failure'), '');
   assert.doesNotMatch(await page.textContent('#history tbody'), /UNAUTHORIZED|Stopped/);
+});
+
+test('a background start that got no answer is not called safe to run again: a bulk action may have started', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('lost-start', 30) });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'lost-start');
+  await page.check('#background');
+  // The service acts on the start, then the connection drops: the proxy answers 502.
+  await injectFaults(emulator.url, token, [{ act: true, drop: true }]);
+  await sendReviewed(page);
+  await page.waitForFunction(() => /^(Not confirmed|Stopped)/.test(document.getElementById('status').textContent));
+  assert.equal((await cancelledIds(emulator.url, token)).length, 30, 'the service did act');
+  const said = `${await page.textContent('#status')}\n${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
+  assert.doesNotMatch(said, /Running again is safe|run again/i, said);
+  assert.match(await page.textContent('#status'), /^Not confirmed: .*may have started a bulk action.*Check Bulk actions below before you start another/, said);
+  assert.equal((await cancelsSent(token)).length, 1, 'the start was sent once');
+});
+
+test('with a most to cancel, a failure does not call running again safe: it may cancel that many more', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('capped', 30) });
+  await page.check('#mode-filters');
+  await page.fill('#label', 'capped');
+  await page.fill('#count', '5');
+  // The service cancels 5, then the connection drops: the proxy answers 502.
+  await injectFaults(emulator.url, token, [{ act: true, drop: true }]);
+  await sendReviewed(page);
+  await finished(page);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 5, 'the service did act, within the count');
+  const said = `${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
+  assert.doesNotMatch(said, /Running again is safe/, said);
+  assert.match(await page.textContent('#failure'), /Running again may cancel up to 5 more runs/);
+  assert.match(await page.textContent('#failure'), /up to 5 more run\(s\) may have been cancelled/, 'the accounting says what this run may have done');
+});
+
+test('the target question follows no redirect: the credential never reaches the place a redirect names', async (t) => {
+  const { page } = await open(t);
+  // Another origin that records the Authorization header of whatever reaches it.
+  const seen = [];
+  const elsewhere = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? null);
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization', 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  t.after(() => elsewhere.close());
+  const to = `http://127.0.0.1:${elsewhere.address().port}/admin/target`;
+  await page.route('**/admin/target', (route) => route.fulfill({ status: 307, headers: { location: to, 'access-control-allow-origin': '*' } }));
+  await page.fill('#credential', `${ADMIN}-again`);
+  await page.locator('#credential').blur();
+  await page.waitForFunction(() => /^Cancels go through/.test(document.getElementById('target').textContent));
+  // Not followed at all, as the library follows none: a browser older than the rule that drops
+  // Authorization on a redirect to another origin would send the credential along.
+  assert.deepEqual(seen, [], 'nothing reached the place the redirect named');
+  assert.match(await page.textContent('#target'), /The proxy answered with a redirect, which the page does not follow/);
 });

@@ -48,7 +48,8 @@ export function failureLines(err, stoppedBy, values) {
       ? `Stopped watching${by} (ABORTED): bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
       : `Stopped${by} (ABORTED).`);
   } else if (err.status !== undefined) {
-    lines.push(headline(err.code, err.status));
+    // An answer the library could not read: what in it was wrong, before the text itself.
+    lines.push(err.code === 'INVALID_RESPONSE' ? `${headline(err.code, err.status)}: ${shown(err.message)}` : headline(err.code, err.status));
     if (err.serverMessage) lines.push(`The service said: "${shown(err.serverMessage)}"`);
     const wait = err.rateLimit?.retryAfter;
     if (wait !== undefined && wait !== null) lines.push(`It asked to wait ${count(wait, 'second')} before the next request.`);

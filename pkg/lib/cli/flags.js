@@ -44,10 +44,16 @@ export const FLAGS = [
   ['version', null, 'boolean', "print the package's version", 'V'],
 ];
 
-/** The flag that carries the option `key` ("workflowUrl" -> "--workflow-url"), if any. */
+/**
+ * The options of watch's and actions' calls, as their command lines name them: these flags have
+ * no option key in the table (a cancel refuses them), and the action id is an argument.
+ */
+const SUBCOMMAND_OPTIONS = { pollMs: '--poll', cursor: '--cursor', actionId: 'ACTION_ID' };
+
+/** The flag (or argument) that carries the option `key` ("workflowUrl" -> "--workflow-url"), if any. */
 export function flagFor(key) {
   const row = FLAGS.find(([, option]) => option === key);
-  return row && `--${row[0]}`;
+  return row ? `--${row[0]}` : SUBCOMMAND_OPTIONS[key];
 }
 
 /** The `util.parseArgs` options of the table. */

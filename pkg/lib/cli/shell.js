@@ -10,6 +10,16 @@ export function shellQuote(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
+/**
+ * A value the service made, as the words that give it to `flag` (or as an argument, without a
+ * flag) however it starts: the parser takes a word that starts with "-" for a flag, so such a
+ * value is written `--flag=value`, or after `--`.
+ */
+export function valueWords(value, flag) {
+  if (!value.startsWith('-')) return flag ? [flag, value] : [value];
+  return flag ? [`${flag}=${value}`] : ['--', value];
+}
+
 /** The command line that runs this CLI with `args`, quoted for the shell. */
 export function commandLine(env, args) {
   return [...howStarted(env), ...args].map(shellQuote).join(' ');
