@@ -104,7 +104,7 @@ fn the_page_has_a_place_for_every_option_it_can_send() {
         set(&[
             CONNECTION_KEYS,
             FILTER_KEYS,
-            &["workflowRunIds", "count", "encoding", "async"],
+            &["workflowRunIds", "count", "encoding", "async", "untilDone"],
         ]),
         &[],
     );
