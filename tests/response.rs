@@ -196,6 +196,13 @@ fn echoed_tokens_never_reach_an_error() {
         ("every other character percent-encoded, lower case", format!("auth={}", mixed(t, |c| format!("%{:02x}", c as u32)))),
         ("percent-encoded twice", format!("auth={}", t.bytes().map(|b| format!("%25{b:02X}")).collect::<String>())),
         ("percent and \\u mixed", mixed(&mixed(t, |c| format!("%{:02x}", c as u32)), |c| format!("\\u{:04x}", c as u32))),
+        // Written out of shape: spaced out, as UTF-16 (a NUL after each character), in the other
+        // case, backwards.
+        ("spaced out", format!(r#"{{"error":"bad token {}"}}"#, t.chars().map(String::from).collect::<Vec<_>>().join(" "))),
+        ("spaced out over lines", t.chars().map(|c| format!("{c}\r\n\t")).collect()),
+        ("as UTF-16", t.chars().map(|c| format!("{c}\0")).collect()),
+        ("upper-cased", format!("TOKEN {}", t.to_ascii_uppercase())),
+        ("reversed", format!("nekot {}", t.chars().rev().collect::<String>())),
     ];
     for status in [200, 401, 403, 429, 500, 503] {
         for (what, body) in &echoes {
@@ -215,6 +222,10 @@ fn echoed_tokens_never_reach_an_error() {
     // No false alarm: an answer without the token keeps its message.
     let err = interpret(&answer(500, r#"{"error":"try again later"}"#, &[]), &token_of(t)).unwrap_err();
     assert_eq!(err.server_message.as_deref(), Some("try again later"));
+    // Nor for text spaced out or in capitals that is not the token.
+    let shouted = "T R Y A G A I N L A T E R: THE SERVICE IS BUSY";
+    let err = interpret(&answer(503, shouted, &[]), &token_of(t)).unwrap_err();
+    assert_eq!(err.server_message.as_deref(), Some(shouted));
     // Nor for percent signs and escapes of other text.
     let other = r#"{"error":"100% of /a%2Fb%20c failed: %65%79%4A%56 is not %zz"}"#;
     let err = interpret(&answer(500, other, &[]), &token_of(t)).unwrap_err();

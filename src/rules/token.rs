@@ -55,12 +55,19 @@ impl Token {
     /// any of its characters are decoded (`%65` in either hex case, `\u0065`, `\x65`, `\/`,
     /// `&#101;`, `&#x65;`, `&sol;`; nested up to three deep), whether or not the text as a whole
     /// parses. Percent-escapes are decoded rather than matched as one encoded form because a
-    /// writer may encode any character, letters included (`%74%6F%6B...`).
+    /// writer may encode any character, letters included (`%74%6F%6B...`). And out of shape:
+    /// with whitespace or NULs between its characters (spaced out, or UTF-16), in either case,
+    /// or backwards, matched as the text folded (whitespace and NULs out, lower case) against
+    /// the token folded, forwards and backwards.
     pub fn appears_in(&self, text: &str) -> bool {
         let width = LEAK_PIECE.min(self.0.len());
         let forms = echo_forms(&self.0);
-        let pieces = Pieces::new(forms.iter().flat_map(|form| windows(form.as_bytes(), width)));
-        let found = |text: &[u8]| windows(text, width).any(|window| pieces.contains(window));
+        let pieces = Pieces::new(forms.iter().flat_map(|form| windows(form, width)));
+        let found = |text: &[u8]| {
+            [text, &fold(text)]
+                .iter()
+                .any(|text| windows(text, width).any(|window| pieces.contains(window)))
+        };
         if found(text.as_bytes()) {
             return true;
         }
@@ -76,6 +83,16 @@ impl Token {
         }
         false
     }
+}
+
+/// `bytes` without whitespace and NULs, lower-cased: what is left of an echo written spaced
+/// out, as UTF-16 or in the other case.
+fn fold(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace() && **b != 0 && **b != 0x0b)
+        .map(u8::to_ascii_lowercase)
+        .collect()
 }
 
 /// The `width`-byte windows of `bytes`, like `slice::windows` but without its panic on a zero
@@ -185,8 +202,9 @@ fn escape_at(s: &[u8]) -> Option<(u8, usize)> {
     }
 }
 
-/// The token as a server or proxy may write it back.
-fn echo_forms(token: &str) -> Vec<String> {
+/// The token as a server or proxy may write it back, and folded (see [`fold`]) forwards and
+/// backwards.
+fn echo_forms(token: &str) -> Vec<Vec<u8>> {
     // Percent-escapes are decoded before matching (`unescaped`); this is the encoded text
     // lower-cased whole, as a proxy that folds a URL's case writes it.
     let mut percent = String::new();
@@ -212,6 +230,10 @@ fn echo_forms(token: &str) -> Vec<String> {
             forms.push(inner.to_owned());
         }
     }
+    let mut forms: Vec<Vec<u8>> = forms.into_iter().map(String::into_bytes).collect();
+    let folded = fold(token.as_bytes());
+    forms.push(folded.iter().rev().copied().collect());
+    forms.push(folded);
     forms
 }
 

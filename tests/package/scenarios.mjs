@@ -171,6 +171,10 @@ export function echoForms(token) {
     'every byte percent-encoded, lower case': [...token].map((c) => percentEscape(c).toLowerCase()).join(''),
     'every other character percent-encoded': [...token].map((c, i) => (i % 2 ? c : percentEscape(c))).join(''),
     'every other character percent-encoded, lower case': [...token].map((c, i) => (i % 2 ? c : percentEscape(c).toLowerCase())).join(''),
+    // Out of shape: spaced out, in capitals, backwards.
+    'spaced out': [...token].join(' '),
+    'upper-cased': token.toUpperCase(),
+    reversed: [...token].reverse().join(''),
   };
 }
 
