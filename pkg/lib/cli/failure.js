@@ -18,7 +18,7 @@ const HEADLINES = {
   ABORTED: 'Stopped',
 };
 /** The signals that stop a command, as a person knows them. */
-const SIGNAL_NAMES = { SIGINT: 'Ctrl-C (SIGINT)', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP (the terminal closed)' };
+const SIGNAL_NAMES = { SIGINT: 'Ctrl-C', SIGTERM: 'a termination signal', SIGHUP: 'the terminal closing' };
 
 /** `Not finished (UNFINISHED)`, `The service failed (HTTP_ERROR, HTTP 500)`: words, then the code and status. */
 export function headline(code, status) {
@@ -42,11 +42,13 @@ export function refusalMessage(err) {
 export function failureLines(err, stoppedBy, values) {
   const lines = [];
   if (err.code === 'ABORTED') {
+    // "Stopped by Ctrl-C (ABORTED, SIGINT)": the words, then the code and the signal's name.
     const by = stoppedBy ? ` by ${SIGNAL_NAMES[stoppedBy]}` : '';
+    const code = stoppedBy ? `ABORTED, ${stoppedBy}` : 'ABORTED';
     const action = err.action;
     lines.push(action
-      ? `Stopped watching${by} (ABORTED): bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
-      : `Stopped${by} (ABORTED).`);
+      ? `Stopped watching${by} (${code}): bulk action ${shown(action.actionId)} goes on in the service (last seen: ${number(action.processed)} of ${count(action.total, 'run')} processed).`
+      : `Stopped${by} (${code}).`);
   } else if (err.status !== undefined) {
     // An answer the library could not read: what in it was wrong, before the text itself.
     lines.push(err.code === 'INVALID_RESPONSE' ? `${headline(err.code, err.status)}: ${shown(err.message)}` : headline(err.code, err.status));
