@@ -17,7 +17,7 @@ export async function sizes() {
   const files = {
     'web: qstash_cancel_bg.wasm': 'dist/web/qstash_cancel_bg.wasm',
     'web: qstash_cancel.js (glue)': 'dist/web/qstash_cancel.js',
-    'web: index.js + lib/error.js + lib/api.js (entry)': ['index.js', 'lib/error.js', 'lib/api.js'],
+    'web: index.js + lib/exports.js + lib/error.js + lib/api.js (entry)': ['index.js', 'lib/exports.js', 'lib/error.js', 'lib/api.js'],
     'workerd: workerd.js (entry)': 'workerd.js',
     'edge-light: edge-light.js (entry)': 'edge-light.js',
     'inline: inline.js + the wasm as base64': ['inline.js', 'dist/web/qstash_cancel_bg.wasm.js'],
@@ -25,7 +25,7 @@ export async function sizes() {
     'node: qstash_cancel.js (glue)': 'dist/node/qstash_cancel.js',
   };
   const rows = Object.entries(files).map(([name, paths]) => [name, measure(Buffer.concat([paths].flat().map((p) => readFileSync(new URL(p, pkg)))))]);
-  const ours = ['web: qstash_cancel_bg.wasm', 'web: qstash_cancel.js (glue)', 'web: index.js + lib/error.js + lib/api.js (entry)']
+  const ours = ['web: qstash_cancel_bg.wasm', 'web: qstash_cancel.js (glue)', 'web: index.js + lib/exports.js + lib/error.js + lib/api.js (entry)']
     .map((name) => rows.find(([n]) => n === name)[1])
     .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }));
   const bundle = await build({
