@@ -384,16 +384,23 @@ mod tests {
         }
     }
 
-    #[test]
-    fn failures_are_retried_within_the_deadline() {
-        let call_options = CallOptions {
+    /// Three retries from 100 ms, at most 1 s apart: the policy the decision tables use.
+    fn three_retries() -> CallOptions {
+        CallOptions {
             retry: RetryPolicy {
                 retries: 3,
                 base_delay_ms: 100,
                 max_delay_ms: 1_000,
             },
-            deadline_ms: Some(5_000),
             ..CallOptions::default()
+        }
+    }
+
+    #[test]
+    fn failures_are_retried_within_the_deadline() {
+        let call_options = CallOptions {
+            deadline_ms: Some(5_000),
+            ..three_retries()
         };
         let now = 1_764_000_000_000;
         let unavailable = || failure(ErrorCode::HttpError, Some(503));
@@ -493,14 +500,7 @@ mod tests {
 
     #[test]
     fn a_request_with_count_is_not_sent_again_once_the_service_may_have_acted() {
-        let call_options = CallOptions {
-            retry: RetryPolicy {
-                retries: 3,
-                base_delay_ms: 100,
-                max_delay_ms: 1_000,
-            },
-            ..CallOptions::default()
-        };
+        let call_options = three_retries();
         let cases = [
             // (error, count-limited, retried)
             (failure(ErrorCode::Timeout, None), true, false),
@@ -521,14 +521,7 @@ mod tests {
 
     #[test]
     fn a_background_start_is_not_sent_again_once_the_service_may_have_acted() {
-        let call_options = CallOptions {
-            retry: RetryPolicy {
-                retries: 3,
-                base_delay_ms: 100,
-                max_delay_ms: 1_000,
-            },
-            ..CallOptions::default()
-        };
+        let call_options = three_retries();
         let not_sent = Error {
             not_sent: true,
             ..failure(ErrorCode::NetworkError, None)
