@@ -314,7 +314,8 @@ async function send(options) {
     $('status').textContent = `Stopped: ${err.code}.`;
     // The page's own words where the library's name options: a refusal by its label, a Stop as such.
     const said = err.code === 'INVALID_OPTIONS' ? inWords(err) : err.code === 'ABORTED' ? 'You pressed Stop.' : err.message;
-    const lines = [said, adviceFor(err, options), ...accountingText(err, options, nameOf)];
+    const advice = adviceFor(err, options);
+    const lines = [said, advice, ...accountingText(err, options, nameOf)];
     $('failure').replaceChildren(...lines.filter(Boolean).map((text) => Object.assign(document.createElement('p'), { textContent: text })));
     // Offered only when it changes something: after a 401 on the whole list, the list is there already.
     const listed = parseIds($('ids').value).ids;
