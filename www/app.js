@@ -188,13 +188,11 @@ function updatePreview() {
   }
 }
 
+/** The History's Target: "2 runs by id", "every run", or the filters in words, as the preview says them. */
 function targetSummary(options) {
   if (options.all) return 'every run';
-  if (options.workflowRunIds) return `${options.workflowRunIds.length} run id(s)`;
-  return Object.entries(options)
-    .filter(([k]) => ['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path'].includes(k))
-    .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : [v].flat().join('|')}`)
-    .join(', ');
+  if (options.workflowRunIds) return `${count(options.workflowRunIds.length, 'run')} by id`;
+  return filtersText(options);
 }
 
 /** One row of the history; `ok` true or false colours the outcome, left out it stays plain. */
@@ -224,7 +222,7 @@ function tableRow(table, contents) {
 function onProgress(p) {
   $('progress').max = p.batches;
   $('progress').value = p.batch;
-  $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${number(p.total)} run(s) cancelled so far.`;
+  $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${count(p.total, 'run')} cancelled so far.`;
 }
 
 /** Run pressed: ids are sent at once (they name runs exactly); a filter or every run is reviewed first. */
@@ -372,7 +370,7 @@ async function runInBackground(options, { started, target, t0 }) {
       onProgress: ({ processed, total }) => {
         $('progress').max = Math.max(total, 1);
         $('progress').value = processed;
-        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
+        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${count(total, 'run')} processed.`;
       },
     });
   } catch (err) {
@@ -383,7 +381,7 @@ async function runInBackground(options, { started, target, t0 }) {
     refreshActions();
     return;
   }
-  $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
+  $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${count(action.total, 'run')} processed.`;
   // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
   addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });
   refreshActions();
@@ -486,7 +484,7 @@ async function refreshActions({ quiet = false } = {}) {
     if (asked !== actionsAsked) return;
     all.sort((a, b) => b.createdAt - a.createdAt);
     $('actions').tBodies[0].replaceChildren(...all.map(actionRow));
-    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
+    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${count(all.length, 'bulk action')}.`;
     if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(() => refreshActions({ quiet: true }), 1_000);
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;

@@ -81,7 +81,7 @@ async function startInBackground(page, token, { label, total, speed }) {
   await page.fill('#label', label);
   await page.check('#background');
   await sendReviewed(page);
-  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} run\\(s\\) processed\\.$`).test(document.getElementById('status').textContent), total);
+  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} runs processed\\.$`).test(document.getElementById('status').textContent), total);
 }
 const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
 const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
@@ -97,8 +97,47 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   await finished(page);
   assert.match(await page.textContent('#status'), /^Done\. Cancelled 3 runs /);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
-  assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
+  assert.match(await page.textContent('#history tbody'), /3 runs by id3/);
   assert.equal(await page.isHidden('#review'), true, 'ids are sent with one click');
+});
+
+test('ids that fall short are explained as the CLI explains them: not active or unknown, the service does not say which', async (t) => {
+  const { page, token } = await open(t);
+  // wfr_0004 finished already; wfr_9999 is no run of this account.
+  await page.fill('#ids', 'wfr_0004 wfr_9999');
+  await page.click('#run');
+  await finished(page);
+  assert.equal(await page.textContent('#status'), 'Done. Cancelled 0 of 2 runs asked (1 request, 1 pass, 0 retries). '
+    + 'The other 2 were not active: already finished or cancelled, or unknown to this account (the service does not say which).');
+  assert.deepEqual(await cancelledIds(emulator.url, token), []);
+  assert.equal((await cancelsSent(token)).length, 1);
+  assert.deepEqual(await page.$$eval('#history tbody td', (tds) => tds.slice(1, 3).map((td) => td.textContent)), ['2 runs by id', '0']);
+});
+
+test('the page counts in words ("1 run", "30 runs", "1 bulk action"), never with "(s)"', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('counted', 30) });
+  // Every line the status and the bulk panel show, from here on.
+  await page.evaluate(() => {
+    window.said = [];
+    for (const id of ['status', 'actions-status']) {
+      new MutationObserver(() => window.said.push(document.getElementById(id).textContent))
+        .observe(document.getElementById(id), { childList: true, characterData: true, subtree: true });
+    }
+  });
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  await finished(page);
+  await page.fill('#ids', '');
+  await startInBackground(page, token, { label: 'counted', total: 30, speed: { perTick: 10, tickMs: 100 } });
+  await finished(page);
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action.');
+  const said = await page.evaluate(() => window.said);
+  assert.ok(said.includes('Pass 1: request 1 of 1 done, 1 run cancelled so far.'), said.join('\n'));
+  assert.ok(said.some((text) => /^Bulk action \S+: \d+ of 30 runs processed\.$/.test(text)), said.join('\n'));
+  assert.match(await page.textContent('#status'), /^Done: bulk action \S+ finished, 30 of 30 runs processed\.$/);
+  assert.deepEqual(said.filter((text) => text.includes('(s)')), []);
+  assert.doesNotMatch(await page.textContent('body'), /\(s\)/);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 31);
 });
 
 test('cancel by label and date range, repeating for runs that refuse a first pass', async (t) => {
@@ -295,7 +334,7 @@ test('a filter cancel run in the background is followed to the end, and the bulk
   await startInBackground(page, token, { label: 'background', total: 300, speed: { perTick: 30, tickMs: 100 } });
   await finished(page);
   const status = await page.textContent('#status');
-  assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 run\(s\) processed\.$/);
+  assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 runs processed\.$/);
   const actionId = /bulk action (\S+) finished/.exec(status)[1];
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
   assert.match((await cancelsSent(token))[0].query, /^\?label=background&async=true$/);
@@ -303,7 +342,7 @@ test('a filter cancel run in the background is followed to the end, and the bulk
     .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('300 / 300')), actionId);
   assert.match(await page.textContent('#actions tbody'), /label=background/);
   // The history says what the service reported (runs processed), not a count of cancels it never gave.
-  assert.match(await page.textContent('#history tbody'), new RegExp(`label=background–[\\d.]+ sbulk action ${actionId} finished: 300 of 300 processed`));
+  assert.match(await page.textContent('#history tbody'), new RegExp(`label background–[\\d.]+ sbulk action ${actionId} finished: 300 of 300 processed`));
   assert.equal(await page.isHidden('#background-choice'), false);
   await page.check('#mode-ids');
   assert.equal(await page.isHidden('#background-choice'), true, 'not offered for ids');
@@ -527,7 +566,7 @@ test('the bulk actions panel loads by itself once the connection is filled in, a
   const url = await page.inputValue('#worker-url');
   await page.fill('#worker-url', `${url}/`);
   await page.locator('#worker-url').blur();
-  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action(s).');
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action.');
   assert.match(await page.textContent('#actions tbody'), /ba_seeded/);
   const seen = await page.evaluate(() => window.panel);
   assert.ok(seen.some(([text, busy]) => /^Loading bulk actions/.test(text) && busy === 'true'), JSON.stringify(seen));
@@ -544,6 +583,7 @@ for (const width of [375, 1280]) {
     await finished(page);
     await page.click('#actions-refresh');
     await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length === 1);
+    assert.equal(await page.textContent('#history tbody td[data-label=Target]'), '1 run by id');
     for (const table of ['#history', '#actions']) {
       const cells = await page.$$eval(`${table} tbody td`, (tds) => tds.map((td) => {
         const box = td.getBoundingClientRect();
