@@ -499,9 +499,35 @@ function actionRow(action) {
   const bar = Object.assign(document.createElement('progress'), { max: Math.max(action.total, 1), value: action.processed });
   bar.setAttribute('aria-label', `${action.actionId}: ${action.processed} of ${action.total} processed`);
   const time = (ms) => (ms === null ? '–' : new Date(ms).toLocaleString());
-  const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
+  const filter = actionFilterText(action.filter);
   return tableRow('actions', [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress',
     [bar, ` ${number(action.processed)} / ${number(action.total)}`], time(action.createdAt), time(action.completedAt), filter]);
+}
+
+/** The filters filtersText words: those holding a list of values, and the dates. */
+const LISTS = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path'];
+const DATES = ['fromDate', 'toDate'];
+
+/**
+ * A bulk action's filter in the preview's words ("label nightly or adhoc, and created from
+ * 2023-11-14T22:13:20.000Z"). The service sends every value as text, dates as milliseconds in
+ * a string (`new Date("1700000000000")` is no date), so a date is read as a number; a filter
+ * the page does not know, or a value it cannot read as its kind, is shown as the service sent
+ * it, by its name (the exact-match flag too, without a URL it qualifies). An action without
+ * filters is a cancel of every run.
+ */
+function actionFilterText(filter) {
+  const known = {};
+  const rest = [];
+  for (const [name, values] of Object.entries(filter)) {
+    const single = values.length === 1 ? values[0] : undefined;
+    if (LISTS.includes(name)) known[name] = values;
+    else if (DATES.includes(name) && /^\d{1,16}$/.test(single)) known[name] = Number(single);
+    else if (name === 'workflowUrlExactMatch' && Object.hasOwn(filter, 'workflowUrl') && ['true', 'false'].includes(single)) known[name] = single === 'true';
+    else rest.push(`${name} ${values.join(' or ')}`);
+  }
+  const words = [filtersText(known), ...rest].filter(Boolean).join(', and ');
+  return words || 'none: every run';
 }
 
 function showMode() {

@@ -162,7 +162,7 @@ test('a filter cancel sent from the page shows up in the bulk actions panel once
   await sendReviewed(page);
   await finished(page);
   // No Refresh pressed: the panel follows what the page itself just did.
-  await page.waitForFunction(() => /label=adhoc/.test(document.querySelector('#actions tbody').textContent), null, { timeout: 3_000 });
+  await page.waitForFunction(() => /label adhoc/.test(document.querySelector('#actions tbody').textContent), null, { timeout: 3_000 });
   assert.match(await page.textContent('#actions-status'), /^[\d,]+ bulk action/);
 });
 
@@ -340,7 +340,7 @@ test('a filter cancel run in the background is followed to the end, and the bulk
   assert.match((await cancelsSent(token))[0].query, /^\?label=background&async=true$/);
   await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
     .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('300 / 300')), actionId);
-  assert.match(await page.textContent('#actions tbody'), /label=background/);
+  assert.match(await page.textContent('#actions tbody'), /label background/);
   // The history says what the service reported (runs processed), not a count of cancels it never gave.
   assert.match(await page.textContent('#history tbody'), new RegExp(`label background–[\\d.]+ sbulk action ${actionId} finished: 300 of 300 processed`));
   assert.equal(await page.isHidden('#background-choice'), false);
@@ -573,16 +573,49 @@ test('the bulk actions panel loads by itself once the connection is filled in, a
   assert.equal(await page.getAttribute('#actions-region', 'aria-busy'), 'false');
 });
 
+test('the History target and the Bulk actions filter are said in words, the service\'s values as text', async (t) => {
+  const { page, token } = await open(t);
+  const now = Date.now();
+  const hostile = '<img src=x onerror="window.hit=1">';
+  // The service sends each filter as an array of strings, dates as strings of milliseconds.
+  await seedActions(emulator.url, token, [
+    { actionId: 'ba_words', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now,
+      filter: { workflowUrl: ['https://shop.example.com/api/workflows/checkout'], workflowUrlExactMatch: ['true'], label: ['nightly', 'adhoc'], callerIp: [hostile], fromDate: ['1700000000000'], toDate: ['1800000000000'] } },
+    { actionId: 'ba_every', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: now - 1, completedAt: now, filter: {} },
+    { actionId: 'ba_odd', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: now - 2, completedAt: now, filter: { fromDate: ['soon'], ['__proto__']: ['x'], newFilter: ['a', 'b'], workflowUrlExactMatch: ['true'] } },
+  ]);
+  await page.check('#mode-filters');
+  await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
+  await page.fill('#label', 'adhoc\nbackfill');
+  await page.fill('#from-date', localInput(NOW - 40 * HOUR));
+  await sendReviewed(page);
+  await finished(page);
+  await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length >= 4);
+  const filters = Object.fromEntries(await page.$$eval('#actions tbody tr', (rows) => rows.map((row) => [row.cells[0].textContent, row.cells[5].textContent])));
+  assert.equal(filters.ba_words, `workflow URL equal to https://shop.example.com/api/workflows/checkout, and label nightly or adhoc, and caller IP ${hostile}, `
+    + 'and created from 2023-11-14T22:13:20.000Z, and created up to 2027-01-15T08:00:00.000Z');
+  assert.equal(filters.ba_every, 'none: every run');
+  assert.equal(filters.ba_odd, 'fromDate soon, and __proto__ x, and newFilter a or b, and workflowUrlExactMatch true');
+  const mine = Object.entries(filters).find(([id]) => !/^ba_(words|every|odd)$/.test(id))[1];
+  const words = `workflow URL starting with https://shop.example.com/api/workflows/, and label adhoc or backfill, and created from ${new Date(NOW - 40 * HOUR).toISOString()}`;
+  assert.equal(mine, words, 'the page\'s own cancel, as the service logged it');
+  assert.equal(await page.$eval('#history tbody td:nth-child(2)', (td) => td.textContent), words);
+  assert.doesNotMatch(await page.textContent('#actions tbody'), /\b(workflowUrl|workflowUrlExactMatch|label|callerIp|fromDate|toDate)=/, 'no option=value');
+  assert.equal(await page.locator('#actions img').count(), 0, 'the service\'s text is never HTML');
+  assert.equal(await page.evaluate(() => window.hit), undefined);
+});
+
 for (const width of [375, 1280]) {
   test(`at ${width} px the History and Bulk actions tables show every column without sideways scrolling`, async (t) => {
     const { page, token } = await open(t, { viewport: { width, height: 900 } });
     const now = Date.now();
-    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'] } }]);
+    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'], fromDate: [String(NOW)] } }]);
     await page.fill('#ids', 'wfr_0000');
     await page.click('#run');
     await finished(page);
     await page.click('#actions-refresh');
     await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length === 1);
+    assert.equal(await page.textContent('#actions tbody td[data-label=Filter]'), 'workflow URL starting with https://shop.example.com/api/workflows/checkout, and label nightly, and created from 2026-11-25T12:00:00.000Z');
     assert.equal(await page.textContent('#history tbody td[data-label=Target]'), '1 run by id');
     for (const table of ['#history', '#actions']) {
       const cells = await page.$$eval(`${table} tbody td`, (tds) => tds.map((td) => {
