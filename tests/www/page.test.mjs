@@ -280,7 +280,7 @@ test('Stop in the middle of a long id list tells confirmed, unconfirmed and not 
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, ids.join('\n'));
   await page.click('#run');
-  await page.waitForFunction(() => / run\(s\) cancelled so far/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => / runs? cancelled so far/.test(document.getElementById('status').textContent));
   await page.click('#stop');
   await finished(page);
   assert.match(await page.textContent('#status'), /ABORTED/);
@@ -758,7 +758,7 @@ test('with a most to cancel, a failure does not call running again safe: it may 
   const said = `${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
   assert.doesNotMatch(said, /Running again is safe/, said);
   assert.match(await page.textContent('#failure'), /Running again may cancel up to 5 more runs/);
-  assert.match(await page.textContent('#failure'), /up to 5 more run\(s\) may have been cancelled/, 'the accounting says what this run may have done');
+  assert.match(await page.textContent('#failure'), /1 request sent without a confirming answer: the service may have cancelled up to 5 more runs\./, 'the accounting says what this run may have done');
 });
 
 test('the target question follows no redirect: the credential never reaches the place a redirect names', async (t) => {
