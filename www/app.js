@@ -188,13 +188,11 @@ function updatePreview() {
   }
 }
 
+/** The History's Target: "2 runs by id", "every run", or the filters in words, as the preview says them. */
 function targetSummary(options) {
   if (options.all) return 'every run';
-  if (options.workflowRunIds) return `${options.workflowRunIds.length} run id(s)`;
-  return Object.entries(options)
-    .filter(([k]) => ['workflowUrl', 'label', 'fromDate', 'toDate', 'callerIp', 'flowControlKey', 'host', 'path'].includes(k))
-    .map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : [v].flat().join('|')}`)
-    .join(', ');
+  if (options.workflowRunIds) return `${count(options.workflowRunIds.length, 'run')} by id`;
+  return filtersText(options);
 }
 
 /** One row of the history; `ok` true or false colours the outcome, left out it stays plain. */
@@ -224,7 +222,7 @@ function tableRow(table, contents) {
 function onProgress(p) {
   $('progress').max = p.batches;
   $('progress').value = p.batch;
-  $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${number(p.total)} run(s) cancelled so far.`;
+  $('status').textContent = `Pass ${number(p.pass)}: request ${number(p.batch)} of ${number(p.batches)} done, ${count(p.total, 'run')} cancelled so far.`;
 }
 
 /** Run pressed: ids are sent at once (they name runs exactly); a filter or every run is reviewed first. */
@@ -372,7 +370,7 @@ async function runInBackground(options, { started, target, t0 }) {
       onProgress: ({ processed, total }) => {
         $('progress').max = Math.max(total, 1);
         $('progress').value = processed;
-        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${number(total)} run(s) processed.`;
+        $('status').textContent = `Bulk action ${actionId}: ${number(processed)} of ${count(total, 'run')} processed.`;
       },
     });
   } catch (err) {
@@ -383,7 +381,7 @@ async function runInBackground(options, { started, target, t0 }) {
     refreshActions();
     return;
   }
-  $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${number(action.total)} run(s) processed.`;
+  $('status').textContent = `Done: bulk action ${actionId} finished, ${number(action.processed)} of ${count(action.total, 'run')} processed.`;
   // The service reports runs processed, not cancelled: the Cancelled column says nothing it does not know.
   addHistory({ started, target, cancelled: null, ms: performance.now() - t0, outcome: `bulk action ${actionId} finished: ${number(action.processed)} of ${number(action.total)} processed`, ok: true });
   refreshActions();
@@ -486,7 +484,7 @@ async function refreshActions({ quiet = false } = {}) {
     if (asked !== actionsAsked) return;
     all.sort((a, b) => b.createdAt - a.createdAt);
     $('actions').tBodies[0].replaceChildren(...all.map(actionRow));
-    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${number(all.length)} bulk action(s).`;
+    said = all.length === 0 ? 'No bulk actions in the last 7 days.' : `${count(all.length, 'bulk action')}.`;
     if (all.some((a) => a.state === 'IN_PROGRESS')) actionsTimer = setTimeout(() => refreshActions({ quiet: true }), 1_000);
   } catch (err) {
     if (!(err instanceof QStashCancelError)) throw err;
@@ -501,9 +499,35 @@ function actionRow(action) {
   const bar = Object.assign(document.createElement('progress'), { max: Math.max(action.total, 1), value: action.processed });
   bar.setAttribute('aria-label', `${action.actionId}: ${action.processed} of ${action.total} processed`);
   const time = (ms) => (ms === null ? '–' : new Date(ms).toLocaleString());
-  const filter = Object.entries(action.filter).map(([name, values]) => `${name}=${values.join('|')}`).join(', ');
+  const filter = actionFilterText(action.filter);
   return tableRow('actions', [action.actionId, action.state === 'FINISHED' ? 'Finished' : 'In progress',
     [bar, ` ${number(action.processed)} / ${number(action.total)}`], time(action.createdAt), time(action.completedAt), filter]);
+}
+
+/** The filters filtersText words: those holding a list of values, and the dates. */
+const LISTS = ['workflowUrl', 'label', 'callerIp', 'flowControlKey', 'host', 'path'];
+const DATES = ['fromDate', 'toDate'];
+
+/**
+ * A bulk action's filter in the preview's words ("label nightly or adhoc, and created from
+ * 2023-11-14T22:13:20.000Z"). The service sends every value as text, dates as milliseconds in
+ * a string (`new Date("1700000000000")` is no date), so a date is read as a number; a filter
+ * the page does not know, or a value it cannot read as its kind, is shown as the service sent
+ * it, by its name (the exact-match flag too, without a URL it qualifies). An action without
+ * filters is a cancel of every run.
+ */
+function actionFilterText(filter) {
+  const known = {};
+  const rest = [];
+  for (const [name, values] of Object.entries(filter)) {
+    const single = values.length === 1 ? values[0] : undefined;
+    if (LISTS.includes(name)) known[name] = values;
+    else if (DATES.includes(name) && /^\d{1,16}$/.test(single)) known[name] = Number(single);
+    else if (name === 'workflowUrlExactMatch' && Object.hasOwn(filter, 'workflowUrl') && ['true', 'false'].includes(single)) known[name] = single === 'true';
+    else rest.push(`${name} ${values.join(' or ')}`);
+  }
+  const words = [filtersText(known), ...rest].filter(Boolean).join(', and ');
+  return words || 'none: every run';
 }
 
 function showMode() {

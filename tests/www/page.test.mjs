@@ -81,7 +81,7 @@ async function startInBackground(page, token, { label, total, speed }) {
   await page.fill('#label', label);
   await page.check('#background');
   await sendReviewed(page);
-  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} run\\(s\\) processed\\.$`).test(document.getElementById('status').textContent), total);
+  await page.waitForFunction((n) => new RegExp(`^Bulk action \\S+: \\d+ of ${n} runs processed\\.$`).test(document.getElementById('status').textContent), total);
 }
 const localInput = (ms) => new Date(ms).toISOString().slice(0, 19);
 const finished = (page) => page.waitForFunction(() => /^(Done|Stopped)/.test(document.getElementById('status').textContent), null, { timeout: 30_000 });
@@ -97,8 +97,47 @@ test('cancel by ids (pasted with commas, spaces and a duplicate)', async (t) => 
   await finished(page);
   assert.match(await page.textContent('#status'), /^Done\. Cancelled 3 runs /);
   assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_0000', 'wfr_0001', 'wfr_0002']);
-  assert.match(await page.textContent('#history tbody'), /3 run id\(s\)3/);
+  assert.match(await page.textContent('#history tbody'), /3 runs by id3/);
   assert.equal(await page.isHidden('#review'), true, 'ids are sent with one click');
+});
+
+test('ids that fall short are explained as the CLI explains them: not active or unknown, the service does not say which', async (t) => {
+  const { page, token } = await open(t);
+  // wfr_0004 finished already; wfr_9999 is no run of this account.
+  await page.fill('#ids', 'wfr_0004 wfr_9999');
+  await page.click('#run');
+  await finished(page);
+  assert.equal(await page.textContent('#status'), 'Done. Cancelled 0 of 2 runs asked (1 request, 1 pass, 0 retries). '
+    + 'The other 2 were not active: already finished or cancelled, or unknown to this account (the service does not say which).');
+  assert.deepEqual(await cancelledIds(emulator.url, token), []);
+  assert.equal((await cancelsSent(token)).length, 1);
+  assert.deepEqual(await page.$$eval('#history tbody td', (tds) => tds.slice(1, 3).map((td) => td.textContent)), ['2 runs by id', '0']);
+});
+
+test('the page counts in words ("1 run", "30 runs", "1 bulk action"), never with "(s)"', async (t) => {
+  const { page, token } = await open(t, { extra: labelled('counted', 30) });
+  // Every line the status and the bulk panel show, from here on.
+  await page.evaluate(() => {
+    window.said = [];
+    for (const id of ['status', 'actions-status']) {
+      new MutationObserver(() => window.said.push(document.getElementById(id).textContent))
+        .observe(document.getElementById(id), { childList: true, characterData: true, subtree: true });
+    }
+  });
+  await page.fill('#ids', 'wfr_0000');
+  await page.click('#run');
+  await finished(page);
+  await page.fill('#ids', '');
+  await startInBackground(page, token, { label: 'counted', total: 30, speed: { perTick: 10, tickMs: 100 } });
+  await finished(page);
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action.');
+  const said = await page.evaluate(() => window.said);
+  assert.ok(said.includes('Pass 1: request 1 of 1 done, 1 run cancelled so far.'), said.join('\n'));
+  assert.ok(said.some((text) => /^Bulk action \S+: \d+ of 30 runs processed\.$/.test(text)), said.join('\n'));
+  assert.match(await page.textContent('#status'), /^Done: bulk action \S+ finished, 30 of 30 runs processed\.$/);
+  assert.deepEqual(said.filter((text) => text.includes('(s)')), []);
+  assert.doesNotMatch(await page.textContent('body'), /\(s\)/);
+  assert.equal((await cancelledIds(emulator.url, token)).length, 31);
 });
 
 test('cancel by label and date range, repeating for runs that refuse a first pass', async (t) => {
@@ -123,7 +162,7 @@ test('a filter cancel sent from the page shows up in the bulk actions panel once
   await sendReviewed(page);
   await finished(page);
   // No Refresh pressed: the panel follows what the page itself just did.
-  await page.waitForFunction(() => /label=adhoc/.test(document.querySelector('#actions tbody').textContent), null, { timeout: 3_000 });
+  await page.waitForFunction(() => /label adhoc/.test(document.querySelector('#actions tbody').textContent), null, { timeout: 3_000 });
   assert.match(await page.textContent('#actions-status'), /^[\d,]+ bulk action/);
 });
 
@@ -241,7 +280,7 @@ test('Stop in the middle of a long id list tells confirmed, unconfirmed and not 
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, ids.join('\n'));
   await page.click('#run');
-  await page.waitForFunction(() => / run\(s\) cancelled so far/.test(document.getElementById('status').textContent));
+  await page.waitForFunction(() => / runs? cancelled so far/.test(document.getElementById('status').textContent));
   await page.click('#stop');
   await finished(page);
   assert.match(await page.textContent('#status'), /ABORTED/);
@@ -295,15 +334,15 @@ test('a filter cancel run in the background is followed to the end, and the bulk
   await startInBackground(page, token, { label: 'background', total: 300, speed: { perTick: 30, tickMs: 100 } });
   await finished(page);
   const status = await page.textContent('#status');
-  assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 run\(s\) processed\.$/);
+  assert.match(status, /^Done: bulk action (\S+) finished, 300 of 300 runs processed\.$/);
   const actionId = /bulk action (\S+) finished/.exec(status)[1];
   assert.equal((await cancelledIds(emulator.url, token)).length, 300);
   assert.match((await cancelsSent(token))[0].query, /^\?label=background&async=true$/);
   await page.waitForFunction((id) => [...document.querySelectorAll('#actions tbody tr')]
     .some((row) => row.textContent.includes(id) && row.textContent.includes('Finished') && row.textContent.includes('300 / 300')), actionId);
-  assert.match(await page.textContent('#actions tbody'), /label=background/);
+  assert.match(await page.textContent('#actions tbody'), /label background/);
   // The history says what the service reported (runs processed), not a count of cancels it never gave.
-  assert.match(await page.textContent('#history tbody'), new RegExp(`label=background–[\\d.]+ sbulk action ${actionId} finished: 300 of 300 processed`));
+  assert.match(await page.textContent('#history tbody'), new RegExp(`label background–[\\d.]+ sbulk action ${actionId} finished: 300 of 300 processed`));
   assert.equal(await page.isHidden('#background-choice'), false);
   await page.check('#mode-ids');
   assert.equal(await page.isHidden('#background-choice'), true, 'not offered for ids');
@@ -527,23 +566,57 @@ test('the bulk actions panel loads by itself once the connection is filled in, a
   const url = await page.inputValue('#worker-url');
   await page.fill('#worker-url', `${url}/`);
   await page.locator('#worker-url').blur();
-  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action(s).');
+  await page.waitForFunction(() => document.getElementById('actions-status').textContent === '1 bulk action.');
   assert.match(await page.textContent('#actions tbody'), /ba_seeded/);
   const seen = await page.evaluate(() => window.panel);
   assert.ok(seen.some(([text, busy]) => /^Loading bulk actions/.test(text) && busy === 'true'), JSON.stringify(seen));
   assert.equal(await page.getAttribute('#actions-region', 'aria-busy'), 'false');
 });
 
+test('the History target and the Bulk actions filter are said in words, the service\'s values as text', async (t) => {
+  const { page, token } = await open(t);
+  const now = Date.now();
+  const hostile = '<img src=x onerror="window.hit=1">';
+  // The service sends each filter as an array of strings, dates as strings of milliseconds.
+  await seedActions(emulator.url, token, [
+    { actionId: 'ba_words', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now,
+      filter: { workflowUrl: ['https://shop.example.com/api/workflows/checkout'], workflowUrlExactMatch: ['true'], label: ['nightly', 'adhoc'], callerIp: [hostile], fromDate: ['1700000000000'], toDate: ['1800000000000'] } },
+    { actionId: 'ba_every', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: now - 1, completedAt: now, filter: {} },
+    { actionId: 'ba_odd', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: now - 2, completedAt: now, filter: { fromDate: ['soon'], ['__proto__']: ['x'], newFilter: ['a', 'b'], workflowUrlExactMatch: ['true'] } },
+  ]);
+  await page.check('#mode-filters');
+  await page.fill('#workflow-url', 'https://shop.example.com/api/workflows/');
+  await page.fill('#label', 'adhoc\nbackfill');
+  await page.fill('#from-date', localInput(NOW - 40 * HOUR));
+  await sendReviewed(page);
+  await finished(page);
+  await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length >= 4);
+  const filters = Object.fromEntries(await page.$$eval('#actions tbody tr', (rows) => rows.map((row) => [row.cells[0].textContent, row.cells[5].textContent])));
+  assert.equal(filters.ba_words, `workflow URL equal to https://shop.example.com/api/workflows/checkout, and label nightly or adhoc, and caller IP ${hostile}, `
+    + 'and created from 2023-11-14T22:13:20.000Z, and created up to 2027-01-15T08:00:00.000Z');
+  assert.equal(filters.ba_every, 'none: every run');
+  assert.equal(filters.ba_odd, 'fromDate soon, and __proto__ x, and newFilter a or b, and workflowUrlExactMatch true');
+  const mine = Object.entries(filters).find(([id]) => !/^ba_(words|every|odd)$/.test(id))[1];
+  const words = `workflow URL starting with https://shop.example.com/api/workflows/, and label adhoc or backfill, and created from ${new Date(NOW - 40 * HOUR).toISOString()}`;
+  assert.equal(mine, words, 'the page\'s own cancel, as the service logged it');
+  assert.equal(await page.$eval('#history tbody td:nth-child(2)', (td) => td.textContent), words);
+  assert.doesNotMatch(await page.textContent('#actions tbody'), /\b(workflowUrl|workflowUrlExactMatch|label|callerIp|fromDate|toDate)=/, 'no option=value');
+  assert.equal(await page.locator('#actions img').count(), 0, 'the service\'s text is never HTML');
+  assert.equal(await page.evaluate(() => window.hit), undefined);
+});
+
 for (const width of [375, 1280]) {
   test(`at ${width} px the History and Bulk actions tables show every column without sideways scrolling`, async (t) => {
     const { page, token } = await open(t, { viewport: { width, height: 900 } });
     const now = Date.now();
-    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'] } }]);
+    await seedActions(emulator.url, token, [{ actionId: 'ba_table', kind: 'cancel', state: 'FINISHED', total: 2, processed: 2, createdAt: now, completedAt: now, filter: { label: ['nightly'], workflowUrl: ['https://shop.example.com/api/workflows/checkout'], fromDate: [String(NOW)] } }]);
     await page.fill('#ids', 'wfr_0000');
     await page.click('#run');
     await finished(page);
     await page.click('#actions-refresh');
     await page.waitForFunction(() => document.querySelectorAll('#actions tbody tr').length === 1);
+    assert.equal(await page.textContent('#actions tbody td[data-label=Filter]'), 'workflow URL starting with https://shop.example.com/api/workflows/checkout, and label nightly, and created from 2026-11-25T12:00:00.000Z');
+    assert.equal(await page.textContent('#history tbody td[data-label=Target]'), '1 run by id');
     for (const table of ['#history', '#actions']) {
       const cells = await page.$$eval(`${table} tbody td`, (tds) => tds.map((td) => {
         const box = td.getBoundingClientRect();
@@ -685,7 +758,7 @@ test('with a most to cancel, a failure does not call running again safe: it may 
   const said = `${await page.textContent('#failure')}\n${await page.textContent('#history tbody')}`;
   assert.doesNotMatch(said, /Running again is safe/, said);
   assert.match(await page.textContent('#failure'), /Running again may cancel up to 5 more runs/);
-  assert.match(await page.textContent('#failure'), /the service may have cancelled up to 5 more runs\./, 'the accounting says what this run may have done');
+  assert.match(await page.textContent('#failure'), /1 request sent without a confirming answer: the service may have cancelled up to 5 more runs\./, 'the accounting says what this run may have done');
 });
 
 test('the target question follows no redirect: the credential never reaches the place a redirect names', async (t) => {
