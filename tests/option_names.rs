@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use qstash_cancel::js::{CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
-use qstash_cancel::READ_HEADERS;
+use qstash_cancel::{limits, READ_HEADERS};
 
 fn source(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)
@@ -94,6 +94,9 @@ fn the_worker_reads_every_filter_and_exposes_every_header_the_library_reads() {
     assert!(body.is_subset(&targets), "{body:?}");
     assert!(worker.contains("key === 'workflowUrlExactMatch'"));
     assert_eq!(quoted(block(&worker, "const EXPOSED")), set(&[READ_HEADERS]));
+    // The body it reads is the most the library sends in one request.
+    let cap = format!("const MAX_BODY_BYTES = {} * 1024;", limits::MAX_BODY_BYTES / 1024);
+    assert!(worker.contains(&cap), "the Worker's body cap is not {cap}");
 }
 
 #[test]

@@ -3,10 +3,8 @@
 // library's (previewRequest refuses exactly what cancelRuns would), shown next to their field.
 import { cancelRuns, cancelRunsDetailed, listAllBulkActions, previewRequest, QStashCancelError, waitForBulkAction } from 'qstash-cancel';
 // The CLI's words for a cancel, from the package's copy the page loads (index.html's import map).
-import { accountingText, count, filtersText, number, reachText, summaryText } from './vendor/qstash-cancel/lib/words.js';
+import { EVERY_RUN_PHRASE, accountingText, count, filtersText, number, phraseMismatch, reachText, summaryText } from './vendor/qstash-cancel/lib/words.js';
 
-/** What a person types to cancel every run: the CLI's phrase, under the CLI's rule (pkg/lib/cli/main.js). */
-const CONFIRM_PHRASE = 'cancel every run';
 const $ = (id) => document.getElementById(id);
 
 /** Which element shows the refusal of each option. */
@@ -124,10 +122,10 @@ function readForm() {
     options.encoding = $('encoding').value;
   } else {
     // The CLI's rule: the phrase exactly, only the spaces around it ignored.
-    const typed = $('confirm').value.trim();
-    if (typed !== CONFIRM_PHRASE) {
-      const why = typed === '' ? 'nothing was typed' : typed.toLowerCase() === CONFIRM_PHRASE ? 'the case differs' : 'what was typed differs from it';
-      throw pageRefusal('confirm', `type "${CONFIRM_PHRASE}" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (${why}).`);
+    const mismatch = phraseMismatch($('confirm').value.trim());
+    if (mismatch !== undefined) {
+      const why = { nothing: 'nothing was typed', case: 'the case differs', words: 'what was typed differs from it' }[mismatch];
+      throw pageRefusal('confirm', `type "${EVERY_RUN_PHRASE}" exactly, in lower case as shown, to confirm that every run of the account should be cancelled (${why}).`);
     }
     options.all = true;
   }

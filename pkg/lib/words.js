@@ -109,3 +109,17 @@ function stoppedBy(err, options) {
   const set = LIMITS.filter((key) => options[key] !== undefined);
   return set.length > 0 ? set : ['maxPasses'];
 }
+
+/** What a person types to cancel every run of the account: the command line and the page ask the same. */
+export const EVERY_RUN_PHRASE = 'cancel every run';
+
+/**
+ * How `typed` (trimmed) falls short of the phrase, or undefined when it is the phrase: `nothing`,
+ * `case` (the right words in another case: the case counts, typing it exactly is the point) or
+ * `words`.
+ */
+export function phraseMismatch(typed) {
+  if (typed === EVERY_RUN_PHRASE) return undefined;
+  if (typed === '') return 'nothing';
+  return typed.toLowerCase() === EVERY_RUN_PHRASE ? 'case' : 'words';
+}

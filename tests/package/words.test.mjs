@@ -60,3 +60,12 @@ test('how far a cancel goes names the count only where the caller has a name for
   assert.equal(reachText({ untilDone: false }, () => undefined), ' (one request: the service cancels at most 100 runs a request)');
   assert.equal(reachText({ count: 1, async: true }, cli), ', at most 1 run in all, in the background (the service goes on until every matching run is processed)');
 });
+
+test('the every-run phrase: exactly, case counts; the command line and the page both ask it through phraseMismatch', async () => {
+  const { EVERY_RUN_PHRASE, phraseMismatch } = await import(new URL('./node_modules/qstash-cancel/lib/words.js', import.meta.url));
+  assert.equal(EVERY_RUN_PHRASE, 'cancel every run');
+  for (const [typed, want] of [['cancel every run', undefined], ['', 'nothing'], ['Cancel Every Run', 'case'], ['CANCEL EVERY RUN', 'case'],
+    ['cancel every runs', 'words'], ['yes', 'words'], ['cancel  every run', 'words']]) {
+    assert.equal(phraseMismatch(typed), want, JSON.stringify(typed));
+  }
+});

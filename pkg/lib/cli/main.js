@@ -13,7 +13,7 @@ import { jsonLine, shown } from './escape.js';
 import { commandLine, shellQuote, valueWords } from './shell.js';
 import { readIdList } from './id-list.js';
 import { Refusal } from './refusal.js';
-import { count, filtersText, moment, number, reachText, summaryText } from '../words.js';
+import { EVERY_RUN_PHRASE as PHRASE, count, filtersText, moment, number, phraseMismatch, reachText, summaryText } from '../words.js';
 
 /** Exit codes, one per family of outcomes. */
 export const EXIT_CODES = [
@@ -37,8 +37,6 @@ const EXIT_OF = {
   NETWORK_ERROR: 7, TIMEOUT: 7, UNFINISHED: 8, ABORTED: 130,
 };
 const NOT_CONFIRMED = 3;
-/** What a person types to cancel every run of the account. */
-export const PHRASE = 'cancel every run';
 /** Flags of one subcommand, refused on a cancel (which would ignore them). */
 const SUBCOMMAND_FLAGS = { state: 'actions', cursor: 'actions', poll: 'watch' };
 /** Flags that say what to cancel: a resume command replaces them with --ids-from. */
@@ -189,7 +187,9 @@ function parse(argv, positionals = false) {
     }
     const flag = /^Option '(?:-\w, )?(--[^ ']+)/.exec(err.message)?.[1];
     if (flag && err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new Refusal(flag, / argument missing$/.test(err.message) ? 'needs a value after it (see --help)' : 'takes no value (see --help)');
+      // Which of the two the flag's kind says: a switch takes no value, the others need one.
+      const kind = FLAGS.find(([name]) => `--${name}` === flag)?.[2];
+      throw new Refusal(flag, kind === 'boolean' ? 'takes no value (see --help)' : 'needs a value after it (see --help)');
     }
     const stray = /^Unexpected argument '(.*)'\. /s.exec(err.message)?.[1];
     if (stray !== undefined) {
@@ -446,11 +446,13 @@ async function unconfirmed(options, values, io, account) {
       io.stderr.write(`This cancels EVERY workflow run of the account.\n${accountText(account)}\nType "${PHRASE}" to go on: `);
       const typed = await read();
       if (typed === undefined) return STOPPED_AT_QUESTION;
-      // Case counts: typing it exactly is the point of the phrase (the admin page asks the same).
-      if (typed === PHRASE) return undefined;
-      if (typed === '') return 'Not confirmed: no phrase was typed. Nothing was sent.';
-      if (typed.toLowerCase() === PHRASE) return `Not confirmed: the phrase is case-sensitive; type "${PHRASE}" exactly, in lower case. Nothing was sent.`;
-      return `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`;
+      const mismatch = phraseMismatch(typed);
+      if (mismatch === undefined) return undefined;
+      return {
+        nothing: 'Not confirmed: no phrase was typed. Nothing was sent.',
+        case: `Not confirmed: the phrase is case-sensitive; type "${PHRASE}" exactly, in lower case. Nothing was sent.`,
+        words: `Not confirmed: "${shown(typed)}" is not the phrase "${PHRASE}". Nothing was sent.`,
+      }[mismatch];
     }
     io.stderr.write(`This cancels every run matching ${filtersText(options, shown)}${reachText(options, flagFor)}.\n${accountText(account)}\nGo on? [y/N] `);
     const said = await read();
