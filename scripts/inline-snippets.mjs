@@ -5,14 +5,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/**
- * Snippet functions the package's JS calls too, kept as exports of the glue (`export` in the web
- * glue, `exports.` in the Node one), so the rule they hold is written once: pkg/lib/api.js's
- * waitForBulkAction calls `onProgress` through `glue.notify`. Only these: each export is a name
- * the minifier must keep (all nine snippet functions cost 51 B gzip in the browser glue).
- */
-const SHARED = ['notify'];
-
 // `import { a, b } from './snippets/…';` (web) or `const { a, b } = require(String.raw`./snippets/…`);` (node)
 const reference = /^(?:import \{([^}]*)\} from '(\.\/snippets\/[^']+)';|const \{([^}]*)\} = require\(String\.raw`(\.\/snippets\/[^`]+)`\);)$/gm;
 
@@ -26,15 +18,8 @@ for (const glue of process.argv.slice(2)) {
         throw new Error(`${glue}: snippet ${webPath ?? nodePath} does not export function ${name}`);
       }
     }
-    const shared = names.filter((name) => SHARED.includes(name));
-    const local = snippet.replace(/^export function (\w+)/gm, (line, name) => (webPath && shared.includes(name) ? line : `function ${name}`)).trim();
-    return [local, ...(nodePath ? shared.map((name) => `exports.${name} = ${name};`) : [])].join('\n');
+    return snippet.replace(/^export function (\w+)/gm, 'function $1').trim();
   });
   if (folded.includes('./snippets/')) throw new Error(`${glue}: a snippet reference was left unfolded`);
-  for (const name of SHARED) {
-    if (!new RegExp(`^(export function ${name}\\(|exports\\.${name} = ${name};$)`, 'm').test(folded)) {
-      throw new Error(`${glue}: the package's JS calls the glue's ${name}, and no snippet the glue imports exports it`);
-    }
-  }
   writeFileSync(glue, folded);
 }

@@ -114,8 +114,12 @@ mod text;
 pub mod wasm;
 mod wire;
 
-pub use call::cancellation::{Cancellation, Failure, ForeignTransmit, Progress, Step, Summary, Transmit};
+pub use call::action_listing::ActionListing;
+pub use call::action_wait::ActionWait;
+pub use call::cancellation::{Cancellation, Progress, Summary};
+pub use call::exchange::Exchange;
 pub use call::retry::{NOT_DONE_STATUSES, RETRIED_STATUSES};
+pub use call::transmit::{Failure, ForeignTransmit, Step, Transmit};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use rules::account::Account;
 pub use rules::base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};
@@ -136,7 +140,9 @@ pub use wire::response::{interpret, HttpResponse, READ_HEADERS};
 /// background start answers with an action id instead.
 pub mod bulk_actions {
     pub use crate::call::retry::after_start_failure;
-    pub use crate::rules::bulk_read::{action_id_rule, ActionState, ListQuery};
+    pub use crate::rules::bulk_read::{
+        action_id_rule, ActionState, ListQuery, DEFAULT_MAX_PAGES, DEFAULT_POLL_MS,
+    };
     pub use crate::wire::bulk_action::{
         get_request, list_request, read_action, read_page, read_started, BulkAction, BulkActionPage,
         BULK_ACTIONS_PATH,
@@ -152,7 +158,7 @@ pub mod js {
     pub use crate::limits::MAX_OPTION_KEYS;
     pub use crate::rules::token::{LEAK_PIECE, WITHHELD};
     pub use crate::rules::validate::{
-        parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, BULK_ACTION_KEYS,
+        parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, ReadKind, BULK_ACTION_KEYS,
         BULK_LIST_KEYS, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
     };
     pub use crate::rules::value::{Options, Value};

@@ -73,6 +73,13 @@ pub const MAX_RETRIES: u32 = 100;
 /// The largest accepted `maxRequests` (a cap is for budgets such as a Worker's subrequests; a
 /// million is past any of them).
 pub const MAX_REQUESTS: u32 = 1_000_000;
+/// The fewest milliseconds `waitForBulkAction` waits between readings (`pollMs`): faster polling
+/// only spends the account's rate limit.
+pub const MIN_POLL_MS: u64 = 100;
+/// The most milliseconds between readings (`pollMs`): ten minutes.
+pub const MAX_POLL_MS: u64 = 600_000;
+/// The largest accepted `maxPages` of `listAllBulkActions`.
+pub const MAX_LIST_PAGES: u32 = 100_000;
 
 // Numbers and time.
 

@@ -214,7 +214,7 @@ impl ParseToken for str {
 
 #[test]
 fn read_options_are_refused_naming_the_field_and_the_rule() {
-    use qstash_cancel::js::{parse_bulk_read, Value};
+    use qstash_cancel::js::{parse_bulk_read, ReadKind, Value};
     let call = || Options::new().with("token", "tok");
     let cases = [
         // (what, options, a page, field, part of the message)
@@ -305,7 +305,8 @@ fn read_options_are_refused_naming_the_field_and_the_rule() {
         ),
     ];
     for (what, options, page, field, says) in cases {
-        let err = parse_bulk_read(&options, None, page).expect_err(what);
+        let kind = if page { ReadKind::Page } else { ReadKind::Action };
+        let err = parse_bulk_read(&options, None, kind).expect_err(what);
         assert_eq!(
             (err.code, err.field.as_deref()),
             (ErrorCode::InvalidOptions, Some(field)),
@@ -321,7 +322,7 @@ fn read_options_are_refused_naming_the_field_and_the_rule() {
             .with("count", 40.0)
             .with("cursor", "c40"),
         None,
-        true,
+        ReadKind::Page,
     )
     .unwrap();
     assert_eq!(
@@ -548,7 +549,7 @@ fn a_cursor_that_breaks_the_cursor_rule_is_the_services_fault_when_read() {
     let options = Options::new()
         .with("token", "tok")
         .with("cursor", cursor.as_str());
-    assert!(qstash_cancel::js::parse_bulk_read(&options, None, true).is_ok());
+    assert!(qstash_cancel::js::parse_bulk_read(&options, None, qstash_cancel::js::ReadKind::Page).is_ok());
 }
 
 #[test]

@@ -11,18 +11,11 @@
  *   that borrows the wasm object (from a getter of its options) marks the client freed at once
  *   and releases the object when that call returns: wasm-bindgen would throw from inside the
  *   wasm and never release it.
- * - `waitForBulkAction` and `listAllBulkActions` are loops over the core's two reads
- *   (`getBulkAction`, `listBulkActions`), which check every option, retry, honour rate limits and
- *   read the answers; the loops only wait, page and stop. The reads and `previewRequest` hand
- *   over their checked result as JSON text, parsed here (smaller in wasm than serialising
- *   structs into objects).
+ * - Every call (a cancel, a read, a wait, a listing) is planned by the core and carried out by
+ *   the glue's executor (src/wasm/js/drive.js): the limits of a wait and a listing (`pollMs`,
+ *   `maxPages`, `deadlineMs`) and their stops are the core's, as a cancel's are. `previewRequest`
+ *   hands over its result as JSON text, parsed here.
  */
-/** `pollMs` of `waitForBulkAction`: the fewest, most and default milliseconds between readings. */
-const POLL_MS = { min: 100, max: 600_000, fallback: 1_000 };
-/** `maxPages` of `listAllBulkActions`: a bound, so a service that never stops giving cursors ends. */
-const MAX_PAGES = { min: 1, max: 100_000, fallback: 1_000 };
-/** The largest delay a JS timer accepts, for `deadlineMs`. */
-const MAX_TIMER_MS = 2_147_483_647;
 /** What `tokenFingerprint` hashes before the token, so its digest matches no other tool's hash of it. */
 const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
 
@@ -34,9 +27,6 @@ const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
  */
 export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.crypto?.subtle) {
   glue.__setErrorClass(QStashCancelError);
-  const parsed = (promise) => promise.then((text) => JSON.parse(text));
-  const getBulkAction = (options) => parsed(glue.getBulkAction(options));
-  const listBulkActions = (options) => parsed(glue.listBulkActions(options));
   const refuse = (field, rule) => new QStashCancelError(`${field}: ${rule}`, { code: 'INVALID_OPTIONS', field, rule });
   const later = (call) => {
     try {
@@ -45,90 +35,6 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
       return Promise.reject(err);
     }
   };
-
-  /** Reads a waiting or paging option object once, into plain values; a hostile one is a refusal. */
-  const own = (options, names) => {
-    if (options === null || typeof options !== 'object') throw refuse('options', 'must be an object');
-    const picked = {};
-    let rest;
-    try {
-      rest = { ...options };
-    } catch {
-      throw refuse('options', 'could not be read (a getter or proxy threw)');
-    }
-    for (const name of names) {
-      picked[name] = rest[name];
-      delete rest[name];
-    }
-    return [picked, rest];
-  };
-  const integer = (field, value, { min, max, fallback }) => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw refuse(field, `must be a whole number from ${min} to ${max}`);
-    }
-    return value;
-  };
-  const now = () => (typeof performance === 'object' ? performance.now() : Date.now());
-  const sleep = (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const stop = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-
-  /**
-   * Polls `read(options)` every `pollMs` until the action is FINISHED; `onProgress` sees each
-   * reading. Stopping (abort, deadline, a client that is no longer `usable`, a reading that goes
-   * back) stops the waiting only: the service goes on, and the error carries the last reading.
-   */
-  async function waitFor(read, options, usable = () => true) {
-    const [{ onProgress, pollMs, deadlineMs }, rest] = own(options, ['onProgress', 'pollMs', 'deadlineMs']);
-    if (onProgress !== undefined && typeof onProgress !== 'function') throw refuse('onProgress', 'must be a function');
-    const every = integer('pollMs', pollMs, POLL_MS);
-    const limit = integer('deadlineMs', deadlineMs, { min: 1, max: MAX_TIMER_MS, fallback: undefined });
-    const started = now();
-    const left = () => (limit === undefined ? undefined : Math.max(1, Math.floor(limit - (now() - started))));
-    let last;
-    const stopped = (code, why, details) => new QStashCancelError(
-      `${why}; ${last ? `bulk action ${rest.actionId} goes on in the service (last seen: ${last.processed} of ${last.total} processed)` : `stopping the wait does not stop bulk action ${rest.actionId} in the service`}`,
-      { code, ...details, ...(last ? { action: last } : {}) },
-    );
-    for (;;) {
-      if (!usable()) throw stopped('INVALID_OPTIONS', `client: ${freedWhileWaiting}`, { field: 'client', rule: freedWhileWaiting });
-      let reading;
-      try {
-        reading = await read({ ...rest, ...(limit === undefined ? {} : { deadlineMs: left() }) });
-      } catch (err) {
-        // Stopped during a reading: the wait ends as between readings, with the last one.
-        if (err?.code !== 'ABORTED' && err?.code !== 'TIMEOUT') throw err;
-        throw stopped(err.code, `stopped waiting during a reading: ${err.message}`);
-      }
-      // A cancel's progress only grows (its total may, as it finds more runs): a reading that
-      // goes back is from a broken or replayed answer: the wait ends with the last good one.
-      if (last && (reading.processed < last.processed || reading.total < last.total)) {
-        throw stopped('INVALID_RESPONSE', `the service's reading went backwards (${reading.processed} of ${reading.total} processed after ${last.processed} of ${last.total}); stopped waiting`);
-      }
-      last = reading;
-      // The cancel's own way to call onProgress (src/wasm/js/execute.js), exported by the glue.
-      if (onProgress !== undefined) glue.notify(onProgress, { actionId: last.actionId, state: last.state, processed: last.processed, total: last.total });
-      if (last.state === 'FINISHED') return last;
-      if (limit !== undefined && now() - started + every >= limit) {
-        throw stopped('TIMEOUT', `stopped waiting: deadlineMs (${limit} ms) would pass before the next reading`);
-      }
-      try {
-        await sleep(every, rest.signal instanceof AbortSignal ? rest.signal : undefined);
-      } catch {
-        throw stopped('ABORTED', 'stopped waiting: the AbortSignal fired');
-      }
-    }
-  }
 
   /**
    * Which account a token opens, in a form a person can compare and nobody can use: 12 hex digits
@@ -148,31 +54,14 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
   }
 
-  /** Every bulk action, page after page, until no cursor is left (at most `maxPages` pages). */
-  async function* listAll(list, options) {
-    const [{ maxPages, cursor: start }, rest] = own(options ?? {}, ['maxPages', 'cursor']);
-    const pages = integer('maxPages', maxPages, MAX_PAGES);
-    const seen = new Set();
-    let cursor = start;
-    for (let page = 1; ; page++) {
-      const { bulkActions, cursor: next } = await list({ ...rest, ...(cursor === undefined ? {} : { cursor }) });
-      yield* bulkActions;
-      if (next === null || next === undefined) return;
-      if (seen.has(next)) {
-        throw new QStashCancelError(`the service gave cursor ${next} a second time; stopped paging`, { code: 'INVALID_RESPONSE' });
-      }
-      if (page >= pages) {
-        throw new QStashCancelError(`stopped after maxPages (${pages}) pages while more remain; resume with cursor ${next}`, { code: 'UNFINISHED', cursor: next });
-      }
-      seen.add(next);
-      cursor = next;
-    }
+  /** A listing refused before it began: its first `next()` rejects, as the glue's do. */
+  async function* refusedListing(err) {
+    throw err;
   }
 
   /** Each live Client's wasm object, and how many calls borrow it right now. */
   const inners = new WeakMap();
   const rule = 'is not usable: it was freed (free() was called, or a using block ended), or the method was called on something that is not a Client; create a new Client';
-  const freedWhileWaiting = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
   const entryOf = (client) => {
     const entry = inners.get(client);
     if (entry === undefined) throw refuse('client', rule);
@@ -215,25 +104,25 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     }
 
     getBulkAction(options) {
-      return later(() => parsed(use(this, (inner) => inner.getBulkAction(options))));
+      return later(() => use(this, (inner) => inner.getBulkAction(options)));
     }
 
     listBulkActions(options) {
-      return later(() => parsed(use(this, (inner) => inner.listBulkActions(options))));
+      return later(() => use(this, (inner) => inner.listBulkActions(options)));
     }
 
     waitForBulkAction(options) {
-      // Looked up at every reading: a client freed meanwhile ends the wait, with the last reading.
-      const read = (o) => parsed(use(this, (inner) => inner.getBulkAction(o)));
-      return later(() => {
-        entryOf(this);
-        return waitFor(read, options, () => inners.has(this));
-      });
+      // Asked after every reading: a client freed meanwhile ends the wait, with the last reading.
+      return later(() => use(this, (inner) => inner.waitForBulkAction(options, () => inners.has(this))));
     }
 
     listAllBulkActions(options) {
       // A freed client refuses on the first step of the iteration, like the other methods.
-      return listAll((o) => parsed(use(this, (inner) => inner.listBulkActions(o))), options);
+      try {
+        return use(this, (inner) => inner.listAllBulkActions(options ?? {}));
+      } catch (err) {
+        return refusedListing(err);
+      }
     }
 
     /**
@@ -262,10 +151,10 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     cancelRuns: glue.cancelRuns,
     cancelRunsDetailed: glue.cancelRunsDetailed,
     previewRequest: (options) => JSON.parse(glue.previewRequest(options)),
-    getBulkAction,
-    listBulkActions,
-    waitForBulkAction: (options) => later(() => waitFor(getBulkAction, options)),
-    listAllBulkActions: (options) => listAll(listBulkActions, options),
+    getBulkAction: glue.getBulkAction,
+    listBulkActions: glue.listBulkActions,
+    waitForBulkAction: glue.waitForBulkAction,
+    listAllBulkActions: (options) => glue.listAllBulkActions(options ?? {}),
     tokenFingerprint: (token) => later(() => tokenFingerprint(token)),
     Client,
     QStashCancelError,

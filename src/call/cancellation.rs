@@ -13,13 +13,12 @@
 //! service may have acted on it) and what was never sent or was refused, because a person
 //! deciding what to do after a stop needs exactly that, and a guess in either direction misleads.
 
-use core::fmt;
 use core::ops::Range;
-use core::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
 use crate::call::retry::{after_failure, attempt_limit, may_have_acted};
+use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Step, Transmit};
 use crate::error::{Error, ErrorCode, Partial};
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
 use crate::rules::account::Account;
@@ -101,86 +100,6 @@ impl Summary {
             ("moreMayMatch", &self.more_may_match),
         ])
     }
-}
-
-/// What the driver does next.
-#[derive(Debug)]
-#[must_use]
-pub enum Step {
-    /// Send this request, then hand the transmit back with its answer
-    /// ([`Cancellation::on_response`]) or its failure ([`Cancellation::on_failure`]).
-    Send(Transmit),
-    /// Nothing to send now: wait for an answer of a request in flight, or until this time (ms),
-    /// whichever comes first, then poll again. `None`: only an answer can move the call on.
-    Wait(Option<u64>),
-    /// Every request has ended: take the result with [`Cancellation::finish`].
-    Done,
-}
-
-/// One attempt of one batch, handed out by [`Cancellation::poll`] and given back exactly once
-/// with its outcome. It cannot be made or copied outside this module, so an outcome is always
-/// for a request that was sent; it carries the identity of the call that made it, so an outcome
-/// handed to another call is refused ([`ForeignTransmit`]) instead of confirming a batch of
-/// that call.
-#[derive(Debug)]
-pub struct Transmit {
-    call: u64,
-    batch: usize,
-    request: HttpRequest,
-    limit_ms: u64,
-}
-
-impl Transmit {
-    /// The request to send: method, URL, headers (with the token) and body, as the rules made it
-    /// (read-only: what goes out is what was checked).
-    pub fn request(&self) -> &HttpRequest {
-        &self.request
-    }
-
-    /// The time limit of this attempt, in milliseconds: `timeoutMs`, or less at the deadline.
-    pub fn limit_ms(&self) -> u64 {
-        self.limit_ms
-    }
-}
-
-/// The refusal of a [`Transmit`] handed to a [`Cancellation`] that did not make it: the call is
-/// left as it was, and the transmit comes back inside, to be handed to the call that made it
-/// ([`ForeignTransmit::into_transmit`]).
-#[derive(Debug)]
-pub struct ForeignTransmit(Transmit);
-
-impl ForeignTransmit {
-    /// The transmit, unchanged.
-    pub fn into_transmit(self) -> Transmit {
-        self.0
-    }
-}
-
-impl fmt::Display for ForeignTransmit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("this transmit was handed out by another call; hand its outcome to the call that made it")
-    }
-}
-
-impl std::error::Error for ForeignTransmit {}
-
-/// The identity of the next call made: what ties a [`Transmit`] to its call. A counter and not
-/// the call's address, since a call moves (into a future, a box) while its transmits are out.
-static NEXT_CALL: AtomicU64 = AtomicU64::new(0);
-
-/// How an attempt failed without an answer, as a driver's HTTP client tells it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// The attempt's time limit ([`Transmit::limit_ms`]) passed first.
-    TimedOut,
-    /// The connection failed or broke after the request may have left (the service may have
-    /// acted): the client's message, which may be shown (the token is withheld from it).
-    Network(String),
-    /// The driver stopped the attempt after [`Cancellation::abort`]; the request may have left.
-    Aborted,
-    /// The request certainly never left (the client says so: a DNS failure, a refused
-    /// account): the client's message.
-    NotSent(String),
 }
 
 /// Where one batch stands in the current pass.
@@ -272,7 +191,7 @@ impl Cancellation {
             }
         };
         Ok(Cancellation {
-            id: NEXT_CALL.fetch_add(1, Ordering::Relaxed),
+            id: next_call(),
             account: account.clone(),
             batches: vec![
                 Batch {
@@ -395,19 +314,7 @@ impl Cancellation {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        let token = &self.account.token;
-        let err = match failure {
-            Failure::TimedOut => Error::new(
-                ErrorCode::Timeout,
-                format!("the attempt took longer than {} ms", transmit.limit_ms),
-            ),
-            Failure::Aborted => Error::aborted(),
-            Failure::Network(message) => Error::new(ErrorCode::NetworkError, token.withhold(message)),
-            Failure::NotSent(message) => Error {
-                not_sent: true,
-                ..Error::new(ErrorCode::NetworkError, token.withhold(message))
-            },
-        };
+        let err = failure.into_error(&transmit, &self.account.token);
         self.on_error(transmit, err, now_ms)
     }
 
@@ -425,7 +332,7 @@ impl Cancellation {
     /// The batch of `transmit`, if this call handed it out; else the refusal that gives it back.
     fn own(&self, transmit: Transmit) -> Result<usize, ForeignTransmit> {
         match transmit.call == self.id {
-            true => Ok(transmit.batch),
+            true => Ok(transmit.slot),
             false => Err(ForeignTransmit(transmit)),
         }
     }
@@ -439,7 +346,7 @@ impl Cancellation {
         }
         let retries_done = self.batches.get(batch).map_or(0, |b| b.retries_done);
         let limited = self.request.count.is_some();
-        let random = self.next_random();
+        let random = next_random(&mut self.random);
         // With `maxRequests` used up, a retry the policy wants is not sent: the error says so.
         let used_up = self.requests_used_up().then(|| err.clone());
         let decided = after_failure(
@@ -573,7 +480,7 @@ impl Cancellation {
         self.in_flight += 1;
         Ok(Transmit {
             call: self.id,
-            batch,
+            slot: batch,
             request,
             limit_ms,
         })
@@ -764,16 +671,6 @@ impl Cancellation {
             ),
         )
         .stopped_at("maxPasses", self.call_options.max_passes)
-    }
-
-    /// The next number of a xorshift64* sequence, in `[0, 1)`: the jitter of retry waits.
-    fn next_random(&mut self) -> f64 {
-        let mut x = self.random;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.random = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 

@@ -3,7 +3,14 @@
 //! options (`rules::validate`) and the requests that carry them (`wire::bulk_action`) both
 //! read these, so each rule is written once.
 
-use crate::limits::{MAX_ACTION_ID_BYTES, MAX_CURSOR_BYTES};
+use crate::error::Error;
+use crate::limits::{MAX_ACTION_ID_BYTES, MAX_CURSOR_BYTES, MAX_LIST_PAGES, MAX_POLL_MS, MIN_POLL_MS};
+
+/// The default `pollMs` of `waitForBulkAction`: a reading a second.
+pub const DEFAULT_POLL_MS: u64 = 1_000;
+/// The default `maxPages` of `listAllBulkActions`: a bound, so a service that never stops
+/// giving cursors ends.
+pub const DEFAULT_MAX_PAGES: u32 = 1_000;
 
 /// Where a bulk action stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,3 +73,25 @@ pub(crate) fn is_cursor(cursor: &str) -> bool {
 /// The cursor rule, as its refusals word it ([`is_cursor`]).
 pub(crate) const CURSOR_RULE: &str = "printable ASCII, 1 to 1024 characters";
 const _: () = assert!(MAX_CURSOR_BYTES == 1024, "update CURSOR_RULE");
+
+/// `pollMs` of a wait, checked: whole milliseconds from [`MIN_POLL_MS`] to [`MAX_POLL_MS`].
+pub(crate) fn poll_ms(ms: f64) -> Result<u64, Error> {
+    match ms.fract() == 0.0 && (MIN_POLL_MS as f64..=MAX_POLL_MS as f64).contains(&ms) {
+        true => Ok(ms as u64),
+        false => Err(Error::invalid(
+            "pollMs",
+            format!("must be a whole number from {MIN_POLL_MS} to {MAX_POLL_MS}"),
+        )),
+    }
+}
+
+/// `maxPages` of a listing, checked: a whole number from 1 to [`MAX_LIST_PAGES`].
+pub(crate) fn max_pages(pages: f64) -> Result<u32, Error> {
+    match pages.fract() == 0.0 && (1.0..=f64::from(MAX_LIST_PAGES)).contains(&pages) {
+        true => Ok(pages as u32),
+        false => Err(Error::invalid(
+            "maxPages",
+            format!("must be a whole number from 1 to {MAX_LIST_PAGES}"),
+        )),
+    }
+}

@@ -7,7 +7,10 @@ use crate::limits::{
     MAX_SAFE_INTEGER, MAX_STRING_UNITS, MAX_TIMER_MS,
 };
 use crate::rules::account::Account;
-use crate::rules::bulk_read::{action_id_rule, is_cursor, ActionState, ListQuery, CURSOR_RULE};
+use crate::rules::bulk_read::{
+    action_id_rule, is_cursor, max_pages, poll_ms, ActionState, ListQuery, CURSOR_RULE, DEFAULT_MAX_PAGES,
+    DEFAULT_POLL_MS,
+};
 use crate::rules::call_options::{CallOptions, RetryPolicy};
 use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
 use crate::rules::suggest::closest;
@@ -58,6 +61,10 @@ pub const BULK_LIST_KEYS: &[&str] = &[
     "deadlineMs",
     "signal",
 ];
+/// The options `waitForBulkAction` takes besides `getBulkAction`'s.
+pub const WAIT_KEYS: &[&str] = &["pollMs", "onProgress"];
+/// The option `listAllBulkActions` takes besides `listBulkActions`'s.
+pub const LISTING_KEYS: &[&str] = &["maxPages"];
 /// The keys of a `retry: { ... }` object.
 const RETRY_KEYS: &[&str] = &["retries", "baseDelayMs", "maxDelayMs"];
 
@@ -269,35 +276,57 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
     })
 }
 
-/// A checked read of bulk actions: one action or one page, and how to carry it out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BulkRead {
-    /// The action to read, or `None` for a page.
-    pub action_id: Option<String>,
-    /// The page to read (`state`, `cursor`, `count`).
-    pub page: ListQuery,
-    /// Retries, time-out and deadline.
-    pub call_options: CallOptions,
+/// Which read of bulk actions the options are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadKind {
+    /// `getBulkAction`: one action.
+    Action,
+    /// `listBulkActions`: one page.
+    Page,
+    /// `waitForBulkAction`: one action, read every `pollMs` until it finishes.
+    Wait,
+    /// `listAllBulkActions`: every page, at most `maxPages`.
+    Listing,
 }
 
-/// Checks the options of `getBulkAction` (`page: false`) or `listBulkActions` (`page: true`):
-/// with `client`, a `Client`'s call (the account is the client's); without, the one-off
-/// functions' (the account is in the options).
+/// A checked read of bulk actions, and how to carry it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BulkRead {
+    /// The action to read or wait for, or `None` for pages.
+    pub action_id: Option<String>,
+    /// The page to read, or the first of a listing (`state`, `cursor`, `count`).
+    pub page: ListQuery,
+    /// Retries, time-out and deadline (of a wait: the whole wait's).
+    pub call_options: CallOptions,
+    /// A wait's `pollMs`.
+    pub poll_ms: u64,
+    /// A listing's `maxPages`.
+    pub max_pages: u32,
+}
+
+/// Checks the options of a read of bulk actions (`kind`): with `client`, a `Client`'s call (the
+/// account is the client's); without, the one-off functions' (the account is in the options).
 pub fn parse_bulk_read(
     options: &Options,
     client: Option<&Account>,
-    page: bool,
+    kind: ReadKind,
 ) -> Result<(Account, BulkRead), Error> {
-    let keys = if page { BULK_LIST_KEYS } else { BULK_ACTION_KEYS };
-    let scope: &[&[&'static str]] = match client {
-        Some(_) => &[keys],
-        None => &[CONNECTION_KEYS, keys],
+    let keys: &[&[&'static str]] = match kind {
+        ReadKind::Action => &[BULK_ACTION_KEYS],
+        ReadKind::Page => &[BULK_LIST_KEYS],
+        ReadKind::Wait => &[BULK_ACTION_KEYS, WAIT_KEYS],
+        ReadKind::Listing => &[BULK_LIST_KEYS, LISTING_KEYS],
     };
-    let fields = Fields::new(options, scope)?;
+    let scope = match client {
+        Some(_) => keys.to_vec(),
+        None => [&[CONNECTION_KEYS][..], keys].concat(),
+    };
+    let fields = Fields::new(options, &scope)?;
     let account = match client {
         Some(client) => client.clone(),
         None => account(&fields)?,
     };
+    let page = matches!(kind, ReadKind::Page | ReadKind::Listing);
     let action_id = match (page, fields.get("actionId")) {
         (true, _) => None,
         (false, None) => {
@@ -346,12 +375,22 @@ pub fn parse_bulk_read(
     }
     let call_options = timing(&fields)?;
     check_hooks(&fields)?;
+    // Anything but a number is NaN, which fails every rule: the rule's own refusal names it.
+    let number = |field| {
+        fields
+            .get(field)
+            .map(|v| if let Value::Number(n) = v { *n } else { f64::NAN })
+    };
+    let poll_ms = number("pollMs").map_or(Ok(DEFAULT_POLL_MS), poll_ms)?;
+    let max_pages = number("maxPages").map_or(Ok(DEFAULT_MAX_PAGES), max_pages)?;
     Ok((
         account,
         BulkRead {
             action_id,
             page: query,
             call_options,
+            poll_ms,
+            max_pages,
         },
     ))
 }

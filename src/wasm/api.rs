@@ -1,24 +1,42 @@
-//! The functions and class the npm package exports.
+//! The functions and class the npm package exports. Each checks its options, plans the call on
+//! one of the core's machines and hands it to the JS executor (`src/wasm/js/drive.js`), which
+//! carries it out with `fetch`.
 
-use js_sys::Promise;
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
+use super::call::{now, seed, Call, Machine};
 use super::error::to_js;
-use super::execute::{send_one, Driver, Output};
-use super::input::{env_from_js, options_from_js};
-use super::plain::from_json;
+use super::input::{env_from_js, options_from_js, Hooks};
+use crate::call::action_listing::ActionListing;
+use crate::call::action_wait::ActionWait;
 use crate::call::cancellation::Cancellation;
+use crate::call::exchange::Exchange;
 use crate::error::Error;
 use crate::rules::account::Account;
-use crate::rules::call_options::CallOptions;
 use crate::rules::request::CancelRequest;
-use crate::rules::token::Token;
-use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
-use crate::wire::bulk_action::{get_request, list_request, read_action, read_page, read_started};
-use crate::wire::http_request::{build, HttpRequest};
-use crate::wire::response::HttpResponse;
+use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request, ReadKind};
+use crate::wire::http_request::build;
+
+#[wasm_bindgen(module = "/src/wasm/js/drive.js")]
+extern "C" {
+    /// Carries `call` out and returns the promise of its result; `on_report` sees each report,
+    /// `alive` is asked after each answer whether the call's client is still usable.
+    fn drive(
+        call: Call,
+        signal: Option<AbortSignal>,
+        on_report: Option<Function>,
+        alive: Option<Function>,
+    ) -> Promise;
+    /// Carries a listing out, a page at a time, as an async iterator of its actions.
+    fn pages(call: Call, signal: Option<AbortSignal>) -> JsValue;
+    /// An async iterator whose first `next()` rejects with `err` (a refused listing). (Bound
+    /// with `catch`, though it cannot throw: a plain `JsValue -> JsValue` import is imported
+    /// whole from the module, which scripts/inline-snippets.mjs cannot fold.)
+    #[wasm_bindgen(catch)]
+    fn refused(err: JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// `cancelRuns(options)`: checks the options, carries the call out, resolves to the count.
 #[wasm_bindgen(js_name = cancelRuns)]
@@ -37,13 +55,27 @@ pub fn cancel_runs_detailed(options: JsValue) -> Promise {
 /// cancel started with `async: true`.
 #[wasm_bindgen(js_name = getBulkAction)]
 pub fn get_bulk_action(options: JsValue) -> Promise {
-    bulk_promise(None, options, false)
+    read_promise(None, options, ReadKind::Action, None)
 }
 
 /// `listBulkActions({ token, baseUrl, state, cursor, count, ... })`: one page of bulk actions.
 #[wasm_bindgen(js_name = listBulkActions)]
 pub fn list_bulk_actions(options: JsValue) -> Promise {
-    bulk_promise(None, options, true)
+    read_promise(None, options, ReadKind::Page, None)
+}
+
+/// `waitForBulkAction({ token, baseUrl, actionId, pollMs, deadlineMs, onProgress, ... })`: reads
+/// the action every `pollMs` until it is FINISHED.
+#[wasm_bindgen(js_name = waitForBulkAction)]
+pub fn wait_for_bulk_action(options: JsValue) -> Promise {
+    read_promise(None, options, ReadKind::Wait, None)
+}
+
+/// `listAllBulkActions({ token, baseUrl, state, cursor, count, maxPages, ... })`: every bulk
+/// action, page after page, as an async iterator. A refusal throws on its first `next()`.
+#[wasm_bindgen(js_name = listAllBulkActions)]
+pub fn list_all_bulk_actions(options: JsValue) -> JsValue {
+    listing(None, options)
 }
 
 /// `previewRequest(options)`: the (first) request exactly as `cancelRuns` would send it, token
@@ -98,13 +130,26 @@ impl Client {
     /// `client.getBulkAction({ actionId, ... })`.
     #[wasm_bindgen(js_name = getBulkAction)]
     pub fn get_bulk_action(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.account.clone()), options, false)
+        read_promise(Some(&self.account), options, ReadKind::Action, None)
     }
 
     /// `client.listBulkActions({ state, cursor, count, ... })`.
     #[wasm_bindgen(js_name = listBulkActions)]
     pub fn list_bulk_actions(&self, options: JsValue) -> Promise {
-        bulk_promise(Some(self.account.clone()), options, true)
+        read_promise(Some(&self.account), options, ReadKind::Page, None)
+    }
+
+    /// `client.waitForBulkAction({ actionId, ... })`; `alive` says whether the package's client
+    /// is still usable (a freed one ends the wait).
+    #[wasm_bindgen(js_name = waitForBulkAction)]
+    pub fn wait_for_bulk_action(&self, options: JsValue, alive: Option<Function>) -> Promise {
+        read_promise(Some(&self.account), options, ReadKind::Wait, alive)
+    }
+
+    /// `client.listAllBulkActions({ state, count, maxPages, ... })`.
+    #[wasm_bindgen(js_name = listAllBulkActions)]
+    pub fn list_all_bulk_actions(&self, options: JsValue) -> JsValue {
+        listing(Some(&self.account), options)
     }
 
     /// `client.previewRequest(options)`.
@@ -118,105 +163,80 @@ impl Client {
 }
 
 /// The promise of every cancel export: it resolves to the count, or with `detailed` to the
-/// summary. The options are read and checked before this returns (a refusal is a rejected
-/// promise, and nothing is sent).
+/// summary (a background cancel: to `{ actionId }`). The options are read and checked before
+/// this returns (a refusal is a rejected promise, and nothing is sent).
 fn cancel_promise(account: Option<Account>, options: JsValue, detailed: bool) -> Promise {
-    let output: Output = match detailed {
-        true => |result| Ok(from_json(&result.map_err(to_js)?.to_json())),
-        false => |result| Ok(JsValue::from_f64(result.map_err(to_js)?.cancelled as f64)),
-    };
-    match cancel(account, options) {
-        Ok(Call::Cancel(driver)) => driver.start(output),
-        Ok(Call::Background(started)) => future_to_promise(async move {
-            // `{ actionId }`, the id of the bulk action the service started.
-            let action_id = JsFuture::from(started).await?;
-            let started = js_sys::Object::new();
-            js_sys::Reflect::set(&started, &"actionId".into(), &action_id)?;
-            Ok(started.into())
-        }),
+    let planned = options_from_js(&options).and_then(|(options, hooks)| {
+        let (account, request) = match account {
+            Some(account) => (account, parse_request(&options)?),
+            None => parse_call(&options)?,
+        };
+        let machine = match request.background() {
+            true => Machine::Start(Exchange::start(&account, &request, now(), seed())?),
+            false => Machine::Cancel(Cancellation::new(&account, request, now(), seed())?, detailed),
+        };
+        Ok((Call::new(machine), hooks))
+    });
+    match planned {
+        Ok((call, hooks)) => drive(call, hooks.signal, hooks.on_progress, None),
         Err(err) => Promise::reject(&to_js(err)),
     }
 }
 
-/// A checked cancel: carried out here, or (`async: true`) started in the background, with the
-/// promise of the id of the bulk action the service started.
-enum Call {
-    Cancel(Box<Driver>),
-    Background(Promise),
-}
-
-/// Checks `options` (with the client's account, if any) and plans the call.
-fn cancel(account: Option<Account>, options: JsValue) -> Result<Call, Error> {
-    let (options, hooks) = options_from_js(&options)?;
-    let (account, request) = match account {
-        Some(account) => (account, parse_request(&options)?),
-        None => parse_call(&options)?,
+/// Checks the options of a read of bulk actions (`kind`) and plans it: the machine and the
+/// caller's hooks.
+fn read(account: Option<&Account>, options: &JsValue, kind: ReadKind) -> Result<(Call, Hooks), Error> {
+    let (options, hooks) = options_from_js(options)?;
+    let (account, read) = parse_bulk_read(&options, account, kind)?;
+    let (now, seed, id) = (now(), seed(), read.action_id.as_deref().unwrap_or_default());
+    let machine = match kind {
+        ReadKind::Action => Machine::Action(Exchange::action(&account, id, &read.call_options, now, seed)?),
+        ReadKind::Page => Machine::Page(Exchange::page(
+            &account,
+            &read.page,
+            &read.call_options,
+            now,
+            seed,
+        )),
+        ReadKind::Wait => Machine::Wait(ActionWait::new(
+            &account,
+            id,
+            &read.call_options,
+            read.poll_ms,
+            now,
+            seed,
+        )?),
+        ReadKind::Listing => Machine::Listing(ActionListing::new(
+            &account,
+            read.page,
+            &read.call_options,
+            read.max_pages,
+            seed,
+        )?),
     };
-    if !request.background() {
-        return Driver::new(&account, request, hooks).map(|driver| Call::Cancel(Box::new(driver)));
-    }
-    // One request: the service answers at once with the id of the bulk action it started.
-    let http = build(&account, &request)?;
-    let call_options = request.call_options().clone();
-    let token = account.token();
-    Ok(Call::Background(one_request(
-        token,
-        call_options,
-        hooks.signal,
-        http,
-        true,
-        |_, r, t| read_started(r, t),
-    )))
+    Ok((Call::new(machine), hooks))
 }
 
-/// What turns the answer to a request into the text a single request resolves to.
-type Reader = fn(&HttpRequest, &HttpResponse, &Token) -> Result<String, Error>;
-
-/// One request outside a cancel's bookkeeping as a promise of `read`'s text ([`send_one`]): the
-/// bulk reads and the start of a background cancel (`start`) share this one copy of the request
-/// machinery (a copy per caller measured 8 KB of wasm).
-fn one_request(
-    token: &Token,
-    call_options: CallOptions,
-    signal: Option<AbortSignal>,
-    http: HttpRequest,
-    start: bool,
-    read: Reader,
+/// The promise of a read of bulk actions: one action, one page, or a wait (whose `onProgress`
+/// sees each reading).
+fn read_promise(
+    account: Option<&Account>,
+    options: JsValue,
+    kind: ReadKind,
+    alive: Option<Function>,
 ) -> Promise {
-    let token = token.clone();
-    future_to_promise(async move {
-        let text = send_one(&token, &call_options, signal.as_ref(), &http, start, read).await;
-        text.map(JsValue::from).map_err(to_js)
-    })
+    match read(account, &options, kind) {
+        Ok((call, hooks)) => drive(call, hooks.signal, hooks.on_progress, alive),
+        Err(err) => Promise::reject(&to_js(err)),
+    }
 }
 
-/// The promise of the bulk-action reads: one action, or (`page`) one page of them, as JSON text
-/// (the package parses it: serde-wasm-bindgen for these nested structs measured 5 KB of wasm).
-fn bulk_promise(account: Option<Account>, options: JsValue, page: bool) -> Promise {
-    let checked = options_from_js(&options).and_then(|(options, hooks)| {
-        let (account, read) = parse_bulk_read(&options, account.as_ref(), page)?;
-        Ok((account, read, hooks))
-    });
-    let (account, read, hooks) = match checked {
-        Ok(checked) => checked,
-        Err(err) => return Promise::reject(&to_js(err)),
-    };
-    let (http, reader): (_, Reader) = match &read.action_id {
-        Some(id) => (get_request(&account, id), |q, r, t| {
-            read_action(q, r, t).map(|a| a.to_json())
-        }),
-        None => (list_request(&account, &read.page), |_, r, t| {
-            read_page(r, t).map(|p| p.to_json())
-        }),
-    };
-    one_request(
-        account.token(),
-        read.call_options,
-        hooks.signal,
-        http,
-        false,
-        reader,
-    )
+/// The async iterator of a listing; a refusal is thrown by its first `next()`.
+fn listing(account: Option<&Account>, options: JsValue) -> JsValue {
+    match read(account, &options, ReadKind::Listing) {
+        Ok((call, hooks)) => pages(call, hooks.signal),
+        Err(err) => refused(to_js(err)).unwrap_or_else(|thrown| thrown),
+    }
 }
 
 /// The first request of the call, redacted, and how many requests a pass sends (a long id list

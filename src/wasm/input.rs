@@ -8,11 +8,11 @@
 //! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
 //! read item by item.
 
-use js_sys::{Array, JsString, Uint32Array};
+use js_sys::{Array, Function, JsString, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::AbortSignal;
 
-use super::execute::Hooks;
 use super::signal::as_signal;
 use crate::error::Error;
 use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
@@ -60,6 +60,15 @@ extern "C" {
     /// named import that scripts/inline-snippets.mjs can fold.)
     #[wasm_bindgen(js_name = wellFormed, catch)]
     fn well_formed(s: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// The JS objects a call may carry besides plain options.
+#[derive(Default)]
+pub struct Hooks {
+    /// `signal`: stops the call at once.
+    pub signal: Option<AbortSignal>,
+    /// `onProgress`: called after every successful request (a wait: every reading).
+    pub on_progress: Option<Function>,
 }
 
 /// How a value that could not be read is described in a refusal ("got an object that throws").

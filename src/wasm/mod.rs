@@ -8,10 +8,8 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 pub mod api;
+mod call;
 mod error;
-mod execute;
-mod fetch;
 mod input;
 mod plain;
 mod signal;
-mod timer;

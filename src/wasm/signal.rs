@@ -21,9 +21,3 @@ pub fn as_signal(value: &JsValue) -> Option<AbortSignal> {
     signal_aborted(value).ok()?;
     Some(value.clone().unchecked_into())
 }
-
-/// Whether the caller's signal has fired; a signal that cannot be read counts as fired, so a
-/// broken signal stops the call rather than being ignored.
-pub fn is_aborted(signal: Option<&AbortSignal>) -> bool {
-    signal.is_some_and(|signal| signal_aborted(signal).unwrap_or(true))
-}

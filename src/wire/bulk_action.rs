@@ -81,6 +81,17 @@ impl BulkAction {
         out.push_str("}}");
         out
     }
+
+    /// What a wait reports of a reading (`onProgress`): the id, the state and the two figures.
+    pub fn progress_json(&self) -> String {
+        let mut out = String::from("{\"actionId\":");
+        write_string(&mut out, &self.action_id);
+        let (state, processed, total) = (self.state.as_str(), self.processed, self.total);
+        out.push_str(&format!(
+            ",\"state\":\"{state}\",\"processed\":{processed},\"total\":{total}}}"
+        ));
+        out
+    }
 }
 
 /// One page of bulk actions and the cursor of the next (none: the last page).

@@ -18,13 +18,20 @@ pub const READ_HEADERS: &[&str] = &[
     "ratelimit-reset",
 ];
 
+/// What a redirect means: a driver hands it back as it came (it must not follow it), and the call
+/// ends on it, never retried: following it would send the token, and the cancel, wherever
+/// `Location` points.
+const REDIRECT: &str =
+    "the service answered with a redirect, which is not followed so that the token cannot reach another host";
+
 /// How much of a non-JSON body an error quotes.
 const EXCERPT_CHARS: usize = 200;
 
 /// An answer as received: status, the [`READ_HEADERS`] present (any case), and the body text.
 #[derive(Clone, Debug, Default)]
 pub struct HttpResponse {
-    /// The HTTP status.
+    /// The HTTP status; 0 for a redirect whose status the platform hides (a browser's `fetch`
+    /// with `redirect: "manual"` answers an opaque redirect).
     pub status: u16,
     /// Header names and values.
     pub headers: Vec<(String, String)>,
@@ -110,14 +117,18 @@ fn failure(response: &HttpResponse, token: &Token) -> Error {
         401 => (ErrorCode::Unauthorized, "the token was refused"),
         403 => (ErrorCode::Unauthorized, "the request was forbidden"),
         429 => (ErrorCode::RateLimited, "rate limited"),
+        0 | 300..=399 => (ErrorCode::HttpError, REDIRECT),
         _ => (ErrorCode::HttpError, "the request failed"),
     };
-    let mut message = format!("{what} (HTTP {status})");
+    let mut message = match status {
+        0 => what.to_owned(),
+        _ => format!("{what} (HTTP {status})"),
+    };
     if !server_message.is_empty() {
         message = format!("{message}: {server_message}");
     }
     let mut err = Error::new(code, message);
-    err.status = Some(status);
+    err.status = Some(status).filter(|s| *s != 0);
     err.server_message = Some(server_message);
     if code == ErrorCode::RateLimited || (status == 503 && response.header("retry-after").is_some()) {
         err.rate_limit = Some(Box::new(rate_limit(response)));

@@ -1,0 +1,182 @@
+//! Paging through every bulk action, as a state machine: a page after another while the service
+//! gives a cursor, at most `maxPages` pages.
+//!
+//! Each page comes back from [`ActionListing::on_response`] as it arrives, and the next is only
+//! asked for when the driver polls again, so a caller that stops reading sends nothing more. A
+//! service that hands out a cursor it gave before would page forever: that ends the listing as
+//! an `INVALID_RESPONSE`. Stopping at `maxPages` while more remain is `UNFINISHED`, never done,
+//! and the error carries the cursor to resume from.
+
+use std::collections::BTreeSet;
+
+use crate::call::exchange::Exchange;
+use crate::call::transmit::{next_random, Failure, ForeignTransmit, Step, Transmit};
+use crate::error::{Error, ErrorCode};
+use crate::rules::account::Account;
+use crate::rules::bulk_read::{max_pages as checked_max_pages, ListQuery};
+use crate::rules::call_options::CallOptions;
+use crate::wire::bulk_action::BulkActionPage;
+use crate::wire::response::HttpResponse;
+
+/// A listing of every bulk action. See the module documentation.
+#[derive(Debug)]
+pub struct ActionListing {
+    account: Account,
+    /// The next page's query (its cursor moves on with each page).
+    query: ListQuery,
+    /// Of each page's read.
+    call_options: CallOptions,
+    max_pages: u32,
+    pages: u32,
+    /// Every cursor the service gave so far.
+    seen: BTreeSet<String>,
+    random: u64,
+    page: Option<Exchange<BulkActionPage>>,
+    /// How the listing ended: the pages read, or the error.
+    end: Option<Result<u32, Error>>,
+}
+
+impl ActionListing {
+    /// Plans the listing from `query` (its `cursor`, if any, is where it starts), at most
+    /// `max_pages` pages, each read with `call_options`.
+    pub fn new(
+        account: &Account,
+        query: ListQuery,
+        call_options: &CallOptions,
+        max_pages: u32,
+        seed: u64,
+    ) -> Result<Self, Error> {
+        let max_pages = checked_max_pages(f64::from(max_pages))?;
+        Ok(ActionListing {
+            account: account.clone(),
+            query,
+            call_options: call_options.clone(),
+            max_pages,
+            pages: 0,
+            seen: BTreeSet::new(),
+            random: seed | 1,
+            page: None,
+            end: None,
+        })
+    }
+
+    /// What to do at time `now_ms`: send the read of the next page, wait, or take the result.
+    pub fn poll(&mut self, now_ms: u64) -> Step {
+        loop {
+            if let Some(page) = &mut self.page {
+                match page.poll(now_ms) {
+                    Step::Done => {
+                        self.take_page();
+                        continue;
+                    }
+                    step => return step,
+                }
+            }
+            if self.end.is_some() {
+                return Step::Done;
+            }
+            let seed = (next_random(&mut self.random) * (1u64 << 53) as f64) as u64;
+            let page = Exchange::page(&self.account, &self.query, &self.call_options, now_ms, seed);
+            self.page = Some(page);
+        }
+    }
+
+    /// The stop the caller asked for: the read in flight is ended, and no page is asked for after.
+    pub fn abort(&mut self) {
+        match &mut self.page {
+            Some(page) => page.abort(),
+            None if self.end.is_none() => self.end = Some(Err(Error::aborted())),
+            None => {}
+        }
+    }
+
+    /// The answer to a page's `transmit` came in: the page, if it is one.
+    pub fn on_response(
+        &mut self,
+        transmit: Transmit,
+        response: &HttpResponse,
+        now_ms: u64,
+    ) -> Result<Option<BulkActionPage>, ForeignTransmit> {
+        let ended = match &mut self.page {
+            Some(page) => page.on_response(transmit, response, now_ms)?,
+            None => return Err(ForeignTransmit(transmit)),
+        };
+        Ok(if ended { self.take_page() } else { None })
+    }
+
+    /// A page's `transmit` got no answer.
+    pub fn on_failure(
+        &mut self,
+        transmit: Transmit,
+        failure: Failure,
+        now_ms: u64,
+    ) -> Result<(), ForeignTransmit> {
+        let ended = match &mut self.page {
+            Some(page) => page.on_failure(transmit, failure, now_ms)?,
+            None => return Err(ForeignTransmit(transmit)),
+        };
+        if ended {
+            self.take_page();
+        }
+        Ok(())
+    }
+
+    /// Where the next page starts: after a stop at `maxPages`, the cursor to resume from (a
+    /// listing made with it goes on where this one stopped).
+    pub fn cursor(&self) -> Option<&str> {
+        self.query.cursor.as_deref()
+    }
+
+    /// The pages read, once the service gave no further cursor; or the error the listing ended
+    /// with. Called before [`Step::Done`], the listing is not done and says so.
+    pub fn finish(self) -> Result<u32, Error> {
+        match self.end {
+            Some(end) => end,
+            None => Err(self.unfinished(
+                "the listing was finished before poll said Done while more pages may remain".into(),
+            )),
+        }
+    }
+
+    /// Takes the ended read's result: the page (the next one is planned, or the listing ends).
+    fn take_page(&mut self) -> Option<BulkActionPage> {
+        let page = match self.page.take()?.finish() {
+            Ok(page) => page,
+            Err(err) => {
+                self.end = Some(Err(err));
+                return None;
+            }
+        };
+        self.pages += 1;
+        match &page.cursor {
+            None => self.end = Some(Ok(self.pages)),
+            Some(next) if self.seen.contains(next) => {
+                let why = format!("the service gave cursor {next} a second time; stopped paging");
+                self.end = Some(Err(Error::new(ErrorCode::InvalidResponse, why)));
+            }
+            Some(next) => {
+                self.query.cursor = Some(next.clone());
+                self.seen.insert(next.clone());
+                if self.pages >= self.max_pages {
+                    let why = format!(
+                        "stopped after maxPages ({}) pages while more remain",
+                        self.max_pages
+                    );
+                    self.end = Some(Err(self.unfinished(why).stopped_at("maxPages", self.max_pages)));
+                }
+            }
+        }
+        Some(page)
+    }
+
+    /// An `UNFINISHED` stop (`why`), saying the cursor to resume from, if there is one.
+    fn unfinished(&self, why: String) -> Error {
+        match &self.query.cursor {
+            Some(cursor) => Error::new(
+                ErrorCode::Unfinished,
+                format!("{why}; resume with cursor {cursor}"),
+            ),
+            None => Error::new(ErrorCode::Unfinished, why),
+        }
+    }
+}

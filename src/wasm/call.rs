@@ -1,0 +1,319 @@
+//! A call for the JS executor (`src/wasm/js/drive.js`) to carry out: one of the core's machines
+//! behind the one driver contract, with the plain values JS can send and hand back. Everything
+//! a call decides (what to send, retries and their waits, the deadline, when it is done) is the
+//! machine's; this only converts: a transmit into the parts of a `fetch`, an answer into an
+//! [`HttpResponse`], a failure into a [`Failure`], the result into a JS value.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::error::to_js;
+use super::plain::from_json;
+use crate::call::action_listing::ActionListing;
+use crate::call::action_wait::ActionWait;
+use crate::call::cancellation::Cancellation;
+use crate::call::exchange::Exchange;
+use crate::call::transmit::{Failure, Step, Transmit};
+use crate::error::{Error, ErrorCode};
+use crate::limits::MAX_SAFE_INTEGER;
+use crate::wire::bulk_action::{BulkAction, BulkActionPage};
+use crate::wire::response::{HttpResponse, READ_HEADERS};
+
+/// The machine a call runs, and what its result becomes in JS.
+pub enum Machine {
+    /// A cancel: resolves to the count, or (`true`) to the summary.
+    Cancel(Cancellation, bool),
+    /// The start of a background cancel: resolves to `{ actionId }`.
+    Start(Exchange<String>),
+    /// `getBulkAction`.
+    Action(Exchange<BulkAction>),
+    /// `listBulkActions`.
+    Page(Exchange<BulkActionPage>),
+    /// `waitForBulkAction`: reports each reading.
+    Wait(ActionWait),
+    /// `listAllBulkActions`: reports each page.
+    Listing(ActionListing),
+}
+
+/// A call being carried out by the JS executor.
+#[wasm_bindgen]
+pub struct Call {
+    machine: Machine,
+    /// The transmits in flight, by the slot JS knows them by.
+    flights: Vec<Option<Transmit>>,
+}
+
+impl Call {
+    /// A call of `machine`, nothing sent yet.
+    pub fn new(machine: Machine) -> Call {
+        Call {
+            machine,
+            flights: Vec::new(),
+        }
+    }
+}
+
+/// A seed for a machine's jitter.
+pub fn seed() -> u64 {
+    (js_sys::Math::random() * MAX_SAFE_INTEGER as f64) as u64
+}
+
+/// The time, in whole milliseconds.
+pub fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// What to do now: `-1` when done; a number of milliseconds to wait for (`Infinity`: until
+    /// an answer comes); or a request to send, as `[slot, method, url, headers, body, max,
+    /// limit, names]` (headers as names and values each followed by a newline; `max`, the most
+    /// bytes of the answer to read; `limit`, the attempt's time limit in ms; `names`, the headers
+    /// of a failure's answer to return).
+    pub fn poll(&mut self) -> JsValue {
+        let now = now();
+        let step = match &mut self.machine {
+            Machine::Cancel(call, _) => call.poll(now),
+            Machine::Start(call) => call.poll(now),
+            Machine::Action(call) => call.poll(now),
+            Machine::Page(call) => call.poll(now),
+            Machine::Wait(call) => call.poll(now),
+            Machine::Listing(call) => call.poll(now),
+        };
+        match step {
+            Step::Done => JsValue::from_f64(-1.0),
+            Step::Wait(None) => JsValue::from_f64(f64::INFINITY),
+            Step::Wait(Some(at)) => JsValue::from_f64(at.saturating_sub(now) as f64),
+            Step::Send(transmit) => self.send(transmit),
+        }
+    }
+
+    /// The caller's stop: nothing more is sent.
+    pub fn abort(&mut self) {
+        match &mut self.machine {
+            Machine::Cancel(call, _) => call.abort(),
+            Machine::Start(call) => call.abort(),
+            Machine::Action(call) => call.abort(),
+            Machine::Page(call) => call.abort(),
+            Machine::Wait(call) => call.abort(),
+            Machine::Listing(call) => call.abort(),
+        }
+    }
+
+    /// Ends a wait whose client was freed: `field` and `rule` name why (a refusal of that
+    /// field); the wait says that the action goes on.
+    #[wasm_bindgen(js_name = stopWaiting)]
+    pub fn stop_waiting(&mut self, field: &str, rule: &str) {
+        if let Machine::Wait(call) = &mut self.machine {
+            call.stop(Error::invalid(field, rule));
+        }
+    }
+
+    /// The answer to the request in `slot`: `[status, redirected, headers, text, cut]` as the
+    /// executor read it. Returns what the call reports of it (a progress, a reading, a page) as
+    /// JSON text, if anything.
+    pub fn answer(&mut self, slot: usize, answer: Array) -> Option<String> {
+        let transmit = self.flights.get_mut(slot)?.take()?;
+        let now = now();
+        let Some(response) = response(&answer) else {
+            let why = Array::of2(
+                &UNREADABLE.into(),
+                &"its status is not an HTTP status code".into(),
+            );
+            let failure = failure(&transmit, &why);
+            self.failed(transmit, failure, now);
+            return None;
+        };
+        // A transmit goes back to the machine that made it, so none is refused.
+        match &mut self.machine {
+            Machine::Cancel(call, _) => call
+                .on_response(transmit, &response, now)
+                .ok()?
+                .map(|p| p.to_json()),
+            Machine::Start(call) => call.on_response(transmit, &response, now).ok().and(None),
+            Machine::Action(call) => call.on_response(transmit, &response, now).ok().and(None),
+            Machine::Page(call) => call.on_response(transmit, &response, now).ok().and(None),
+            Machine::Wait(call) => call
+                .on_response(transmit, &response, now)
+                .ok()?
+                .map(|a| a.progress_json()),
+            Machine::Listing(call) => call
+                .on_response(transmit, &response, now)
+                .ok()?
+                .map(|p| p.to_json()),
+        }
+    }
+
+    /// The request in `slot` got no answer: `reason` is the executor's `[stage, cause]`.
+    pub fn fail(&mut self, slot: usize, reason: JsValue) {
+        let Some(transmit) = self.flights.get_mut(slot).and_then(Option::take) else {
+            return;
+        };
+        let failure = failure(&transmit, &reason);
+        self.failed(transmit, failure, now());
+    }
+
+    /// The result: the count, the summary, `{ actionId }`, the action or the page; or the error.
+    pub fn finish(self) -> Result<JsValue, JsValue> {
+        let json = |text: String| from_json(&text);
+        match self.machine {
+            Machine::Cancel(call, false) => call.finish().map(|s| JsValue::from_f64(s.cancelled as f64)),
+            Machine::Cancel(call, true) => call.finish().map(|s| json(s.to_json())),
+            Machine::Start(call) => call.finish().and_then(started),
+            Machine::Action(call) => call.finish().map(|a| json(a.to_json())),
+            Machine::Page(call) => call.finish().map(|p| json(p.to_json())),
+            // The last reading of a stopped wait, the cursor to resume a stopped listing from.
+            Machine::Wait(call) => {
+                let last = call.last().map(|a| json(a.to_json()));
+                return call
+                    .finish()
+                    .map(|a| json(a.to_json()))
+                    .map_err(|err| with(err, "action", last));
+            }
+            Machine::Listing(call) => {
+                let cursor = call.cursor().map(JsValue::from);
+                return call.finish().map(JsValue::from).map_err(|err| match err.code {
+                    ErrorCode::Unfinished => with(err, "cursor", cursor),
+                    _ => to_js(err),
+                });
+            }
+        }
+        .map_err(to_js)
+    }
+}
+
+impl Call {
+    /// Keeps `transmit` in a free slot and gives JS what to send.
+    fn send(&mut self, transmit: Transmit) -> JsValue {
+        let request = transmit.request();
+        let mut headers = String::new();
+        for (name, value) in &request.headers {
+            headers.extend([name, "\n", value, "\n"]);
+        }
+        let parts = Array::of5(
+            &request.method.into(),
+            &request.url.as_str().into(),
+            &headers.into(),
+            &request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
+            &JsValue::from_f64(request.max_answer_bytes as f64),
+        );
+        parts.push(&JsValue::from_f64(transmit.limit_ms() as f64));
+        parts.push(&READ_HEADERS.join("\n").into());
+        let slot = match self.flights.iter().position(Option::is_none) {
+            Some(free) => free,
+            None => {
+                self.flights.push(None);
+                self.flights.len() - 1
+            }
+        };
+        if let Some(place) = self.flights.get_mut(slot) {
+            *place = Some(transmit);
+        }
+        parts.unshift(&JsValue::from_f64(slot as f64));
+        parts.into()
+    }
+
+    fn failed(&mut self, transmit: Transmit, failure: Failure, now: u64) {
+        // A transmit goes back to the machine that made it, so none is refused.
+        let _ = match &mut self.machine {
+            Machine::Cancel(call, _) => call.on_failure(transmit, failure, now).is_ok(),
+            Machine::Start(call) => call.on_failure(transmit, failure, now).is_ok(),
+            Machine::Action(call) => call.on_failure(transmit, failure, now).is_ok(),
+            Machine::Page(call) => call.on_failure(transmit, failure, now).is_ok(),
+            Machine::Wait(call) => call.on_failure(transmit, failure, now).is_ok(),
+            Machine::Listing(call) => call.on_failure(transmit, failure, now).is_ok(),
+        };
+    }
+}
+
+/// `err` as a JS error, with the detail `name` when there is one.
+fn with(err: Error, name: &str, detail: Option<JsValue>) -> JsValue {
+    let err = to_js(err);
+    if let Some(detail) = detail {
+        let _ = Reflect::set(&err, &name.into(), &detail);
+    }
+    err
+}
+
+/// `{ actionId }`, what a background start resolves to.
+fn started(action_id: String) -> Result<JsValue, Error> {
+    let started = Object::new();
+    let _ = Reflect::set(&started, &"actionId".into(), &action_id.into());
+    Ok(started.into())
+}
+
+/// The answer as the executor read it; `None` when its status is not an HTTP status code.
+fn response(answer: &Array) -> Option<HttpResponse> {
+    let status = match answer.get(0).as_f64() {
+        Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => n as u16,
+        _ => return None,
+    };
+    let found: Array = answer.get(2).dyn_into().unwrap_or_default();
+    let headers = (0..found.length() / 2)
+        .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
+        .collect();
+    Some(HttpResponse {
+        // A redirect a browser hides (`opaqueredirect`) has no status to show.
+        status: if answer.get(1).is_truthy() { 0 } else { status },
+        headers,
+        body: answer.get(3).as_string().unwrap_or_default(),
+        cut: answer.get(4).is_truthy(),
+    })
+}
+
+/// Where an attempt ended without an answer, as the executor tags its rejections (its JS names
+/// the same numbers).
+const BROKE_OFF: u8 = 1;
+const TIME_LIMIT: u8 = 2;
+const SIGNAL: u8 = 3;
+const UNREADABLE: u8 = 4;
+const NOT_SENT: u8 = 5;
+
+/// The failure of an attempt of `transmit` that the executor rejected with `reason`,
+/// `[stage, cause]` (anything else: an answer that could not be read).
+fn failure(transmit: &Transmit, reason: &JsValue) -> Failure {
+    let tagged = reason.dyn_ref::<Array>().filter(|r| r.length() == 2);
+    let (stage, cause) = match tagged {
+        Some(tagged) => (tagged.get(0).as_f64().map_or(0, |n| n as u8), tagged.get(1)),
+        None => (UNREADABLE, reason.clone()),
+    };
+    let what = match stage {
+        TIME_LIMIT => return Failure::TimedOut,
+        SIGNAL => return Failure::Aborted,
+        NOT_SENT => "could not be sent",
+        BROKE_OFF => "broke off while reading the answer",
+        UNREADABLE => "gave an answer that could not be read",
+        _ => "got no answer",
+    };
+    let origin: String = transmit
+        .request()
+        .url
+        .splitn(4, '/')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("/");
+    let message = format!(
+        "the request to {origin} {what}: {} (in a browser, a CORS refusal looks like this too)",
+        message_of(&cause)
+    );
+    match stage {
+        NOT_SENT => Failure::NotSent(message),
+        _ => Failure::Network(message),
+    }
+}
+
+/// A thrown value's message, with Node's reason (ECONNREFUSED, a TLS failure) from its `cause`.
+fn message_of(cause: &JsValue) -> String {
+    let text = |value: &JsValue| {
+        Reflect::get(value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+    };
+    let inner = Reflect::get(cause, &"cause".into()).ok().and_then(|c| text(&c));
+    match (text(cause), inner) {
+        (Some(outer), Some(inner)) => format!("{outer} ({inner})"),
+        (Some(outer), None) => outer,
+        (None, _) => "unknown error".to_owned(),
+    }
+}

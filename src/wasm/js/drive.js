@@ -1,0 +1,303 @@
+// The executor: carries out a call the core's machine decides (src/wasm/call.rs) with the
+// platform's own `fetch` and timers. It asks the call what to do, sends what it is handed, hands
+// back each answer or failure and waits when told; the call decides everything else (retries and
+// their waits, the deadline, the budget, when it is done). Loaded by wasm-bindgen, folded into the
+// glue by scripts/inline-snippets.mjs, type-checked by `tsc --checkJs` in the test command.
+/**
+ * The call object the wasm hands over (src/wasm/call.rs).
+ * @typedef {{
+ *   poll(): number | [number, string, string, string, string | undefined, number, number, string],
+ *   abort(): void,
+ *   stopWaiting(field: string, rule: string): void,
+ *   answer(slot: number, answer: unknown[]): string | undefined,
+ *   fail(slot: number, reason: unknown): void,
+ *   finish(): unknown,
+ *   free(): void,
+ * }} Call
+ */
+/**
+ * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
+ * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
+ * after each answer whether the client the call belongs to is still usable (a freed client ends
+ * its wait).
+ * @param {Call} call
+ * @param {AbortSignal | undefined} signal
+ * @param {Function | undefined} onReport
+ * @param {(() => boolean) | undefined} alive
+ * @returns {Promise<unknown>}
+ */
+export function drive(call, signal, onReport, alive) {
+  return run(call, signal, false, onReport, alive).then(() => call.finish(), (err) => {
+    call.free();
+    throw err;
+  });
+}
+/**
+ * Carries out a listing, a page at a time: each `next()` of the iterator sends what it takes to
+ * get the next page and yields its actions; nothing is asked for before the caller asks. The
+ * listing's end (done, stopped at `maxPages`, a cursor given twice) comes after the last page's
+ * actions.
+ * @param {Call} call
+ * @param {AbortSignal | undefined} signal
+ * @returns {AsyncGenerator<unknown>}
+ */
+export function pages(call, signal) {
+  return listing(call, signal);
+}
+/**
+ * @param {Call} call
+ * @param {AbortSignal | undefined} signal
+ * @returns {AsyncGenerator<unknown>}
+ */
+async function* listing(call, signal) {
+  let finished = false;
+  try {
+    for (;;) {
+      const page = await run(call, signal, true);
+      if (page === undefined) break;
+      yield* /** @type {{ bulkActions: unknown[] }} */ (JSON.parse(page)).bulkActions;
+    }
+    finished = true;
+    call.finish();
+  } finally {
+    if (!finished) call.free();
+  }
+}
+/**
+ * A listing refused before anything was sent: its first `next()` rejects with `err`, as the
+ * pages' own errors do.
+ * @param {unknown} err
+ * @returns {AsyncGenerator<never>}
+ */
+export function refused(err) {
+  return (async function* () {
+    throw err;
+  })();
+}
+/**
+ * Runs `call` until it is done (resolving to `undefined`) or, with `untilReport`, until its
+ * first report (resolving to its JSON text). A wasm method that throws (it should not) ends the
+ * run with that error.
+ * @param {Call} call
+ * @param {AbortSignal | undefined} signal
+ * @param {boolean} untilReport
+ * @param {Function} [onReport]
+ * @param {() => boolean} [alive]
+ * @returns {Promise<string | undefined>}
+ */
+function run(call, signal, untilReport, onReport, alive) {
+  return new Promise((resolve, reject) => {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    let ended = false;
+    /** @param {() => void} settle */
+    const end = (settle) => {
+      ended = true;
+      clearTimeout(timer);
+      if (signal !== undefined) signal.removeEventListener('abort', advance);
+      settle();
+    };
+    /** @param {() => string | undefined} hand the answer or failure handed to the call */
+    const settled = (hand) => {
+      if (ended) return;
+      let report;
+      try {
+        report = hand();
+      } catch (err) {
+        return end(() => reject(err));
+      }
+      if (report !== undefined) {
+        if (untilReport) return end(() => resolve(report));
+        if (onReport !== undefined) notify(onReport, JSON.parse(report));
+      }
+      if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
+      advance();
+    };
+    /** @param {[number, string, string, string, string | undefined, number, number, string]} request */
+    const send = ([slot, method, url, headers, body, max, limit, names]) => {
+      let flight;
+      try {
+        flight = fetchText(method, url, headers, body, signal, max, limit, names);
+      } catch (cause) {
+        flight = Promise.reject([NOT_SENT, cause]);
+      }
+      flight.then((answer) => settled(() => call.answer(slot, answer)), (reason) => settled(() => {
+        call.fail(slot, reason);
+        return undefined;
+      }));
+    };
+    function advance() {
+      if (ended) return;
+      clearTimeout(timer);
+      try {
+        for (;;) {
+          // Checked before anything more is sent: an abort here leaves nothing new in flight.
+          if (fired(signal)) call.abort();
+          const step = call.poll();
+          if (step === -1) return end(() => resolve(undefined));
+          if (typeof step === 'number') {
+            if (step !== Infinity) timer = setTimeout(advance, step);
+            return;
+          }
+          send(step);
+        }
+      } catch (err) {
+        end(() => reject(err));
+      }
+    }
+    if (signal !== undefined) signal.addEventListener('abort', advance);
+    advance();
+  });
+}
+/** What a wait ends with when its client is freed during it (pkg/lib/api.js frees clients). */
+const FREED_WHILE_WAITING = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
+/**
+ * Calls `onProgress`; what it throws or rejects with is ignored: the call goes on, and an async
+ * callback's failure is no unhandled rejection.
+ * @param {Function} callback
+ * @param {unknown} progress
+ */
+function notify(callback, progress) {
+  try {
+    const result = callback(progress);
+    if (result && typeof result.then === 'function') result.then(undefined, () => {});
+  } catch {}
+}
+/**
+ * `fetch` and its answer read, as `[status, redirected, headers, text, cut]`; a rejection is
+ * `[stage, cause]`. The attempt's time limit (`limit` ms) and the caller's `signal` end it
+ * through one `AbortController`, so the fetch and the reading of the body stop at once; at most
+ * `max` bytes of the answer are read. Redirects are not followed (`redirect: 'manual'`): the
+ * token must only ever reach the configured base URL. Everything `fetch` resolved to is untrusted (a replaced `fetch` may give
+ * anything), so it is typed `any` and every read of it is guarded.
+ * @param {string} method
+ * @param {string} url
+ * @param {string} headers names and values, each followed by a newline
+ * @param {string | undefined} body
+ * @param {AbortSignal | undefined} signal
+ * @param {number} max the most bytes of the answer read
+ * @param {number} limit the attempt's time limit, ms
+ * @param {string} names the headers of a failure's answer to return, newline-separated
+ * @returns {Promise<[number, boolean, string[], string, boolean]>}
+ */
+function fetchText(method, url, headers, body, signal, max, limit, names) {
+  /** @type {Record<string, string>} */
+  const named = {};
+  const lines = headers.split('\n');
+  for (let i = 1; i < lines.length; i += 2) named[lines[i - 1]] = lines[i];
+  const controller = new AbortController();
+  /** @type {RequestInit} */
+  const init = { method, headers: named, redirect: 'manual', signal: controller.signal };
+  if (body !== undefined) init.body = body;
+  /** @type {number | undefined} */
+  let why;
+  /** @param {number} stage */
+  const stop = (stage) => () => { why = why === undefined ? stage : why; controller.abort(); };
+  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
+  // Subscribed before fetch is called: the caller's signal may fire while it runs (a polyfill
+  // that aborts a shared controller), and an abort event is dispatched once.
+  const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
+  ended.catch(() => {});
+  const onAbort = stop(SIGNAL);
+  if (signal !== undefined) signal.addEventListener('abort', onAbort);
+  const timer = setTimeout(stop(TIME_LIMIT), limit);
+  const done = () => {
+    clearTimeout(timer);
+    if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+  };
+  /** @type {any} */
+  let sent;
+  try {
+    sent = fetch(url, init);
+  } catch (cause) {
+    done();
+    throw cause;
+  }
+  // A listener of the caller's that stops the event's propagation keeps it from `onAbort`.
+  if (fired(signal)) onAbort();
+  /** @type {(promise: any) => Promise<any>} */
+  const within = (promise) => Promise.race([promise, ended]);
+  /** @returns {Promise<[number, boolean, string[], string, boolean]>} */
+  const read = async () => {
+    /** @type {any} */
+    let response;
+    try {
+      response = await within(sent);
+    } catch (cause) {
+      throw [why === undefined ? NO_ANSWER : why, cause];
+    }
+    /** @type {any} */
+    let status, redirected, text, cut;
+    try {
+      status = response.status;
+      redirected = response.type === 'opaqueredirect';
+    } catch (cause) {
+      throw [why === undefined ? UNREADABLE : why, cause];
+    }
+    try {
+      [text, cut] = await within(readText(response, max));
+    } catch (cause) {
+      throw [why === undefined ? BROKE_OFF : why, cause];
+    }
+    /** @type {string[]} */
+    const found = [];
+    try {
+      if (!(status >= 200 && status < 300)) {
+        for (const name of names.split('\n')) {
+          const value = response.headers.get(name);
+          if (typeof value === 'string') found.push(name, value);
+        }
+      }
+    } catch (cause) {
+      throw [why === undefined ? UNREADABLE : why, cause];
+    }
+    return [typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true];
+  };
+  return read().finally(done);
+}
+/**
+ * Whether the caller's `signal` has fired, read through the prototype's getter (an instance may
+ * shadow `aborted`); one that cannot be read counts as fired, as in src/wasm/signal.rs.
+ * @param {AbortSignal | undefined} signal
+ */
+function fired(signal) {
+  if (signal === undefined) return false;
+  try {
+    return Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get?.call(signal) !== false;
+  } catch {
+    return true;
+  }
+}
+// The stage a rejection is tagged with: the numbers in src/wasm/call.rs.
+const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4, NOT_SENT = 5;
+/**
+ * At most `max` bytes of the answer's body, and whether more was left unread.
+ * @param {any} response
+ * @param {number} max
+ * @returns {Promise<[string, boolean]>}
+ */
+function readText(response, max) {
+  const stream = response.body;
+  if (!stream || typeof stream.getReader !== 'function') {
+    return response.text().then((/** @type {string} */ text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
+  }
+  const reader = stream.getReader(), decoder = new TextDecoder();
+  /** @type {string[]} */
+  const parts = [];
+  let size = 0, pieces = 0;
+  /** @returns {Promise<[string, boolean]>} */
+  const next = () => reader.read().then((/** @type {{ done: boolean, value: any }} */ { done, value }) => {
+    if (done) return [parts.join('') + decoder.decode(), false];
+    // A reader that hands out empty pieces forever, each at once, would starve the timer.
+    if (++pieces > max) throw new Error('the answer came in more pieces than it has bytes');
+    size += value.byteLength;
+    if (size <= max) {
+      parts.push(decoder.decode(value, { stream: true }));
+      return next();
+    }
+    parts.push(decoder.decode(value.subarray(0, value.byteLength - (size - max))));
+    reader.cancel().catch(() => {});
+    return [parts.join(''), true];
+  });
+  return next();
+}
