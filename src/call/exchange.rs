@@ -11,7 +11,7 @@
 
 use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Step, Transmit};
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
 use crate::rules::bulk_read::{action_id_rule, ListQuery};
 use crate::rules::call_options::CallOptions;
@@ -28,22 +28,30 @@ pub type Reader<T> = fn(&HttpRequest, &HttpResponse, &Token) -> Result<T, Error>
 
 /// Where the exchange stands.
 #[derive(Debug)]
-enum State<T> {
+enum State {
     /// To be sent at this time (ms).
     Due(u64),
     /// An attempt is out.
     InFlight,
-    /// Ended: the value read, or the error the exchange ends with.
-    Ended(Result<T, Error>),
+    /// Ended: read (the value waits in the [`Exchange`]), or with this error.
+    Ended(Option<Error>),
 }
 
 /// One request, retried until it is answered or given up. See the module documentation.
 #[derive(Debug)]
 pub struct Exchange<T> {
+    attempts: Attempts,
+    read: Reader<T>,
+    value: Option<T>,
+}
+
+/// The attempts of an exchange and every decision about them. Apart from the value read, so one
+/// copy of this code serves every kind of answer (each copy measured about 1 KB of wasm).
+#[derive(Debug)]
+struct Attempts {
     id: u64,
     token: Token,
     request: HttpRequest,
-    read: Reader<T>,
     /// Whether this is the start of a background cancel (its stricter retry rule).
     start: bool,
     call_options: CallOptions,
@@ -51,7 +59,7 @@ pub struct Exchange<T> {
     random: u64,
     retries_done: u32,
     aborted: bool,
-    state: State<T>,
+    state: State,
 }
 
 impl Exchange<String> {
@@ -74,7 +82,7 @@ impl Exchange<String> {
             now_ms,
             seed,
         );
-        exchange.start = true;
+        exchange.attempts.start = true;
         Ok(exchange)
     }
 }
@@ -135,15 +143,92 @@ impl<T> Exchange<T> {
         now_ms: u64,
         seed: u64,
     ) -> Self {
+        Exchange {
+            attempts: Attempts::new(account, request, call_options, now_ms, seed),
+            read,
+            value: None,
+        }
+    }
+
+    /// The request, built without sending anything (a preview).
+    pub fn request(&self) -> &HttpRequest {
+        &self.attempts.request
+    }
+
+    /// What to do at time `now_ms`: send the request, wait, or take the result.
+    pub fn poll(&mut self, now_ms: u64) -> Step {
+        self.attempts.poll(now_ms)
+    }
+
+    /// The stop the caller asked for: nothing more is sent; an attempt in flight is ended by the
+    /// driver ([`Failure::Aborted`]) or answered (an answer that does arrive is kept).
+    pub fn abort(&mut self) {
+        self.attempts.abort();
+    }
+
+    /// The answer to `transmit` came in at `now_ms`: read, or retried or final as for a failure.
+    /// Returns whether the exchange has ended (the value, or its error, waits in
+    /// [`finish`](Exchange::finish)).
+    pub fn on_response(
+        &mut self,
+        transmit: Transmit,
+        response: &HttpResponse,
+        now_ms: u64,
+    ) -> Result<bool, ForeignTransmit> {
+        let transmit = self.attempts.own(transmit)?;
+        match (self.read)(&transmit.request, response, &self.attempts.token) {
+            Ok(value) => {
+                self.value = Some(value);
+                self.attempts.state = State::Ended(None);
+            }
+            Err(err) => self.attempts.failed(err, now_ms),
+        }
+        Ok(self.attempts.has_ended())
+    }
+
+    /// `transmit` got no answer. The token is withheld from the client's message.
+    pub fn on_failure(
+        &mut self,
+        transmit: Transmit,
+        failure: Failure,
+        now_ms: u64,
+    ) -> Result<bool, ForeignTransmit> {
+        let transmit = self.attempts.own(transmit)?;
+        let err = failure.into_error(&transmit, &self.attempts.token);
+        self.attempts.failed(err, now_ms);
+        Ok(self.attempts.has_ended())
+    }
+
+    /// The value read, or the error the exchange ended with. Called before [`Step::Done`], the
+    /// exchange has not ended and says so: [`ErrorCode::Unfinished`].
+    pub fn finish(self) -> Result<T, Error> {
+        match (self.value, self.attempts.state) {
+            (Some(value), _) => Ok(value),
+            (None, State::Ended(Some(err))) => Err(err),
+            _ => Err(Error::new(
+                ErrorCode::Unfinished,
+                "the request was finished before poll said Done: its answer, if any, was not read".into(),
+            )),
+        }
+    }
+}
+
+impl Attempts {
+    fn new(
+        account: &Account,
+        request: HttpRequest,
+        call_options: &CallOptions,
+        now_ms: u64,
+        seed: u64,
+    ) -> Self {
         let mut call_options = call_options.clone();
         if let Some(max) = call_options.max_requests {
             call_options.retry.retries = call_options.retry.retries.min(max.saturating_sub(1));
         }
-        Exchange {
+        Attempts {
             id: next_call(),
             token: account.token().clone(),
             request,
-            read,
             start: false,
             deadline_at: call_options.deadline_ms.map(|ms| now_ms.saturating_add(ms)),
             call_options,
@@ -155,13 +240,7 @@ impl<T> Exchange<T> {
         }
     }
 
-    /// The request, built without sending anything (a preview).
-    pub fn request(&self) -> &HttpRequest {
-        &self.request
-    }
-
-    /// What to do at time `now_ms`: send the request, wait, or take the result.
-    pub fn poll(&mut self, now_ms: u64) -> Step {
+    fn poll(&mut self, now_ms: u64) -> Step {
         match self.state {
             State::Due(at) if at <= now_ms => {
                 match attempt_limit(&self.call_options, self.deadline_at, now_ms) {
@@ -175,7 +254,7 @@ impl<T> Exchange<T> {
                         })
                     }
                     Err(err) => {
-                        self.state = State::Ended(Err(err));
+                        self.state = State::Ended(Some(err));
                         Step::Done
                     }
                 }
@@ -186,66 +265,14 @@ impl<T> Exchange<T> {
         }
     }
 
-    /// The stop the caller asked for: nothing more is sent; an attempt in flight is ended by the
-    /// driver ([`Failure::Aborted`]) or answered (an answer that does arrive is kept).
-    pub fn abort(&mut self) {
+    fn abort(&mut self) {
         self.aborted = true;
         if let State::Due(_) = self.state {
-            self.state = State::Ended(Err(Error::aborted()));
+            self.state = State::Ended(Some(Error::aborted()));
         }
     }
 
-    /// The answer to `transmit` came in at `now_ms`: read, or retried or final as for a failure.
-    /// Returns whether the exchange has ended (the value, or its error, waits in
-    /// [`finish`](Exchange::finish)).
-    pub fn on_response(
-        &mut self,
-        transmit: Transmit,
-        response: &HttpResponse,
-        now_ms: u64,
-    ) -> Result<bool, ForeignTransmit> {
-        let transmit = self.own(transmit)?;
-        match (self.read)(&transmit.request, response, &self.token) {
-            Ok(value) => self.state = State::Ended(Ok(value)),
-            Err(err) => self.failed(err, now_ms),
-        }
-        Ok(self.has_ended())
-    }
-
-    /// `transmit` got no answer. The token is withheld from the client's message.
-    pub fn on_failure(
-        &mut self,
-        transmit: Transmit,
-        failure: Failure,
-        now_ms: u64,
-    ) -> Result<bool, ForeignTransmit> {
-        let transmit = self.own(transmit)?;
-        let err = failure.into_error(&transmit, &self.token);
-        self.failed(err, now_ms);
-        Ok(self.has_ended())
-    }
-
-    /// `transmit` ended with `err`, an error the driver typed itself.
-    pub fn on_error(&mut self, transmit: Transmit, err: Error, now_ms: u64) -> Result<bool, ForeignTransmit> {
-        self.own(transmit)?;
-        self.failed(err, now_ms);
-        Ok(self.has_ended())
-    }
-
-    /// The value read, or the error the exchange ended with. Called before [`Step::Done`], the
-    /// exchange has not ended and says so: [`ErrorCode::Unfinished`](crate::ErrorCode::Unfinished).
-    pub fn finish(self) -> Result<T, Error> {
-        match self.state {
-            State::Ended(result) => result,
-            _ => Err(Error::new(
-                crate::ErrorCode::Unfinished,
-                "the request was finished before poll said Done: its answer, if any, was not read".into(),
-            )),
-        }
-    }
-
-    /// Whether the exchange has ended.
-    pub(crate) fn has_ended(&self) -> bool {
+    fn has_ended(&self) -> bool {
         matches!(self.state, State::Ended(_))
     }
 
@@ -266,12 +293,12 @@ impl<T> Exchange<T> {
             false => after_failure(options, retries, err, false, deadline, now_ms, random),
         };
         self.state = match decided {
-            Ok(_) if self.aborted => State::Ended(Err(Error::aborted())),
+            Ok(_) if self.aborted => State::Ended(Some(Error::aborted())),
             Ok(delay) => {
                 self.retries_done += 1;
                 State::Due(now_ms.saturating_add(delay))
             }
-            Err(end) => State::Ended(Err(end)),
+            Err(end) => State::Ended(Some(end)),
         };
     }
 }

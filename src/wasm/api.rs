@@ -175,7 +175,7 @@ fn cancel_promise(account: Option<Account>, options: JsValue, detailed: bool) ->
             true => Machine::Start(Exchange::start(&account, &request, now(), seed())?),
             false => Machine::Cancel(Cancellation::new(&account, request, now(), seed())?, detailed),
         };
-        Ok((Call::new(machine), hooks))
+        Ok((Call::new(machine, hooks.on_progress.is_some()), hooks))
     });
     match planned {
         Ok((call, hooks)) => drive(call, hooks.signal, hooks.on_progress, None),
@@ -214,7 +214,8 @@ fn read(account: Option<&Account>, options: &JsValue, kind: ReadKind) -> Result<
             seed,
         )?),
     };
-    Ok((Call::new(machine), hooks))
+    let reports = hooks.on_progress.is_some() || kind == ReadKind::Listing;
+    Ok((Call::new(machine, reports), hooks))
 }
 
 /// The promise of a read of bulk actions: one action, one page, or a wait (whose `onProgress`

@@ -19,6 +19,26 @@ use crate::limits::MAX_SAFE_INTEGER;
 use crate::wire::bulk_action::{BulkAction, BulkActionPage};
 use crate::wire::response::{HttpResponse, READ_HEADERS};
 
+#[wasm_bindgen(module = "/src/wasm/js/drive.js")]
+extern "C" {
+    /// Hands a request to the run `to` (the executor's sender) to send: its slot, method, URL,
+    /// headers (names and values, each followed by a newline), body, the most bytes of the answer
+    /// to read, the attempt's time limit (ms) and the headers of a failure's answer to return.
+    /// Arguments rather than an array: each element of one built here crossed into JS on its own.
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        to: &JsValue,
+        slot: usize,
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<&str>,
+        max: f64,
+        limit: f64,
+        names: &str,
+    );
+}
+
 /// The machine a call runs, and what its result becomes in JS.
 pub enum Machine {
     /// A cancel: resolves to the count, or (`true`) to the summary.
@@ -39,15 +59,19 @@ pub enum Machine {
 #[wasm_bindgen]
 pub struct Call {
     machine: Machine,
+    /// Whether anyone reads the reports (an `onProgress`, a listing's pages): unread, none is
+    /// written (a cancel's progress as JSON is a few µs of every call).
+    reports: bool,
     /// The transmits in flight, by the slot JS knows them by.
     flights: Vec<Option<Transmit>>,
 }
 
 impl Call {
-    /// A call of `machine`, nothing sent yet.
-    pub fn new(machine: Machine) -> Call {
+    /// A call of `machine`, nothing sent yet; `reports`: whether its reports are read.
+    pub fn new(machine: Machine, reports: bool) -> Call {
         Call {
             machine,
+            reports,
             flights: Vec::new(),
         }
     }
@@ -65,12 +89,9 @@ pub fn now() -> u64 {
 
 #[wasm_bindgen]
 impl Call {
-    /// What to do now: `-1` when done; a number of milliseconds to wait for (`Infinity`: until
-    /// an answer comes); or a request to send, as `[slot, method, url, headers, body, max,
-    /// limit, names]` (headers as names and values each followed by a newline; `max`, the most
-    /// bytes of the answer to read; `limit`, the attempt's time limit in ms; `names`, the headers
-    /// of a failure's answer to return).
-    pub fn poll(&mut self) -> JsValue {
+    /// What to do now: `-1` when done; `-2` when a request was handed to `run.send` (poll
+    /// again); else a number of milliseconds to wait for (`Infinity`: until an answer comes).
+    pub fn poll(&mut self, run: &JsValue) -> f64 {
         let now = now();
         let step = match &mut self.machine {
             Machine::Cancel(call, _) => call.poll(now),
@@ -81,10 +102,13 @@ impl Call {
             Machine::Listing(call) => call.poll(now),
         };
         match step {
-            Step::Done => JsValue::from_f64(-1.0),
-            Step::Wait(None) => JsValue::from_f64(f64::INFINITY),
-            Step::Wait(Some(at)) => JsValue::from_f64(at.saturating_sub(now) as f64),
-            Step::Send(transmit) => self.send(transmit),
+            Step::Done => -1.0,
+            Step::Wait(None) => f64::INFINITY,
+            Step::Wait(Some(at)) => at.saturating_sub(now) as f64,
+            Step::Send(transmit) => {
+                self.send(run, transmit);
+                -2.0
+            }
         }
     }
 
@@ -109,13 +133,22 @@ impl Call {
         }
     }
 
-    /// The answer to the request in `slot`: `[status, redirected, headers, text, cut]` as the
-    /// executor read it. Returns what the call reports of it (a progress, a reading, a page) as
-    /// JSON text, if anything.
-    pub fn answer(&mut self, slot: usize, answer: Array) -> Option<String> {
+    /// The answer to the request in `slot`, as the executor read it: the status, whether it was
+    /// a redirect the platform hides, the headers asked for (`[name, value, ...]`), the text and
+    /// whether more was left unread. Returns what the call reports of it (a progress, a reading,
+    /// a page) as JSON text, if anything.
+    pub fn answer(
+        &mut self,
+        slot: usize,
+        status: f64,
+        redirected: bool,
+        headers: Array,
+        text: String,
+        cut: bool,
+    ) -> Option<String> {
         let transmit = self.flights.get_mut(slot)?.take()?;
         let now = now();
-        let Some(response) = response(&answer) else {
+        let Some(response) = response(status, redirected, &headers, text, cut) else {
             let why = Array::of2(
                 &UNREADABLE.into(),
                 &"its status is not an HTTP status code".into(),
@@ -125,10 +158,12 @@ impl Call {
             return None;
         };
         // A transmit goes back to the machine that made it, so none is refused.
+        let reports = self.reports;
         match &mut self.machine {
             Machine::Cancel(call, _) => call
                 .on_response(transmit, &response, now)
                 .ok()?
+                .filter(|_| reports)
                 .map(|p| p.to_json()),
             Machine::Start(call) => call.on_response(transmit, &response, now).ok().and(None),
             Machine::Action(call) => call.on_response(transmit, &response, now).ok().and(None),
@@ -136,6 +171,7 @@ impl Call {
             Machine::Wait(call) => call
                 .on_response(transmit, &response, now)
                 .ok()?
+                .filter(|_| reports)
                 .map(|a| a.progress_json()),
             Machine::Listing(call) => call
                 .on_response(transmit, &response, now)
@@ -183,22 +219,13 @@ impl Call {
 }
 
 impl Call {
-    /// Keeps `transmit` in a free slot and gives JS what to send.
-    fn send(&mut self, transmit: Transmit) -> JsValue {
+    /// Keeps `transmit` in a free slot and hands its request to `run` to send.
+    fn send(&mut self, run: &JsValue, transmit: Transmit) {
         let request = transmit.request();
         let mut headers = String::new();
         for (name, value) in &request.headers {
             headers.extend([name, "\n", value, "\n"]);
         }
-        let parts = Array::of5(
-            &request.method.into(),
-            &request.url.as_str().into(),
-            &headers.into(),
-            &request.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from),
-            &JsValue::from_f64(request.max_answer_bytes as f64),
-        );
-        parts.push(&JsValue::from_f64(transmit.limit_ms() as f64));
-        parts.push(&READ_HEADERS.join("\n").into());
         let slot = match self.flights.iter().position(Option::is_none) {
             Some(free) => free,
             None => {
@@ -206,11 +233,21 @@ impl Call {
                 self.flights.len() - 1
             }
         };
+        let (max, limit) = (request.max_answer_bytes as f64, transmit.limit_ms() as f64);
+        send(
+            run,
+            slot,
+            request.method,
+            &request.url,
+            &headers,
+            request.body.as_deref(),
+            max,
+            limit,
+            &READ_HEADERS.join("\n"),
+        );
         if let Some(place) = self.flights.get_mut(slot) {
             *place = Some(transmit);
         }
-        parts.unshift(&JsValue::from_f64(slot as f64));
-        parts.into()
     }
 
     fn failed(&mut self, transmit: Transmit, failure: Failure, now: u64) {
@@ -243,21 +280,19 @@ fn started(action_id: String) -> Result<JsValue, Error> {
 }
 
 /// The answer as the executor read it; `None` when its status is not an HTTP status code.
-fn response(answer: &Array) -> Option<HttpResponse> {
-    let status = match answer.get(0).as_f64() {
-        Some(n) if n.fract() == 0.0 && (100.0..=999.0).contains(&n) => n as u16,
-        _ => return None,
-    };
-    let found: Array = answer.get(2).dyn_into().unwrap_or_default();
+fn response(status: f64, redirected: bool, found: &Array, body: String, cut: bool) -> Option<HttpResponse> {
+    if status.fract() != 0.0 || !(100.0..=999.0).contains(&status) {
+        return None;
+    }
     let headers = (0..found.length() / 2)
         .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
         .collect();
     Some(HttpResponse {
         // A redirect a browser hides (`opaqueredirect`) has no status to show.
-        status: if answer.get(1).is_truthy() { 0 } else { status },
+        status: if redirected { 0 } else { status as u16 },
         headers,
-        body: answer.get(3).as_string().unwrap_or_default(),
-        cut: answer.get(4).is_truthy(),
+        body,
+        cut,
     })
 }
 

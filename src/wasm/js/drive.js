@@ -6,15 +6,31 @@
 /**
  * The call object the wasm hands over (src/wasm/call.rs).
  * @typedef {{
- *   poll(): number | [number, string, string, string, string | undefined, number, number, string],
+ *   poll(to: Sender): number,
  *   abort(): void,
  *   stopWaiting(field: string, rule: string): void,
- *   answer(slot: number, answer: unknown[]): string | undefined,
+ *   answer(slot: number, status: number, redirected: boolean, headers: string[], text: string, cut: boolean): string | undefined,
  *   fail(slot: number, reason: unknown): void,
  *   finish(): unknown,
  *   free(): void,
  * }} Call
+ * @typedef {(slot: number, method: string, url: string, headers: string, body: string | undefined, max: number, limit: number, names: string) => void} Sender
  */
+/**
+ * How the wasm hands a request to the run that sends it (`call.poll(to)` calls this).
+ * @param {Sender} to
+ * @param {number} slot
+ * @param {string} method
+ * @param {string} url
+ * @param {string} headers
+ * @param {string | undefined} body
+ * @param {number} max
+ * @param {number} limit
+ * @param {string} names
+ */
+export function send(to, slot, method, url, headers, body, max, limit, names) {
+  to(slot, method, url, headers, body, max, limit, names);
+}
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
  * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
@@ -113,15 +129,15 @@ function run(call, signal, untilReport, onReport, alive) {
       if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
       advance();
     };
-    /** @param {[number, string, string, string, string | undefined, number, number, string]} request */
-    const send = ([slot, method, url, headers, body, max, limit, names]) => {
+    /** @type {Sender} */
+    const sender = (slot, method, url, headers, body, max, limit, names) => {
       let flight;
       try {
         flight = fetchText(method, url, headers, body, signal, max, limit, names);
       } catch (cause) {
         flight = Promise.reject([NOT_SENT, cause]);
       }
-      flight.then((answer) => settled(() => call.answer(slot, answer)), (reason) => settled(() => {
+      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), (reason) => settled(() => {
         call.fail(slot, reason);
         return undefined;
       }));
@@ -133,13 +149,11 @@ function run(call, signal, untilReport, onReport, alive) {
         for (;;) {
           // Checked before anything more is sent: an abort here leaves nothing new in flight.
           if (fired(signal)) call.abort();
-          const step = call.poll();
+          const step = call.poll(sender);
           if (step === -1) return end(() => resolve(undefined));
-          if (typeof step === 'number') {
-            if (step !== Infinity) timer = setTimeout(advance, step);
-            return;
-          }
-          send(step);
+          if (step === -2) continue;
+          if (step !== Infinity) timer = setTimeout(advance, step);
+          return;
         }
       } catch (err) {
         end(() => reject(err));
