@@ -7,9 +7,9 @@
 // (binaryen's `wasm-dis`, a dev dependency), finds every location record naming a file under
 // `src/`, and the call each one is handed to.
 //
-// One kind is allowed, and listed: `panic_const_async_fn_resumed`, the check the compiler adds
-// to every `async fn` that a finished future is not polled again. The executor
-// (wasm-bindgen-futures) never does that, and stable Rust has no way to leave the check out.
+// The dependencies' location records (absolute paths) are read the same way and must be found:
+// finding none means the records were not read (a new layout of the data or of wasm-dis's text),
+// and a pass would mean nothing.
 //
 // Usage: node scripts/panic-sites.mjs [path/to/qstash_cancel.wasm]   (default: the release build)
 import { execFileSync } from 'node:child_process';
@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wasm = process.argv[2] ?? `${root}target/wasm32-unknown-unknown/release/qstash_cancel.wasm`;
-const ALLOWED = /panic_const_async_fn_resumed/;
 
 const wat = execFileSync(`${root}node_modules/.bin/wasm-dis`, [wasm], { maxBuffer: 1 << 30, encoding: 'utf8' });
 const lines = wat.split('\n');
@@ -37,11 +36,11 @@ for (const [, base, text] of wat.matchAll(/\(data \$\S+ \(i32\.const (\d+)\) "((
   segments.push({ base: Number(base), bytes: Buffer.from(bytes) });
 }
 
-// Our file names in the data (crate-relative paths; dependencies' are absolute), then the
-// location records pointing at them: (file pointer, file length, line, column) as u32s.
+// The source file names in the data (ours crate-relative, `src/...`; dependencies' absolute),
+// then the location records pointing at them: (file pointer, file length, line, column) as u32s.
 const files = new Map();
 for (const { base, bytes } of segments) {
-  for (const match of bytes.toString('latin1').matchAll(/(?<![\w/.-])src\/[\w/]+\.rs/g)) {
+  for (const match of bytes.toString('latin1').matchAll(/(?<![\w/.-])(?:src\/|\/)[\w/.@-]+\.rs/g)) {
     files.set(base + match.index, match[0]);
   }
 }
@@ -73,7 +72,7 @@ lines.forEach((line, n) => {
       break;
     }
   }
-  sites.push({ where, fn, callee, allowed: ALLOWED.test(callee) });
+  sites.push({ where, fn, callee, ours: where.startsWith('src/') });
 });
 
 // Legacy-mangled names (`_ZN` + length-prefixed parts) read as paths; others are shown as they are.
@@ -87,18 +86,15 @@ const demangle = (name) => {
   }
   return parts.filter((part) => !/^h[0-9a-f]{16}$/.test(part)).join('::');
 };
-const allowed = sites.filter((s) => s.allowed);
-const refused = sites.filter((s) => !s.allowed);
-console.log(`panic sites of ours in ${wasm.replace(root, '')}: ${refused.length}; async-fn resume checks (allowed): ${allowed.length}`);
-for (const s of allowed) console.log(`  allowed  ${s.where}`);
-for (const s of refused) console.log(`  PANIC    ${s.where} in ${demangle(s.fn)}, passed to ${demangle(s.callee)}`);
-// The async-fn checks are always there (the crate has async fns): finding none means the records
-// were not read (a new layout of the data or of wasm-dis's text), and a pass would mean nothing.
-if (allowed.length === 0) {
-  console.error(`found no location records of ours at all (${files.size} file names in the data): the reading is broken, so nothing was checked`);
+const ours = sites.filter((s) => s.ours);
+const theirs = sites.length - ours.length;
+console.log(`panic sites of ours in ${wasm.replace(root, '')}: ${ours.length}; of dependencies (read, not refused): ${theirs}`);
+for (const s of ours) console.log(`  PANIC    ${s.where} in ${demangle(s.fn)}, passed to ${demangle(s.callee)}`);
+if (theirs === 0) {
+  console.error(`found no location records at all (${files.size} file names in the data): the reading is broken, so nothing was checked`);
   process.exit(1);
 }
-if (refused.length) {
+if (ours.length) {
   console.error('the wasm can panic in our own code: use get/checked forms instead (see the lines above)');
   process.exit(1);
 }

@@ -16,8 +16,13 @@
 //!   filter cancels until nothing is left, and tallies what was confirmed, unconfirmed and not
 //!   sent. A driver is a loop around any HTTP client; the wasm build's is the same loop around
 //!   `fetch`.
-//! - [`bulk_actions`]: cancels the service carries out in the background, started and read one
-//!   request at a time.
+//! - The other calls speak the same driver contract ([`Step`], [`Transmit`], [`Failure`], then
+//!   `finish`), so one driver carries out every call: an [`Exchange`] is one request and its
+//!   answer, retried (a background start, the read of a bulk action or of a page of them), an
+//!   [`ActionWait`] reads a bulk action every `pollMs` until it finishes, an [`ActionListing`]
+//!   pages through every bulk action. The wasm build's driver (`src/wasm/js/drive.js`) is one
+//!   loop for all of them.
+//! - [`bulk_actions`]: cancels the service carries out in the background, and their readings.
 //! - [`limits`]: every figure the library holds a call, a request or an answer to.
 //!
 //! A driver, here with an answer that is lost once and a deadline:
@@ -84,9 +89,9 @@
 //!   so a result is not read twice; called earlier, the call is not done and does not say so: it
 //!   fails with [`ErrorCode::Unfinished`] (without a `field`: no limit stopped it), counting the
 //!   requests in flight as unconfirmed and the batches not sent as not cancelled.
-//! - Carry out a background cancel (`async`) as its one request ([`build`],
-//!   [`bulk_actions::read_started`], [`bulk_actions::after_start_failure`]): [`Cancellation::new`]
-//!   refuses it, since its answer is an action id and not a count.
+//! - Carry out a background cancel (`async`) with [`Exchange::start`]: [`Cancellation::new`]
+//!   refuses it, since its answer is an action id and not a count, and a start is never sent
+//!   again once the service may have acted on it (a copy would start a second bulk action).
 //!
 //! Why a call stopped is data: [`Error::code`] says what kind of stop, and an
 //! [`ErrorCode::Unfinished`] stopped at a limit names the option in [`Error::field`]
@@ -135,11 +140,10 @@ pub use wire::http_request::{build, HttpRequest, CANCEL_ALL_HEADER};
 pub use wire::response::{interpret, HttpResponse, READ_HEADERS};
 
 /// Bulk actions, the cancels the service carries out in the background: starting one (a
-/// checked request with `async`, sent once as [`build`] writes it) and reading them. Each is one
-/// request and one answer, with no call machine around it: [`Cancellation`] counts runs, and a
-/// background start answers with an action id instead.
+/// checked request with `async`, carried out by [`Exchange::start`]), reading one or a page of
+/// them ([`Exchange::action`], [`Exchange::page`]), waiting for one ([`ActionWait`]) and listing
+/// them all ([`ActionListing`]); and the requests and answers those machines send and read.
 pub mod bulk_actions {
-    pub use crate::call::retry::after_start_failure;
     pub use crate::rules::bulk_read::{
         action_id_rule, ActionState, ListQuery, DEFAULT_MAX_PAGES, DEFAULT_POLL_MS,
     };

@@ -152,14 +152,11 @@ fn a_transmit_is_refused_by_a_call_that_did_not_make_it() {
         panic!("a request from each")
     };
     let confirms_1000 = answer(200, r#"{"cancelled":1000}"#);
-    // B refuses A's transmit and gives it back; a failure or an error is refused the same way.
+    // B refuses A's transmit and gives it back; a failure is refused the same way.
     let refused = b.on_response(from_a, &confirms_1000, 0).unwrap_err();
     assert!(refused.to_string().contains("another call"), "{refused}");
-    let refused = b
-        .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
-        .unwrap_err();
     let from_a = b
-        .on_error(refused.into_transmit(), Error::aborted(), 0)
+        .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
         .unwrap_err()
         .into_transmit();
     // A takes it: its batch is confirmed.

@@ -160,7 +160,12 @@ impl ActionListing {
                 self.end = Some(Err(Error::new(ErrorCode::InvalidResponse, why)));
             }
             Some((next, Err(at))) => {
-                self.seen.insert(at, digest(next));
+                // Inserted at `at`, where binary_search says it belongs (pushed and rotated into
+                // place: `insert` compiles a panic in for an index it cannot see is in range).
+                self.seen.push(digest(next));
+                if let Some(tail) = self.seen.get_mut(at..) {
+                    tail.rotate_right(tail.len().min(1));
+                }
                 self.query.cursor = Some(next.to_owned());
                 if self.pages >= self.max_pages {
                     let why = format!(

@@ -289,7 +289,7 @@ impl Cancellation {
 
     /// The answer to `transmit` came in at `now_ms`. A count is confirmed and reported (for
     /// `onProgress`); any other answer is a failure, retried or final as for
-    /// [`on_error`](Cancellation::on_error). A transmit this call did not hand out is refused.
+    /// [`on_failure`](Cancellation::on_failure). A transmit this call did not hand out is refused.
     pub fn on_response(
         &mut self,
         transmit: Transmit,
@@ -306,8 +306,10 @@ impl Cancellation {
         })
     }
 
-    /// `transmit` got no answer. The token is withheld from the client's message. A transmit
-    /// this call did not hand out is refused.
+    /// `transmit` got no answer: the batch waits to be sent again if the retry policy, the
+    /// deadline and `count` allow it, else the call stops (the first final failure is the one
+    /// reported; an abort always wins, since the caller asked for it). The token is withheld
+    /// from the client's message. A transmit this call did not hand out is refused.
     pub fn on_failure(
         &mut self,
         transmit: Transmit,
@@ -315,15 +317,6 @@ impl Cancellation {
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
         let err = failure.into_error(&transmit, &self.account.token);
-        self.on_error(transmit, err, now_ms)
-    }
-
-    /// `transmit` ended with `err` (a driver that types its own errors, as the wasm one does):
-    /// the batch waits to be sent again if the retry policy, the deadline and `count` allow it,
-    /// else the call stops with `err` (the first final failure is the one reported; an abort
-    /// always wins, since the caller asked for it). A transmit this call did not hand out is
-    /// refused.
-    pub fn on_error(&mut self, transmit: Transmit, err: Error, now_ms: u64) -> Result<(), ForeignTransmit> {
         let batch = self.own(transmit)?;
         self.attempt_failed(batch, err, now_ms);
         Ok(())
@@ -337,7 +330,7 @@ impl Cancellation {
         }
     }
 
-    /// An attempt of `batch` ended with `err`: see [`on_error`](Cancellation::on_error).
+    /// An attempt of `batch` ended with `err`: see [`on_failure`](Cancellation::on_failure).
     fn attempt_failed(&mut self, batch: usize, err: Error, now_ms: u64) {
         self.in_flight = self.in_flight.saturating_sub(1);
         self.note_attempt_failed(batch, may_have_acted(&err));

@@ -5,9 +5,8 @@
 //! the retry policy, the deadline and `maxRequests` allow it, its answer read into a value. It
 //! speaks the driver contract of every machine ([`Step`], [`Transmit`], [`Failure`]), so the
 //! driver that carries out cancels carries these out too and keeps no retry rule of its own.
-//! A background start uses the stricter policy of
-//! [`after_start_failure`](crate::bulk_actions::after_start_failure): once the service may have
-//! acted on a start, it is never sent again (a copy would start a second bulk action).
+//! A background start has a stricter rule: once the service may have acted on it, it is never
+//! sent again (a copy would start a second bulk action), and the error counts it unconfirmed.
 
 use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Step, Transmit};

@@ -110,7 +110,7 @@ function run(call, signal, untilReport, onReport, alive) {
     const end = (settle) => {
       ended = true;
       clearTimeout(timer);
-      if (signal !== undefined) signal.removeEventListener('abort', advance);
+      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
       settle();
     };
     /** @param {() => string | undefined} hand the answer or failure handed to the call */
@@ -129,8 +129,19 @@ function run(call, signal, untilReport, onReport, alive) {
       if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
       advance();
     };
+    /**
+     * The request the call handed out in its last `poll`, sent once `poll` has returned: `fetch`
+     * is the caller's code, which may fire the abort at once, and nothing may reach the call
+     * while the wasm is inside it.
+     * @type {Parameters<Sender> | undefined}
+     */
+    let handed;
     /** @type {Sender} */
-    const sender = (slot, method, url, headers, body, max, limit, names) => {
+    const sender = (...request) => {
+      handed = request;
+    };
+    /** @param {Parameters<Sender>} request */
+    const send = ([slot, method, url, headers, body, max, limit, names]) => {
       let flight;
       try {
         flight = fetchText(method, url, headers, body, signal, max, limit, names);
@@ -151,7 +162,12 @@ function run(call, signal, untilReport, onReport, alive) {
           if (fired(signal)) call.abort();
           const step = call.poll(sender);
           if (step === -1) return end(() => resolve(undefined));
-          if (step === -2) continue;
+          if (step === -2) {
+            const request = handed;
+            handed = undefined;
+            if (request !== undefined) send(request);
+            continue;
+          }
           if (step !== Infinity) timer = setTimeout(advance, step);
           return;
         }
@@ -159,7 +175,10 @@ function run(call, signal, untilReport, onReport, alive) {
         end(() => reject(err));
       }
     }
-    if (signal !== undefined) signal.addEventListener('abort', advance);
+    // On the next microtask: the abort may fire inside code the wasm is running (a getter of a
+    // failure's cause it reads), and nothing may reach the call until that has returned.
+    const onAbort = () => queueMicrotask(advance);
+    if (signal !== undefined) signal.addEventListener('abort', onAbort);
     advance();
   });
 }
