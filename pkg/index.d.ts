@@ -310,7 +310,8 @@ export interface QStashCancelErrorDetails {
   /**
    * The option at fault (INVALID_OPTIONS), e.g. `"label"`, `"options"` for the whole object, or
    * `"client"` for a call on a freed Client; for UNFINISHED, the option whose limit stopped the
-   * call, `"maxPasses"` or `"maxRequests"` (absent when no limit did).
+   * call: `"maxPasses"` or `"maxRequests"` for a cancel, `"maxPages"` for `listAllBulkActions`
+   * (absent when no limit did).
    */
   field?: string;
   /** UNFINISHED at a limit: the figure of the option `field` names, all used. */

@@ -97,8 +97,8 @@ pub struct Error {
     /// A sentence for people; never contains the token.
     pub message: String,
     /// The option at fault, for `InvalidOptions`; for `Unfinished`, the option whose limit
-    /// stopped the call (`maxPasses` or `maxRequests`), so a caller names its own flag or form
-    /// field without reading the message.
+    /// stopped the call (`maxPasses` or `maxRequests` for a cancel, `maxPages` for a listing), so
+    /// a caller names its own flag or form field without reading the message.
     pub field: Option<String>,
     /// For `Unfinished` at a limit: the figure of the option `field` names (the passes or
     /// requests allowed, all used).

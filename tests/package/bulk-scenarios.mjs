@@ -84,6 +84,28 @@ export const bulkScenarios = [
     },
   },
   {
+    name: 'listAllBulkActions stops at maxPages as UNFINISHED naming maxPages and the cursor to resume from, after the actions it read; a cursor given twice is INVALID_RESPONSE',
+    faults: () => [...['c1', 'c2', 'c3'], ...['again', 'again']].map((cursor, i) => ({
+      status: 200,
+      body: { bulkActions: [{ actionId: `ba_${i}`, kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1764000000000, completedAt: 1764000001000 }], cursor },
+    })),
+    call: async (api, c) => {
+      const list = async (options) => {
+        const listed = [];
+        const err = await (async () => {
+          for await (const action of api.listAllBulkActions({ ...c, ...options })) listed.push(action.actionId);
+        })().then(() => undefined, (e) => e);
+        return [listed.join(), err?.code, err?.field, err?.limit, err?.cursor].join(' ');
+      };
+      return [await list({ maxPages: 3 }), await list({})];
+    },
+    cancelled: [],
+    check: ({ value }) => {
+      const want = ['ba_0,ba_1,ba_2 UNFINISHED maxPages 3 c3', 'ba_3,ba_4 INVALID_RESPONSE   '];
+      if (JSON.stringify(value) !== JSON.stringify(want)) fail(`got ${JSON.stringify(value)}`);
+    },
+  },
+  {
     name: 'bulk actions older than 7 days are gone; getBulkAction of an unknown id is a 404 with the service message',
     actions: () => actions(3, () => 'FINISHED', (i) => (i === 0 ? 8 * DAY : DAY)),
     call: async (api, c) => {
