@@ -7,11 +7,11 @@
 use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::plain::{as_map, to_plain};
-use crate::error::{Error, RateLimit};
+use super::plain::from_json;
+use crate::error::Error;
+use crate::text::json::write_string;
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -27,87 +27,84 @@ pub fn set_error_class(class: Function) {
     });
 }
 
-/// The properties of a JS error besides `message`; absent ones are left off.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Details<'a> {
-    code: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    index: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    server_message: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "as_map")]
-    rate_limit: Option<RateLimitDetails>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cancelled: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unconfirmed: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unconfirmed_up_to: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    failed_run_ids: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unconfirmed_run_ids: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    not_cancelled_run_ids: Option<&'a [String]>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RateLimitDetails {
-    limit: Option<u64>,
-    remaining: Option<u64>,
-    reset: Option<u64>,
-    retry_after: Option<u64>,
-    retry_at: Option<u64>,
-}
-
-impl From<&RateLimit> for RateLimitDetails {
-    fn from(r: &RateLimit) -> Self {
-        RateLimitDetails {
-            limit: r.limit,
-            remaining: r.remaining,
-            reset: r.reset,
-            retry_after: r.retry_after,
-            retry_at: r.retry_at,
+/// The properties of a JS error besides `message`, as JSON text (`JSON.parse` reads it: smaller
+/// in wasm than serialising a struct into an object, and one crossing for a million failed ids);
+/// absent ones are left off.
+fn details(err: &Error) -> String {
+    let mut out = String::from("{\"code\":\"");
+    out.push_str(err.code.as_str());
+    out.push('"');
+    let partial = err.partial.as_deref();
+    for (name, text) in [
+        ("field", err.field.as_deref()),
+        ("rule", err.rule()),
+        ("serverMessage", err.server_message.as_deref()),
+    ] {
+        if let Some(text) = text {
+            write_string(member(&mut out, name), text);
         }
     }
+    let numbers = [
+        ("limit", err.limit.map(u64::from)),
+        ("index", err.index.map(u64::from)),
+        ("status", err.status.map(u64::from)),
+        ("cancelled", partial.map(|p| p.cancelled)),
+        ("unconfirmed", partial.map(|p| u64::from(p.unconfirmed))),
+        ("unconfirmedUpTo", partial.and_then(|p| p.unconfirmed_up_to)),
+    ];
+    for (name, n) in numbers {
+        if let Some(n) = n {
+            member(&mut out, name).push_str(&n.to_string());
+        }
+    }
+    if let Some(r) = err.rate_limit.as_deref() {
+        let nullable = |n: Option<u64>| n.map_or_else(|| "null".to_owned(), |n| n.to_string());
+        let (limit, remaining, reset) = (nullable(r.limit), nullable(r.remaining), nullable(r.reset));
+        let (after, at) = (nullable(r.retry_after), nullable(r.retry_at));
+        member(&mut out, "rateLimit").push_str(&format!(
+            "{{\"limit\":{limit},\"remaining\":{remaining},\"reset\":{reset},\"retryAfter\":{after},\"retryAt\":{at}}}"
+        ));
+    }
+    for (name, ids) in [
+        ("failedRunIds", partial.and_then(|p| p.failed_run_ids.as_deref())),
+        (
+            "unconfirmedRunIds",
+            partial.and_then(|p| p.unconfirmed_run_ids.as_deref()),
+        ),
+        (
+            "notCancelledRunIds",
+            partial.and_then(|p| p.not_cancelled_run_ids.as_deref()),
+        ),
+    ] {
+        if let Some(ids) = ids {
+            let out = member(&mut out, name);
+            out.push('[');
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, id);
+            }
+            out.push(']');
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// `out` with the start of the member `name` written (its value follows).
+fn member<'a>(out: &'a mut String, name: &str) -> &'a mut String {
+    out.push_str(",\"");
+    out.push_str(name);
+    out.push_str("\":");
+    out
 }
 
 /// Converts `err` into a JS `Error` carrying `name`, `code` and the details.
 pub fn to_js(err: Error) -> JsValue {
-    let partial = err.partial.as_deref();
-    let details = Details {
-        code: err.code.as_str(),
-        field: err.field.as_deref(),
-        rule: err.rule(),
-        limit: err.limit,
-        index: err.index,
-        status: err.status,
-        server_message: err.server_message.as_deref(),
-        rate_limit: err.rate_limit.as_deref().map(RateLimitDetails::from),
-        cancelled: partial.map(|p| p.cancelled),
-        unconfirmed: partial.map(|p| p.unconfirmed),
-        unconfirmed_up_to: partial.and_then(|p| p.unconfirmed_up_to),
-        failed_run_ids: partial.and_then(|p| p.failed_run_ids.as_deref()),
-        unconfirmed_run_ids: partial.and_then(|p| p.unconfirmed_run_ids.as_deref()),
-        not_cancelled_run_ids: partial.and_then(|p| p.not_cancelled_run_ids.as_deref()),
-    };
-    // Every figure fits a JS number (the core saturates them), so this cannot fail; if it ever
-    // did, the error would still carry its code.
-    let details = to_plain(&details).unwrap_or_else(|_| {
-        let fallback = Object::new();
-        let _ = Reflect::set(&fallback, &"code".into(), &err.code.as_str().into());
-        fallback.into()
-    });
+    // Every figure fits a JS number (the core saturates them) and the text is the core's own
+    // JSON, so `JSON.parse` cannot fail.
+    let details = from_json(&details(&err));
     let message = JsValue::from_str(&err.message);
     let class = ERROR_CLASS.try_with(|slot| slot.try_borrow().ok().and_then(|class| class.clone()));
     if let Ok(Some(class)) = class {
