@@ -1,5 +1,5 @@
-//! The WebAssembly adapter: JS values in, the global `fetch` out, JS errors back. Everything it
-//! decides, it asks the core; it only converts and sends.
+//! The WebAssembly adapter: JS values in, each call handed to the JS executor that sends it with
+//! the global `fetch`, JS errors back. Everything it decides, it asks the core; it only converts.
 
 /// talc instead of dlmalloc: 2.6 KB gzip less wasm (scripts/sizes.mjs, measured on this code), and
 /// it merges freed neighbours, so a page that cancels 100,000-id lists again and again reuses its
