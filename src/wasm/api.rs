@@ -13,9 +13,12 @@ use crate::call::cancellation::Cancellation;
 use crate::error::Error;
 use crate::rules::account::Account;
 use crate::rules::call_options::CallOptions;
+use crate::rules::env::from_env_at;
 use crate::rules::request::CancelRequest;
-use crate::rules::token::Token;
+use crate::rules::token::{fingerprint, Token};
 use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request};
+use crate::rules::value::Value;
+use crate::text::json::write_string;
 use crate::wire::bulk_action::{get_request, list_request, read_action, read_page, read_started};
 use crate::wire::http_request::{build, HttpRequest};
 use crate::wire::response::HttpResponse;
@@ -56,6 +59,40 @@ pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
     preview(&account, request)
 }
 
+/// `tokenFingerprint(token)`: which account a token opens, as `xxxx-xxxx-xxxx`
+/// ([`Token::fingerprint`]). Any non-empty string: a person may fingerprint what they pasted.
+/// The package returns it as a promise, as it did when Web Crypto computed it.
+#[wasm_bindgen(js_name = tokenFingerprint)]
+pub fn token_fingerprint(token: JsValue) -> Result<String, JsValue> {
+    match token.as_string().filter(|token| !token.is_empty()) {
+        Some(token) => Ok(fingerprint(&token)),
+        None => Err(to_js(Error::invalid("token", "must be a non-empty string"))),
+    }
+}
+
+/// The `baseUrl` of `Client.fromEnv`'s options, if given.
+fn env_base_url(options: &JsValue) -> Result<Option<String>, Error> {
+    if options.is_undefined() {
+        return Ok(None);
+    }
+    let (options, _) = options_from_js(options)?;
+    let mut base_url = None;
+    for (key, value) in options.entries() {
+        match (key, value) {
+            (_, Value::Undefined) => {}
+            ("baseUrl", Value::String(url)) => base_url = Some(url.clone()),
+            ("baseUrl", _) => return Err(Error::invalid("baseUrl", "must be a string")),
+            (key, _) => {
+                return Err(Error::invalid(
+                    key,
+                    "is not an option of Client.fromEnv (it takes baseUrl)",
+                ))
+            }
+        }
+    }
+    Ok(base_url)
+}
+
 /// An account checked once and reused for many cancels.
 #[wasm_bindgen]
 pub struct Client {
@@ -73,14 +110,37 @@ impl Client {
         Ok(Client { account })
     }
 
-    /// `Client.fromEnv(env?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
-    /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
+    /// `Client.fromEnv(env?, { baseUrl }?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
+    /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`; `baseUrl` in place
+    /// of the variables' URL.
     #[wasm_bindgen(js_name = fromEnv)]
-    pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
-        let account = env_from_js(&env)
-            .and_then(crate::rules::env::from_env)
+    pub fn from_env(env: JsValue, options: JsValue) -> Result<Client, JsValue> {
+        let account = env_base_url(&options)
+            .and_then(|base_url| from_env_at(env_from_js(&env)?, base_url.as_deref()))
             .map_err(to_js)?;
         Ok(Client { account })
+    }
+
+    /// `client.target()`: which account the client's calls hit, as JSON text (the package
+    /// parses it): the base URL, the token's fingerprint (never the token), the variable the
+    /// token came from and the region, from the account itself.
+    pub fn target(&self) -> String {
+        let account = &self.account;
+        let mut json = String::from("{\"baseUrl\":");
+        write_string(&mut json, account.base_url().as_str());
+        json.push_str(",\"tokenFingerprint\":");
+        write_string(&mut json, &account.token().fingerprint());
+        for (key, value) in [("tokenFrom", account.token_from()), ("region", account.region())] {
+            json.push_str(",\"");
+            json.push_str(key);
+            json.push_str("\":");
+            match value {
+                Some(value) => write_string(&mut json, value),
+                None => json.push_str("null"),
+            }
+        }
+        json.push('}');
+        json
     }
 
     /// `client.cancelRuns(options)`: like the function, with the client's account.
