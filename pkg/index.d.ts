@@ -418,6 +418,21 @@ export declare function previewRequest(options: CancelRunsOptions): RequestPrevi
  */
 export declare function tokenFingerprint(token: string): Promise<string>;
 
+/**
+ * Which account a client's calls hit (`client.target()`), as the library chose it: never the
+ * token, and never a second reading of the environment.
+ */
+export interface ClientTarget {
+  /** Where requests go: the service's region URL or a proxy (`"https://qstash.upstash.io"`). */
+  baseUrl: string;
+  /** The token's fingerprint, as `tokenFingerprint` writes it (`"xxxx-xxxx-xxxx"`). */
+  tokenFingerprint: string;
+  /** The environment variable the token came from (`Client.fromEnv`); `null` when given directly. */
+  tokenFrom: string | null;
+  /** The region `QSTASH_REGION` named (`Client.fromEnv`); `null` otherwise. */
+  region: "US_EAST_1" | "EU_CENTRAL_1" | null;
+}
+
 /** A connection checked once and reused. */
 export declare class Client {
   constructor(options: ConnectionOptions);
@@ -426,8 +441,12 @@ export declare class Client {
    * `QSTASH_URL`, or `QSTASH_REGION` (`US_EAST_1` | `EU_CENTRAL_1`) with
    * `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`. Pass a Worker's `env`; in Node it defaults
    * to `process.env`. A missing or half-set variable is an INVALID_OPTIONS error naming it.
+   * Each variable is read once. `baseUrl` replaces the URL the variables give (a proxy), with
+   * the token they name.
    */
-  static fromEnv(env?: Record<string, unknown>): Client;
+  static fromEnv(env?: Record<string, unknown>, options?: { baseUrl?: string }): Client;
+  /** Which account the calls hit: the base URL, the token's fingerprint, its variable, the region. */
+  target(): ClientTarget;
   cancelRuns(options: CancelInBackground): Promise<BulkActionStarted>;
   cancelRuns(options: CancelRequestOptions): Promise<number>;
   cancelRunsDetailed(options: CancelInBackground): Promise<BulkActionStarted>;

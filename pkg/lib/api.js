@@ -16,16 +16,8 @@
  *   `maxPages`, `deadlineMs`) and their stops are the core's, as a cancel's are. `previewRequest`
  *   hands over its result as JSON text, parsed here.
  */
-/** What `tokenFingerprint` hashes before the token, so its digest matches no other tool's hash of it. */
-const FINGERPRINT_PREFIX = 'qstash-cancel token fingerprint v1\n';
-
-/**
- * The API over a loaded glue, whose errors become `QStashCancelError`s. `webCrypto()`: the Web
- * Crypto `subtle` to fingerprint tokens with, looked up only when one is made; the global one
- * when not given (Node 18 has none, so its entry falls back to node:crypto's, and a bundle that
- * cannot require it still loads).
- */
-export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.crypto?.subtle) {
+/** The API over a loaded glue, whose errors become `QStashCancelError`s. */
+export function defineApi(glue, QStashCancelError) {
   glue.__setErrorClass(QStashCancelError);
   const refuse = (field, rule) => new QStashCancelError(`${field}: ${rule}`, { code: 'INVALID_OPTIONS', field, rule });
   const later = (call) => {
@@ -35,24 +27,6 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
       return Promise.reject(err);
     }
   };
-
-  /**
-   * Which account a token opens, in a form a person can compare and nobody can use: 12 hex digits
-   * of SHA-256 over a fixed prefix and the token, as `xxxx-xxxx-xxxx`. Never the token's last
-   * characters (they are part of the secret). 48 bits tell accounts apart (two tokens share a
-   * fingerprint with a chance of 1 in 2^48) and give nothing to guess a token of QStash's length.
-   */
-  async function tokenFingerprint(token) {
-    if (typeof token !== 'string' || token === '') throw refuse('token', 'must be a non-empty string');
-    let subtle;
-    try {
-      subtle = webCrypto();
-    } catch {}
-    if (!subtle) throw refuse('token', 'cannot be fingerprinted here: this runtime has no Web Crypto (crypto.subtle)');
-    const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(FINGERPRINT_PREFIX + token)));
-    const hex = Array.from(digest.subarray(0, 6), (byte) => byte.toString(16).padStart(2, '0')).join('');
-    return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}`;
-  }
 
   /** A listing refused before it began: its first `next()` rejects, as the glue's do. */
   async function* refusedListing(err) {
@@ -85,10 +59,15 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
       adopt(this, new glue.Client(options));
     }
 
-    static fromEnv(env) {
+    static fromEnv(env, options) {
       const client = Object.create(Client.prototype);
-      adopt(client, glue.Client.fromEnv(env));
+      adopt(client, glue.Client.fromEnv(env, options));
       return client;
+    }
+
+    /** Which account the calls hit, from the account the core checked (never the token). */
+    target() {
+      return JSON.parse(use(this, (inner) => inner.target()));
     }
 
     cancelRuns(options) {
@@ -155,7 +134,8 @@ export function defineApi(glue, QStashCancelError, webCrypto = () => globalThis.
     listBulkActions: glue.listBulkActions,
     waitForBulkAction: glue.waitForBulkAction,
     listAllBulkActions: (options) => glue.listAllBulkActions(options ?? {}),
-    tokenFingerprint: (token) => later(() => tokenFingerprint(token)),
+    // A promise, as when Web Crypto computed it; the core hashes it now (src/text/sha256.rs).
+    tokenFingerprint: (token) => later(() => Promise.resolve(glue.tokenFingerprint(token))),
     Client,
     QStashCancelError,
   };

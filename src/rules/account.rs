@@ -12,6 +12,12 @@ use crate::rules::token::Token;
 pub struct Account {
     pub(crate) token: Token,
     pub(crate) base_url: BaseUrl,
+    /// The environment variable the token was read from ([`from_env`](crate::from_env)), so
+    /// a person is told which account a call hits by the code that chose it, not by a second
+    /// reading of the environment that a changed or hostile one could answer differently.
+    pub(crate) token_from: Option<String>,
+    /// The region `QSTASH_REGION` named, whose variables the account was read from.
+    pub(crate) region: Option<&'static str>,
 }
 
 impl Account {
@@ -23,6 +29,18 @@ impl Account {
     /// The checked base URL.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base_url
+    }
+
+    /// The environment variable the token was read from (`QSTASH_TOKEN`,
+    /// `US_EAST_1_QSTASH_TOKEN`, ...); `None` when it was given directly.
+    pub fn token_from(&self) -> Option<&str> {
+        self.token_from.as_deref()
+    }
+
+    /// The region `QSTASH_REGION` named (`US_EAST_1`), when the account was read from its
+    /// variables; `None` otherwise.
+    pub fn region(&self) -> Option<&str> {
+        self.region
     }
 
     /// Where requests go and with which token: `base_url` `None` is QStash's default region.
@@ -43,6 +61,11 @@ impl Account {
             None => BaseUrl::default(),
             Some(raw) => BaseUrl::parse(raw).map_err(|rule| Error::invalid("baseUrl", rule))?,
         };
-        Ok(Account { token, base_url })
+        Ok(Account {
+            token,
+            base_url,
+            token_from: None,
+            region: None,
+        })
     }
 }

@@ -23,12 +23,20 @@ pub const ENV_VARIABLES: &[&str] = &[
     "US_EAST_1_QSTASH_URL",
 ];
 
-/// Reads the account through `get` (a variable's value, `None` when unset or empty). Errors
-/// name the variable at fault as their `field`.
+/// Reads the account through `get` (a variable's value, `None` when unset or empty), each
+/// variable once. Errors name the variable at fault as their `field`. The account records the
+/// variable its token came from and the region, if any ([`Account::token_from`],
+/// [`Account::region`]).
 pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> {
+    from_env_at(get, None)
+}
+
+/// [`from_env`], with the base URL `base_url` in place of the one the variables give (the
+/// command line's `--base-url`): the token is still the one the variables name.
+pub fn from_env_at(get: impl Fn(&str) -> Option<String>, base_url: Option<&str>) -> Result<Account, Error> {
     let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
-    let (token_var, url_var, default_url) = match get("QSTASH_REGION") {
-        None => ("QSTASH_TOKEN".to_owned(), "QSTASH_URL".to_owned(), None),
+    let (token_var, url_var, default_url, region) = match get("QSTASH_REGION") {
+        None => ("QSTASH_TOKEN".to_owned(), "QSTASH_URL".to_owned(), None, None),
         Some(region) => {
             let Some((name, url)) = REGIONS.iter().find(|(name, _)| *name == region.trim()) else {
                 let known: Vec<&str> = REGIONS.iter().map(|(name, _)| *name).collect();
@@ -41,6 +49,7 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> 
                 format!("{name}_QSTASH_TOKEN"),
                 format!("{name}_QSTASH_URL"),
                 Some(*url),
+                Some(*name),
             )
         }
     };
@@ -55,17 +64,26 @@ pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Account, Error> 
             format!("is not set{why}: it must hold the QStash token"),
         ));
     };
+    let (url, url_var) = match base_url {
+        Some(url) => (Some(url.to_owned()), "baseUrl".to_owned()),
+        None => (get(&url_var).or(default_url.map(str::to_owned)), url_var),
+    };
     let mut options = Options::new().with("token", token.as_str());
-    if let Some(url) = get(&url_var).or(default_url.map(str::to_owned)) {
+    if let Some(url) = url {
         options = options.with("baseUrl", url.as_str());
     }
-    parse_connection(&options).map_err(|err| {
+    let account = parse_connection(&options).map_err(|err| {
         let var = if err.field.as_deref() == Some("token") {
             &token_var
         } else {
             &url_var
         };
         err.naming(var)
+    })?;
+    Ok(Account {
+        token_from: Some(token_var),
+        region,
+        ..account
     })
 }
 
@@ -109,6 +127,65 @@ mod tests {
             let account = from_env(env(vars)).unwrap_or_else(|e| panic!("{vars:?}: {e}"));
             assert_eq!(account.base_url().as_str(), *url);
         }
+    }
+
+    /// Which variable the token came from, and the region, as the rules chose them.
+    #[test]
+    fn the_account_says_where_its_token_came_from() {
+        let cases: &[(Vars, Option<&str>, &str, Option<&str>)] = &[
+            (&[("QSTASH_TOKEN", "t1")], None, "QSTASH_TOKEN", None),
+            (
+                &[
+                    ("QSTASH_REGION", " US_EAST_1 "),
+                    ("US_EAST_1_QSTASH_TOKEN", "t2"),
+                    ("QSTASH_TOKEN", "t1"),
+                ],
+                None,
+                "US_EAST_1_QSTASH_TOKEN",
+                Some("US_EAST_1"),
+            ),
+            (
+                &[
+                    ("QSTASH_REGION", "EU_CENTRAL_1"),
+                    ("EU_CENTRAL_1_QSTASH_TOKEN", "t3"),
+                ],
+                Some("https://proxy.example.com"),
+                "EU_CENTRAL_1_QSTASH_TOKEN",
+                Some("EU_CENTRAL_1"),
+            ),
+        ];
+        for (vars, base, from, region) in cases {
+            let account = from_env_at(env(vars), *base).unwrap();
+            assert_eq!(account.token_from(), Some(*from), "{vars:?}");
+            assert_eq!(account.region(), *region, "{vars:?}");
+            if let Some(base) = base {
+                assert_eq!(account.base_url().as_str(), *base);
+            }
+        }
+        assert_eq!(Account::new("t", None).unwrap().token_from(), None);
+    }
+
+    /// Each variable is read once: a value that changes between readings cannot give the checks
+    /// one token and the account another.
+    #[test]
+    fn each_variable_is_read_once() {
+        let reads = core::cell::RefCell::new(Vec::new());
+        let account = from_env(|name| {
+            reads.borrow_mut().push(name.to_owned());
+            let n = reads.borrow().iter().filter(|r| *r == name).count();
+            (name == "QSTASH_TOKEN").then(|| format!("token{n}"))
+        })
+        .unwrap();
+        assert_eq!(account.token().expose(), "token1");
+        let mut names = reads.into_inner();
+        names.sort();
+        assert_eq!(names, ["QSTASH_REGION", "QSTASH_TOKEN", "QSTASH_URL"]);
+    }
+
+    #[test]
+    fn an_override_of_the_base_url_is_checked_as_base_url() {
+        let err = from_env_at(env(&[("QSTASH_TOKEN", "t")]), Some("http://x.example")).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("baseUrl"));
     }
 
     #[test]

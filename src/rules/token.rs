@@ -4,6 +4,10 @@ use core::fmt;
 
 use crate::text::bytes::{self, hash};
 use crate::text::percent::percent_encode;
+use crate::text::sha256::sha256;
+
+/// What a fingerprint hashes before the token, so its digest matches no other tool's hash of it.
+const FINGERPRINT_PREFIX: &str = "qstash-cancel token fingerprint v1\n";
 
 /// The length of a piece of the token that counts as the token: text holding any
 /// 12-character piece of it (in any form below) is not shown. A server that echoes a truncated
@@ -29,6 +33,23 @@ impl Token {
         } else {
             Ok(Token(raw.to_owned()))
         }
+    }
+
+    /// Which account the token opens, in a form a person can compare and nobody can use: 12 hex
+    /// digits of SHA-256 over a fixed prefix and the token, as `xxxx-xxxx-xxxx`. Never the
+    /// token's last characters (they are part of the secret). 48 bits tell accounts apart (two
+    /// tokens share a fingerprint with a chance of 1 in 2^48) and give nothing to guess a token
+    /// of QStash's length.
+    ///
+    /// ```
+    /// use qstash_cancel::Account;
+    ///
+    /// let account = Account::new("a", None)?;
+    /// assert_eq!(account.token().fingerprint(), "11bf-77bd-3430");
+    /// # Ok::<(), qstash_cancel::Error>(())
+    /// ```
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.0)
     }
 
     /// The token itself, for the `Authorization` header.
@@ -83,6 +104,23 @@ impl Token {
         }
         false
     }
+}
+
+/// The fingerprint of `text` (see [`Token::fingerprint`]), for any text: the package's
+/// `tokenFingerprint` names what a person pasted, valid token or not.
+pub(crate) fn fingerprint(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut message = FINGERPRINT_PREFIX.as_bytes().to_vec();
+    message.extend_from_slice(text.as_bytes());
+    let mut out = String::new();
+    for (i, byte) in sha256(&message).iter().take(6).enumerate() {
+        if i > 0 && i % 2 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    out
 }
 
 /// `bytes` without whitespace and NULs, lower-cased: what is left of an echo written spaced
@@ -283,6 +321,23 @@ mod tests {
         for (text, want) in cases {
             let got = unescaped(text.as_bytes()).map(|b| String::from_utf8(b).unwrap());
             assert_eq!(got.as_deref(), want, "{text}");
+        }
+    }
+
+    /// The package's JS fingerprint (Web Crypto) gave these before the hash moved here.
+    #[test]
+    fn fingerprints_match_the_former_js_ones() {
+        let cases = [
+            ("a", "11bf-77bd-3430"),
+            ("tok_123", "d4d6-d91d-307d"),
+            (
+                "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0=",
+                "7f2b-eea9-a292",
+            ),
+            (&"x".repeat(40), "178d-7089-0dfa"),
+        ];
+        for (token, want) in cases {
+            assert_eq!(Token::parse(token).unwrap().fingerprint(), want, "{token}");
         }
     }
 

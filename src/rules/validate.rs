@@ -65,6 +65,9 @@ pub const BULK_LIST_KEYS: &[&str] = &[
 pub const WAIT_KEYS: &[&str] = &["pollMs", "onProgress"];
 /// The option `listAllBulkActions` takes besides `listBulkActions`'s.
 pub const LISTING_KEYS: &[&str] = &["maxPages"];
+/// The options of `Client.fromEnv` besides the environment: a base URL in place of the
+/// variables' (a proxy that holds the token's account).
+pub const ENV_OPTION_KEYS: &[&str] = &["baseUrl"];
 /// The keys of a `retry: { ... }` object.
 const RETRY_KEYS: &[&str] = &["retries", "baseDelayMs", "maxDelayMs"];
 
@@ -274,6 +277,17 @@ fn request(fields: &Fields) -> Result<CancelRequest, Error> {
         call_options,
         background,
     })
+}
+
+/// Checks the options of `Client.fromEnv` (`{ baseUrl }`): the base URL given, if any (its own
+/// rule is checked with the account's).
+pub fn parse_env_options(options: &Options) -> Result<Option<String>, Error> {
+    let fields = Fields::new(options, &[ENV_OPTION_KEYS])?;
+    match fields.get("baseUrl") {
+        None => Ok(None),
+        Some(Value::String(url)) => Ok(Some(url.clone())),
+        Some(other) => Err(type_error("baseUrl", "a string", other)),
+    }
 }
 
 /// Which read of bulk actions the options are for.

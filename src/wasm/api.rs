@@ -15,8 +15,13 @@ use crate::call::cancellation::Cancellation;
 use crate::call::exchange::Exchange;
 use crate::error::Error;
 use crate::rules::account::Account;
+use crate::rules::env::from_env_at;
 use crate::rules::request::CancelRequest;
-use crate::rules::validate::{parse_bulk_read, parse_call, parse_connection, parse_request, ReadKind};
+use crate::rules::token::fingerprint;
+use crate::rules::validate::{
+    parse_bulk_read, parse_call, parse_connection, parse_env_options, parse_request, ReadKind,
+};
+use crate::text::json::write_string;
 use crate::wire::http_request::build;
 
 #[wasm_bindgen(module = "/src/wasm/js/drive.js")]
@@ -88,6 +93,18 @@ pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
     preview(&account, request)
 }
 
+/// `tokenFingerprint(token)`: which account a token opens, as `xxxx-xxxx-xxxx`
+/// ([`Token::fingerprint`](crate::Token::fingerprint)). Any non-empty string: a person may
+/// fingerprint what they pasted. The package returns it as a promise, as it did when Web Crypto
+/// computed it.
+#[wasm_bindgen(js_name = tokenFingerprint)]
+pub fn token_fingerprint(token: JsValue) -> Result<String, JsValue> {
+    match token.as_string().filter(|token| !token.is_empty()) {
+        Some(token) => Ok(fingerprint(&token)),
+        None => Err(to_js(Error::invalid("token", "must be a non-empty string"))),
+    }
+}
+
 /// An account checked once and reused for many cancels.
 #[wasm_bindgen]
 pub struct Client {
@@ -105,14 +122,41 @@ impl Client {
         Ok(Client { account })
     }
 
-    /// `Client.fromEnv(env?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
-    /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`.
+    /// `Client.fromEnv(env?, { baseUrl }?)`: the account from `QSTASH_TOKEN` / `QSTASH_URL`, or
+    /// `QSTASH_REGION` with `<REGION>_QSTASH_TOKEN` / `<REGION>_QSTASH_URL`; `baseUrl` in place
+    /// of the variables' URL.
     #[wasm_bindgen(js_name = fromEnv)]
-    pub fn from_env(env: JsValue) -> Result<Client, JsValue> {
-        let account = env_from_js(&env)
-            .and_then(crate::rules::env::from_env)
+    pub fn from_env(env: JsValue, options: JsValue) -> Result<Client, JsValue> {
+        let base_url = match options.is_undefined() {
+            true => Ok(None),
+            false => options_from_js(&options).and_then(|(o, _)| parse_env_options(&o)),
+        };
+        let account = base_url
+            .and_then(|base_url| from_env_at(env_from_js(&env)?, base_url.as_deref()))
             .map_err(to_js)?;
         Ok(Client { account })
+    }
+
+    /// `client.target()`: which account the client's calls hit, as JSON text (the package
+    /// parses it): the base URL, the token's fingerprint (never the token), the variable the
+    /// token came from and the region, from the account itself.
+    pub fn target(&self) -> String {
+        let account = &self.account;
+        let mut json = String::from("{\"baseUrl\":");
+        write_string(&mut json, account.base_url().as_str());
+        json.push_str(",\"tokenFingerprint\":");
+        write_string(&mut json, &account.token().fingerprint());
+        for (key, value) in [("tokenFrom", account.token_from()), ("region", account.region())] {
+            json.push_str(",\"");
+            json.push_str(key);
+            json.push_str("\":");
+            match value {
+                Some(value) => write_string(&mut json, value),
+                None => json.push_str("null"),
+            }
+        }
+        json.push('}');
+        json
     }
 
     /// `client.cancelRuns(options)`: like the function, with the client's account.

@@ -129,6 +129,36 @@ test('--all needs the typed phrase: "yes" and --yes are not enough', async () =>
   assert.deepEqual(await cancelledIds(emulator.url, token), ['c1', 'c2', 'c3']);
 });
 
+test('argv is checked against the flag table, not read from Node\'s parser messages: each refusal names the flag or word as typed', async () => {
+  const token = await account();
+  const cases = [
+    [['-q', '--all'], /^Refused \(INVALID_OPTIONS\): -q: is not a known flag/],
+    [['-yq', '--label', 'x'], /^Refused \(INVALID_OPTIONS\): -q: is not a known flag/],
+    [['--nope=1', '--all'], /^Refused \(INVALID_OPTIONS\): --nope: is not a known flag/],
+    [['--label', 'x', '--count'], /^Refused \(INVALID_OPTIONS\): --count: needs a value after it \(see --help\)\n/],
+    // A value that looks like a flag is a missing value, as parseArgs has it: --yes is not a label.
+    [['--label', '--yes'], /^Refused \(INVALID_OPTIONS\): --label: needs a value after it \(see --help\)\n/],
+    [['--all=true'], /^Refused \(INVALID_OPTIONS\): --all: takes no value \(see --help\)\n/],
+    [['--label', 'x', '--once=1'], /^Refused \(INVALID_OPTIONS\): --once: takes no value \(see --help\)\n/],
+    [['--label', 'x', 'stray'], /^Refused \(INVALID_OPTIONS\): stray: is not a flag; to name a run by id, write --id stray \(see --help\)\n/],
+    // After --, everything is an argument: "--all" there is a word, never the flag.
+    [['--id', 'c1', '--', '--all'], /^Refused \(INVALID_OPTIONS\): --all: is not a flag; to name a run by id, write --id --all \(see --help\)\n/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr } = await cli(args, { token });
+    assert.equal(code, 2, args.join(' '));
+    assert.match(stderr, message, args.join(' '));
+  }
+  assert.equal((await getLog(emulator.url, token)).length, 0, 'nothing was sent');
+  // A flag given twice keeps its last value, as parseArgs does; a trailing -- is nothing.
+  const twice = await cli(['--label', 'x', '--encoding', 'body', '--encoding', 'query', '--dry-run', '--json', '--'], { token });
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.match(JSON.parse(twice.stdout).url, /\?label=x$/);
+  // - alone is a value (stdin), not a flag.
+  const stdin = await cli(['--ids-from', '-', '--dry-run', '--json'], { token, stdin: 'c1\n' });
+  assert.equal(stdin.code, 0, stdin.stderr);
+});
+
 test('refusals name the flag, send nothing, and exit 2; the token is never a flag', async () => {
   const token = await account();
   const cases = [

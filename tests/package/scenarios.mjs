@@ -97,6 +97,75 @@ export const scenarios = [
     attempts: 0,
   },
   {
+    name: 'client.target() reports the account the calls use, read once from a hostile env: a lying getter, a throwing one, a Proxy',
+    call: async (api, c) => {
+      const reads = {};
+      // Each variable answers the right value on its first read and a decoy on any later one;
+      // QSTASH_REGION's getter throws (taken as unset).
+      const env = new Proxy({}, {
+        get(_, name) {
+          reads[name] = (reads[name] ?? 0) + 1;
+          if (name === 'QSTASH_REGION') throw new Error('hostile getter');
+          if (name === 'QSTASH_TOKEN') return reads[name] === 1 ? c.token : 'decoy-token-of-another-account';
+          if (name === 'QSTASH_URL') return reads[name] === 1 ? c.baseUrl : 'https://decoy.example.com';
+          return undefined;
+        },
+      });
+      const client = api.Client.fromEnv(env);
+      const target = client.target();
+      const again = client.target();
+      const cancelled = await client.cancelRuns({ workflowRunIds: ['wfr_a1'] });
+      return [target, again, cancelled, await api.tokenFingerprint(c.token), { ...reads }, leakIn(JSON.stringify(target), c.token) ?? null];
+    },
+    check: ({ value: [target, again, cancelled, fingerprint, reads, leak] }, { baseUrl }) => {
+      const want = { baseUrl, tokenFingerprint: fingerprint, tokenFrom: 'QSTASH_TOKEN', region: null };
+      if (JSON.stringify(target) !== JSON.stringify(want)) throw new Error(`target: ${JSON.stringify(target)}`);
+      if (JSON.stringify(again) !== JSON.stringify(want)) throw new Error(`target again: ${JSON.stringify(again)}`);
+      if (cancelled !== 1) throw new Error(`cancelled: ${cancelled}`);
+      if (reads.QSTASH_TOKEN !== 1 || reads.QSTASH_URL !== 1 || reads.QSTASH_REGION !== 1) throw new Error(`reads: ${JSON.stringify(reads)}`);
+      if (leak !== null) throw new Error(`the token leaked: ${leak}`);
+    },
+    cancelled: ['wfr_a1'],
+  },
+  {
+    name: 'client.target(): a region\'s token with a proxy (fromEnv\'s baseUrl), a region\'s URL, and a token given directly',
+    call: async (api, c) => {
+      const regional = { QSTASH_REGION: 'US_EAST_1', US_EAST_1_QSTASH_TOKEN: c.token, QSTASH_TOKEN: 'decoy-token-of-another-account' };
+      const proxied = api.Client.fromEnv(regional, { baseUrl: c.baseUrl });
+      const cancelled = await proxied.cancelRuns({ workflowRunIds: ['wfr_b1'] });
+      const refused = (() => {
+        try {
+          return api.Client.fromEnv(regional, { token: c.token });
+        } catch (err) {
+          return err.field;
+        }
+      })();
+      const given = new api.Client(c);
+      const targets = [proxied.target(), api.Client.fromEnv(regional).target(), given.target()];
+      given.free();
+      const freed = (() => {
+        try {
+          return given.target();
+        } catch (err) {
+          return err.field;
+        }
+      })();
+      return [targets, cancelled, await api.tokenFingerprint(c.token), refused, freed];
+    },
+    check: ({ value: [[proxied, regional, given], cancelled, fingerprint, refused, freed] }, { baseUrl }) => {
+      const wants = [
+        [proxied, { baseUrl, tokenFingerprint: fingerprint, tokenFrom: 'US_EAST_1_QSTASH_TOKEN', region: 'US_EAST_1' }],
+        [regional, { baseUrl: 'https://qstash-us-east-1.upstash.io', tokenFingerprint: fingerprint, tokenFrom: 'US_EAST_1_QSTASH_TOKEN', region: 'US_EAST_1' }],
+        [given, { baseUrl, tokenFingerprint: fingerprint, tokenFrom: null, region: null }],
+      ];
+      for (const [got, want] of wants) if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`target: ${JSON.stringify(got)}`);
+      if (cancelled !== 1) throw new Error(`cancelled: ${cancelled}`);
+      if (refused !== 'token') throw new Error(`fromEnv's options: ${refused}`);
+      if (freed !== 'client') throw new Error(`a freed client's target: ${freed}`);
+    },
+    cancelled: ['wfr_b1'],
+  },
+  {
     name: 'tokenFingerprint refuses what is not a token, naming the field',
     call: (api) => api.tokenFingerprint(''),
     error: { code: 'INVALID_OPTIONS', field: 'token' },

@@ -131,8 +131,8 @@ async function callFromScript(command, args, cwd) {
   // previous build's .cjs of the same size from its cache.
   const env = { ...process.env, DENO_DIR: mkdtempSync(join(tmpdir(), 'qstash-cancel-deno-')) };
   const { stdout } = await run(command, [...args, token, emulator.url, 's2'], { cwd, env });
-  // The fingerprint of "a" is Python's hashlib figure (tests/package/scenarios.mjs): Node 18 has no
-  // global crypto and takes node:crypto's.
+  // The fingerprint of "a" is Python's hashlib figure (tests/package/scenarios.mjs), from the
+  // core's SHA-256 in every runtime (Node 18 has no global crypto).
   assert.deepEqual(JSON.parse(stdout), { cancelled: 1, refused: 'INVALID_OPTIONS', fingerprint: '11bf-77bd-3430' }, `${command} ${args.join(' ')}`);
   await expectCancelled(token, ['s2']);
 }

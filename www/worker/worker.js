@@ -7,7 +7,7 @@
 // (comma-separated origins allowed to call from a browser, or "*"), WORKFLOW_URL_PREFIXES
 // (comma-separated allow-list: filter cancels must name a workflowUrl under one of them),
 // ALLOW_CANCEL_ALL ("true" to allow cancelling every run), ASSETS (optional: serves the page).
-import { Client, QStashCancelError, tokenFingerprint } from 'qstash-cancel';
+import { Client, QStashCancelError } from 'qstash-cancel';
 import { readBody } from './body.js';
 import { credentialRefusal } from './credential.js';
 
@@ -69,7 +69,7 @@ async function handle(request, env) {
   } catch (err) {
     return refuse(500, `the proxy is misconfigured: ${err.message}`, cors);
   }
-  if (url.pathname === TARGET) return describeTarget(client, env, cors);
+  if (url.pathname === TARGET) return describeTarget(client, cors);
   if (read) return readBulkActions(url, client, cors);
   let options, received;
   try {
@@ -147,14 +147,12 @@ async function readBulkActions(url, client, cors) {
 
 /**
  * Which QStash origin and account this proxy cancels on, so a person can check it before a cancel:
- * the origin the library sends to, and the token's fingerprint (never a character of the token).
- * The token is the one Client.fromEnv took: the region's when QSTASH_REGION is set (src/rules/env.rs).
+ * the origin the library sends to, and the token's fingerprint (never a character of the token),
+ * both from the account the client holds (`client.target()`), not a second reading of `env`.
  */
-async function describeTarget(client, env, cors) {
-  const region = env.QSTASH_REGION?.trim();
-  const token = env[region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN'];
-  const { origin } = new URL(client.previewRequest({ all: true }).url);
-  return Response.json({ baseUrl: origin, tokenFingerprint: await tokenFingerprint(token) }, { headers: cors ?? {} });
+function describeTarget(client, cors) {
+  const { baseUrl, tokenFingerprint } = client.target();
+  return Response.json({ baseUrl: new URL(baseUrl).origin, tokenFingerprint }, { headers: cors ?? {} });
 }
 
 class Refusal extends Error {

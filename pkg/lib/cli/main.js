@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import { Client, QStashCancelError, tokenFingerprint } from '../../node.js';
+import { Client, QStashCancelError } from '../../node.js';
 import { FLAGS, closestFlag, flagFor, flagHelp, parseArgsOptions } from './flags.js';
 import { failureLines, fixTheToken, headline, refusalMessage } from './failure.js';
 import { actionBar, progress } from './progress.js';
@@ -175,62 +175,99 @@ function parse(argv, positionals = false) {
   if (token) {
     throw new Refusal('--token', 'is not accepted: a token on the command line lands in shell history and in ps; set QSTASH_TOKEN or use --token-file');
   }
+  checkArgs(argv, positionals);
   try {
     const parsed = parseArgs({ args: argv, options: parseArgsOptions(), strict: true, allowPositionals: positionals });
     return positionals ? { ...parsed.values, positionals: parsed.positionals } : parsed.values;
   } catch (err) {
-    // Node's parser's messages ("Option '--label <value>' argument missing") told as the CLI's.
-    const unknown = /^Unknown option '(-[^']*)'/.exec(err.message)?.[1];
-    if (unknown !== undefined) {
-      const meant = closestFlag(unknown.replace(/^--?/, ''));
-      throw new Refusal(shown(unknown), meant ? `is not a known flag; did you mean --${meant}? (see --help)` : 'is not a known flag (see --help)');
-    }
-    const flag = /^Option '(?:-\w, )?(--[^ ']+)/.exec(err.message)?.[1];
-    if (flag && err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      // Which of the two the flag's kind says: a switch takes no value, the others need one.
-      const kind = FLAGS.find(([name]) => `--${name}` === flag)?.[2];
-      throw new Refusal(flag, kind === 'boolean' ? 'takes no value (see --help)' : 'needs a value after it (see --help)');
-    }
-    const stray = /^Unexpected argument '(.*)'\. /s.exec(err.message)?.[1];
-    if (stray !== undefined) {
-      throw new Refusal(shown(stray), `is not a flag; to name a run by id, write --id ${shown(shellQuote(stray))} (see --help)`);
-    }
+    // checkArgs refuses all that parseArgs does (tests/package/cli.test.mjs): this is a bug's net.
     throw new Refusal('', `${err.message} (see --help)`);
   }
 }
 
-/** The path of the cancel endpoint, after the base URL in a previewed request's URL. */
-const RUNS_PATH = '/v2/workflows/runs';
+/** Flags by name and by one-letter form, from the table. */
+const LONG = new Map(FLAGS.map((row) => [row[0], row]));
+const SHORT = new Map(FLAGS.filter((row) => row[4]).map((row) => [row[4], row]));
+const isSwitch = ([, , kind]) => kind === 'boolean' || kind === 'off';
 
-/** The base URL the client's requests go to: the one its previewed cancel (never sent) has. */
-const baseUrlOf = (client) => client.previewRequest({ all: true }).url.slice(0, -RUNS_PATH.length);
+/**
+ * Refuses what `util.parseArgs` would (an unknown flag, a missing value, a value on a switch, an
+ * argument where none is taken), naming the flag from the table or the word as typed: Node's
+ * messages change between versions, so none is read. Like parseArgs, a value that looks like a
+ * flag (`--id --label`) is a missing value, `-` alone is a value (stdin), everything after `--`
+ * is an argument, and a flag given twice keeps its last value (a repeatable one keeps all).
+ */
+function checkArgs(argv, positionals) {
+  const unknown = (typed) => {
+    const meant = closestFlag(typed.replace(/^--?/, ''));
+    return new Refusal(shown(typed), meant ? `is not a known flag; did you mean --${meant}? (see --help)` : 'is not a known flag (see --help)');
+  };
+  const stray = (arg) => new Refusal(shown(arg), `is not a flag; to name a run by id, write --id ${shown(shellQuote(arg))} (see --help)`);
+  const needsValue = (row, next) => {
+    if (next === undefined || (next.length > 1 && next.startsWith('-'))) throw new Refusal(`--${row[0]}`, 'needs a value after it (see --help)');
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      if (!positionals && i + 1 < argv.length) throw stray(argv[i + 1]);
+      return;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq === -1 ? undefined : eq);
+      const row = LONG.get(name);
+      if (row === undefined) throw unknown(`--${name}`);
+      if (isSwitch(row) && eq !== -1) throw new Refusal(`--${name}`, 'takes no value (see --help)');
+      if (!isSwitch(row) && eq === -1) needsValue(row, argv[++i]);
+    } else if (arg.length > 1 && arg.startsWith('-')) {
+      // One-letter flags, alone or grouped (`-yh`); a value-taking one would take the rest.
+      for (const letter of arg.slice(1)) {
+        const row = SHORT.get(letter);
+        if (row === undefined) throw unknown(`-${letter}`);
+        if (!isSwitch(row)) needsValue(row, argv[++i]);
+      }
+    } else if (!positionals) {
+      throw stray(arg);
+    }
+  }
+}
+
+/** What stands in for the token on a dry run without one: the preview redacts it, and nothing is sent. */
+const NO_TOKEN = 'dry-run-without-a-token';
 
 /**
  * The client, from --token-file and --base-url or the service's environment variables, and the
  * account it opens as a person can check it: where the token came from, its fingerprint, and
- * the base URL its requests go to.
+ * the base URL its requests go to, all as the library chose them (`client.target()`).
  */
 async function connect(values, env) {
   const base = values['base-url'];
   if (values['token-file'] !== undefined) {
     const token = (await readBytes(values['token-file'], '--token-file')).toString('utf8').trim();
     const client = new Client({ token, baseUrl: base ?? env.QSTASH_URL });
-    return { client, account: await accountOf(client, token, '--token-file') };
+    return { client, account: accountOf(client, { tokenFrom: '--token-file' }) };
   }
-  let region = env.QSTASH_REGION?.trim() || undefined;
-  // The variable Client.fromEnv reads the token from.
-  const tokenFrom = region ? `${region}_QSTASH_TOKEN` : 'QSTASH_TOKEN';
-  const token = env[tokenFrom]?.trim() ? env[tokenFrom] : undefined;
-  // A dry run sends nothing, so it needs no token: the preview redacts whatever stands in for it.
-  const stand = token === undefined && values['dry-run'] ? { [tokenFrom]: 'dry-run-without-a-token' } : {};
-  const client = Client.fromEnv({ ...env, ...stand, ...(base === undefined ? {} : { QSTASH_URL: base, ...(region ? { [`${region}_QSTASH_URL`]: base } : {}) }) });
-  if (base !== undefined) region = undefined;
-  return { client, account: await accountOf(client, token, tokenFrom, region) };
+  const options = base === undefined ? undefined : { baseUrl: base };
+  // --base-url names where requests go, in place of the region's URL: the region is not shown.
+  const place = base === undefined ? {} : { region: null };
+  const vars = { ...env };
+  try {
+    const client = Client.fromEnv(vars, options);
+    return { client, account: accountOf(client, place) };
+  } catch (err) {
+    // A dry run sends nothing, so it needs no token: when the variable the library names as the
+    // one at fault is not set, a stand-in takes its place, and the account says none was given.
+    const unset = err instanceof QStashCancelError && err.field !== undefined && err.field !== 'baseUrl' && !String(vars[err.field] ?? '').trim();
+    if (!values['dry-run'] || !unset) throw err;
+    const client = Client.fromEnv({ ...vars, [err.field]: NO_TOKEN }, options);
+    return { client, account: accountOf(client, { ...place, fingerprint: null }) };
+  }
 }
 
-/** The account a client's token opens, as a person can check it. */
-async function accountOf(client, token, tokenFrom, region) {
-  return { tokenFrom, region, fingerprint: token === undefined ? undefined : await tokenFingerprint(token), baseUrl: baseUrlOf(client) };
+/** The account a client's calls hit, as a person can check it; `over` replaces what the caller knows better. */
+function accountOf(client, over) {
+  const { baseUrl, tokenFingerprint, tokenFrom, region } = client.target();
+  return { tokenFrom, region, fingerprint: tokenFingerprint, baseUrl, ...over };
 }
 
 /**
@@ -239,7 +276,7 @@ async function accountOf(client, token, tokenFrom, region) {
  * real run needs). "fingerprint" in so many words: a bare hex group reads as part of the token.
  */
 function accountText({ tokenFrom, region, fingerprint, baseUrl }) {
-  const token = fingerprint === undefined ? `no token yet (set ${tokenFrom})` : `the token from ${tokenFrom} (fingerprint ${fingerprint})`;
+  const token = fingerprint === null ? `no token yet (set ${tokenFrom})` : `the token from ${tokenFrom} (fingerprint ${fingerprint})`;
   return `Account: ${token} at ${shown(baseUrl)}${region ? ` (region ${region})` : ''}`;
 }
 

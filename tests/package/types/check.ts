@@ -116,3 +116,15 @@ void fromInline;
 const fingerprint: Promise<string> = tokenFingerprint(token);
 // @ts-expect-error a token is a string
 tokenFingerprint(42);
+
+// Which account a client hits: typed precisely, never the token.
+const target = Client.fromEnv({ QSTASH_TOKEN: "t" }, { baseUrl: "https://proxy.example.com" }).target();
+const targetUrl: string = target.baseUrl;
+const targetFingerprint: string = target.tokenFingerprint;
+const targetFrom: string | null = target.tokenFrom;
+const targetRegion: "US_EAST_1" | "EU_CENTRAL_1" | null = target.region;
+// @ts-expect-error the target holds no token
+void target.token;
+// @ts-expect-error fromEnv's options take baseUrl only
+Client.fromEnv({}, { token: "t" });
+void [targetUrl, targetFingerprint, targetFrom, targetRegion];
