@@ -162,8 +162,8 @@ pub mod js {
     pub use crate::limits::MAX_OPTION_KEYS;
     pub use crate::rules::token::{LEAK_PIECE, WITHHELD};
     pub use crate::rules::validate::{
-        parse_bulk_read, parse_call, parse_connection, parse_request, BulkRead, ReadKind, BULK_ACTION_KEYS,
-        BULK_LIST_KEYS, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
+        parse_bulk_read, parse_call, parse_connection, parse_env_options, parse_request, BulkRead, ReadKind,
+        BULK_ACTION_KEYS, BULK_LIST_KEYS, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS,
     };
     pub use crate::rules::value::{Options, Value};
 }

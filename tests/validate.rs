@@ -322,3 +322,27 @@ fn ordinary_non_ascii_values_are_accepted() {
         assert!(parse_call(&options).is_ok(), "{label} was refused");
     }
 }
+
+#[test]
+fn the_options_of_from_env_take_a_base_url_and_nothing_else() {
+    use qstash_cancel::js::parse_env_options;
+    let url = parse_env_options(&Options::new().with("baseUrl", "https://proxy.example.com")).unwrap();
+    assert_eq!(url.as_deref(), Some("https://proxy.example.com"));
+    assert_eq!(parse_env_options(&Options::new()).unwrap(), None);
+    for (options, field) in [
+        (Options::new().with("baseUrl", 3.0), "baseUrl"),
+        (Options::new().with("token", "tok"), "token"),
+        (
+            Options::new().with("baseUrll", "https://proxy.example.com"),
+            "baseUrll",
+        ),
+    ] {
+        let err = parse_env_options(&options).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidOptions, Some(field)),
+            "{}",
+            err.message
+        );
+    }
+}
