@@ -281,15 +281,18 @@ fn started(action_id: String) -> Result<JsValue, Error> {
 
 /// The answer as the executor read it; `None` when its status is not an HTTP status code.
 fn response(status: f64, redirected: bool, found: &Array, body: String, cut: bool) -> Option<HttpResponse> {
-    if status.fract() != 0.0 || !(100.0..=999.0).contains(&status) {
-        return None;
-    }
+    // A redirect a browser hides (`opaqueredirect`) has no status to show: its 0 is the core's
+    // redirect, checked first (as an unreadable answer it was retried, as a network error).
+    let status = match redirected {
+        true => 0,
+        false if status.fract() == 0.0 && (100.0..=999.0).contains(&status) => status as u16,
+        false => return None,
+    };
     let headers = (0..found.length() / 2)
         .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
         .collect();
     Some(HttpResponse {
-        // A redirect a browser hides (`opaqueredirect`) has no status to show.
-        status: if redirected { 0 } else { status as u16 },
+        status,
         headers,
         body,
         cut,

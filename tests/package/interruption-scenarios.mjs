@@ -232,6 +232,26 @@ export const interruptionScenarios = [
     cancelled: ['wfr_a1', 'wfr_b1'],
   },
   {
+    // Chromium hides a redirect's status from `fetch` with `redirect: 'manual'` (an
+    // `opaqueredirect` of status 0); Node and workerd show it. Each is the redirect rule: named,
+    // never retried, nothing followed.
+    name: 'a redirect is refused as a redirect in every runtime (Chromium hides its status), never retried or followed',
+    faults: (c) => [307, 302].map((status) => ({ status, headers: { location: `${c.baseUrl}/v2/workflows/runs?redirected=1` } })),
+    call: async (api, c) => {
+      const outcomes = [];
+      for (const call of [() => api.cancelRuns({ ...c, all: true }), () => api.getBulkAction({ ...c, actionId: 'ba_x' })]) {
+        outcomes.push(await call().then(
+          () => 'resolved',
+          (err) => [err.code, /redirect, which is not followed/.test(err.message), [undefined, 302, 307].includes(err.status)].join(' '),
+        ));
+      }
+      return outcomes;
+    },
+    result: ['HTTP_ERROR true true', 'HTTP_ERROR true true'],
+    attempts: 2,
+    cancelled: [],
+  },
+  {
     name: 'waitForBulkAction refuses readings that go backwards (processed or total falling) as INVALID_RESPONSE, keeping the last good reading',
     faults: () => {
       const reading = (state, processed, total) => ({
