@@ -102,7 +102,7 @@ export const interruptionScenarios = [
     cancelled: [],
   },
   {
-    name: 'a Client freed while waitForBulkAction uses it (free(), the end of a using block, onProgress, a getter) ends the wait with the last reading; nothing more is sent',
+    name: 'a Client freed while waitForBulkAction uses it (free(), the end of a using block, onProgress, a getter, between readings) ends the wait with the last reading; nothing more is sent',
     actions: () => actions(1, () => 'IN_PROGRESS'),
     call: async (api, c) => {
       const dispose = (client) => (typeof Symbol.dispose === 'symbol' ? client[Symbol.dispose]() : client.free());
@@ -118,8 +118,11 @@ export const interruptionScenarios = [
           return waiting;
         },
         'free() from onProgress': (client, wait) => wait({ onProgress: () => client.free() }),
-        // Read inside the client's own call: the client is borrowed while it is freed.
-        'free() from a getter of the reading': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
+        // Read inside the client's own call, before its first reading: the client is borrowed
+        // while it is freed, and no reading goes out.
+        'free() from a getter of the options': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
+        // Freed while the wait sleeps: the next reading is never sent.
+        'free() between readings': (client, wait) => wait({ onProgress: () => setTimeout(() => client.free(), 20) }),
       };
       const outcomes = [];
       for (const [way, free] of Object.entries(ways)) {
@@ -128,7 +131,7 @@ export const interruptionScenarios = [
         outcomes.push(await free(client, wait).then(
           () => `${way}: resolved`,
           (err) => [way, err instanceof api.QStashCancelError, err.code, err.field, err.action?.actionId, err.action?.processed,
-            /goes on in the service \(last seen: 3 of 10 processed\)/.test(err.message)].join(' '),
+            /goes on in the service \(last seen: 3 of 10 processed\)|does not stop bulk action ba_seed_000 in the service/.test(err.message)].join(' '),
         ));
         const later = await client.getBulkAction({ actionId: 'ba_seed_000' }).then(() => 'resolved', (err) => `${err.code} ${err.field}`);
         if (later !== 'INVALID_OPTIONS client') fail(`${way}: a later call ${later}`);
@@ -139,9 +142,10 @@ export const interruptionScenarios = [
       'free() after the start true INVALID_OPTIONS client ba_seed_000 3 true',
       'the end of a using block true INVALID_OPTIONS client ba_seed_000 3 true',
       'free() from onProgress true INVALID_OPTIONS client ba_seed_000 3 true',
-      'free() from a getter of the reading true INVALID_OPTIONS client ba_seed_000 3 true',
+      'free() from a getter of the options true INVALID_OPTIONS client   true',
+      'free() between readings true INVALID_OPTIONS client ba_seed_000 3 true',
     ],
-    // One reading each: none after the client was freed.
+    // One reading each, but none from the client freed before its first: none after a free.
     attempts: 4,
     cancelled: [],
   },

@@ -34,8 +34,8 @@ export function send(to, slot, method, url, headers, body, max, limit, names) {
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
  * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
- * after each answer whether the client the call belongs to is still usable (a freed client ends
- * its wait).
+ * before anything is sent whether the client the call belongs to is still usable (a freed
+ * client ends its wait, and no further reading goes out).
  * @param {Call} call
  * @param {AbortSignal | undefined} signal
  * @param {Function | undefined} onReport
@@ -126,7 +126,6 @@ function run(call, signal, untilReport, onReport, alive) {
         if (untilReport) return end(() => resolve(report));
         if (onReport !== undefined) notify(onReport, JSON.parse(report));
       }
-      if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
       advance();
     };
     /**
@@ -158,8 +157,11 @@ function run(call, signal, untilReport, onReport, alive) {
       clearTimeout(timer);
       try {
         for (;;) {
-          // Checked before anything more is sent: an abort here leaves nothing new in flight.
+          // Checked before anything more is sent: an abort here leaves nothing new in flight,
+          // and a client freed since the last reading (from onProgress, or while the wait
+          // slept) sends no further one.
           if (fired(signal)) call.abort();
+          if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
           const step = call.poll(sender);
           if (step === -1) return end(() => resolve(undefined));
           if (step === -2) {
