@@ -236,6 +236,36 @@ export const interruptionScenarios = [
     cancelled: ['wfr_a1', 'wfr_b1'],
   },
   {
+    // A signal is checked to be a real AbortSignal, but its own properties are the caller's: an
+    // addEventListener that throws surfaced as a raw Error, a removeEventListener that throws
+    // left the call pending forever (an unhandled rejection), one that does nothing kept an
+    // abort from being heard until the next reading.
+    name: 'a signal whose own addEventListener or removeEventListener throws or does nothing is still heard, and every call settles',
+    actions: () => actions(1, () => 'IN_PROGRESS'),
+    call: async (api, c) => {
+      const shadowed = (how) => {
+        const controller = new AbortController();
+        for (const [name, value] of Object.entries(how)) Object.defineProperty(controller.signal, name, { value });
+        return controller;
+      };
+      const throws = () => fail('hostile');
+      const outcomes = [];
+      const settled = (promise) => promise.then((value) => `resolved ${JSON.stringify(value)}`, (err) => `${err?.name} ${err?.code}`);
+      outcomes.push(await settled(api.cancelRuns({ ...c, workflowRunIds: ['wfr_a1'], signal: shadowed({ addEventListener: throws }).signal })));
+      outcomes.push(await settled(api.cancelRuns({ ...c, workflowRunIds: ['wfr_b1'], signal: shadowed({ removeEventListener: throws }).signal })));
+      outcomes.push(await settled(api.listAllBulkActions({ ...c, state: 'FINISHED', signal: shadowed({ addEventListener: throws, removeEventListener: throws }).signal }).next()));
+      const quiet = shadowed({ addEventListener: () => {}, removeEventListener: () => {} });
+      setTimeout(() => quiet.abort(), 100);
+      const started = Date.now();
+      const waited = await settled(api.waitForBulkAction({ ...c, actionId: 'ba_seed_000', pollMs: 5_000, signal: quiet.signal }));
+      outcomes.push(`${waited} ${Date.now() - started < 2_000}`);
+      return outcomes;
+    },
+    result: ['resolved 1', 'resolved 1', 'resolved {"done":true}', 'QStashCancelError ABORTED true'],
+    attempts: 4,
+    cancelled: ['wfr_a1', 'wfr_b1'],
+  },
+  {
     // Chromium hides a redirect's status from `fetch` with `redirect: 'manual'` (an
     // `opaqueredirect` of status 0); Node and workerd show it. Each is the redirect rule: named,
     // never retried, nothing followed.

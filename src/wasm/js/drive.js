@@ -110,7 +110,7 @@ function run(call, signal, untilReport, onReport, alive) {
     const end = (settle) => {
       ended = true;
       clearTimeout(timer);
-      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+      if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
       settle();
     };
     /** @param {() => string | undefined} hand the answer or failure handed to the call */
@@ -180,7 +180,7 @@ function run(call, signal, untilReport, onReport, alive) {
     // On the next microtask: the abort may fire inside code the wasm is running (a getter of a
     // failure's cause it reads), and nothing may reach the call until that has returned.
     const onAbort = () => queueMicrotask(advance);
-    if (signal !== undefined) signal.addEventListener('abort', onAbort);
+    if (signal !== undefined) listen.call(signal, 'abort', onAbort);
     advance();
   });
 }
@@ -234,11 +234,11 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
   const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
   ended.catch(() => {});
   const onAbort = stop(SIGNAL);
-  if (signal !== undefined) signal.addEventListener('abort', onAbort);
+  if (signal !== undefined) listen.call(signal, 'abort', onAbort);
   const timer = setTimeout(stop(TIME_LIMIT), limit);
   const done = () => {
     clearTimeout(timer);
-    if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+    if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
   };
   /** @type {any} */
   let sent;
@@ -290,6 +290,14 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
   };
   return read().finally(done);
 }
+/**
+ * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
+ * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
+ * are the caller's: an `addEventListener` of its own that throws surfaced as a raw Error, a
+ * `removeEventListener` that throws left the call pending forever, and one that does nothing
+ * kept the abort from being heard.
+ */
+const { addEventListener: listen, removeEventListener: unlisten } = EventTarget.prototype;
 /**
  * Whether the caller's `signal` has fired, read through the prototype's getter (an instance may
  * shadow `aborted`); one that cannot be read counts as fired, as in src/wasm/signal.rs.
