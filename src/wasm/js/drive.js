@@ -147,10 +147,13 @@ function run(call, signal, untilReport, onReport, alive) {
       } catch (cause) {
         flight = Promise.reject([NOT_SENT, cause]);
       }
-      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), (reason) => settled(() => {
-        call.fail(slot, reason);
-        return undefined;
-      }));
+      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), ([stage, cause]) => {
+        const shown = readable(cause);
+        settled(() => {
+          call.fail(slot, [stage, shown]);
+          return undefined;
+        });
+      });
     };
     function advance() {
       if (ended) return;
@@ -186,6 +189,33 @@ function run(call, signal, untilReport, onReport, alive) {
 }
 /** What a wait ends with when its client is freed during it (pkg/lib/api.js frees clients). */
 const FREED_WHILE_WAITING = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
+/** The longest message of a failure (or of its cause) the wasm is handed; a longer one is not shown. */
+const MAX_MESSAGE_CHARS = 1_000;
+/**
+ * What the wasm reads of a failure's `cause` (src/wasm/call.rs): its `message` and its own
+ * cause's, read here, where their getters (the caller's code, a replaced `fetch`'s) cannot run
+ * while the wasm is inside the call. A message longer than MAX_MESSAGE_CHARS is named, not
+ * shown: one of 2^29 characters was copied into the error twice (21 s, 1.4 GB), and a cut one
+ * could keep a piece of the token too short to be recognised.
+ * @param {unknown} cause
+ * @returns {{ message?: string, cause: { message?: string } }}
+ */
+function readable(cause) {
+  /** @param {any} value */
+  const shown = (value) => {
+    let text;
+    try {
+      text = value?.message;
+    } catch {}
+    if (typeof text !== 'string') text = typeof value === 'string' ? value : undefined;
+    return text !== undefined && text.length > MAX_MESSAGE_CHARS ? `(a message of ${text.length} characters)` : text;
+  };
+  let inner;
+  try {
+    inner = /** @type {any} */ (cause)?.cause;
+  } catch {}
+  return { message: shown(cause), cause: { message: shown(inner) } };
+}
 /**
  * Calls `onProgress`; what it throws or rejects with is ignored: the call goes on, and an async
  * callback's failure is no unhandled rejection.
