@@ -137,3 +137,22 @@ test('node: strings too long to send are refused before they are copied; a list 
   assert.equal(packed.field, 'workflowRunIds');
   assert.match(packed.rule, /URL in the query form/);
 });
+
+test('node: header values too long to be a rate-limit figure are read as absent, not copied into the wasm', () => {
+  // In its own process: wasm memory, once grown, stays with the instance.
+  const script = `
+    const { cancelRuns } = require('qstash-cancel');
+    const huge = '1'.repeat(2 ** 26);
+    globalThis.fetch = async () => ({ status: 429, headers: { get: () => huge }, text: async () => '' });
+    const before = process.memoryUsage().rss, started = Date.now();
+    cancelRuns({ token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', all: true, retry: false }).catch((e) => {
+      console.log(JSON.stringify({ code: e.code, rateLimit: e.rateLimit, ms: Date.now() - started, grewMb: (process.memoryUsage().rss - before) / 1e6 }));
+    });`;
+  const got = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  assert.equal(got.code, 'RATE_LIMITED');
+  // 7 headers of 64 M digits each were copied whole (4.6 s, 540 MB the wasm kept for good) and
+  // reported as a wait of 9007199254740991 s, which the service never said.
+  assert.deepEqual(got.rateLimit, { limit: null, remaining: null, reset: null, retryAfter: null, retryAt: null });
+  assert.ok(got.ms < 1_000, `read in ${got.ms} ms`);
+  assert.ok(got.grewMb < 100, `memory grew ${got.grewMb} MB`);
+});
