@@ -469,3 +469,41 @@ fn a_transmit_goes_back_only_to_the_machine_that_made_it() {
         .unwrap());
     assert!(matches!(other.poll(0), Step::Wait(None)));
 }
+
+#[test]
+fn an_abort_during_a_read_whose_answer_still_arrives_sends_nothing_after() {
+    // The driver's abort comes once; the answer in flight may still arrive (and is kept), but
+    // nothing is asked for after it: no next page, no next reading.
+    let mut listing = ActionListing::new(&account(), ListQuery::default(), &options(0, None), 10, 7).unwrap();
+    let Step::Send(transmit) = listing.poll(0) else {
+        panic!("no first page")
+    };
+    listing.abort();
+    let page = listing
+        .on_response(transmit, &answer(200, page(&["ba_1"], Some("c1"))).unwrap(), 5)
+        .unwrap();
+    assert_eq!(page.map(|p| p.bulk_actions.len()), Some(1));
+    assert!(
+        matches!(listing.poll(5), Step::Done),
+        "asked for a page after the abort"
+    );
+    assert_eq!(listing.finish().unwrap_err().code, ErrorCode::Aborted);
+
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
+    let Step::Send(transmit) = wait.poll(0) else {
+        panic!("no reading")
+    };
+    wait.abort();
+    let reading = wait
+        .on_response(
+            transmit,
+            &answer(200, action("ba_1", "IN_PROGRESS", 4, 9)).unwrap(),
+            5,
+        )
+        .unwrap();
+    assert_eq!(reading.map(|a| a.processed), Some(4));
+    assert!(matches!(wait.poll(500), Step::Done), "read again after the abort");
+    let err = wait.finish().unwrap_err();
+    assert_eq!(err.code, ErrorCode::Aborted);
+    assert!(err.message.contains("last seen: 4 of 9"), "{}", err.message);
+}

@@ -33,6 +33,8 @@ pub struct ActionListing {
     seen: Vec<u64>,
     random: u64,
     page: Option<Exchange<BulkActionPage>>,
+    /// Whether the caller stopped it: a page whose answer arrives after is the last.
+    aborted: bool,
     /// How the listing ended: the pages read, or the error.
     end: Option<Result<u32, Error>>,
 }
@@ -57,6 +59,7 @@ impl ActionListing {
             seen: Vec::new(),
             random: seed | 1,
             page: None,
+            aborted: false,
             end: None,
         })
     }
@@ -82,8 +85,10 @@ impl ActionListing {
         }
     }
 
-    /// The stop the caller asked for: the read in flight is ended, and no page is asked for after.
+    /// The stop the caller asked for: the read in flight is ended, and no page is asked for after
+    /// (a page whose answer does arrive is the last).
     pub fn abort(&mut self) {
+        self.aborted = true;
         match &mut self.page {
             Some(page) => page.abort(),
             None if self.end.is_none() => self.end = Some(Err(Error::aborted())),
@@ -167,7 +172,9 @@ impl ActionListing {
                     tail.rotate_right(tail.len().min(1));
                 }
                 self.query.cursor = Some(next.to_owned());
-                if self.pages >= self.max_pages {
+                if self.aborted {
+                    self.end = Some(Err(Error::aborted()));
+                } else if self.pages >= self.max_pages {
                     let why = format!(
                         "stopped after maxPages ({}) pages while more remain",
                         self.max_pages

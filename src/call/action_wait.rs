@@ -30,6 +30,8 @@ pub struct ActionWait {
     reading: Option<Exchange<BulkAction>>,
     next_at: u64,
     last: Option<BulkAction>,
+    /// Whether the caller stopped it: a reading whose answer arrives after is the last.
+    aborted: bool,
     end: Option<Result<BulkAction, Error>>,
 }
 
@@ -58,6 +60,7 @@ impl ActionWait {
             reading: None,
             next_at: now_ms,
             last: None,
+            aborted: false,
             end: None,
         })
     }
@@ -100,15 +103,13 @@ impl ActionWait {
         }
     }
 
-    /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait),
-    /// and between readings the wait ends now.
+    /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait, and
+    /// one whose answer does arrive is the last), and between readings the wait ends now.
     pub fn abort(&mut self) {
+        self.aborted = true;
         match &mut self.reading {
             Some(reading) => reading.abort(),
-            None => self.stop(Error::new(
-                ErrorCode::Aborted,
-                "stopped waiting: the AbortSignal fired".into(),
-            )),
+            None => self.stop(signal_fired()),
         }
     }
 
@@ -206,6 +207,10 @@ impl ActionWait {
             self.end = Some(Ok(action.clone()));
             return Some(action);
         }
+        if self.aborted {
+            self.stop(signal_fired());
+            return Some(action);
+        }
         self.next_at = now_ms.saturating_add(self.poll_ms);
         if let Some(limit) = self
             .call_options
@@ -233,4 +238,12 @@ impl ActionWait {
             ..why
         }
     }
+}
+
+/// Why a wait stopped by the caller's abort between readings (or after the last one) ended.
+fn signal_fired() -> Error {
+    Error::new(
+        ErrorCode::Aborted,
+        "stopped waiting: the AbortSignal fired".into(),
+    )
 }
