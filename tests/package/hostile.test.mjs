@@ -156,3 +156,32 @@ test('node: header values too long to be a rate-limit figure are read as absent,
   assert.ok(got.ms < 1_000, `read in ${got.ms} ms`);
   assert.ok(got.grewMb < 100, `memory grew ${got.grewMb} MB`);
 });
+
+test('node: a wall clock set back during a wait does not stretch its sleep: the next reading comes after pollMs', async () => {
+  const realNow = Date.now;
+  const original = globalThis.fetch;
+  let readings = 0;
+  const reading = JSON.stringify({ actionId: 'ba_clock', kind: 'cancel', state: 'IN_PROGRESS', total: 10, processed: 3, createdAt: 1 });
+  globalThis.fetch = async () => {
+    readings += 1;
+    return new Response(reading, { status: 200 });
+  };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 1_000);
+  try {
+    const ended = await api.waitForBulkAction({
+      token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', actionId: 'ba_clock', pollMs: 100, signal: controller.signal,
+      // After the first reading, the clock goes back an hour (an NTP step, a VM resumed).
+      onProgress: () => {
+        Date.now = () => realNow() - 3_600_000;
+      },
+    }).then(() => 'resolved', (err) => err.code);
+    assert.equal(ended, 'ABORTED');
+    // Slept an hour after the first reading; main's wait (setTimeout, performance.now) read every 100 ms.
+    assert.ok(readings >= 5, `${readings} readings in 1 s`);
+  } finally {
+    clearTimeout(timer);
+    Date.now = realNow;
+    globalThis.fetch = original;
+  }
+});

@@ -31,6 +31,19 @@
 export function send(to, slot, method, url, headers, body, max, limit, names) {
   to(slot, method, url, headers, body, max, limit, names);
 }
+const monotonic = typeof performance === 'object' && typeof performance.now === 'function' ? performance : undefined;
+/** The wall clock when the glue loaded, less the monotonic clock's reading then. */
+const loaded = Date.now() - (monotonic?.now() ?? 0);
+/**
+ * The time the machines are given, in whole milliseconds: the wall clock when the glue loaded,
+ * moved on by the monotonic clock. A wait's next reading and a retry are planned at a time on
+ * it; on `Date.now`, a clock set back an hour (an NTP step, a machine resumed) made a wait with
+ * `pollMs: 100` sleep that hour.
+ * @returns {number}
+ */
+export function now() {
+  return Math.floor(monotonic === undefined ? Date.now() : loaded + monotonic.now());
+}
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
  * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
