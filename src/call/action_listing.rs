@@ -76,6 +76,9 @@ impl ActionListing {
                     step => return step,
                 }
             }
+            if self.aborted && self.end.is_none() {
+                self.end = Some(Err(Error::aborted()));
+            }
             if self.end.is_some() {
                 return Step::Done;
             }
@@ -89,10 +92,8 @@ impl ActionListing {
     /// (a page whose answer does arrive is the last).
     pub fn abort(&mut self) {
         self.aborted = true;
-        match &mut self.page {
-            Some(page) => page.abort(),
-            None if self.end.is_none() => self.end = Some(Err(Error::aborted())),
-            None => {}
+        if let Some(page) = &mut self.page {
+            page.abort();
         }
     }
 
@@ -172,9 +173,7 @@ impl ActionListing {
                     tail.rotate_right(tail.len().min(1));
                 }
                 self.query.cursor = Some(next.to_owned());
-                if self.aborted {
-                    self.end = Some(Err(Error::aborted()));
-                } else if self.pages >= self.max_pages {
+                if self.pages >= self.max_pages {
                     let why = format!(
                         "stopped after maxPages ({}) pages while more remain",
                         self.max_pages

@@ -85,6 +85,11 @@ impl ActionWait {
             if self.end.is_some() {
                 return Step::Done;
             }
+            if self.aborted {
+                let why = "stopped waiting: the AbortSignal fired".into();
+                self.stop(Error::new(ErrorCode::Aborted, why));
+                return Step::Done;
+            }
             if now_ms < self.next_at {
                 return Step::Wait(Some(self.next_at));
             }
@@ -104,12 +109,11 @@ impl ActionWait {
     }
 
     /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait, and
-    /// one whose answer does arrive is the last), and between readings the wait ends now.
+    /// one whose answer does arrive is the last), and no reading is taken after.
     pub fn abort(&mut self) {
         self.aborted = true;
-        match &mut self.reading {
-            Some(reading) => reading.abort(),
-            None => self.stop(signal_fired()),
+        if let Some(reading) = &mut self.reading {
+            reading.abort();
         }
     }
 
@@ -207,10 +211,6 @@ impl ActionWait {
             self.end = Some(Ok(action.clone()));
             return Some(action);
         }
-        if self.aborted {
-            self.stop(signal_fired());
-            return Some(action);
-        }
         self.next_at = now_ms.saturating_add(self.poll_ms);
         if let Some(limit) = self
             .call_options
@@ -238,12 +238,4 @@ impl ActionWait {
             ..why
         }
     }
-}
-
-/// Why a wait stopped by the caller's abort between readings (or after the last one) ended.
-fn signal_fired() -> Error {
-    Error::new(
-        ErrorCode::Aborted,
-        "stopped waiting: the AbortSignal fired".into(),
-    )
 }
