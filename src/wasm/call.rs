@@ -90,7 +90,7 @@ pub fn seed() -> u64 {
 /// The time, in whole milliseconds (the executor's clock: the wall clock's, moved on
 /// monotonically).
 pub fn now() -> u64 {
-    clock().unwrap_or_else(|_| js_sys::Date::now()) as u64
+    clock().unwrap_or_default() as u64
 }
 
 #[wasm_bindgen]

@@ -31,9 +31,10 @@
 export function send(to, slot, method, url, headers, body, max, limit, names) {
   to(slot, method, url, headers, body, max, limit, names);
 }
-const monotonic = typeof performance === 'object' && typeof performance.now === 'function' ? performance : undefined;
+/** The monotonic clock (`Date` where there is none: a clock then that may go back). */
+const monotonic = globalThis.performance ?? Date;
 /** The wall clock when the glue loaded, less the monotonic clock's reading then. */
-const loaded = Date.now() - (monotonic?.now() ?? 0);
+const loaded = Date.now() - monotonic.now();
 /**
  * The time the machines are given, in whole milliseconds: the wall clock when the glue loaded,
  * moved on by the monotonic clock. A wait's next reading and a retry are planned at a time on
@@ -42,7 +43,7 @@ const loaded = Date.now() - (monotonic?.now() ?? 0);
  * @returns {number}
  */
 export function now() {
-  return Math.floor(monotonic === undefined ? Date.now() : loaded + monotonic.now());
+  return Math.floor(loaded + monotonic.now());
 }
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
@@ -224,10 +225,10 @@ function readable(cause) {
   const shown = (value) => {
     let text;
     try {
-      text = value?.message;
+      text = typeof value === 'string' ? value : value?.message;
     } catch {}
-    if (typeof text !== 'string') text = typeof value === 'string' ? value : undefined;
-    return text !== undefined && text.length > MAX_MESSAGE_CHARS ? `(a message of ${text.length} characters)` : text;
+    if (typeof text !== 'string') return undefined;
+    return text.length > MAX_MESSAGE_CHARS ? `(a message of ${text.length} characters)` : text;
   };
   let inner;
   try {
