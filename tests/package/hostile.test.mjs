@@ -167,7 +167,7 @@ test('node: a wall clock set back during a wait does not stretch its sleep: the 
     return new Response(reading, { status: 200 });
   };
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 1_000);
+  const timer = setTimeout(() => controller.abort(), 2_000);
   try {
     const ended = await api.waitForBulkAction({
       token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', actionId: 'ba_clock', pollMs: 100, signal: controller.signal,
@@ -177,8 +177,8 @@ test('node: a wall clock set back during a wait does not stretch its sleep: the 
       },
     }).then(() => 'resolved', (err) => err.code);
     assert.equal(ended, 'ABORTED');
-    // Slept an hour after the first reading; main's wait (setTimeout, performance.now) read every 100 ms.
-    assert.ok(readings >= 5, `${readings} readings in 1 s`);
+    // Slept an hour after the first reading (1 reading); main's wait (setTimeout, performance.now) read every 100 ms.
+    assert.ok(readings >= 3, `${readings} readings in 2 s`);
   } finally {
     clearTimeout(timer);
     Date.now = realNow;

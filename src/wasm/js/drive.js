@@ -33,17 +33,21 @@ export function send(to, slot, method, url, headers, body, max, limit, names) {
 }
 /** The monotonic clock (`Date` where there is none: a clock then that may go back). */
 const monotonic = globalThis.performance ?? Date;
-/** The wall clock when the glue loaded, less the monotonic clock's reading then. */
-const loaded = Date.now() - monotonic.now();
+/** The last time given, and the monotonic clock's reading then. */
+let given = 0, then = 0;
 /**
- * The time the machines are given, in whole milliseconds: the wall clock when the glue loaded,
- * moved on by the monotonic clock. A wait's next reading and a retry are planned at a time on
- * it; on `Date.now`, a clock set back an hour (an NTP step, a machine resumed) made a wait with
- * `pollMs: 100` sleep that hour.
+ * The time the machines are given, in milliseconds (the wasm takes the whole part): the wall
+ * clock, but never behind the last time given moved on by the monotonic clock. A wait's next
+ * reading and a retry are planned at a time on it; on `Date.now` alone, a clock set back an hour
+ * (an NTP step, a machine resumed) made a wait with `pollMs: 100` sleep that hour. (Not anchored
+ * once at load: a Worker's clocks read 0 outside a request.)
  * @returns {number}
  */
 export function now() {
-  return Math.floor(loaded + monotonic.now());
+  const reading = monotonic.now();
+  given = Math.max(Date.now(), given + reading - then);
+  then = reading;
+  return given;
 }
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
