@@ -8,8 +8,8 @@
 use qstash_cancel::bulk_actions::{ActionState, BulkAction, BulkActionPage, ListQuery};
 use qstash_cancel::js::{parse_call, parse_connection, Options};
 use qstash_cancel::{
-    ActionListing, ActionWait, CallOptions, Error, ErrorCode, Exchange, Failure, ForeignTransmit,
-    HttpRequest, HttpResponse, RetryPolicy, Step, Transmit,
+    ActionListing, ActionWait, CallOptions, CancelRuns, Cancellation, Error, ErrorCode, Exchange, Failure,
+    ForeignTransmit, HttpRequest, HttpResponse, RetryPolicy, Step, Transmit,
 };
 
 /// The driver contract, as these tests use it.
@@ -468,4 +468,108 @@ fn a_transmit_goes_back_only_to_the_machine_that_made_it() {
         .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
         .unwrap());
     assert!(matches!(other.poll(0), Step::Wait(None)));
+}
+
+#[test]
+fn an_abort_during_a_read_whose_answer_still_arrives_sends_nothing_after() {
+    // The driver's abort comes once; the answer in flight may still arrive (and is kept), but
+    // nothing is asked for after it: no next page, no next reading.
+    let mut listing = ActionListing::new(&account(), ListQuery::default(), &options(0, None), 10, 7).unwrap();
+    let Step::Send(transmit) = listing.poll(0) else {
+        panic!("no first page")
+    };
+    listing.abort();
+    let page = listing
+        .on_response(transmit, &answer(200, page(&["ba_1"], Some("c1"))).unwrap(), 5)
+        .unwrap();
+    assert_eq!(page.map(|p| p.bulk_actions.len()), Some(1));
+    assert!(
+        matches!(listing.poll(5), Step::Done),
+        "asked for a page after the abort"
+    );
+    assert_eq!(listing.finish().unwrap_err().code, ErrorCode::Aborted);
+
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
+    let Step::Send(transmit) = wait.poll(0) else {
+        panic!("no reading")
+    };
+    wait.abort();
+    let reading = wait
+        .on_response(
+            transmit,
+            &answer(200, action("ba_1", "IN_PROGRESS", 4, 9)).unwrap(),
+            5,
+        )
+        .unwrap();
+    assert_eq!(reading.map(|a| a.processed), Some(4));
+    assert!(matches!(wait.poll(500), Step::Done), "read again after the abort");
+    let err = wait.finish().unwrap_err();
+    assert_eq!(err.code, ErrorCode::Aborted);
+    assert!(err.message.contains("last seen: 4 of 9"), "{}", err.message);
+}
+
+#[test]
+fn a_transmit_handed_to_another_kind_of_machine_is_refused_and_each_machine_stays_done() {
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
+    let mut listing = ActionListing::new(&account(), ListQuery::default(), &options(0, None), 10, 7).unwrap();
+    let mut cancel = Cancellation::new(&account(), CancelRuns::all().check().unwrap(), 0, 7).unwrap();
+    let (Step::Send(of_wait), Step::Send(of_listing), Step::Send(of_cancel)) =
+        (wait.poll(0), listing.poll(0), cancel.poll(0))
+    else {
+        panic!("nothing sent")
+    };
+    let reading = answer(200, action("ba_1", "FINISHED", 1, 1)).unwrap();
+    // Each transmit goes round the other kinds, refused by each, and ends its own machine.
+    let of_wait = listing
+        .on_response(of_wait, &reading, 0)
+        .unwrap_err()
+        .into_transmit();
+    let of_wait = cancel
+        .on_response(of_wait, &reading, 0)
+        .unwrap_err()
+        .into_transmit();
+    let of_listing = wait
+        .on_failure(of_listing, Failure::TimedOut, 0)
+        .unwrap_err()
+        .into_transmit();
+    let of_listing = cancel
+        .on_failure(of_listing, Failure::TimedOut, 0)
+        .unwrap_err()
+        .into_transmit();
+    let of_cancel = wait
+        .on_response(of_cancel, &reading, 0)
+        .unwrap_err()
+        .into_transmit();
+    let of_cancel = listing
+        .on_response(of_cancel, &reading, 0)
+        .unwrap_err()
+        .into_transmit();
+    assert!(wait.on_response(of_wait, &reading, 0).unwrap().is_some());
+    listing
+        .on_response(of_listing, &answer(200, page(&[], None)).unwrap(), 0)
+        .unwrap();
+    cancel
+        .on_response(of_cancel, &answer(200, r#"{"cancelled":0}"#.into()).unwrap(), 0)
+        .unwrap();
+    // Done, and done again at every later poll: nothing more goes out.
+    for now in [0, 1_000, u64::MAX] {
+        assert!(matches!(wait.poll(now), Step::Done));
+        assert!(matches!(listing.poll(now), Step::Done));
+        assert!(matches!(cancel.poll(now), Step::Done));
+    }
+    assert_eq!(wait.finish().unwrap().state, ActionState::Finished);
+    assert_eq!(listing.finish().unwrap(), 1);
+    assert_eq!(cancel.finish().unwrap().cancelled, 0);
+}
+
+#[test]
+fn a_listing_refuses_max_pages_outside_its_range_naming_it() {
+    for pages in [0, 100_001, u32::MAX] {
+        let err =
+            ActionListing::new(&account(), ListQuery::default(), &options(0, None), pages, 7).unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidOptions, Some("maxPages"))
+        );
+    }
 }

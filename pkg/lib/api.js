@@ -91,7 +91,7 @@ export function defineApi(glue, QStashCancelError) {
     }
 
     waitForBulkAction(options) {
-      // Asked after every reading: a client freed meanwhile ends the wait, with the last reading.
+      // Asked before every reading: a client freed meanwhile ends the wait, with the last reading.
       return later(() => use(this, (inner) => inner.waitForBulkAction(options, () => inners.has(this))));
     }
 

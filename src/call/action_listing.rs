@@ -33,6 +33,8 @@ pub struct ActionListing {
     seen: Vec<u64>,
     random: u64,
     page: Option<Exchange<BulkActionPage>>,
+    /// Whether the caller stopped it: a page whose answer arrives after is the last.
+    aborted: bool,
     /// How the listing ended: the pages read, or the error.
     end: Option<Result<u32, Error>>,
 }
@@ -57,6 +59,7 @@ impl ActionListing {
             seen: Vec::new(),
             random: seed | 1,
             page: None,
+            aborted: false,
             end: None,
         })
     }
@@ -73,6 +76,9 @@ impl ActionListing {
                     step => return step,
                 }
             }
+            if self.aborted && self.end.is_none() {
+                self.end = Some(Err(Error::aborted()));
+            }
             if self.end.is_some() {
                 return Step::Done;
             }
@@ -82,12 +88,12 @@ impl ActionListing {
         }
     }
 
-    /// The stop the caller asked for: the read in flight is ended, and no page is asked for after.
+    /// The stop the caller asked for: the read in flight is ended, and no page is asked for after
+    /// (a page whose answer does arrive is the last).
     pub fn abort(&mut self) {
-        match &mut self.page {
-            Some(page) => page.abort(),
-            None if self.end.is_none() => self.end = Some(Err(Error::aborted())),
-            None => {}
+        self.aborted = true;
+        if let Some(page) = &mut self.page {
+            page.abort();
         }
     }
 

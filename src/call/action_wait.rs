@@ -30,6 +30,8 @@ pub struct ActionWait {
     reading: Option<Exchange<BulkAction>>,
     next_at: u64,
     last: Option<BulkAction>,
+    /// Whether the caller stopped it: a reading whose answer arrives after is the last.
+    aborted: bool,
     end: Option<Result<BulkAction, Error>>,
 }
 
@@ -58,6 +60,7 @@ impl ActionWait {
             reading: None,
             next_at: now_ms,
             last: None,
+            aborted: false,
             end: None,
         })
     }
@@ -82,6 +85,11 @@ impl ActionWait {
             if self.end.is_some() {
                 return Step::Done;
             }
+            if self.aborted {
+                let why = "stopped waiting: the AbortSignal fired".into();
+                self.stop(Error::new(ErrorCode::Aborted, why));
+                return Step::Done;
+            }
             if now_ms < self.next_at {
                 return Step::Wait(Some(self.next_at));
             }
@@ -100,15 +108,12 @@ impl ActionWait {
         }
     }
 
-    /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait),
-    /// and between readings the wait ends now.
+    /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait, and
+    /// one whose answer does arrive is the last), and no reading is taken after.
     pub fn abort(&mut self) {
-        match &mut self.reading {
-            Some(reading) => reading.abort(),
-            None => self.stop(Error::new(
-                ErrorCode::Aborted,
-                "stopped waiting: the AbortSignal fired".into(),
-            )),
+        self.aborted = true;
+        if let Some(reading) = &mut self.reading {
+            reading.abort();
         }
     }
 

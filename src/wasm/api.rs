@@ -27,7 +27,7 @@ use crate::wire::http_request::build;
 #[wasm_bindgen(module = "/src/wasm/js/drive.js")]
 extern "C" {
     /// Carries `call` out and returns the promise of its result; `on_report` sees each report,
-    /// `alive` is asked after each answer whether the call's client is still usable.
+    /// `alive` is asked before anything is sent whether the call's client is still usable.
     fn drive(
         call: Call,
         signal: Option<AbortSignal>,

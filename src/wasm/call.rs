@@ -37,6 +37,11 @@ extern "C" {
         limit: f64,
         names: &str,
     );
+    /// The time, in whole milliseconds, on a clock that never goes back. (Bound with `catch`,
+    /// though it cannot throw: an import without arguments is imported whole from the module,
+    /// which scripts/inline-snippets.mjs cannot fold.)
+    #[wasm_bindgen(js_name = now, catch)]
+    fn clock() -> Result<f64, JsValue>;
 }
 
 /// The machine a call runs, and what its result becomes in JS.
@@ -82,9 +87,10 @@ pub fn seed() -> u64 {
     (js_sys::Math::random() * MAX_SAFE_INTEGER as f64) as u64
 }
 
-/// The time, in whole milliseconds.
+/// The time, in whole milliseconds (the executor's clock: the wall clock's, moved on
+/// monotonically).
 pub fn now() -> u64 {
-    js_sys::Date::now() as u64
+    clock().unwrap_or_default() as u64
 }
 
 #[wasm_bindgen]
@@ -281,15 +287,18 @@ fn started(action_id: String) -> Result<JsValue, Error> {
 
 /// The answer as the executor read it; `None` when its status is not an HTTP status code.
 fn response(status: f64, redirected: bool, found: &Array, body: String, cut: bool) -> Option<HttpResponse> {
-    if status.fract() != 0.0 || !(100.0..=999.0).contains(&status) {
-        return None;
-    }
+    // A redirect a browser hides (`opaqueredirect`) has no status to show: its 0 is the core's
+    // redirect, checked first (as an unreadable answer it was retried, as a network error).
+    let status = match redirected {
+        true => 0,
+        false if status.fract() == 0.0 && (100.0..=999.0).contains(&status) => status as u16,
+        false => return None,
+    };
     let headers = (0..found.length() / 2)
         .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
         .collect();
     Some(HttpResponse {
-        // A redirect a browser hides (`opaqueredirect`) has no status to show.
-        status: if redirected { 0 } else { status as u16 },
+        status,
         headers,
         body,
         cut,

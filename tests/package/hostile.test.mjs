@@ -137,3 +137,51 @@ test('node: strings too long to send are refused before they are copied; a list 
   assert.equal(packed.field, 'workflowRunIds');
   assert.match(packed.rule, /URL in the query form/);
 });
+
+test('node: header values too long to be a rate-limit figure are read as absent, not copied into the wasm', () => {
+  // In its own process: wasm memory, once grown, stays with the instance.
+  const script = `
+    const { cancelRuns } = require('qstash-cancel');
+    const huge = '1'.repeat(2 ** 26);
+    globalThis.fetch = async () => ({ status: 429, headers: { get: () => huge }, text: async () => '' });
+    const before = process.memoryUsage().rss, started = Date.now();
+    cancelRuns({ token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', all: true, retry: false }).catch((e) => {
+      console.log(JSON.stringify({ code: e.code, rateLimit: e.rateLimit, ms: Date.now() - started, grewMb: (process.memoryUsage().rss - before) / 1e6 }));
+    });`;
+  const got = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  assert.equal(got.code, 'RATE_LIMITED');
+  // 7 headers of 64 M digits each were copied whole (4.6 s, 540 MB the wasm kept for good) and
+  // reported as a wait of 9007199254740991 s, which the service never said.
+  assert.deepEqual(got.rateLimit, { limit: null, remaining: null, reset: null, retryAfter: null, retryAt: null });
+  assert.ok(got.ms < 1_000, `read in ${got.ms} ms`);
+  assert.ok(got.grewMb < 100, `memory grew ${got.grewMb} MB`);
+});
+
+test('node: a wall clock set back during a wait does not stretch its sleep: the next reading comes after pollMs', async () => {
+  const realNow = Date.now;
+  const original = globalThis.fetch;
+  let readings = 0;
+  const reading = JSON.stringify({ actionId: 'ba_clock', kind: 'cancel', state: 'IN_PROGRESS', total: 10, processed: 3, createdAt: 1 });
+  globalThis.fetch = async () => {
+    readings += 1;
+    return new Response(reading, { status: 200 });
+  };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 2_000);
+  try {
+    const ended = await api.waitForBulkAction({
+      token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', actionId: 'ba_clock', pollMs: 100, signal: controller.signal,
+      // After the first reading, the clock goes back an hour (an NTP step, a VM resumed).
+      onProgress: () => {
+        Date.now = () => realNow() - 3_600_000;
+      },
+    }).then(() => 'resolved', (err) => err.code);
+    assert.equal(ended, 'ABORTED');
+    // Slept an hour after the first reading (1 reading); main's wait (setTimeout, performance.now) read every 100 ms.
+    assert.ok(readings >= 3, `${readings} readings in 2 s`);
+  } finally {
+    clearTimeout(timer);
+    Date.now = realNow;
+    globalThis.fetch = original;
+  }
+});

@@ -102,7 +102,7 @@ export const interruptionScenarios = [
     cancelled: [],
   },
   {
-    name: 'a Client freed while waitForBulkAction uses it (free(), the end of a using block, onProgress, a getter) ends the wait with the last reading; nothing more is sent',
+    name: 'a Client freed while waitForBulkAction uses it (free(), the end of a using block, onProgress, a getter, between readings) ends the wait with the last reading; nothing more is sent',
     actions: () => actions(1, () => 'IN_PROGRESS'),
     call: async (api, c) => {
       const dispose = (client) => (typeof Symbol.dispose === 'symbol' ? client[Symbol.dispose]() : client.free());
@@ -118,8 +118,11 @@ export const interruptionScenarios = [
           return waiting;
         },
         'free() from onProgress': (client, wait) => wait({ onProgress: () => client.free() }),
-        // Read inside the client's own call: the client is borrowed while it is freed.
-        'free() from a getter of the reading': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
+        // Read inside the client's own call, before its first reading: the client is borrowed
+        // while it is freed, and no reading goes out.
+        'free() from a getter of the options': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
+        // Freed while the wait sleeps: the next reading is never sent.
+        'free() between readings': (client, wait) => wait({ onProgress: () => setTimeout(() => client.free(), 20) }),
       };
       const outcomes = [];
       for (const [way, free] of Object.entries(ways)) {
@@ -128,7 +131,7 @@ export const interruptionScenarios = [
         outcomes.push(await free(client, wait).then(
           () => `${way}: resolved`,
           (err) => [way, err instanceof api.QStashCancelError, err.code, err.field, err.action?.actionId, err.action?.processed,
-            /goes on in the service \(last seen: 3 of 10 processed\)/.test(err.message)].join(' '),
+            /goes on in the service \(last seen: 3 of 10 processed\)|does not stop bulk action ba_seed_000 in the service/.test(err.message)].join(' '),
         ));
         const later = await client.getBulkAction({ actionId: 'ba_seed_000' }).then(() => 'resolved', (err) => `${err.code} ${err.field}`);
         if (later !== 'INVALID_OPTIONS client') fail(`${way}: a later call ${later}`);
@@ -139,9 +142,10 @@ export const interruptionScenarios = [
       'free() after the start true INVALID_OPTIONS client ba_seed_000 3 true',
       'the end of a using block true INVALID_OPTIONS client ba_seed_000 3 true',
       'free() from onProgress true INVALID_OPTIONS client ba_seed_000 3 true',
-      'free() from a getter of the reading true INVALID_OPTIONS client ba_seed_000 3 true',
+      'free() from a getter of the options true INVALID_OPTIONS client   true',
+      'free() between readings true INVALID_OPTIONS client ba_seed_000 3 true',
     ],
-    // One reading each: none after the client was freed.
+    // One reading each, but none from the client freed before its first: none after a free.
     attempts: 4,
     cancelled: [],
   },
@@ -230,6 +234,56 @@ export const interruptionScenarios = [
     result: 'NETWORK_ERROR 1 true; 1 actions',
     attempts: 2,
     cancelled: ['wfr_a1', 'wfr_b1'],
+  },
+  {
+    // A signal is checked to be a real AbortSignal, but its own properties are the caller's: an
+    // addEventListener that throws surfaced as a raw Error, a removeEventListener that throws
+    // left the call pending forever (an unhandled rejection), one that does nothing kept an
+    // abort from being heard until the next reading.
+    name: 'a signal whose own addEventListener or removeEventListener throws or does nothing is still heard, and every call settles',
+    actions: () => actions(1, () => 'IN_PROGRESS'),
+    call: async (api, c) => {
+      const shadowed = (how) => {
+        const controller = new AbortController();
+        for (const [name, value] of Object.entries(how)) Object.defineProperty(controller.signal, name, { value });
+        return controller;
+      };
+      const throws = () => fail('hostile');
+      const outcomes = [];
+      const settled = (promise) => promise.then((value) => `resolved ${JSON.stringify(value)}`, (err) => `${err?.name} ${err?.code}`);
+      outcomes.push(await settled(api.cancelRuns({ ...c, workflowRunIds: ['wfr_a1'], signal: shadowed({ addEventListener: throws }).signal })));
+      outcomes.push(await settled(api.cancelRuns({ ...c, workflowRunIds: ['wfr_b1'], signal: shadowed({ removeEventListener: throws }).signal })));
+      outcomes.push(await settled(api.listAllBulkActions({ ...c, state: 'FINISHED', signal: shadowed({ addEventListener: throws, removeEventListener: throws }).signal }).next()));
+      const quiet = shadowed({ addEventListener: () => {}, removeEventListener: () => {} });
+      setTimeout(() => quiet.abort(), 100);
+      const started = Date.now();
+      const waited = await settled(api.waitForBulkAction({ ...c, actionId: 'ba_seed_000', pollMs: 5_000, signal: quiet.signal }));
+      outcomes.push(`${waited} ${Date.now() - started < 2_000}`);
+      return outcomes;
+    },
+    result: ['resolved 1', 'resolved 1', 'resolved {"done":true}', 'QStashCancelError ABORTED true'],
+    attempts: 4,
+    cancelled: ['wfr_a1', 'wfr_b1'],
+  },
+  {
+    // Chromium hides a redirect's status from `fetch` with `redirect: 'manual'` (an
+    // `opaqueredirect` of status 0); Node and workerd show it. Each is the redirect rule: named,
+    // never retried, nothing followed.
+    name: 'a redirect is refused as a redirect in every runtime (Chromium hides its status), never retried or followed',
+    faults: (c) => [307, 302].map((status) => ({ status, headers: { location: `${c.baseUrl}/v2/workflows/runs?redirected=1` } })),
+    call: async (api, c) => {
+      const outcomes = [];
+      for (const call of [() => api.cancelRuns({ ...c, all: true }), () => api.getBulkAction({ ...c, actionId: 'ba_x' })]) {
+        outcomes.push(await call().then(
+          () => 'resolved',
+          (err) => [err.code, /redirect, which is not followed/.test(err.message), [undefined, 302, 307].includes(err.status)].join(' '),
+        ));
+      }
+      return outcomes;
+    },
+    result: ['HTTP_ERROR true true', 'HTTP_ERROR true true'],
+    attempts: 2,
+    cancelled: [],
   },
   {
     name: 'waitForBulkAction refuses readings that go backwards (processed or total falling) as INVALID_RESPONSE, keeping the last good reading',

@@ -31,11 +31,29 @@
 export function send(to, slot, method, url, headers, body, max, limit, names) {
   to(slot, method, url, headers, body, max, limit, names);
 }
+/** The monotonic clock (`Date` where there is none: a clock then that may go back). */
+const monotonic = globalThis.performance ?? Date;
+/** The last time given, and the monotonic clock's reading then. */
+let given = 0, then = 0;
+/**
+ * The time the machines are given, in milliseconds (the wasm takes the whole part): the wall
+ * clock, but never behind the last time given moved on by the monotonic clock. A wait's next
+ * reading and a retry are planned at a time on it; on `Date.now` alone, a clock set back an hour
+ * (an NTP step, a machine resumed) made a wait with `pollMs: 100` sleep that hour. (Not anchored
+ * once at load: a Worker's clocks read 0 outside a request.)
+ * @returns {number}
+ */
+export function now() {
+  const reading = monotonic.now();
+  given = Math.max(Date.now(), given + reading - then);
+  then = reading;
+  return given;
+}
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
  * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
- * after each answer whether the client the call belongs to is still usable (a freed client ends
- * its wait).
+ * before anything is sent whether the client the call belongs to is still usable (a freed
+ * client ends its wait, and no further reading goes out).
  * @param {Call} call
  * @param {AbortSignal | undefined} signal
  * @param {Function | undefined} onReport
@@ -110,7 +128,7 @@ function run(call, signal, untilReport, onReport, alive) {
     const end = (settle) => {
       ended = true;
       clearTimeout(timer);
-      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+      if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
       settle();
     };
     /** @param {() => string | undefined} hand the answer or failure handed to the call */
@@ -126,7 +144,6 @@ function run(call, signal, untilReport, onReport, alive) {
         if (untilReport) return end(() => resolve(report));
         if (onReport !== undefined) notify(onReport, JSON.parse(report));
       }
-      if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
       advance();
     };
     /**
@@ -148,18 +165,24 @@ function run(call, signal, untilReport, onReport, alive) {
       } catch (cause) {
         flight = Promise.reject([NOT_SENT, cause]);
       }
-      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), (reason) => settled(() => {
-        call.fail(slot, reason);
-        return undefined;
-      }));
+      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), ([stage, cause]) => {
+        const shown = readable(cause);
+        settled(() => {
+          call.fail(slot, [stage, shown]);
+          return undefined;
+        });
+      });
     };
     function advance() {
       if (ended) return;
       clearTimeout(timer);
       try {
         for (;;) {
-          // Checked before anything more is sent: an abort here leaves nothing new in flight.
+          // Checked before anything more is sent: an abort here leaves nothing new in flight,
+          // and a client freed since the last reading (from onProgress, or while the wait
+          // slept) sends no further one.
           if (fired(signal)) call.abort();
+          if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
           const step = call.poll(sender);
           if (step === -1) return end(() => resolve(undefined));
           if (step === -2) {
@@ -178,12 +201,45 @@ function run(call, signal, untilReport, onReport, alive) {
     // On the next microtask: the abort may fire inside code the wasm is running (a getter of a
     // failure's cause it reads), and nothing may reach the call until that has returned.
     const onAbort = () => queueMicrotask(advance);
-    if (signal !== undefined) signal.addEventListener('abort', onAbort);
+    if (signal !== undefined) listen.call(signal, 'abort', onAbort);
     advance();
   });
 }
 /** What a wait ends with when its client is freed during it (pkg/lib/api.js frees clients). */
 const FREED_WHILE_WAITING = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
+/**
+ * The longest header value handed to the wasm (a rate-limit figure, or `Retry-After` as an HTTP
+ * date, is under 40): a longer one is read as absent. Seven of 2^26 characters were copied whole
+ * (4.6 s, 540 MB the wasm kept) and read as a wait of 2^53 - 1 s the service never asked for.
+ */
+const MAX_HEADER_CHARS = 256;
+/** The longest message of a failure (or of its cause) the wasm is handed; a longer one is not shown. */
+const MAX_MESSAGE_CHARS = 1_000;
+/**
+ * What the wasm reads of a failure's `cause` (src/wasm/call.rs): its `message` and its own
+ * cause's, read here, where their getters (the caller's code, a replaced `fetch`'s) cannot run
+ * while the wasm is inside the call. A message longer than MAX_MESSAGE_CHARS is named, not
+ * shown: one of 2^29 characters was copied into the error twice (21 s, 1.4 GB), and a cut one
+ * could keep a piece of the token too short to be recognised.
+ * @param {unknown} cause
+ * @returns {{ message?: string, cause: { message?: string } }}
+ */
+function readable(cause) {
+  /** @param {any} value */
+  const shown = (value) => {
+    let text;
+    try {
+      text = typeof value === 'string' ? value : value?.message;
+    } catch {}
+    if (typeof text !== 'string') return undefined;
+    return text.length > MAX_MESSAGE_CHARS ? `(a message of ${text.length} characters)` : text;
+  };
+  let inner;
+  try {
+    inner = /** @type {any} */ (cause)?.cause;
+  } catch {}
+  return { message: shown(cause), cause: { message: shown(inner) } };
+}
 /**
  * Calls `onProgress`; what it throws or rejects with is ignored: the call goes on, and an async
  * callback's failure is no unhandled rejection.
@@ -232,11 +288,11 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
   const ended = new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('stopped'))));
   ended.catch(() => {});
   const onAbort = stop(SIGNAL);
-  if (signal !== undefined) signal.addEventListener('abort', onAbort);
+  if (signal !== undefined) listen.call(signal, 'abort', onAbort);
   const timer = setTimeout(stop(TIME_LIMIT), limit);
   const done = () => {
     clearTimeout(timer);
-    if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+    if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
   };
   /** @type {any} */
   let sent;
@@ -278,7 +334,7 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
       if (!(status >= 200 && status < 300)) {
         for (const name of names.split('\n')) {
           const value = response.headers.get(name);
-          if (typeof value === 'string') found.push(name, value);
+          if (typeof value === 'string' && value.length <= MAX_HEADER_CHARS) found.push(name, value);
         }
       }
     } catch (cause) {
@@ -288,6 +344,14 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
   };
   return read().finally(done);
 }
+/**
+ * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
+ * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
+ * are the caller's: an `addEventListener` of its own that throws surfaced as a raw Error, a
+ * `removeEventListener` that throws left the call pending forever, and one that does nothing
+ * kept the abort from being heard.
+ */
+const { addEventListener: listen, removeEventListener: unlisten } = EventTarget.prototype;
 /**
  * Whether the caller's `signal` has fired, read through the prototype's getter (an instance may
  * shadow `aborted`); one that cannot be read counts as fired, as in src/wasm/signal.rs.
