@@ -573,3 +573,40 @@ fn a_listing_refuses_max_pages_outside_its_range_naming_it() {
         );
     }
 }
+
+#[test]
+fn a_stop_during_a_reading_ends_the_wait_on_that_reading_and_sends_nothing_more() {
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
+    let Step::Send(transmit) = wait.poll(0) else {
+        panic!("no reading")
+    };
+    // Stopped while the reading is out: the wait waits for it, and takes it as the last.
+    wait.stop(Error::invalid("client", "was freed"));
+    assert!(matches!(wait.poll(0), Step::Wait(None)));
+    let answer = answer(200, action("ba_1", "IN_PROGRESS", 4, 9)).unwrap();
+    assert_eq!(
+        wait.on_response(transmit, &answer, 5)
+            .unwrap()
+            .map(|a| a.processed),
+        Some(4)
+    );
+    assert!(matches!(wait.poll(500), Step::Done));
+    let err = wait.finish().unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("client"));
+    assert!(err.message.contains("last seen: 4 of 9"), "{}", err.message);
+    // Stopped while a reading waits to be sent again: it ends at once, nothing more is sent.
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(3, None), 100, 0, 7).unwrap();
+    let Step::Send(transmit) = wait.poll(0) else {
+        panic!("no reading")
+    };
+    wait.on_failure(transmit, Failure::TimedOut, 0).unwrap();
+    wait.stop(Error::invalid("client", "was freed"));
+    assert!(matches!(wait.poll(10_000), Step::Done));
+    let err = wait.finish().unwrap_err();
+    assert!(
+        err.message
+            .ends_with("stopping the wait does not stop bulk action ba_1 in the service"),
+        "{}",
+        err.message
+    );
+}

@@ -41,18 +41,22 @@ export function defineApi(glue, QStashCancelError) {
     if (entry === undefined) throw refuse('client', rule);
     return entry;
   };
-  /** `call(inner)` with the client's wasm object, borrowed until it returns; a freed client refuses. */
+  /** `call(inner, entry)` with the client's wasm object, borrowed until it returns; a freed client refuses. */
   const use = (client, call) => {
     const entry = entryOf(client);
     entry.borrows += 1;
     try {
-      return call(entry.inner);
+      return call(entry.inner, entry);
     } finally {
       entry.borrows -= 1;
       if (entry.freed && entry.borrows === 0) entry.inner.free();
     }
   };
-  const adopt = (client, inner) => inners.set(client, { inner, borrows: 0, freed: false });
+  /**
+   * `freeing`: the signal `free()` fires, made for the client's first wait: the executor ends a
+   * wait at once when it fires, not at its next reading.
+   */
+  const adopt = (client, inner) => inners.set(client, { inner, borrows: 0, freed: false, freeing: undefined });
 
   class Client {
     constructor(options) {
@@ -91,8 +95,8 @@ export function defineApi(glue, QStashCancelError) {
     }
 
     waitForBulkAction(options) {
-      // Asked before every reading: a client freed meanwhile ends the wait, with the last reading.
-      return later(() => use(this, (inner) => inner.waitForBulkAction(options, () => inners.has(this))));
+      // A client freed meanwhile ends the wait at once, with the last reading.
+      return later(() => use(this, (inner, entry) => inner.waitForBulkAction(options, (entry.freeing ??= new AbortController()).signal)));
     }
 
     listAllBulkActions(options) {
@@ -113,6 +117,7 @@ export function defineApi(glue, QStashCancelError) {
       inners.delete(this);
       if (entry === undefined) return;
       entry.freed = true;
+      entry.freeing?.abort();
       if (entry.borrows === 0) entry.inner.free();
     }
   }

@@ -33,6 +33,9 @@ pub struct ActionWait {
     /// Whether the caller stopped it: a reading whose answer arrives after is the last.
     aborted: bool,
     end: Option<Result<BulkAction, Error>>,
+    /// The driver's reason to stop, given while a reading was in flight: the wait ends with it
+    /// once that reading is taken (its answer is the last reading).
+    stopping: Option<Error>,
 }
 
 impl ActionWait {
@@ -62,6 +65,7 @@ impl ActionWait {
             last: None,
             aborted: false,
             end: None,
+            stopping: None,
         })
     }
 
@@ -118,11 +122,17 @@ impl ActionWait {
     }
 
     /// Ends the wait for the driver's own reason (`why`, the error it ends with; a client freed
-    /// during the wait, say), saying that the action goes on. A reading in flight is abandoned.
+    /// during the wait, say), saying that the action goes on: now, or once the reading in
+    /// flight is handed back (its answer is then the last reading; nothing more is sent).
     pub fn stop(&mut self, why: Error) {
-        self.reading = None;
-        if self.end.is_none() {
-            self.end = Some(Err(self.stopped(why)));
+        match &self.reading {
+            Some(reading) if reading.in_flight() => self.stopping = Some(why),
+            _ => {
+                self.reading = None;
+                if self.end.is_none() {
+                    self.end = Some(Err(self.stopped(why)));
+                }
+            }
         }
     }
 
@@ -183,6 +193,15 @@ impl ActionWait {
     /// Takes the ended reading's result: the next reading is planned, or the wait ends. Returns
     /// the reading, if it is a new one.
     fn take_reading(&mut self, now_ms: u64) -> Option<BulkAction> {
+        let reading = self.take(now_ms);
+        if let Some(why) = self.stopping.take() {
+            self.stop(why);
+        }
+        reading
+    }
+
+    /// [`take_reading`](ActionWait::take_reading) but for a stop the driver asked for meanwhile.
+    fn take(&mut self, now_ms: u64) -> Option<BulkAction> {
         let result = self.reading.take()?.finish();
         let action = match result {
             Ok(action) => action,

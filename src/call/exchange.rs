@@ -154,6 +154,11 @@ impl<T> Exchange<T> {
         &self.attempts.request
     }
 
+    /// Whether an attempt is out (handed out and not handed back).
+    pub(crate) fn in_flight(&self) -> bool {
+        matches!(self.attempts.state, State::InFlight)
+    }
+
     /// What to do at time `now_ms`: send the request, wait, or take the result.
     pub fn poll(&mut self, now_ms: u64) -> Step {
         self.attempts.poll(now_ms)

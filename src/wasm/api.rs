@@ -27,12 +27,12 @@ use crate::wire::http_request::build;
 #[wasm_bindgen(module = "/src/wasm/js/drive.js")]
 extern "C" {
     /// Carries `call` out and returns the promise of its result; `on_report` sees each report,
-    /// `alive` is asked before anything is sent whether the call's client is still usable.
+    /// and `freed` fires when the call's client is freed (its wait ends at once).
     fn drive(
         call: Call,
         signal: Option<AbortSignal>,
         on_report: Option<Function>,
-        alive: Option<Function>,
+        freed: Option<AbortSignal>,
     ) -> Promise;
     /// Carries a listing out, a page at a time, as an async iterator of its actions.
     fn pages(call: Call, signal: Option<AbortSignal>) -> JsValue;
@@ -183,11 +183,11 @@ impl Client {
         read_promise(Some(&self.account), options, ReadKind::Page, None)
     }
 
-    /// `client.waitForBulkAction({ actionId, ... })`; `alive` says whether the package's client
-    /// is still usable (a freed one ends the wait).
+    /// `client.waitForBulkAction({ actionId, ... })`; `freed` fires when the package's client
+    /// is freed, which ends the wait.
     #[wasm_bindgen(js_name = waitForBulkAction)]
-    pub fn wait_for_bulk_action(&self, options: JsValue, alive: Option<Function>) -> Promise {
-        read_promise(Some(&self.account), options, ReadKind::Wait, alive)
+    pub fn wait_for_bulk_action(&self, options: JsValue, freed: Option<AbortSignal>) -> Promise {
+        read_promise(Some(&self.account), options, ReadKind::Wait, freed)
     }
 
     /// `client.listAllBulkActions({ state, count, maxPages, ... })`.
@@ -268,10 +268,10 @@ fn read_promise(
     account: Option<&Account>,
     options: JsValue,
     kind: ReadKind,
-    alive: Option<Function>,
+    freed: Option<AbortSignal>,
 ) -> Promise {
     match read(account, &options, kind) {
-        Ok((call, hooks)) => drive(call, hooks.signal, hooks.on_progress, alive),
+        Ok((call, hooks)) => drive(call, hooks.signal, hooks.on_progress, freed),
         Err(err) => Promise::reject(&to_js(err)),
     }
 }

@@ -123,6 +123,14 @@ export const interruptionScenarios = [
         'free() from a getter of the options': (client, wait) => wait({ retry: { retries: 0, get baseDelayMs() { client.free(); return 5; } } }),
         // Freed while the wait sleeps: the next reading is never sent.
         'free() between readings': (client, wait) => wait({ onProgress: () => setTimeout(() => client.free(), 20) }),
+        // Freed while the wait sleeps a minute: it ends at once, not at its next reading (a
+        // wait still sleeping after 5 s resolves here, which the result refuses).
+        'free() during a long sleep': (client, wait) => {
+          let timer;
+          const late = new Promise((resolve) => { timer = setTimeout(resolve, 5_000); });
+          return Promise.race([wait({ pollMs: 60_000, onProgress: () => setTimeout(() => client.free(), 20) }), late])
+            .finally(() => clearTimeout(timer));
+        },
       };
       const outcomes = [];
       for (const [way, free] of Object.entries(ways)) {
@@ -144,9 +152,10 @@ export const interruptionScenarios = [
       'free() from onProgress true INVALID_OPTIONS client ba_seed_000 3 true',
       'free() from a getter of the options true INVALID_OPTIONS client   true',
       'free() between readings true INVALID_OPTIONS client ba_seed_000 3 true',
+      'free() during a long sleep true INVALID_OPTIONS client ba_seed_000 3 true',
     ],
     // One reading each, but none from the client freed before its first: none after a free.
-    attempts: 4,
+    attempts: 5,
     cancelled: [],
   },
   {

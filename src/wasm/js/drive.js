@@ -51,17 +51,17 @@ export function now() {
 }
 /**
  * Carries `call` out and resolves to its result (or rejects with its error). `onReport` gets
- * each report (a cancel's progress, a wait's reading) as it comes; `alive`, if given, is asked
- * before anything is sent whether the client the call belongs to is still usable (a freed
- * client ends its wait, and no further reading goes out).
+ * each report (a cancel's progress, a wait's reading) as it comes. `freed`, if given, fires
+ * when the client the call belongs to is freed: its wait ends at once, and no further reading
+ * goes out.
  * @param {Call} call
  * @param {AbortSignal | undefined} signal
  * @param {Function | undefined} onReport
- * @param {(() => boolean) | undefined} alive
+ * @param {AbortSignal | undefined} freed
  * @returns {Promise<unknown>}
  */
-export function drive(call, signal, onReport, alive) {
-  return run(call, signal, false, onReport, alive).then(() => call.finish(), (err) => {
+export function drive(call, signal, onReport, freed) {
+  return run(call, signal, false, onReport, freed).then(() => call.finish(), (err) => {
     call.free();
     throw err;
   });
@@ -116,10 +116,10 @@ export function refused(err) {
  * @param {AbortSignal | undefined} signal
  * @param {boolean} untilReport
  * @param {Function} [onReport]
- * @param {() => boolean} [alive]
+ * @param {AbortSignal} [freed]
  * @returns {Promise<string | undefined>}
  */
-function run(call, signal, untilReport, onReport, alive) {
+function run(call, signal, untilReport, onReport, freed) {
   return new Promise((resolve, reject) => {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
@@ -128,7 +128,7 @@ function run(call, signal, untilReport, onReport, alive) {
     const end = (settle) => {
       ended = true;
       clearTimeout(timer);
-      if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
+      for (const fires of [signal, freed]) if (fires !== undefined) unlisten.call(fires, 'abort', onAbort);
       settle();
     };
     /** @param {() => string | undefined} hand the answer or failure handed to the call */
@@ -182,7 +182,7 @@ function run(call, signal, untilReport, onReport, alive) {
           // and a client freed since the last reading (from onProgress, or while the wait
           // slept) sends no further one.
           if (fired(signal)) call.abort();
-          if (alive !== undefined && !alive()) call.stopWaiting('client', FREED_WHILE_WAITING);
+          if (freed !== undefined && fired(freed)) call.stopWaiting('client', FREED_WHILE_WAITING);
           const step = call.poll(sender);
           if (step === -1) return end(() => resolve(undefined));
           if (step === -2) {
@@ -199,9 +199,11 @@ function run(call, signal, untilReport, onReport, alive) {
       }
     }
     // On the next microtask: the abort may fire inside code the wasm is running (a getter of a
-    // failure's cause it reads), and nothing may reach the call until that has returned.
+    // failure's cause it reads), and nothing may reach the call until that has returned. A freed
+    // client wakes its sleeping wait the same way, so the wait ends at once, not at its next
+    // reading (which could be ten minutes off and keep a Node process alive).
     const onAbort = () => queueMicrotask(advance);
-    if (signal !== undefined) listen.call(signal, 'abort', onAbort);
+    for (const fires of [signal, freed]) if (fires !== undefined) listen.call(fires, 'abort', onAbort);
     advance();
   });
 }
