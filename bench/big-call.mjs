@@ -45,11 +45,12 @@ export async function bigCall(dirs, { rounds = Number(process.env.BIG_CALL_ROUND
           const run = JSON.parse(out.trim().split('\n').at(-1));
           const tally = await (await fetch(`${baseUrl}/tally`)).json();
           if (run.cancelled !== n || tally.ids !== n + 1_000) throw new Error(`${name} (${encoding}) did not cancel every id: ${out} ${JSON.stringify(tally)}`);
-          const entry = (results[encoding] ??= {})[name] ??= { ms: [], growthMb: [], tally };
+          const entry = (results[encoding] ??= {})[name] ??= { ms: [], cpuMs: [], growthMb: [], tally };
           if (JSON.stringify(tally) !== JSON.stringify(Object.values(results[encoding])[0].tally)) {
             throw new Error(`${name} (${encoding}) sent other requests than the first contender: ${JSON.stringify(tally)}`);
           }
           entry.ms.push(run.ms);
+          entry.cpuMs.push(run.cpuMs);
           entry.growthMb.push(run.growthMb);
           entry.requests = run.requests;
         }
@@ -64,23 +65,23 @@ export async function bigCall(dirs, { rounds = Number(process.env.BIG_CALL_ROUND
 /** The Markdown table of `bigCall`'s results: medians, spread, ratio to raw fetch. */
 export function bigCallTable(results, dirs = []) {
   const lines = [
-    '| encoding | requests | client | median ms | spread ms | vs raw fetch | peak growth MB (median) |',
-    '|---|---|---|---|---|---|---|',
+    '| encoding | requests | client | median ms | spread ms | vs raw fetch | CPU ms (median) | CPU vs raw fetch | peak growth MB (median) |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const [encoding, byName] of Object.entries(results)) {
-    const raw = stats(byName['raw fetch'].ms).p50;
-    for (const [name, { ms, growthMb, requests }] of Object.entries(byName)) {
-      const { p50 } = stats(ms);
-      lines.push(`| ${encoding} | ${fmt(requests)} | ${name} | ${fmt(p50)} | ${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))} | ${(p50 / raw).toFixed(2)}x | ${fmt(stats(growthMb).p50)} |`);
+    const raw = stats(byName['raw fetch'].ms).p50, rawCpu = stats(byName['raw fetch'].cpuMs).p50;
+    for (const [name, { ms, cpuMs, growthMb, requests }] of Object.entries(byName)) {
+      const { p50 } = stats(ms), cpu = stats(cpuMs).p50;
+      lines.push(`| ${encoding} | ${fmt(requests)} | ${name} | ${fmt(p50)} | ${fmt(Math.min(...ms))}-${fmt(Math.max(...ms))} | ${(p50 / raw).toFixed(2)}x | ${fmt(cpu)} | ${(cpu / rawCpu).toFixed(2)}x | ${fmt(stats(growthMb).p50)} |`);
     }
   }
   const rounds = Object.values(Object.values(results)[0])[0].ms.length;
-  lines.push('', `Median of ${rounds} rounds, each contender in a fresh Node process warmed by a 1,000-id cancel, the order alternating between rounds; ${CONCURRENCY} requests in flight; raw fetch sends the same requests (the server's tally of requests, ids, URL and body bytes is checked equal). Growth is peak resident memory during the call above the process's settled state.`);
+  lines.push('', `Median of ${rounds} rounds, each contender in a fresh Node process warmed by a 1,000-id cancel, the order alternating between rounds; ${CONCURRENCY} requests in flight; raw fetch sends the same requests (the server's tally of requests, ids, URL and body bytes is checked equal). CPU is the client process's user and system time during the call (its GC threads included), less sensitive than wall time to what else the machine runs. Growth is peak resident memory during the call above the process's settled state.`);
   for (const [i, dir] of dirs.entries()) lines.push(`${'ABCD'[i]}: ${dir}`);
   return lines.join('\n');
 }
 
-/** One measurement, in its own process: prints `{ ms, growthMb, cancelled, requests }`. */
+/** One measurement, in its own process: prints `{ ms, cpuMs, growthMb, cancelled, requests }`. */
 async function one(what, encoding, baseUrl, n) {
   const ids = (count) => Array.from({ length: count }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
   let cancel;
@@ -97,10 +98,11 @@ async function one(what, encoding, baseUrl, n) {
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const started = performance.now();
+  const [started, cpuBefore] = [performance.now(), process.cpuUsage()];
   const summary = await cancel(list);
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  console.log(JSON.stringify({ ms, growthMb: mb(peak - baseline), cancelled: summary.cancelled, requests: summary.requests }));
+  console.log(JSON.stringify({ ms, cpuMs: (user + system) / 1000, growthMb: mb(peak - baseline), cancelled: summary.cancelled, requests: summary.requests }));
 }
