@@ -185,3 +185,29 @@ test('node: a wall clock set back during a wait does not stretch its sleep: the 
     globalThis.fetch = original;
   }
 });
+
+test('node: a long list is read once, item by item, up to its first item that is not a string, which the refusal names', () => {
+  const length = 200_000, bad = 150_000;
+  const reads = new Map();
+  const target = Array.from({ length }, (_, i) => (i === bad ? 42 : `wfr_${i}`));
+  const list = new Proxy(target, {
+    get(t, key) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads.set(key, (reads.get(key) ?? 0) + 1);
+      return t[key];
+    },
+  });
+  assert.throws(() => api.previewRequest({ token: 't', workflowRunIds: list, encoding: 'body' }), (err) => {
+    assert.equal(err.field, 'workflowRunIds');
+    assert.equal(err.index, bad);
+    assert.match(err.rule, /^must be a string \(got number\)$/);
+    return true;
+  });
+  assert.equal(reads.size, bad + 1, 'nothing after the item that is not a string is read');
+  assert.ok([...reads.values()].every((n) => n === 1), 'each item is read once');
+  // The same list with a string there: every item read once, and the list accepted.
+  reads.clear();
+  target[bad] = `wfr_${bad}`;
+  assert.equal(api.previewRequest({ token: 't', workflowRunIds: list, encoding: 'body' }).requests, length / 1_000);
+  assert.equal(reads.size, length);
+  assert.ok([...reads.values()].every((n) => n === 1), 'each item is read once');
+});
