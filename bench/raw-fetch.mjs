@@ -1,9 +1,10 @@
 // The memory benches' baseline (bench/memory.mjs in Node, bench/memory-workerd.mjs inside a
 // Worker, which embeds this function's source): the requests of a long id list built in plain
 // JS and sent with `fetch`, 8 at a time. No imports, so its source runs anywhere.
+// bench/worker-cpu.mjs embeds it too, with as many in flight as qstash-cancel's default.
 
-/** The baseline: batches of 1,000 ids (body) or of 170 (query, under 8,000 bytes), 8 in flight. */
-export async function rawFetch(baseUrl, ids, encoding) {
+/** The baseline: batches of 1,000 ids (body) or of 170 (query, under 8,000 bytes), `inFlight` at once. */
+export async function rawFetch(baseUrl, ids, encoding, inFlight = 8) {
   const size = encoding === 'body' ? 1_000 : 170;
   let next = 0, cancelled = 0, requests = 0;
   const worker = async () => {
@@ -20,6 +21,6 @@ export async function rawFetch(baseUrl, ids, encoding) {
       requests += 1;
     }
   };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await Promise.all(Array.from({ length: inFlight }, worker));
   return { cancelled, requests };
 }

@@ -6,6 +6,7 @@ import { sizes, sizeTable } from './size.mjs';
 import { overhead, overheadTable } from './overhead.mjs';
 import { encode, encodeTable } from './encode.mjs';
 import { coldStart, coldStartTable } from './coldstart.mjs';
+import { workerCpu, workerCpuTable } from './worker-cpu.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const native = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'encode_bench'], { cwd: `${here}..`, encoding: 'utf8' });
@@ -33,7 +34,10 @@ ${encodeTable(encode())}
 ${memoryTable(memory)}
 
 ### Cold start in workerd (fresh Miniflare instance to first answer)
-${coldStartTable(await coldStart())}`);
+${coldStartTable(await coldStart())}
+
+### CPU time a cancel costs in workerd
+${workerCpuTable(await workerCpu())}`);
 
 /** Peak resident-memory growth of the call, against raw fetch sending the same requests. */
 function memoryTable(rows) {

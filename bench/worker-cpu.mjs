@@ -1,0 +1,264 @@
+// CPU time one cancel costs inside workerd (Miniflare), at 1, 1,000 and 10,000 ids of 30
+// characters: qstash-cancel's workerd entry (query and body form), raw fetch sending the same
+// requests (bench/raw-fetch.mjs, built in plain JS) and the official client (`Client.cancel`,
+// which sends every id in one URL). Every Worker cancels against bench/counting-server.mjs, and
+// every answer is checked to have cancelled every id.
+//
+// Why the process's CPU and not a clock inside the Worker: workerd freezes `performance.now()`
+// and `Date.now()` between I/O, so a Worker cannot time itself. The workerd process's CPU is read
+// from /proc (each thread's run time in ns, /proc/<pid>/task/<tid>/schedstat) before and after
+// a batch of invocations sent one after another; a Worker that answers at once without cancelling
+// (the empty handler) is measured the same way in every round and subtracted, so what is left is
+// the cancel: the Worker's JS and wasm, V8's garbage collection, and workerd's own work for the
+// subrequests (HTTP and the socket calls of the kernel). That is an upper bound on the CPU time
+// Cloudflare bills, which counts the isolate's execution. Each Worker is its own isolate, so one
+// client's garbage is never collected on another's time. Linux only.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { previewRequest } from '../pkg/node.js';
+import { root, workerModules } from '../www/dev/worker-host.mjs';
+import { fmt, stats } from './lib.mjs';
+import { rawFetch } from './raw-fetch.mjs';
+
+const pkgDir = fileURLToPath(new URL('../pkg', import.meta.url));
+export const ID_COUNTS = [1, 1_000, 10_000];
+const ROUNDS = Number(process.env.BENCH_WORKER_CPU_ROUNDS ?? 7);
+/** Invocations a sample: enough that a sample is over 100 ms of CPU at every size. */
+const CALLS = { 1: 200, 1_000: 40, 10_000: 8 };
+/**
+ * The official client's URL costs time quadratic in the ids (it appends them one at a time to
+ * `url.searchParams`, which serialises the whole query again each time): seconds of CPU at
+ * 10,000 ids. One invocation a sample there, and in the first 3 rounds only.
+ */
+const SLOW = { calls: { 1: 200, 1_000: 5, 10_000: 1 }, rounds: 3 };
+/** qstash-cancel's default; the raw fetch Worker keeps as many requests in flight. */
+const IN_FLIGHT = 4;
+/** The Free plan's limits per invocation (Cloudflare's limits page, 2026). */
+export const FREE = { cpuMs: 10, subrequests: 50 };
+
+/** The same ids in every Worker: `wfr_` and 26 digits, made once per size and kept. */
+export const idList = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
+const prelude = `const lists = new Map();
+const idList = ${idList.toString()};
+const ids = (n) => lists.get(n) ?? lists.set(n, idList(n)).get(n);
+const asked = (req) => { const url = new URL(req.url); return { n: Number(url.searchParams.get('n')), encoding: url.searchParams.get('encoding') }; };`;
+
+/** Each Worker answers {"cancelled": n}; `encoding` is the form of the query string's choice. */
+const workers = {
+  empty: `${prelude}
+    export default { async fetch(req) { return Response.json({ cancelled: ids(asked(req).n).length }); } };`,
+  ours: `import { cancelRuns } from 'qstash-cancel';
+    ${prelude}
+    export default { async fetch(req, env) {
+      const { n, encoding } = asked(req);
+      return Response.json({ cancelled: await cancelRuns({ token: 't', baseUrl: env.URL, workflowRunIds: ids(n), encoding }) }); } };`,
+  raw: `${prelude}
+    ${rawFetch.toString()}
+    export default { async fetch(req, env) {
+      const { n, encoding } = asked(req);
+      return Response.json(await rawFetch(env.URL, ids(n), encoding, ${IN_FLIGHT})); } };`,
+  official: `import { officialCancel } from './official.js';
+    ${prelude}
+    export default { async fetch(req, env) {
+      return Response.json(await officialCancel({ token: 't', baseUrl: env.URL, ids: ids(asked(req).n) })); } };`,
+};
+
+/** What is measured: the Worker, and the form it is asked for. */
+const CLIENTS = [
+  ['qstash-cancel, query', 'ours', 'query'],
+  ['qstash-cancel, body', 'ours', 'body'],
+  ['raw fetch, query', 'raw', 'query'],
+  ['raw fetch, body', 'raw', 'body'],
+  ['official Client.cancel (query, one URL)', 'official', 'query', SLOW],
+];
+
+/** The workerd process Miniflare started for this process (a child of ours; other benchmarks may run their own). */
+function workerdPid() {
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [comm, rest] = [stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), stat.slice(stat.lastIndexOf(')') + 2).split(' ')];
+      return comm === 'workerd' && Number(rest[1]) === process.pid;
+    } catch {
+      return false; // the process ended while the list was read
+    }
+  });
+  if (pids.length !== 1) throw new Error(`expected one workerd child, found ${pids.length}`);
+  return pids[0];
+}
+
+/** CPU time of every thread of `pid`, in ns, by thread id. */
+function threadCpu(pid) {
+  const times = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      times.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+    } catch {
+      // the thread ended between the listing and the read: its time since `before` is lost (tiny)
+    }
+  }
+  return times;
+}
+const cpuSince = (before, after) => [...after].reduce((sum, [tid, ns]) => sum + ns - (before.get(tid) ?? 0), 0);
+
+/** The process's system (kernel) time so far, in ms (/proc/<pid>/stat: clock ticks of 10 ms). */
+function systemMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 10;
+}
+
+/** Starts the counting server with a header limit the official client's one-URL requests fit in. */
+async function countingServer() {
+  const script = fileURLToPath(new URL('counting-server.mjs', import.meta.url));
+  const child = spawn(process.execPath, ['--max-http-header-size=4194304', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout, 'data');
+  return { url: String(line).trim().split('=')[1], close: () => child.kill() };
+}
+
+/** The official client's cancel path (bench/official-cancel.mjs) as one ES module for workerd. */
+async function officialModule() {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('./official-cancel.mjs', import.meta.url))],
+    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
+  });
+  return bundle.outputFiles[0].text;
+}
+
+export async function workerCpu() {
+  const server = await countingServer();
+  const official = await officialModule();
+  const mf = new Miniflare({
+    workers: Object.entries(workers).map(([name, source]) => ({
+      name,
+      routes: [`${name}.test/*`],
+      modules: [...workerModules(source, pkgDir), { type: 'ESModule', path: `${root}/official.js`, contents: official }],
+      modulesRoot: root,
+      compatibilityDate: '2025-01-01',
+      bindings: { URL: server.url },
+    })),
+  });
+  try {
+    await mf.ready;
+    const pid = workerdPid();
+    const invoke = async (worker, n, encoding) => {
+      const res = await mf.dispatchFetch(`http://${worker}.test/?n=${n}&encoding=${encoding}`);
+      const text = await res.text();
+      if (res.status !== 200 || JSON.parse(text).cancelled !== n) throw new Error(`${worker} (${encoding}, ${n} ids) answered ${res.status} ${text.slice(0, 300)}`);
+    };
+    /** CPU ms and wall ms per invocation over `calls` invocations, one after another. */
+    const sample = async (worker, n, encoding, calls) => {
+      const [before, kernel] = [threadCpu(pid), systemMs(pid)];
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await invoke(worker, n, encoding);
+      const wall = performance.now() - started;
+      return { cpu: cpuSince(before, threadCpu(pid)) / 1e6 / calls, system: (systemMs(pid) - kernel) / calls, wall: wall / calls };
+    };
+    // Warm-up: every Worker's isolate up, its code optimised and its memory grown.
+    for (const n of ID_COUNTS) {
+      await sample('empty', n, 'query', 20);
+      for (const [, worker, encoding, slow] of CLIENTS) await sample(worker, n, encoding, slow ? 1 : Math.min(20, CALLS[n]));
+    }
+    // Rounds turn the order of the clients, so a busy moment of the shared machine does not
+    // always fall on the same one; each client's figure is its median round.
+    const samples = {};
+    const keep = (key, value) => (samples[key] ??= []).push(value);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const n of ID_COUNTS) {
+        const empty = await sample('empty', n, 'query', CALLS[1]);
+        keep(`empty|${n}`, empty);
+        const order = CLIENTS.map((_, i) => CLIENTS[(i + round) % CLIENTS.length]);
+        for (const [name, worker, encoding, slow] of order) {
+          if (slow && round >= slow.rounds) continue;
+          const measured = await sample(worker, n, encoding, (slow ?? { calls: CALLS }).calls[n]);
+          keep(`${name}|${n}`, { ...measured, net: measured.cpu - empty.cpu, netSystem: measured.system - empty.system });
+        }
+      }
+    }
+    return { samples, requests: requestCounts(), limits: freePlanIds() };
+  } finally {
+    await mf.dispose();
+    server.close();
+  }
+}
+
+/** Requests a cancel of `n` ids sends in each form (the raw fetch Worker sends the same). */
+function requestCounts() {
+  const count = (n, encoding) => previewRequest({ token: 't', baseUrl: 'http://localhost', workflowRunIds: idList(n), encoding }).requests;
+  return Object.fromEntries(ID_COUNTS.map((n) => [n, { query: count(n, 'query'), body: count(n, 'body') }]));
+}
+
+/** The most ids of 30 characters whose cancel takes at most `FREE.subrequests` requests, by form. */
+function freePlanIds() {
+  const most = (encoding, budget) => {
+    let [fits, fails] = [1, 2];
+    const takes = (n) => previewRequest({ token: 't', baseUrl: 'http://localhost', workflowRunIds: idList(n), encoding }).requests;
+    while (takes(fails) <= budget) [fits, fails] = [fails, fails * 2];
+    while (fails - fits > 1) {
+      const mid = Math.floor((fits + fails) / 2);
+      if (takes(mid) <= budget) fits = mid;
+      else fails = mid;
+    }
+    return fits;
+  };
+  return Object.fromEntries(['query', 'body'].map((encoding) => [encoding, most(encoding, FREE.subrequests)]));
+}
+
+/** Median, least and most over rounds, in ms. */
+const spread = (values) => `${fmt(stats(values).p50, 3)} (${fmt(Math.min(...values), 3)}–${fmt(Math.max(...values), 3)})`;
+const median = (values) => stats(values).p50;
+
+export function workerCpuTable({ samples, requests, limits }) {
+  const lines = [
+    '| ids | client | requests | CPU ms an invocation, less the empty handler | of it, system | workerd process CPU ms | wall ms |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const n of ID_COUNTS) {
+    const empty = samples[`empty|${n}`];
+    lines.push(`| ${fmt(n)} | empty handler (the baseline) | 0 | | | ${spread(empty.map((s) => s.cpu))} | ${fmt(median(empty.map((s) => s.wall)), 3)} |`);
+    for (const [name, , encoding] of CLIENTS) {
+      const runs = samples[`${name}|${n}`];
+      const sent = name.startsWith('official') ? 1 : requests[n][encoding];
+      lines.push(`| ${fmt(n)} | ${name} | ${fmt(sent)} | **${spread(runs.map((s) => s.net))}** | ${fmt(median(runs.map((s) => s.netSystem)), 2)} | ${spread(runs.map((s) => s.cpu))} | ${fmt(median(runs.map((s) => s.wall)), 3)} |`);
+    }
+  }
+  const rounds = (key) => samples[key].length;
+  lines.push('', `Median (least–most) over ${ROUNDS} rounds of ${CALLS[1]} invocations (1 id), ${CALLS[1_000]} (1,000) or ${CALLS[10_000]} (10,000) one after another (the official client at 1,000 and 10,000 ids: ${rounds(`${CLIENTS.at(-1)[0]}|1000`)} and ${rounds(`${CLIENTS.at(-1)[0]}|10000`)} rounds of ${SLOW.calls[1_000]} and ${SLOW.calls[10_000]}); ids of 30 characters; ${IN_FLIGHT} requests in flight. CPU is the workerd process's (every thread, user and system, from /proc), less the empty handler's measured in the same round: an upper bound on what Cloudflare bills. "Of it, system" is the kernel's share (sockets), in 10 ms ticks over a sample, so coarse at 1 id. The official client sends every id in one URL (1,000 ids: 47 KB; 10,000: 470 KB), built in time quadratic in the ids, and is measured against a server that accepts such a URL; one with Node's default 16 KB header limit answers 431 and nothing is cancelled.`);
+  lines.push('', differences(samples), '', freePlanLines({ samples, limits }));
+  return lines.join('\n');
+}
+
+/** qstash-cancel less raw fetch sending the same requests, median of the same rounds' differences. */
+function differences(samples) {
+  const parts = ID_COUNTS.flatMap((n) => ['query', 'body'].map((encoding) => {
+    const [ours, raw] = [samples[`qstash-cancel, ${encoding}|${n}`], samples[`raw fetch, ${encoding}|${n}`]];
+    return `${fmt(n)} ids ${encoding} ${fmt(median(ours.map((s, i) => s.net - raw[i].net)), 3)} ms`;
+  }));
+  return `qstash-cancel − raw fetch, CPU ms an invocation (median of same-round differences): ${parts.join('; ')}.`;
+}
+
+/**
+ * What one Free-plan invocation can cancel: CPU an invocation taken as a line through the
+ * medians at 1 and 10,000 ids, against the subrequest limit as previewRequest counts it. The
+ * second figure leaves out the kernel's time, in case only user-space work is billed.
+ */
+function freePlanLines({ samples, limits }) {
+  const lines = [`Within one Free-plan invocation (${FREE.cpuMs} ms CPU, ${FREE.subrequests} subrequests), ids of 30 characters, qstash-cancel:`, ''];
+  for (const encoding of ['query', 'body']) {
+    const within = (cost) => {
+      const [one, many] = [1, 10_000].map((n) => median(samples[`qstash-cancel, ${encoding}|${n}`].map(cost)));
+      const perId = (many - one) / 9_999;
+      return { one, perId, ids: Math.floor((FREE.cpuMs - one) / perId) + 1 };
+    };
+    const [all, user] = [within((s) => s.net), within((s) => s.net - s.netSystem)];
+    const bySubrequests = limits[encoding];
+    const binds = all.ids < bySubrequests ? `CPU binds first, at about ${fmt(all.ids)} ids` : `subrequests bind first, at ${fmt(bySubrequests)} ids`;
+    lines.push(`- ${encoding} form: ${fmt(all.one, 3)} ms + ${fmt(all.perId * 1000, 3)} µs an id, so about ${fmt(all.ids)} ids in ${FREE.cpuMs} ms (${fmt(user.ids)} counting user time only); ${FREE.subrequests} requests carry ${fmt(bySubrequests)} ids: **${binds}**.`);
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(workerCpuTable(await workerCpu()));
