@@ -15,14 +15,13 @@
 // client's garbage is never collected on another's time. Linux only.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { previewRequest } from '../pkg/node.js';
 import { root, workerModules } from '../www/dev/worker-host.mjs';
 import { fmt, stats } from './lib.mjs';
 import { rawFetch } from './raw-fetch.mjs';
+import { cpuMsSince, officialModule, systemMs, threadCpu, workerdPid } from './workerd.mjs';
 
 const pkgDir = fileURLToPath(new URL('../pkg', import.meta.url));
 export const ID_COUNTS = [1, 1_000, 10_000];
@@ -76,56 +75,12 @@ const CLIENTS = [
   ['official Client.cancel (query, one URL)', 'official', 'query', SLOW],
 ];
 
-/** The workerd process Miniflare started for this process (a child of ours; other benchmarks may run their own). */
-function workerdPid() {
-  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const [comm, rest] = [stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), stat.slice(stat.lastIndexOf(')') + 2).split(' ')];
-      return comm === 'workerd' && Number(rest[1]) === process.pid;
-    } catch {
-      return false; // the process ended while the list was read
-    }
-  });
-  if (pids.length !== 1) throw new Error(`expected one workerd child, found ${pids.length}`);
-  return pids[0];
-}
-
-/** CPU time of every thread of `pid`, in ns, by thread id. */
-function threadCpu(pid) {
-  const times = new Map();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      times.set(tid, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
-    } catch {
-      // the thread ended between the listing and the read: its time since `before` is lost (tiny)
-    }
-  }
-  return times;
-}
-const cpuSince = (before, after) => [...after].reduce((sum, [tid, ns]) => sum + ns - (before.get(tid) ?? 0), 0);
-
-/** The process's system (kernel) time so far, in ms (/proc/<pid>/stat: clock ticks of 10 ms). */
-function systemMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 10;
-}
-
 /** Starts the counting server with a header limit the official client's one-URL requests fit in. */
 async function countingServer() {
   const script = fileURLToPath(new URL('counting-server.mjs', import.meta.url));
   const child = spawn(process.execPath, ['--max-http-header-size=4194304', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout, 'data');
   return { url: String(line).trim().split('=')[1], close: () => child.kill() };
-}
-
-/** The official client's cancel path (bench/official-cancel.mjs) as one ES module for workerd. */
-async function officialModule() {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('./official-cancel.mjs', import.meta.url))],
-    bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent',
-  });
-  return bundle.outputFiles[0].text;
 }
 
 export async function workerCpu() {
@@ -155,7 +110,7 @@ export async function workerCpu() {
       const started = performance.now();
       for (let i = 0; i < calls; i++) await invoke(worker, n, encoding);
       const wall = performance.now() - started;
-      return { cpu: cpuSince(before, threadCpu(pid)) / 1e6 / calls, system: (systemMs(pid) - kernel) / calls, wall: wall / calls };
+      return { cpu: cpuMsSince(before, threadCpu(pid)) / calls, system: (systemMs(pid) - kernel) / calls, wall: wall / calls };
     };
     // Warm-up: every Worker's isolate up, its code optimised and its memory grown.
     for (const n of ID_COUNTS) {
