@@ -24,16 +24,17 @@ import { rawFetch } from './raw-fetch.mjs';
 import { cpuMsSince, officialModule, systemMs, threadCpu, workerdPid } from './workerd.mjs';
 
 const pkgDir = fileURLToPath(new URL('../pkg', import.meta.url));
-export const ID_COUNTS = [1, 1_000, 10_000];
+/** The sizes measured, smallest first (BENCH_WORKER_CPU_IDS=1,3700 to check another size). */
+const ID_COUNTS = (process.env.BENCH_WORKER_CPU_IDS ?? '1,1000,10000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_WORKER_CPU_ROUNDS ?? 7);
 /** Invocations a sample: enough that a sample is over 100 ms of CPU at every size. */
-const CALLS = { 1: 200, 1_000: 40, 10_000: 8 };
+const calls = (n) => (n < 100 ? 200 : n < 5_000 ? 40 : 8);
 /**
  * The official client's URL costs time quadratic in the ids (it appends them one at a time to
  * `url.searchParams`, which serialises the whole query again each time): seconds of CPU at
- * 10,000 ids. One invocation a sample there, and in the first 3 rounds only.
+ * 10,000 ids. Fewer invocations a sample there, and in the first 3 rounds only.
  */
-const SLOW = { calls: { 1: 200, 1_000: 5, 10_000: 1 }, rounds: 3 };
+const SLOW = { calls: (n) => (n < 100 ? 200 : n < 5_000 ? 5 : 1), rounds: 3 };
 /** qstash-cancel's default; the raw fetch Worker keeps as many requests in flight. */
 const IN_FLIGHT = 4;
 /** The Free plan's limits per invocation (Cloudflare's limits page, 2026). */
@@ -45,6 +46,18 @@ const prelude = `const lists = new Map();
 const idList = ${idList.toString()};
 const ids = (n) => lists.get(n) ?? lists.set(n, idList(n)).get(n);
 const asked = (req) => { const url = new URL(req.url); return { n: Number(url.searchParams.get('n')), encoding: url.searchParams.get('encoding') }; };`;
+
+/**
+ * A fetch that answers at once, without a network, counting the ids a request carries as the
+ * counting server does: what a cancel costs the isolate alone (the JS and the wasm), a lower
+ * bound on what Cloudflare bills, beside the process's figure with real subrequests.
+ */
+const stubbedFetch = `globalThis.fetch = async (url, init = {}) => {
+  const inQuery = (String(url).match(/[?&]workflowRunIds=/g) ?? []).length;
+  const body = typeof init.body === 'string' || init.body === undefined ? init.body : new TextDecoder().decode(init.body);
+  const inBody = body ? JSON.parse(body).workflowRunIds.length : 0;
+  return new Response(JSON.stringify({ cancelled: inQuery + inBody }), { headers: { 'content-type': 'application/json' } });
+};`;
 
 /** Each Worker answers {"cancelled": n}; `encoding` is the form of the query string's choice. */
 const workers = {
@@ -60,6 +73,12 @@ const workers = {
     export default { async fetch(req, env) {
       const { n, encoding } = asked(req);
       return Response.json(await rawFetch(env.URL, ids(n), encoding, ${IN_FLIGHT})); } };`,
+  get 'ours, fetch stubbed'() {
+    return `${this.ours}\n${stubbedFetch}`;
+  },
+  get 'raw, fetch stubbed'() {
+    return `${this.raw}\n${stubbedFetch}`;
+  },
   official: `import { officialCancel } from './official.js';
     ${prelude}
     export default { async fetch(req, env) {
@@ -73,6 +92,10 @@ const CLIENTS = [
   ['raw fetch, query', 'raw', 'query'],
   ['raw fetch, body', 'raw', 'body'],
   ['official Client.cancel (query, one URL)', 'official', 'query', SLOW],
+  ['qstash-cancel, query, fetch stubbed', 'ours, fetch stubbed', 'query'],
+  ['qstash-cancel, body, fetch stubbed', 'ours, fetch stubbed', 'body'],
+  ['raw fetch, query, fetch stubbed', 'raw, fetch stubbed', 'query'],
+  ['raw fetch, body, fetch stubbed', 'raw, fetch stubbed', 'body'],
 ];
 
 /** Starts the counting server with a header limit the official client's one-URL requests fit in. */
@@ -88,8 +111,8 @@ export async function workerCpu() {
   const official = await officialModule();
   const mf = new Miniflare({
     workers: Object.entries(workers).map(([name, source]) => ({
-      name,
-      routes: [`${name}.test/*`],
+      name: name.replaceAll(/\W+/g, '-'),
+      routes: [`${name.replaceAll(/\W+/g, '-')}.test/*`],
       modules: [...workerModules(source, pkgDir), { type: 'ESModule', path: `${root}/official.js`, contents: official }],
       modulesRoot: root,
       compatibilityDate: '2025-01-01',
@@ -100,7 +123,7 @@ export async function workerCpu() {
     await mf.ready;
     const pid = workerdPid();
     const invoke = async (worker, n, encoding) => {
-      const res = await mf.dispatchFetch(`http://${worker}.test/?n=${n}&encoding=${encoding}`);
+      const res = await mf.dispatchFetch(`http://${worker.replaceAll(/\W+/g, '-')}.test/?n=${n}&encoding=${encoding}`);
       const text = await res.text();
       if (res.status !== 200 || JSON.parse(text).cancelled !== n) throw new Error(`${worker} (${encoding}, ${n} ids) answered ${res.status} ${text.slice(0, 300)}`);
     };
@@ -115,7 +138,7 @@ export async function workerCpu() {
     // Warm-up: every Worker's isolate up, its code optimised and its memory grown.
     for (const n of ID_COUNTS) {
       await sample('empty', n, 'query', 20);
-      for (const [, worker, encoding, slow] of CLIENTS) await sample(worker, n, encoding, slow ? 1 : Math.min(20, CALLS[n]));
+      for (const [, worker, encoding, slow] of CLIENTS) await sample(worker, n, encoding, slow ? 1 : Math.min(20, calls(n)));
     }
     // Rounds turn the order of the clients, so a busy moment of the shared machine does not
     // always fall on the same one; each client's figure is its median round.
@@ -123,12 +146,12 @@ export async function workerCpu() {
     const keep = (key, value) => (samples[key] ??= []).push(value);
     for (let round = 0; round < ROUNDS; round++) {
       for (const n of ID_COUNTS) {
-        const empty = await sample('empty', n, 'query', CALLS[1]);
+        const empty = await sample('empty', n, 'query', calls(1));
         keep(`empty|${n}`, empty);
         const order = CLIENTS.map((_, i) => CLIENTS[(i + round) % CLIENTS.length]);
         for (const [name, worker, encoding, slow] of order) {
           if (slow && round >= slow.rounds) continue;
-          const measured = await sample(worker, n, encoding, (slow ?? { calls: CALLS }).calls[n]);
+          const measured = await sample(worker, n, encoding, (slow ?? { calls }).calls(n));
           keep(`${name}|${n}`, { ...measured, net: measured.cpu - empty.cpu, netSystem: measured.system - empty.system });
         }
       }
@@ -174,44 +197,49 @@ export function workerCpuTable({ samples, requests, limits }) {
   for (const n of ID_COUNTS) {
     const empty = samples[`empty|${n}`];
     lines.push(`| ${fmt(n)} | empty handler (the baseline) | 0 | | | ${spread(empty.map((s) => s.cpu))} | ${fmt(median(empty.map((s) => s.wall)), 3)} |`);
-    for (const [name, , encoding] of CLIENTS) {
+    for (const [name, worker, encoding] of CLIENTS) {
       const runs = samples[`${name}|${n}`];
-      const sent = name.startsWith('official') ? 1 : requests[n][encoding];
+      const sent = worker === 'official' ? 1 : requests[n][encoding];
       lines.push(`| ${fmt(n)} | ${name} | ${fmt(sent)} | **${spread(runs.map((s) => s.net))}** | ${fmt(median(runs.map((s) => s.netSystem)), 2)} | ${spread(runs.map((s) => s.cpu))} | ${fmt(median(runs.map((s) => s.wall)), 3)} |`);
     }
   }
-  const rounds = (key) => samples[key].length;
-  lines.push('', `Median (least–most) over ${ROUNDS} rounds of ${CALLS[1]} invocations (1 id), ${CALLS[1_000]} (1,000) or ${CALLS[10_000]} (10,000) one after another (the official client at 1,000 and 10,000 ids: ${rounds(`${CLIENTS.at(-1)[0]}|1000`)} and ${rounds(`${CLIENTS.at(-1)[0]}|10000`)} rounds of ${SLOW.calls[1_000]} and ${SLOW.calls[10_000]}); ids of 30 characters; ${IN_FLIGHT} requests in flight. CPU is the workerd process's (every thread, user and system, from /proc), less the empty handler's measured in the same round: an upper bound on what Cloudflare bills. "Of it, system" is the kernel's share (sockets), in 10 ms ticks over a sample, so coarse at 1 id. The official client sends every id in one URL (1,000 ids: 47 KB; 10,000: 470 KB), built in time quadratic in the ids, and is measured against a server that accepts such a URL; one with Node's default 16 KB header limit answers 431 and nothing is cancelled.`);
+  const slow = CLIENTS.find(([, , , isSlow]) => isSlow)[0];
+  const slowRounds = ID_COUNTS.map((n) => `${fmt(n)} ids: ${samples[`${slow}|${n}`].length} rounds of ${SLOW.calls(n)}`).join(', ');
+  lines.push('', `Median (least–most) over ${ROUNDS} rounds; a round's sample is ${ID_COUNTS.map((n) => `${calls(n)} invocations (${fmt(n)} ids)`).join(', ')} one after another (the official client, ${slowRounds}). Ids of 30 characters; ${IN_FLIGHT} requests in flight. CPU is the workerd process's (every thread, user and system, from /proc), less the empty handler's measured in the same round, so it counts workerd's own work for each subrequest (HTTP, sockets): an upper bound on what Cloudflare bills. "Fetch stubbed" rows replace \`fetch\` with a function that answers at once, counting the ids as the server does: the isolate's JS and wasm alone, a lower bound. "Of it, system" is the kernel's share, in 10 ms ticks over a sample, so coarse at 1 id. The official client sends every id in one URL (1,000 ids: 47 KB; 10,000: 470 KB), built in time quadratic in the ids, and is measured against a server that accepts such a URL; one with Node's default 16 KB header limit answers 431 and nothing is cancelled.`);
   lines.push('', differences(samples), '', freePlanLines({ samples, limits }));
   return lines.join('\n');
 }
 
 /** qstash-cancel less raw fetch sending the same requests, median of the same rounds' differences. */
 function differences(samples) {
-  const parts = ID_COUNTS.flatMap((n) => ['query', 'body'].map((encoding) => {
-    const [ours, raw] = [samples[`qstash-cancel, ${encoding}|${n}`], samples[`raw fetch, ${encoding}|${n}`]];
-    return `${fmt(n)} ids ${encoding} ${fmt(median(ours.map((s, i) => s.net - raw[i].net)), 3)} ms`;
-  }));
-  return `qstash-cancel − raw fetch, CPU ms an invocation (median of same-round differences): ${parts.join('; ')}.`;
+  const parts = (stub) => ID_COUNTS.flatMap((n) => ['query', 'body'].map((encoding) => {
+    const [ours, raw] = [samples[`qstash-cancel, ${encoding}${stub}|${n}`], samples[`raw fetch, ${encoding}${stub}|${n}`]];
+    return `${fmt(n)} ids ${encoding} ${fmt(median(ours.map((s, i) => s.net - raw[i].net)), 3)}`;
+  })).join('; ');
+  return `qstash-cancel − raw fetch, CPU ms an invocation (median of same-round differences): with subrequests ${parts('')}; fetch stubbed ${parts(', fetch stubbed')}.`;
 }
 
 /**
  * What one Free-plan invocation can cancel: CPU an invocation taken as a line through the
- * medians at 1 and 10,000 ids, against the subrequest limit as previewRequest counts it. The
- * second figure leaves out the kernel's time, in case only user-space work is billed.
+ * medians at the smallest and largest sizes, with real subrequests (the upper bound) and with
+ * fetch stubbed (the lower), against the subrequest limit as previewRequest counts it.
  */
 function freePlanLines({ samples, limits }) {
-  const lines = [`Within one Free-plan invocation (${FREE.cpuMs} ms CPU, ${FREE.subrequests} subrequests), ids of 30 characters, qstash-cancel:`, ''];
+  const [small, large] = [ID_COUNTS[0], ID_COUNTS.at(-1)];
+  const lines = [`Within one Free-plan invocation (${FREE.cpuMs} ms CPU, ${FREE.subrequests} subrequests), ids of 30 characters, qstash-cancel (CPU taken as a line through the medians at ${fmt(small)} and ${fmt(large)} ids):`, ''];
   for (const encoding of ['query', 'body']) {
-    const within = (cost) => {
-      const [one, many] = [1, 10_000].map((n) => median(samples[`qstash-cancel, ${encoding}|${n}`].map(cost)));
-      const perId = (many - one) / 9_999;
-      return { one, perId, ids: Math.floor((FREE.cpuMs - one) / perId) + 1 };
+    const within = (stub) => {
+      const [one, many] = [small, large].map((n) => median(samples[`qstash-cancel, ${encoding}${stub}|${n}`].map((s) => s.net)));
+      const perId = (many - one) / (large - small);
+      return { one, perId, ids: Math.floor((FREE.cpuMs - one) / perId) + small };
     };
-    const [all, user] = [within((s) => s.net), within((s) => s.net - s.netSystem)];
+    const [upper, lower] = [within(''), within(', fetch stubbed')];
     const bySubrequests = limits[encoding];
-    const binds = all.ids < bySubrequests ? `CPU binds first, at about ${fmt(all.ids)} ids` : `subrequests bind first, at ${fmt(bySubrequests)} ids`;
-    lines.push(`- ${encoding} form: ${fmt(all.one, 3)} ms + ${fmt(all.perId * 1000, 3)} µs an id, so about ${fmt(all.ids)} ids in ${FREE.cpuMs} ms (${fmt(user.ids)} counting user time only); ${FREE.subrequests} requests carry ${fmt(bySubrequests)} ids: **${binds}**.`);
+    const binds = upper.ids >= bySubrequests ? `subrequests bind first, at ${fmt(bySubrequests)} ids`
+      : lower.ids < bySubrequests ? `CPU binds first, at ${fmt(upper.ids)} to ${fmt(lower.ids)} ids`
+        : `CPU binds first at ${fmt(upper.ids)} ids if Cloudflare bills a subrequest as workerd spends it here, subrequests at ${fmt(bySubrequests)} if it bills only the isolate's JS and wasm`;
+    const line = ({ one, perId, ids }) => `${fmt(one, 3)} ms + ${fmt(perId * 1000, 3)} µs an id, so about ${fmt(ids)} ids in ${FREE.cpuMs} ms`;
+    lines.push(`- ${encoding} form: with subrequests ${line(upper)}; fetch stubbed ${line(lower)}; ${FREE.subrequests} requests carry ${fmt(bySubrequests)} ids: **${binds}**.`);
   }
   return lines.join('\n');
 }
