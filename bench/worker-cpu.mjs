@@ -157,24 +157,24 @@ export async function workerCpu() {
         }
       }
     }
-    return { samples, requests: requestCounts(), limits: freePlanIds() };
+    return { samples, requests: requestCounts(server.url), limits: freePlanIds() };
   } finally {
     await mf.dispose();
     server.close();
   }
 }
 
-/** Requests a cancel of `n` ids sends in each form (the raw fetch Worker sends the same). */
-function requestCounts() {
-  const count = (n, encoding) => previewRequest({ token: 't', baseUrl: 'http://localhost', workflowRunIds: idList(n), encoding }).requests;
+/** Requests a cancel of `n` ids to `baseUrl` sends in each form (the raw fetch Worker sends the same). */
+function requestCounts(baseUrl) {
+  const count = (n, encoding) => previewRequest({ token: 't', baseUrl, workflowRunIds: idList(n), encoding }).requests;
   return Object.fromEntries(ID_COUNTS.map((n) => [n, { query: count(n, 'query'), body: count(n, 'body') }]));
 }
 
-/** The most ids of 30 characters whose cancel takes at most `FREE.subrequests` requests, by form. */
+/** The most ids of 30 characters whose cancel to the service's default URL takes at most `FREE.subrequests` requests, by form. */
 function freePlanIds() {
   const most = (encoding, budget) => {
     let [fits, fails] = [1, 2];
-    const takes = (n) => previewRequest({ token: 't', baseUrl: 'http://localhost', workflowRunIds: idList(n), encoding }).requests;
+    const takes = (n) => previewRequest({ token: 't', baseUrl: 'https://qstash.upstash.io', workflowRunIds: idList(n), encoding }).requests;
     while (takes(fails) <= budget) [fits, fails] = [fails, fails * 2];
     while (fails - fits > 1) {
       const mid = Math.floor((fits + fails) / 2);
