@@ -3,6 +3,9 @@
 // JS and sent with `fetch`, 8 at a time. No imports, so its source runs anywhere.
 // bench/worker-cpu.mjs embeds it too, with as many in flight as qstash-cancel's default.
 
+/** The benches' ids: `wfr_` and 26 digits, 30 characters each. */
+export const idList = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
+
 /** The baseline: batches of 1,000 ids (body) or of 170 (query, under 8,000 bytes), `inFlight` at once. */
 export async function rawFetch(baseUrl, ids, encoding, inFlight = 8) {
   const size = encoding === 'body' ? 1_000 : 170;

@@ -20,7 +20,7 @@ import { Miniflare } from 'miniflare';
 import { previewRequest } from '../pkg/node.js';
 import { root, workerModules } from '../www/dev/worker-host.mjs';
 import { fmt, stats } from './lib.mjs';
-import { rawFetch } from './raw-fetch.mjs';
+import { idList, rawFetch } from './raw-fetch.mjs';
 import { cpuMsSince, officialModule, systemMs, threadCpu, workerdPid } from './workerd.mjs';
 
 const pkgDir = fileURLToPath(new URL('../pkg', import.meta.url));
@@ -41,8 +41,7 @@ const IN_FLIGHT = 4;
 /** The Free plan's limits per invocation (Cloudflare's limits page, 2026). */
 export const FREE = { cpuMs: 10, subrequests: 50 };
 
-/** The same ids in every Worker: `wfr_` and 26 digits, made once per size and kept. */
-export const idList = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
+/** The same ids in every Worker, made once per size and kept. */
 const prelude = `const lists = new Map();
 const idList = ${idList.toString()};
 const ids = (n) => lists.get(n) ?? lists.set(n, idList(n)).get(n);
