@@ -6,9 +6,9 @@
 /** The benches' ids: `wfr_` and 26 digits, 30 characters each. */
 export const idList = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
 
-/** The baseline: batches of 1,000 ids (body) or of 170 (query, under 8,000 bytes), `inFlight` at once. */
-export async function rawFetch(baseUrl, ids, encoding, inFlight = 8) {
-  const size = encoding === 'body' ? 1_000 : 170;
+/** The baseline: batches of 1,000 ids (body) or of `perQuery` (query, 170 keeps 30-character ids under 8,000 bytes), `inFlight` at once. */
+export async function rawFetch(baseUrl, ids, encoding, inFlight = 8, perQuery = 170) {
+  const size = encoding === 'body' ? 1_000 : perQuery;
   let next = 0, cancelled = 0, requests = 0;
   const worker = async () => {
     while (next < ids.length) {

@@ -72,7 +72,16 @@ const workers = {
     ${rawFetch.toString()}
     export default { async fetch(req, env) {
       const { n, encoding } = asked(req);
-      return Response.json(await rawFetch(env.URL, ids(n), encoding, ${IN_FLIGHT})); } };`,
+      return Response.json(await rawFetch(env.URL, ids(n), encoding, ${IN_FLIGHT}, Number(env.PER_QUERY))); } };`,
+  // Reading, checking and planning the list alone: previewRequest checks every id and counts
+  // the requests, building only the first; the rest of a cancel's own time is building and
+  // sending each request.
+  preview: `import { previewRequest } from 'qstash-cancel';
+    ${prelude}
+    export default { async fetch(req, env) {
+      const { n, encoding } = asked(req);
+      const { requests } = previewRequest({ token: 't', baseUrl: env.URL, workflowRunIds: ids(n), encoding });
+      return Response.json({ cancelled: n, requests }); } };`,
   get 'ours, fetch stubbed'() {
     return `${this.ours}\n${stubbedFetch}`;
   },
@@ -96,6 +105,8 @@ const CLIENTS = [
   ['qstash-cancel, body, fetch stubbed', 'ours, fetch stubbed', 'body'],
   ['raw fetch, query, fetch stubbed', 'raw, fetch stubbed', 'query'],
   ['raw fetch, body, fetch stubbed', 'raw, fetch stubbed', 'body'],
+  ['qstash-cancel previewRequest alone, query', 'preview', 'query'],
+  ['qstash-cancel previewRequest alone, body', 'preview', 'body'],
 ];
 
 /** Starts the counting server with a header limit the official client's one-URL requests fit in. */
@@ -116,16 +127,20 @@ export async function workerCpu() {
       modules: [...workerModules(source, pkgDir), { type: 'ESModule', path: `${root}/official.js`, contents: official }],
       modulesRoot: root,
       compatibilityDate: '2025-01-01',
-      bindings: { URL: server.url },
+      // The raw fetch Worker puts as many ids in a query as the package does, so both send the same requests.
+      bindings: { URL: server.url, PER_QUERY: String(mostIds('query', 1, server.url)) },
     })),
   });
   try {
     await mf.ready;
     const pid = workerdPid();
+    const requests = requestCounts(server.url);
     const invoke = async (worker, n, encoding) => {
       const res = await mf.dispatchFetch(`http://${worker.replaceAll(/\W+/g, '-')}.test/?n=${n}&encoding=${encoding}`);
       const text = await res.text();
-      if (res.status !== 200 || JSON.parse(text).cancelled !== n) throw new Error(`${worker} (${encoding}, ${n} ids) answered ${res.status} ${text.slice(0, 300)}`);
+      const answer = res.status === 200 ? JSON.parse(text) : {};
+      const sent = answer.requests === undefined || worker === 'official' || answer.requests === requests[n][encoding];
+      if (answer.cancelled !== n || !sent) throw new Error(`${worker} (${encoding}, ${n} ids) answered ${res.status} ${text.slice(0, 300)}`);
     };
     /** CPU ms and wall ms per invocation over `calls` invocations, one after another. */
     const sample = async (worker, n, encoding, calls) => {
@@ -156,7 +171,7 @@ export async function workerCpu() {
         }
       }
     }
-    return { samples, requests: requestCounts(server.url), limits: freePlanIds() };
+    return { samples, requests, limits: freePlanIds() };
   } finally {
     await mf.dispose();
     server.close();
@@ -169,21 +184,21 @@ function requestCounts(baseUrl) {
   return Object.fromEntries(ID_COUNTS.map((n) => [n, { query: count(n, 'query'), body: count(n, 'body') }]));
 }
 
-/** The most ids of 30 characters whose cancel to the service's default URL takes at most `FREE.subrequests` requests, by form. */
-function freePlanIds() {
-  const most = (encoding, budget) => {
-    let [fits, fails] = [1, 2];
-    const takes = (n) => previewRequest({ token: 't', baseUrl: 'https://qstash.upstash.io', workflowRunIds: idList(n), encoding }).requests;
-    while (takes(fails) <= budget) [fits, fails] = [fails, fails * 2];
-    while (fails - fits > 1) {
-      const mid = Math.floor((fits + fails) / 2);
-      if (takes(mid) <= budget) fits = mid;
-      else fails = mid;
-    }
-    return fits;
-  };
-  return Object.fromEntries(['query', 'body'].map((encoding) => [encoding, most(encoding, FREE.subrequests)]));
+/** The most ids of 30 characters a cancel to `baseUrl` sends in at most `budget` requests (previewRequest's count). */
+function mostIds(encoding, budget, baseUrl) {
+  const takes = (n) => previewRequest({ token: 't', baseUrl, workflowRunIds: idList(n), encoding }).requests;
+  let [fits, fails] = [1, 2];
+  while (takes(fails) <= budget) [fits, fails] = [fails, fails * 2];
+  while (fails - fits > 1) {
+    const mid = Math.floor((fits + fails) / 2);
+    if (takes(mid) <= budget) fits = mid;
+    else fails = mid;
+  }
+  return fits;
 }
+
+/** The ids a Free-plan invocation's subrequests carry to the service's default URL, by form. */
+const freePlanIds = () => Object.fromEntries(['query', 'body'].map((encoding) => [encoding, mostIds(encoding, FREE.subrequests, 'https://qstash.upstash.io')]));
 
 /** Median, least and most over rounds, in ms. */
 const spread = (values) => `${fmt(stats(values).p50, 3)} (${fmt(Math.min(...values), 3)}–${fmt(Math.max(...values), 3)})`;
@@ -200,13 +215,13 @@ export function workerCpuTable({ samples, requests, limits }) {
     for (const [name, worker, encoding] of CLIENTS) {
       const runs = samples[`${name}|${n}`];
       if (!runs) continue;
-      const sent = worker === 'official' ? 1 : requests[n][encoding];
+      const sent = { official: 1, preview: 0 }[worker] ?? requests[n][encoding];
       lines.push(`| ${fmt(n)} | ${name} | ${fmt(sent)} | **${spread(runs.map((s) => s.net))}** | ${fmt(median(runs.map((s) => s.netSystem)), 2)} | ${spread(runs.map((s) => s.cpu))} | ${fmt(median(runs.map((s) => s.wall)), 3)} |`);
     }
   }
   const slow = CLIENTS.find(([, , , isSlow]) => isSlow)[0];
   const slowRounds = ID_COUNTS.filter((n) => n <= SLOW.most).map((n) => `${fmt(n)} ids: ${samples[`${slow}|${n}`].length} rounds of ${SLOW.calls(n)}`).join(', ');
-  lines.push('', `Median (least–most) over ${ROUNDS} rounds; a round's sample is ${ID_COUNTS.map((n) => `${calls(n)} invocations (${fmt(n)} ids)`).join(', ')} one after another (the official client, ${slowRounds}). Ids of 30 characters; ${IN_FLIGHT} requests in flight. CPU is the workerd process's (every thread, user and system, from /proc), less the empty handler's measured in the same round, so it counts workerd's own work for each subrequest (HTTP, sockets): an upper bound on what Cloudflare bills. "Fetch stubbed" rows replace \`fetch\` with a function that answers at once, counting the ids as the server does: the isolate's JS and wasm alone, a lower bound. "Of it, system" is the kernel's share, in 10 ms ticks over a sample, so coarse at 1 id. The official client sends every id in one URL (1,000 ids: 47 KB; 10,000: 470 KB), built in time quadratic in the ids, and is measured against a server that accepts such a URL; one with Node's default 16 KB header limit answers 431 and nothing is cancelled.`);
+  lines.push('', `Median (least–most) over ${ROUNDS} rounds; a round's sample is ${ID_COUNTS.map((n) => `${calls(n)} invocations (${fmt(n)} ids)`).join(', ')} one after another (the official client, ${slowRounds}). Ids of 30 characters; ${IN_FLIGHT} requests in flight. CPU is the workerd process's (every thread, user and system, from /proc), less the empty handler's measured in the same round, so it counts workerd's own work for each subrequest (HTTP, sockets): an upper bound on what Cloudflare bills. "Fetch stubbed" rows replace \`fetch\` with a function that answers at once, counting the ids as the server does: the isolate's JS and wasm alone, a lower bound. "previewRequest alone" reads, checks and plans the list (it builds the first request only and sends nothing): the part of the package's own time that is not building and sending each request. Raw fetch puts as many ids in a query as the package does, so both send the same requests. "Of it, system" is the kernel's share, in 10 ms ticks over a sample, so coarse at 1 id. The official client sends every id in one URL (1,000 ids: 47 KB; 10,000: 470 KB), built in time quadratic in the ids, and is measured against a server that accepts such a URL; one with Node's default 16 KB header limit answers 431 and nothing is cancelled.`);
   lines.push('', differences(samples), '', freePlanLines({ samples, limits }));
   return lines.join('\n');
 }
