@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { root, workerModules } from '../www/dev/worker-host.mjs';
-import { rawFetch } from './raw-fetch.mjs';
+import { idList, rawFetch } from './raw-fetch.mjs';
 
 const encoding = process.argv[2] ?? 'body';
 const raw = process.argv[3] === 'raw';
@@ -20,7 +20,7 @@ const [line] = await once(server.stdout, 'data');
 const baseUrl = String(line).trim().split('=')[1];
 
 const source = `import { cancelRunsDetailed } from 'qstash-cancel';
-const ids = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
+const ids = ${idList.toString()};
 ${rawFetch.toString()}
 export default { async fetch(req, env) {
   const n = Number(new URL(req.url).searchParams.get('n'));

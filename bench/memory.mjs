@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
-import { rawFetch } from './raw-fetch.mjs';
+import { idList, rawFetch } from './raw-fetch.mjs';
 
 const encoding = process.argv[2] ?? 'body';
 const pkg = process.argv[3] || new URL('../pkg', import.meta.url).pathname;
@@ -18,7 +18,7 @@ const [line] = await once(server.stdout, 'data');
 const baseUrl = String(line).trim().split('=')[1];
 
 const { cancelRunsDetailed } = await import(pathToFileURL(`${pkg}/node.js`).href);
-const ids = Array.from({ length: 1_000_000 }, (_, i) => `wfr_${String(i).padStart(26, '0')}`);
+const ids = idList(1_000_000);
 const mb = (bytes) => Math.round(bytes / 2 ** 20 * 10) / 10;
 for (let i = 0; i < 3; i++) globalThis.gc();
 await new Promise((resolve) => setTimeout(resolve, 50));

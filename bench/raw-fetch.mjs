@@ -1,7 +1,10 @@
 // The baseline of the big-list benches (bench/big-call.mjs and bench/memory.mjs in Node,
-// bench/memory-workerd.mjs inside a Worker, which embeds this function's source): the requests
-// of a long id list built in plain JS and sent with `fetch`. No imports, so its source runs
-// anywhere.
+// bench/memory-workerd.mjs and bench/worker-cpu.mjs inside a Worker, which embed this function's
+// source): the requests of a long id list built in plain JS and sent with `fetch`. No imports,
+// so its source runs anywhere.
+
+/** The benches' ids: `wfr_` and 26 digits, 30 characters each. */
+export const idList = (n) => Array.from({ length: n }, (_, i) => 'wfr_' + String(i).padStart(26, '0'));
 
 /**
  * Sends `ids` in the library's batches (src/wire/batch.rs: the query form fills URLs up to 8,000

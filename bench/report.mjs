@@ -7,6 +7,7 @@ import { overhead, overheadTable } from './overhead.mjs';
 import { encode, encodeTable } from './encode.mjs';
 import { coldStart, coldStartTable } from './coldstart.mjs';
 import { bigCall, bigCallTable } from './big-call.mjs';
+import { workerCpu, workerCpuTable } from './worker-cpu.mjs';
 
 const here = new URL('.', import.meta.url).pathname;
 const native = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'encode_bench'], { cwd: `${here}..`, encoding: 'utf8' });
@@ -37,7 +38,10 @@ ${bigCallTable(await bigCall([`${here}../pkg`]))}
 ${memoryTable(memory)}
 
 ### Cold start in workerd (fresh Miniflare instance to first answer)
-${coldStartTable(await coldStart())}`);
+${coldStartTable(await coldStart())}
+
+### CPU time a cancel costs in workerd
+${workerCpuTable(await workerCpu())}`);
 
 /** Peak resident-memory growth of the call, against raw fetch sending the same requests. */
 function memoryTable(rows) {
