@@ -35,9 +35,13 @@ pub fn sha256(message: &[u8]) -> [u8; 32] {
     for block in padded.chunks_exact(64) {
         compress(&mut h, block);
     }
+    // Byte by byte: `copy_from_slice` on 4-byte chunks compiles a length panic in.
     let mut digest = [0; 32];
-    for (out, word) in digest.chunks_exact_mut(4).zip(h) {
-        out.copy_from_slice(&word.to_be_bytes());
+    for (out, byte) in digest
+        .iter_mut()
+        .zip(h.iter().flat_map(|word| word.to_be_bytes()))
+    {
+        *out = byte;
     }
     digest
 }
