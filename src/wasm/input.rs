@@ -100,6 +100,7 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
                 text.string().unwrap_or_default(),
                 "could not be read (its getter threw)",
             ),
+            // `!p<what it is>`, or `!t`: an object that throws.
             _ => not_plain(text.string().unwrap_or(THROWS)),
         });
     }
@@ -171,30 +172,34 @@ impl<'a> Description<'a> {
     /// A number ending in `;`, written as the hex digits of its 64 bits (parsing decimal floats
     /// took 28 KB gzip of wasm).
     fn number(&mut self) -> Option<f64> {
-        let (bits, rest) = self.rest.split_once(';')?;
-        self.rest = rest;
-        u64::from_str_radix(bits, 16).ok().map(f64::from_bits)
+        self.count().map(f64::from_bits)
     }
 
-    /// A string written as `<UTF-16 units>:<text>`.
+    /// A string written as `<UTF-16 units in hex>:<text>`.
     fn string(&mut self) -> Option<&'a str> {
         let (units, rest) = self.rest.split_once(':')?;
-        let mut left: usize = units.parse().ok()?;
-        let mut chars = rest.chars();
-        while left > 0 {
-            left = left.checked_sub(chars.next()?.len_utf16())?;
-        }
-        // (`get` rather than indexing: no panic path, whose formatting was 2 KB of wasm.)
-        let string = rest.get(..rest.len() - chars.as_str().len())?;
-        self.rest = chars.as_str();
+        let units = usize::try_from(u64::from_str_radix(units, 16).ok()?).ok()?;
+        // Most strings are ASCII: as many bytes as units, with no walk through their characters.
+        // (`get` rather than indexing throughout: no panic path, whose formatting was 2 KB.)
+        let string = match rest.get(..units) {
+            Some(head) if head.is_ascii() => head,
+            _ => {
+                let (mut left, mut chars) = (units, rest.chars());
+                while left > 0 {
+                    left = left.checked_sub(chars.next()?.len_utf16())?;
+                }
+                rest.get(..rest.len() - chars.as_str().len())?
+            }
+        };
+        self.rest = rest.get(string.len()..)?;
         Some(string)
     }
 
-    /// A count, index or length ending in `;`.
+    /// A count, index or length ending in `;`, in hex digits.
     fn count(&mut self) -> Option<u64> {
         let (count, rest) = self.rest.split_once(';')?;
         self.rest = rest;
-        count.parse().ok()
+        u64::from_str_radix(count, 16).ok()
     }
 
     /// One value; only a `top` one (an option's own value) may hold items or keys.
@@ -220,13 +225,18 @@ impl<'a> Description<'a> {
                 _ => "object",
             }),
             'a' if top => {
-                let count = self.count()?;
-                Value::Array((0..count).map(|_| self.value(false)).collect::<Option<_>>()?)
+                let mut items = Vec::new();
+                for _ in 0..self.count()? {
+                    items.push(self.value(false)?);
+                }
+                Value::Array(items)
             }
             'p' if top => {
-                let count = self.count()?;
-                let entries = (0..count).map(|_| Some((self.string()?.to_owned(), self.value(false)?)));
-                Value::Object(entries.collect::<Option<_>>()?)
+                let mut entries = Vec::new();
+                for _ in 0..self.count()? {
+                    entries.push((self.string()?.to_owned(), self.value(false)?));
+                }
+                Value::Object(entries)
             }
             'l' if top => list(&self.held?.get(self.count()? as u32)),
             _ => return None,

@@ -9,7 +9,7 @@
 // to the checks and another to the request.
 //
 // The text: a value is one tag, sometimes followed by a number ending in `;` or a string written
-// as `<UTF-16 units>:<text>`:
+// as `<UTF-16 units>:<text>` (every count in hex digits):
 //   u undefined, n null, T true, F false, #<bits>; a number (its 64 bits in hex), s<string> a string,
 //   L<units>; a string too long to copy, I a string with an unpaired surrogate, D<bits>; a Date,
 //   o<kind> anything else (f function, b bigint, y symbol, a array, S AbortSignal, t throws,
@@ -17,8 +17,8 @@
 //   x<length>; an array too long to read, l<index>; a long array read by `readList` (held at
 //   `index` of the answer).
 // The options are their keys and values one after the other; a refusal is `!p<string>` (not a
-// plain object: what it is), `!k<count>;` (too many keys) or `!g<string>` (the key whose getter
-// threw).
+// plain object: what it is), `!t` (an object that throws), `!k<count>;` (too many keys) or
+// `!g<string>` (the key whose getter threw).
 /**
  * Reads a caller's options object once: the text describing it, or, when it holds a signal, a
  * progress callback or a long list, `[text, signal, onProgress, ...lists]`.
@@ -70,7 +70,7 @@ function ownEntries(value, maxKeys) {
     if (Array.isArray(value)) return `p${unitsText('array')}`;
     proto = Object.getPrototypeOf(value);
   } catch {
-    return `p${unitsText(THROWS)}`;
+    return 't';
   }
   let plain = proto === null;
   try {
@@ -81,9 +81,9 @@ function ownEntries(value, maxKeys) {
   try {
     keys = Object.keys(value);
   } catch {
-    return `p${unitsText(THROWS)}`;
+    return 't';
   }
-  if (keys.length > maxKeys) return `k${keys.length};`;
+  if (keys.length > maxKeys) return `k${hex(keys.length)};`;
   const read = [];
   for (const key of keys) {
     try {
@@ -107,7 +107,7 @@ function ownEntries(value, maxKeys) {
 function describeValue(value, maxUnits, maxItems, maxKeys, held) {
   switch (typeof value) {
     case 'string':
-      if (value.length > maxUnits) return `L${value.length};`;
+      if (value.length > maxUnits) return `L${hex(value.length)};`;
       return /[\uD800-\uDFFF]/u.test(value) ? 'I' : `s${unitsText(value)}`;
     case 'undefined':
       return 'u';
@@ -136,7 +136,7 @@ function describeValue(value, maxUnits, maxItems, maxKeys, held) {
   if (isAbortSignal(value)) return 'oS';
   const read = held === undefined ? '' : ownEntries(value, maxKeys);
   if (typeof read === 'string') return 'oo';
-  let text = `p${read.length / 2};`;
+  let text = `p${hex(read.length / 2)};`;
   for (let i = 0; i < read.length; i += 2) {
     text += unitsText(/** @type {string} */ (read[i])) + describeValue(read[i + 1], maxUnits, 0, 0, undefined);
   }
@@ -157,23 +157,28 @@ function listText(list, maxUnits, maxItems, held) {
   } catch {
     return 'ot';
   }
-  if (typeof read === 'number') return `x${read};`;
+  if (typeof read === 'number') return `x${hex(read)};`;
   const items = read[0];
-  if (items.length > FEW_ITEMS) return `l${held.push(read) - 1};`;
-  let text = `a${items.length};`;
+  if (items.length > FEW_ITEMS) return `l${hex(held.push(read) - 1)};`;
+  let text = `a${hex(items.length)};`;
   for (const item of items) text += describeValue(item, maxUnits, 0, 0, undefined);
   return text;
 }
 /** The most items of a list written into the text; longer lists cross as `readList` read them. */
 const FEW_ITEMS = 64;
-/** How a value that could not be read is described in a refusal ("got an object that throws"). */
-const THROWS = 'an object that throws';
 /**
  * `s` as `<UTF-16 units>:<s>`.
  * @param {string} s
  */
 function unitsText(s) {
-  return `${s.length}:${s}`;
+  return `${hex(s.length)}:${s}`;
+}
+/**
+ * A count in hex digits, as every number in the text is (the wasm has one parser for them).
+ * @param {number} n
+ */
+function hex(n) {
+  return n.toString(16);
 }
 /**
  * A number as the hex digits of its 64 bits (the wasm reads them back exactly, with no decimal
