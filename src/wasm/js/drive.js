@@ -257,42 +257,48 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
   /** @type {(promise: any) => Promise<any>} */
   const within = (promise) => Promise.race([promise, ended]);
   /** @returns {Promise<[number, boolean, string[], string, boolean]>} */
+  // Ends the time limit and the caller's listener inside the read: `.finally` was a promise more
+  // a call.
   const read = async () => {
-    /** @type {any} */
-    let response;
     try {
-      response = await within(sent);
-    } catch (cause) {
-      throw [why === undefined ? NO_ANSWER : why, cause];
-    }
-    /** @type {any} */
-    let status, redirected, text, cut;
-    try {
-      status = response.status;
-      redirected = response.type === 'opaqueredirect';
-    } catch (cause) {
-      throw [why === undefined ? UNREADABLE : why, cause];
-    }
-    try {
-      [text, cut] = await within(readText(response, max));
-    } catch (cause) {
-      throw [why === undefined ? BROKE_OFF : why, cause];
-    }
-    /** @type {string[]} */
-    const found = [];
-    try {
-      if (!(status >= 200 && status < 300)) {
-        for (const name of names.split('\n')) {
-          const value = response.headers.get(name);
-          if (typeof value === 'string') found.push(name, value);
-        }
+      /** @type {any} */
+      let response;
+      try {
+        response = await within(sent);
+      } catch (cause) {
+        throw [why === undefined ? NO_ANSWER : why, cause];
       }
-    } catch (cause) {
-      throw [why === undefined ? UNREADABLE : why, cause];
+      /** @type {any} */
+      let status, redirected, text, cut;
+      try {
+        status = response.status;
+        redirected = response.type === 'opaqueredirect';
+      } catch (cause) {
+        throw [why === undefined ? UNREADABLE : why, cause];
+      }
+      try {
+        [text, cut] = await within(readText(response, max));
+      } catch (cause) {
+        throw [why === undefined ? BROKE_OFF : why, cause];
+      }
+      /** @type {string[]} */
+      const found = [];
+      try {
+        if (!(status >= 200 && status < 300)) {
+          for (const name of names.split('\n')) {
+            const value = response.headers.get(name);
+            if (typeof value === 'string') found.push(name, value);
+          }
+        }
+      } catch (cause) {
+        throw [why === undefined ? UNREADABLE : why, cause];
+      }
+      return [typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true];
+    } finally {
+      done();
     }
-    return [typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true];
   };
-  return read().finally(done);
+  return read();
 }
 /**
  * Whether the caller's `signal` has fired, read through the prototype's getter (an instance may
