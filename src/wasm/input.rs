@@ -7,6 +7,10 @@
 //! frames: that leaks the wasm stack until the instance dies), each value is read exactly once,
 //! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
 //! read item by item.
+//!
+//! The reading itself is JS (`js/input.js`), called once for an options object: it hands over a
+//! text describing every value, which [`Description`] turns into [`Options`] here. Asked value by
+//! value from Rust, every `typeof`, length, key and string was a call of its own.
 
 use js_sys::{Array, Function, Uint32Array};
 use wasm_bindgen::prelude::*;
@@ -123,6 +127,7 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
     };
     Ok((options, hooks))
 }
+
 /// A lookup of environment variables in `env` (a Workers `env` object or `process.env`), or in
 /// `globalThis.process.env` when `env` is undefined. Only string values count.
 pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Error> {
