@@ -5,10 +5,15 @@ import { performance } from 'node:perf_hooks';
 import { cancelRuns, previewRequest } from '../pkg/node.js';
 import { officialCancel } from './official-cancel.mjs';
 import { answeringServer, fmt, stats } from './lib.mjs';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
 
 const TOKEN = 'bench-token';
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+// BENCH_BASELINE=<built pkg dir> (a copy of pkg/ from another build) adds its cancelRuns to
+// every round, so a change is measured against its baseline in the same run.
+const baseline = process.env.BENCH_BASELINE && await import(pathToFileURL(resolve(process.env.BENCH_BASELINE, 'node.js')).href);
 
 export async function overhead() {
   const server = await answeringServer();
@@ -42,6 +47,7 @@ export async function overhead() {
     'cancelRuns, query': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'], encoding: 'query' }),
     'official Client.cancel (query)': () => officialCancel({ token: TOKEN, baseUrl: server.url, ids: ['wfr_1'] }),
   };
+  if (baseline) clients['baseline cancelRuns, query'] = () => baseline.cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'], encoding: 'query' });
   // Rounds alternate the clients, so a slow moment of the machine hits all of them alike; the
   // figure of each client is its median round.
   const rounds = {};
@@ -125,7 +131,9 @@ export function overheadTable(results) {
       `**${over('cancelRuns, query', 'raw fetch, query', c)}x** (query); ` +
       `cancelRuns / official = **${over('cancelRuns, query', 'official Client.cancel (query)', c)}x** (both query); ` +
       `raw fetch + time limit / raw fetch = **${over('raw fetch + time limit, query', 'raw fetch, query', c)}x**, ` +
-      `cancelRuns / raw fetch + time limit = **${over('cancelRuns, query', 'raw fetch + time limit, query', c)}x** (query)`);
+      `cancelRuns / raw fetch + time limit = **${over('cancelRuns, query', 'raw fetch + time limit, query', c)}x** (query)` +
+      (results[`baseline cancelRuns, query@${c}`] ? `; the baseline build: cancelRuns / official = **${over('baseline cancelRuns, query', 'official Client.cancel (query)', c)}x**, ` +
+        `/ raw fetch = **${over('baseline cancelRuns, query', 'raw fetch, query', c)}x**` : ''));
   }
   // µs a call more than `b`, the median over rounds of the difference within each round.
   const extra = (a, b) => {

@@ -3,7 +3,7 @@
 // building, reading the answer) and not the network's. Rounds alternate between the builds, and
 // each figure is the median over rounds, beside raw fetch running the same stub.
 //   node bench/per-call.mjs <built pkg dir A> [<built pkg dir B>]
-// (a built pkg dir: pkg/ after scripts/build-pkg.sh, or a copy of it; it needs no install).
+// (a built pkg dir: pkg/ after scripts/build-pkg.sh, or a copy of it; it needs no install; a third, C, may follow).
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -22,7 +22,7 @@ globalThis.fetch = (url) => Promise.resolve(new Response(String(url).includes('b
 const calls = { 'raw fetch + json()': () => fetch(`${base}/v2/workflows/runs?workflowRunIds=wfr_1`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } }).then((res) => res.json()) };
 for (const [i, dir] of dirs.entries()) {
   const api = await import(pathToFileURL(resolve(dir, 'node.js')).href);
-  const label = dirs.length > 1 ? ` (${'AB'[i]})` : '';
+  const label = dirs.length > 1 ? ` (${'ABC'[i]})` : '';
   calls[`cancelRuns${label}`] = () => api.cancelRuns({ token: TOKEN, baseUrl: base, workflowRunIds: ['wfr_1'], encoding: 'query' });
   calls[`getBulkAction${label}`] = () => api.getBulkAction({ token: TOKEN, baseUrl: base, actionId: 'ba_1' });
 }
@@ -35,6 +35,12 @@ for (let round = 0; round < ROUNDS; round++) {
     (perRound[name] ??= []).push(((performance.now() - started) * 1000) / CALLS);
   }
 }
-console.log(dirs.map((d, i) => `${'AB'[i]}: ${d}`).join('\n'));
-console.log(`\n| call (fetch stubbed, median of ${ROUNDS} rounds of ${CALLS}) | µs a call |\n|---|---|`);
-for (const [name, list] of Object.entries(perRound)) console.log(`| ${name} | ${fmt(stats(list).p50, 1)} |`);
+console.log(dirs.map((d, i) => `${'ABC'[i]}: ${d}`).join('\n'));
+// Beside each build's median, its time over A's in the same round (the median of those): a slow
+// spell of the shared machine then moves both sides of a ratio, not one.
+const ratio = (name) => {
+  const a = perRound[name.replace(/\(\w\)$/, '(A)')];
+  return stats(perRound[name].map((v, i) => v / a[i])).p50;
+};
+console.log(`\n| call (fetch stubbed, median of ${ROUNDS} rounds of ${CALLS}) | µs a call | over A, same round |\n|---|---|---|`);
+for (const [name, list] of Object.entries(perRound)) console.log(`| ${name} | ${fmt(stats(list).p50, 1)} | ${/\(\w\)$/.test(name) ? fmt(ratio(name), 3) : ''} |`);

@@ -26,6 +26,12 @@ ${sizeTable(await sizes())}
 ### Per-call overhead (Node, local keep-alive server)
 ${overheadTable(await overhead())}
 
+### Per call, the clients taking turns (sequential one-id cancels, query form)
+${execFileSync(process.execPath, [`${here}interleaved.mjs`], { encoding: 'utf8' }).trim()}
+
+### Where a stubbed call's time goes (the wasm's steps are named in a \`KEEP_NAMES=1\` build)
+${execFileSync(process.execPath, [`${here}per-step.mjs`, `${here}../pkg`], { encoding: 'utf8' }).trim()}
+
 ### Encoding cost
 ${native.trim()}
 

@@ -22,8 +22,12 @@ features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-flo
   --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals)
 # Beyond -Oz: repeat until nothing shrinks, assume no access below 1 KiB (wasm-bindgen never
 # makes one), and drop the debug and producers sections: 0.4 KB gzip less together.
+# KEEP_NAMES=1 keeps the function names instead (the same code), for a profile that names the
+# wasm's steps (bench/per-step.mjs).
+names=--strip-debug
+[ -z "${KEEP_NAMES:-}" ] || names=-g
 optimise() {
-  node_modules/.bin/wasm-opt -Oz "${features[@]}" --converge --low-memory-unused --strip-debug --strip-producers "$1" -o "$1"
+  node_modules/.bin/wasm-opt -Oz "${features[@]}" --converge --low-memory-unused "$names" --strip-producers "$1" -o "$1"
 }
 # wasm-bindgen writes the same wasm for both targets; when it has (checked byte for byte), the
 # optimised one is copied rather than optimised again: wasm-opt was 26 s of the 28 s a rebuild

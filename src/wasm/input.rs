@@ -7,13 +7,16 @@
 //! frames: that leaks the wasm stack until the instance dies), each value is read exactly once,
 //! and counts are checked against [`MAX_LIST_ITEMS`] and [`MAX_OPTION_KEYS`] before anything is
 //! read item by item.
+//!
+//! The reading itself is JS (`js/input.js`), called once for an options object: it hands over a
+//! text describing every value, which [`Description`] turns into [`Options`] here. Asked value by
+//! value from Rust, every `typeof`, length, key and string was a call of its own.
 
-use js_sys::{Array, Function, JsString, Uint32Array};
+use js_sys::{Array, Function, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
-use super::signal::as_signal;
 use crate::error::Error;
 use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
 use crate::rules::value::{Options, Value};
@@ -21,45 +24,34 @@ use crate::text::string_list::StringList;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
-    fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     fn property(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
-    /// Throws for a revoked Proxy.
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 #[wasm_bindgen(module = "/src/wasm/js/input.js")]
 extern "C" {
-    /// Reads an array once, item by item: its `length` (when over `max`, that number alone, and
-    /// no item is read), then either `[items, ends, units]` (every item a string: `packInto`
-    /// then writes them end to end into the wasm memory, so a 100,000-id list crosses as one
-    /// packed text instead of 100,000 calls) or `[items]`, a fresh array of the items read,
-    /// ending at the first one that is not a string or is over `maxUnits` long (the wasm refuses
-    /// that one, naming it, without copying it). Either way nothing is read twice, so a getter
-    /// cannot show one value to the checks and another to the request. A list of over 2^26
-    /// UTF-16 units in all (a gigantic one: 100,000 ids are about 1.3 million) is handed over
-    /// item by item instead, far below any engine's longest string.
-    #[wasm_bindgen(js_name = readList, catch)]
-    fn read_list(list: &JsValue, max: f64, max_units: f64) -> Result<Array, JsValue>;
-    /// Packs the strings `readList` read into the wasm memory at `at` (`units` bytes there,
-    /// owned by the caller): true when every one was ASCII. Writing straight into the wasm
-    /// memory spares a JS buffer of the whole list and its copy (30 MB each for a million ids
-    /// of 30 characters, bench/memory.mjs).
+    /// Reads an options object once, in one call: the text that describes it (its format is
+    /// written at the top of `input.js`; [`Description`] reads it), or `[text, signal,
+    /// onProgress, ...lists]` when it holds a signal, a callback or a long list. Read value by
+    /// value from here, the same object took about 50 calls into JS (bench/per-step.mjs).
+    #[wasm_bindgen(js_name = readOptions, catch)]
+    fn read_options(
+        options: &JsValue,
+        max_keys: f64,
+        max_items: f64,
+        max_units: f64,
+    ) -> Result<JsValue, JsValue>;
+    /// The text of one item of a long list (or a value of `env`), as `readOptions` describes an
+    /// item.
+    #[wasm_bindgen(js_name = readItem, catch)]
+    fn read_item(item: &JsValue, max_units: f64) -> Result<String, JsValue>;
+    /// Packs the strings of a long list (`readOptions` read them with `readList`: `[items, ends,
+    /// units]`) into the wasm memory at `at` (`units` bytes there, owned by the caller): true
+    /// when every one was ASCII. A 100,000-id list crosses as one packed text instead of 100,000
+    /// calls, and writing straight into the wasm memory spares a JS buffer of the whole list and
+    /// its copy (30 MB each for a million ids of 30 characters, bench/memory.mjs).
     #[wasm_bindgen(js_name = packInto, catch)]
     fn pack_into(items: &JsValue, memory: &JsValue, at: f64, units: f64) -> Result<bool, JsValue>;
-    /// The time value of a real `Date` (any realm, any subclass, whatever its own `getTime`
-    /// does); throws for anything else, such as `Object.create(Date.prototype)`.
-    #[wasm_bindgen(js_name = timeOf, catch)]
-    fn time_of(date: &JsValue) -> Result<f64, JsValue>;
-    /// False for a string with an unpaired UTF-16 surrogate, which would otherwise reach Rust
-    /// silently replaced by U+FFFD. (Bound with `catch` like the others, which also keeps it a
-    /// named import that scripts/inline-snippets.mjs can fold.)
-    #[wasm_bindgen(js_name = wellFormed, catch)]
-    fn well_formed(s: &JsValue) -> Result<bool, JsValue>;
 }
 
 /// The JS objects a call may carry besides plain options.
@@ -78,18 +70,61 @@ const THROWS: &str = "an object that throws";
 /// Only plain objects (`{...}` or `Object.create(null)`) are accepted: anything else is most
 /// likely a mistake (a string token, a `Map`, a class instance).
 pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
-    let entries = plain_entries(value, "options")?;
-    let mut hooks = Hooks::default();
-    let mut options = Options::new();
-    for (name, item) in entries {
-        let value = value_from_js(&item, true);
-        match name.as_str() {
-            "signal" => hooks.signal = as_signal(&item),
-            "onProgress" if item.is_function() => hooks.on_progress = Some(item.unchecked_into()),
-            _ => {}
+    let not_plain = |got: &str| Error::invalid("options", format!("must be a plain object (got {got})"));
+    let read = read_options(
+        value,
+        MAX_OPTION_KEYS as f64,
+        MAX_LIST_ITEMS as f64,
+        MAX_STRING_UNITS as f64,
+    )
+    .map_err(|_| not_plain(THROWS))?;
+    let (text, held) = match read.as_string() {
+        Some(text) => (text, None),
+        None => {
+            let held: Array = read.unchecked_into();
+            (held.get(0).as_string().unwrap_or_default(), Some(held))
         }
-        options.insert(name, value);
+    };
+    let mut text = Description {
+        rest: &text,
+        held: held.as_ref(),
+    };
+    let mut options = Options::new();
+    if let Some(refusal) = text.rest.strip_prefix('!') {
+        text.rest = refusal;
+        return Err(match text.tag() {
+            Some('k') => Error::invalid(
+                "options",
+                format!(
+                    "has {} keys; an options object has at most {MAX_OPTION_KEYS}",
+                    text.count().unwrap_or_default()
+                ),
+            ),
+            Some('g') => Error::invalid(
+                text.string().unwrap_or_default(),
+                "could not be read (its getter threw)",
+            ),
+            // `!p<what it is>`, or `!t`: an object that throws.
+            _ => not_plain(text.string().unwrap_or(THROWS)),
+        });
     }
+    while !text.rest.is_empty() {
+        let (Some(key), Some(value)) = (text.string(), text.value(true)) else {
+            return Err(not_plain(THROWS));
+        };
+        options.insert(key.to_owned(), value);
+    }
+    let hooks = match held {
+        Some(held) => Hooks {
+            signal: Some(held.get(1))
+                .filter(JsValue::is_object)
+                .map(JsCast::unchecked_into),
+            on_progress: Some(held.get(2))
+                .filter(JsValue::is_function)
+                .map(JsCast::unchecked_into),
+        },
+        None => Hooks::default(),
+    };
     Ok((options, hooks))
 }
 
@@ -108,108 +143,117 @@ pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Err
             "must be an object: the Worker's env, or process.env in Node",
         ));
     }
-    Ok(
-        move |name: &str| match value_from_js(&property(&env, &name.into()).ok()?, false) {
+    Ok(move |name: &str| {
+        let text = read_item(&property(&env, &name.into()).ok()?, MAX_STRING_UNITS as f64).ok()?;
+        match (Description {
+            rest: &text,
+            held: None,
+        })
+        .value(false)?
+        {
             Value::String(s) => Some(s),
             _ => None,
-        },
-    )
-}
-
-/// The own enumerable entries of a plain object; `field` names it in a refusal.
-fn plain_entries(value: &JsValue, field: &str) -> Result<Vec<(String, JsValue)>, Error> {
-    let not_plain = |got: &str| Error::invalid(field, format!("must be a plain object (got {got})"));
-    match is_array(value) {
-        _ if !value.is_object() => return Err(not_plain(type_name(value))),
-        Ok(false) => {}
-        Ok(true) => return Err(not_plain("array")),
-        Err(_) => return Err(not_plain(THROWS)),
-    }
-    let proto = prototype_of(value).map_err(|_| not_plain(THROWS))?;
-    let plain = proto.is_null() || prototype_of(&proto).is_ok_and(|p| p.is_null());
-    if !plain {
-        return Err(not_plain(&constructor_name(value)));
-    }
-    let keys = object_keys(value).map_err(|_| not_plain(THROWS))?;
-    if keys.length() as usize > MAX_OPTION_KEYS {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "has {} keys; an options object has at most {MAX_OPTION_KEYS}",
-                keys.length()
-            ),
-        ));
-    }
-    let mut entries = Vec::with_capacity(keys.length() as usize);
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else { continue };
-        let item = property(value, &key)
-            .map_err(|_| Error::invalid(&name, "could not be read (its getter threw)"))?;
-        entries.push((name, item));
-    }
-    Ok(entries)
-}
-
-/// Converts one value; arrays and plain objects are read one level deep (no option nests more).
-fn value_from_js(value: &JsValue, top: bool) -> Value {
-    // Strings first: a 100,000-id list is 100,000 strings, and each check is a call into JS.
-    // The length is asked before the string is copied into the wasm.
-    if let Some(units) = value.dyn_ref::<JsString>().map(JsString::length) {
-        if units as usize > MAX_STRING_UNITS {
-            return Value::LongString(units.into());
         }
+    })
+}
+
+/// A reader of the text `readOptions` describes options with (`src/wasm/js/input.js` writes
+/// its format), and of the lists it holds aside. It ends in `None` on text it does not expect,
+/// which `readOptions` never writes: nothing here can panic.
+struct Description<'a> {
+    rest: &'a str,
+    /// `[text, signal, onProgress, ...lists]`, when `readOptions` held anything aside.
+    held: Option<&'a Array>,
+}
+
+impl<'a> Description<'a> {
+    fn tag(&mut self) -> Option<char> {
+        let mut chars = self.rest.chars();
+        let tag = chars.next()?;
+        self.rest = chars.as_str();
+        Some(tag)
     }
-    if let Some(s) = value.as_string() {
-        return match well_formed(value) {
-            Ok(true) => Value::String(s),
-            _ => Value::IllFormed,
+
+    /// A number ending in `;`, written as the hex digits of its 64 bits (parsing decimal floats
+    /// took 28 KB gzip of wasm).
+    fn number(&mut self) -> Option<f64> {
+        self.count().map(f64::from_bits)
+    }
+
+    /// A string written as `<UTF-16 units in hex>:<text>`.
+    fn string(&mut self) -> Option<&'a str> {
+        let (units, rest) = self.rest.split_once(':')?;
+        let units = usize::try_from(u64::from_str_radix(units, 16).ok()?).ok()?;
+        // Most strings are ASCII: as many bytes as units, with no walk through their characters.
+        // (`get` rather than indexing throughout: no panic path, whose formatting was 2 KB.)
+        let string = match rest.get(..units) {
+            Some(head) if head.is_ascii() => head,
+            _ => {
+                let (mut left, mut chars) = (units, rest.chars());
+                while left > 0 {
+                    left = left.checked_sub(chars.next()?.len_utf16())?;
+                }
+                rest.get(..rest.len() - chars.as_str().len())?
+            }
         };
+        self.rest = rest.get(string.len()..)?;
+        Some(string)
     }
-    if value.is_undefined() {
-        return Value::Undefined;
-    } else if value.is_null() {
-        return Value::Null;
-    } else if let Some(b) = value.as_bool() {
-        return Value::Bool(b);
-    } else if let Some(n) = value.as_f64() {
-        return Value::Number(n);
-    } else if !value.is_object() || value.is_function() {
-        return Value::Other(type_name(value));
+
+    /// A count, index or length ending in `;`, in hex digits.
+    fn count(&mut self) -> Option<u64> {
+        let (count, rest) = self.rest.split_once(';')?;
+        self.rest = rest;
+        u64::from_str_radix(count, 16).ok()
     }
-    match is_array(value) {
-        Ok(true) if top => return list(value),
-        Ok(true) => return Value::Other("array"),
-        Ok(false) => {}
-        Err(_) => return Value::Other(THROWS),
-    }
-    if let Ok(time) = time_of(value) {
-        Value::Date(time)
-    } else if as_signal(value).is_some() {
-        Value::Other("AbortSignal")
-    } else if top {
-        match plain_entries(value, "") {
-            Ok(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), value_from_js(v, false)))
-                    .collect(),
-            ),
-            Err(_) => Value::Other("object"),
-        }
-    } else {
-        Value::Other("object")
+
+    /// One value; only a `top` one (an option's own value) may hold items or keys.
+    fn value(&mut self, top: bool) -> Option<Value> {
+        Some(match self.tag()? {
+            'u' => Value::Undefined,
+            'n' => Value::Null,
+            'T' => Value::Bool(true),
+            'F' => Value::Bool(false),
+            '#' => Value::Number(self.number()?),
+            's' => Value::String(self.string()?.to_owned()),
+            'L' => Value::LongString(self.count()?),
+            'I' => Value::IllFormed,
+            'D' => Value::Date(self.number()?),
+            'x' => Value::TooLong(self.count()?),
+            'o' => Value::Other(match self.tag()? {
+                'f' => "function",
+                'b' => "bigint",
+                'y' => "symbol",
+                'a' => "array",
+                'S' => "AbortSignal",
+                't' => THROWS,
+                _ => "object",
+            }),
+            'a' if top => {
+                let mut items = Vec::new();
+                for _ in 0..self.count()? {
+                    items.push(self.value(false)?);
+                }
+                Value::Array(items)
+            }
+            'p' if top => {
+                let mut entries = Vec::new();
+                for _ in 0..self.count()? {
+                    entries.push((self.string()?.to_owned(), self.value(false)?));
+                }
+                Value::Object(entries)
+            }
+            'l' if top => list(&self.held?.get(self.count()? as u32)),
+            _ => return None,
+        })
     }
 }
 
-/// An array, read once by [`read_list`].
-fn list(array: &JsValue) -> Value {
-    let Ok(read) = read_list(array, MAX_LIST_ITEMS as f64, MAX_STRING_UNITS as f64) else {
-        return Value::Other(THROWS);
-    };
-    if let Some(length) = read.as_f64() {
-        // A safe integer over the maximum (checked in `readList`).
-        return Value::TooLong(length as u64);
-    }
+/// A long list, as `readList` read it: `[items, ends, units]` (every item a string: packed into
+/// the wasm memory at once) or `[items]` (items of other kinds, or too many units to pack: each
+/// described on its own).
+fn list(read: &JsValue) -> Value {
+    let read: &Array = read.unchecked_ref();
     let items = read.get(0);
     let packed = || {
         let ends = read.get(1).dyn_into::<Uint32Array>().ok()?.to_vec();
@@ -227,51 +271,21 @@ fn list(array: &JsValue) -> Value {
     }
 }
 
-/// A list of items read one by one (not all ASCII strings, or too long to pack).
+/// The items of a long list one by one (not all ASCII strings, or too long to pack).
 fn each(items: &JsValue) -> Value {
     let items: &Array = items.unchecked_ref();
-    Value::Array(items.iter().map(|item| value_from_js(&item, false)).collect())
-}
-
-/// The kind of a value that is no option value at all, for "got ..." in refusals. Only
-/// `typeof` is asked, which no object can make throw.
-fn type_name(value: &JsValue) -> &'static str {
-    if value.is_null() {
-        "null"
-    } else if value.is_function() {
-        "function"
-    } else if value.is_bigint() {
-        "bigint"
-    } else if value.is_symbol() {
-        "symbol"
-    } else if value.is_string() {
-        "string"
-    } else if value.as_f64().is_some() {
-        "number"
-    } else if value.as_bool().is_some() {
-        "boolean"
-    } else if value.is_undefined() {
-        "undefined"
-    } else {
-        "object"
-    }
-}
-
-/// What a non-plain object is, by its constructor's name ("a Map", "a URLSearchParams").
-fn constructor_name(value: &JsValue) -> String {
-    let name = property(value, &"constructor".into())
-        .and_then(|ctor| property(&ctor, &"name".into()))
-        .ok()
-        .and_then(|name| name.as_string())
-        .filter(|name| {
-            !name.is_empty()
-                && name.len() <= 64
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$')
-        });
-    match name {
-        Some(name) => format!("a {name}"),
-        None => type_name(value).to_owned(),
-    }
+    let item = |item: JsValue| {
+        let text = read_item(&item, MAX_STRING_UNITS as f64).ok()?;
+        (Description {
+            rest: &text,
+            held: None,
+        })
+        .value(false)
+    };
+    Value::Array(
+        items
+            .iter()
+            .map(|i| item(i).unwrap_or(Value::Other(THROWS)))
+            .collect(),
+    )
 }

@@ -12,4 +12,3 @@ mod call;
 mod error;
 mod input;
 mod plain;
-mod signal;
