@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { officialCancel } from './official-cancel.mjs';
-import { answeringServer, fmt, stats } from './lib.mjs';
+import { answeringServer, fmt, limitedFetch, stats } from './lib.mjs';
 
 const TOKEN = 'bench-token';
 const CALLS = Number(process.env.BENCH_CALLS ?? 20000);
@@ -20,15 +20,7 @@ const baseline = baselineDir && (await load(baselineDir));
 
 const server = await answeringServer();
 const ids = ['wfr_1'];
-const limited = () => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 30_000);
-  const init = { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual', signal: controller.signal };
-  return fetch(`${server.url}/v2/workflows/runs?workflowRunIds=wfr_1`, init)
-    .then((res) => res.json())
-    .then((json) => json.cancelled)
-    .finally(() => clearTimeout(timer));
-};
+const limited = () => limitedFetch(server.url, TOKEN);
 const clients = {
   'raw fetch + time limit': limited,
   official: () => officialCancel({ token: TOKEN, baseUrl: server.url, ids }),

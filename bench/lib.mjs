@@ -27,3 +27,18 @@ export function machine() {
 }
 
 export const fmt = (n, digits = 0) => n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * A one-id cancel by raw fetch with what every attempt of `cancelRuns` also has: an
+ * `AbortController` with a timer (the 30 s `timeoutMs` default) and no redirects followed. The
+ * baseline that isolates the library's own work from the time limit's.
+ */
+export function limitedFetch(baseUrl, token) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  const init = { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, redirect: 'manual', signal: controller.signal };
+  return fetch(`${baseUrl}/v2/workflows/runs?workflowRunIds=wfr_1`, init)
+    .then((res) => res.json())
+    .then((json) => json.cancelled)
+    .finally(() => clearTimeout(timer));
+}

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { cancelRuns, previewRequest } from '../pkg/node.js';
 import { officialCancel } from './official-cancel.mjs';
-import { answeringServer, fmt, stats } from './lib.mjs';
+import { answeringServer, fmt, limitedFetch, stats } from './lib.mjs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -21,15 +21,7 @@ export async function overhead() {
   // raw fetch of the same request.
   const raw = (query, init) => () =>
     fetch(`${server.url}/v2/workflows/runs${query}`, { method: 'DELETE', ...init }).then((res) => res.json()).then((json) => json.cancelled);
-  const limited = () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 30_000);
-    const init = { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual', signal: controller.signal };
-    return fetch(`${server.url}/v2/workflows/runs?workflowRunIds=wfr_1`, init)
-      .then((res) => res.json())
-      .then((json) => json.cancelled)
-      .finally(() => clearTimeout(timer));
-  };
+  const limited = () => limitedFetch(server.url, TOKEN);
   const clients = {
     'raw fetch, body': raw('', { headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"workflowRunIds":["wfr_1"]}' }),
     'cancelRuns, body': () => cancelRuns({ token: TOKEN, baseUrl: server.url, workflowRunIds: ['wfr_1'] }),

@@ -7,7 +7,7 @@
 //! an `INVALID_RESPONSE`. Stopping at `maxPages` while more remain is `UNFINISHED`, never done,
 //! and the error carries the cursor to resume from.
 
-use crate::call::exchange::Exchange;
+use crate::call::exchange::{answer_in, fail_in, Exchange};
 use crate::call::transmit::{next_random, Failure, ForeignTransmit, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
@@ -104,10 +104,7 @@ impl ActionListing {
         response: &HttpResponse,
         now_ms: u64,
     ) -> Result<Option<BulkActionPage>, ForeignTransmit> {
-        let ended = match &mut self.page {
-            Some(page) => page.on_response(transmit, response, now_ms)?,
-            None => return Err(ForeignTransmit(transmit)),
-        };
+        let ended = answer_in(&mut self.page, transmit, response, now_ms)?;
         Ok(if ended { self.take_page() } else { None })
     }
 
@@ -118,11 +115,7 @@ impl ActionListing {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        let ended = match &mut self.page {
-            Some(page) => page.on_failure(transmit, failure, now_ms)?,
-            None => return Err(ForeignTransmit(transmit)),
-        };
-        if ended {
+        if fail_in(&mut self.page, transmit, failure, now_ms)? {
             self.take_page();
         }
         Ok(())

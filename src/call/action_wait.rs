@@ -7,7 +7,7 @@
 //! total) comes from a broken or replayed answer: the wait ends on the last good one rather than
 //! show progress that never happened.
 
-use crate::call::exchange::Exchange;
+use crate::call::exchange::{answer_in, fail_in, Exchange};
 use crate::call::transmit::{next_random, Failure, ForeignTransmit, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
@@ -144,10 +144,7 @@ impl ActionWait {
         response: &HttpResponse,
         now_ms: u64,
     ) -> Result<Option<BulkAction>, ForeignTransmit> {
-        let ended = match &mut self.reading {
-            Some(reading) => reading.on_response(transmit, response, now_ms)?,
-            None => return Err(ForeignTransmit(transmit)),
-        };
+        let ended = answer_in(&mut self.reading, transmit, response, now_ms)?;
         Ok(if ended { self.take_reading(now_ms) } else { None })
     }
 
@@ -158,11 +155,7 @@ impl ActionWait {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        let ended = match &mut self.reading {
-            Some(reading) => reading.on_failure(transmit, failure, now_ms)?,
-            None => return Err(ForeignTransmit(transmit)),
-        };
-        if ended {
+        if fail_in(&mut self.reading, transmit, failure, now_ms)? {
             self.take_reading(now_ms);
         }
         Ok(())

@@ -217,6 +217,33 @@ impl<T> Exchange<T> {
     }
 }
 
+/// Hands the answer to `transmit` to the exchange in `slot` (a wait's reading, a listing's page):
+/// whether that ended it. With none there, the transmit is not this call's.
+pub(crate) fn answer_in<T>(
+    slot: &mut Option<Exchange<T>>,
+    transmit: Transmit,
+    response: &HttpResponse,
+    now_ms: u64,
+) -> Result<bool, ForeignTransmit> {
+    match slot {
+        Some(exchange) => exchange.on_response(transmit, response, now_ms),
+        None => Err(ForeignTransmit(transmit)),
+    }
+}
+
+/// Hands the failure of `transmit` to the exchange in `slot`: whether that ended it.
+pub(crate) fn fail_in<T>(
+    slot: &mut Option<Exchange<T>>,
+    transmit: Transmit,
+    failure: Failure,
+    now_ms: u64,
+) -> Result<bool, ForeignTransmit> {
+    match slot {
+        Some(exchange) => exchange.on_failure(transmit, failure, now_ms),
+        None => Err(ForeignTransmit(transmit)),
+    }
+}
+
 impl Attempts {
     fn new(
         account: &Account,
