@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use crate::error::Error;
-use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
+use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_OPTION_UNITS, MAX_STRING_UNITS};
 use crate::rules::value::{Options, Value};
 use crate::text::string_list::StringList;
 
@@ -40,6 +40,7 @@ extern "C" {
         max_keys: f64,
         max_items: f64,
         max_units: f64,
+        max_total: f64,
     ) -> Result<JsValue, JsValue>;
     /// The text of one item of a long list (or a value of `env`), as `readOptions` describes an
     /// item.
@@ -76,6 +77,7 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
         MAX_OPTION_KEYS as f64,
         MAX_LIST_ITEMS as f64,
         MAX_STRING_UNITS as f64,
+        MAX_OPTION_UNITS as f64,
     )
     .map_err(|_| not_plain(THROWS))?;
     let (text, held) = match read.as_string() {
@@ -103,6 +105,12 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
             Some('g') => Error::invalid(
                 text.string().unwrap_or_default(),
                 "could not be read (its getter threw)",
+            ),
+            Some('c') => Error::invalid(
+                text.string().unwrap_or_default(),
+                format!(
+                    "takes the options past {MAX_OPTION_UNITS} characters of text in all (send several calls)"
+                ),
             ),
             // `!p<what it is>`, or `!t`: an object that throws.
             _ => not_plain(text.string().unwrap_or(THROWS)),

@@ -138,6 +138,33 @@ test('node: strings too long to send are refused before they are copied; a list 
   assert.match(packed.rule, /URL in the query form/);
 });
 
+test('node: options holding more text in all than a call could carry are refused before it is copied, and the wasm never runs out of memory', () => {
+  // In its own process: wasm memory, once grown, stays with the instance. One string of 2^20
+  // characters, shared by 4,200 items, was copied 4,200 times into the wasm (4.2 GB): the
+  // allocation failed past 4 GB and the wasm trapped ("RuntimeError: unreachable", 38 s).
+  const script = `
+    const { previewRequest } = require('qstash-cancel');
+    const refusal = (options) => {
+      const started = Date.now();
+      try { previewRequest(options); return 'accepted'; }
+      catch (e) { return { name: e.name, field: e.field, rule: e.rule, ms: Date.now() - started }; }
+    };
+    const mega = 'x'.repeat(2 ** 20), list = Array(64).fill(mega);
+    console.log(JSON.stringify([
+      refusal({ token: 't', workflowRunIds: Array(4200).fill(mega) }),
+      refusal({ token: 't', a: list, workflowRunIds: list }),
+      previewRequest({ token: 't', baseUrl: 'http://127.0.0.1:9', workflowRunIds: ['after'] }).url,
+    ]));`;
+  const [list, inline, after] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  for (const [got, field] of [[list, 'workflowRunIds'], [inline, 'workflowRunIds']]) {
+    assert.equal(got.name, 'QStashCancelError');
+    assert.equal(got.field, field);
+    assert.match(got.rule, /^takes the options past 134217728 characters of text in all/);
+    assert.ok(got.ms < 2000, `refused in ${got.ms} ms`);
+  }
+  assert.match(after, /workflowRunIds=after$/);
+});
+
 test('node: header values too long to be a rate-limit figure are read as absent, not copied into the wasm', () => {
   // In its own process: wasm memory, once grown, stays with the instance.
   const script = `
