@@ -8,7 +8,7 @@ use web_sys::AbortSignal;
 
 use super::call::{now, seed, Call, Machine};
 use super::error::to_js;
-use super::input::{env_from_js, options_from_js, Hooks};
+use super::input::{options_from_js, Env, Hooks};
 use crate::call::action_listing::ActionListing;
 use crate::call::action_wait::ActionWait;
 use crate::call::cancellation::Cancellation;
@@ -132,7 +132,11 @@ impl Client {
             false => options_from_js(&options).and_then(|(o, _)| parse_env_options(&o)),
         };
         let account = base_url
-            .and_then(|base_url| from_env_at(env_from_js(&env)?, base_url.as_deref()))
+            .and_then(|base_url| {
+                let env = Env::from_js(&env)?;
+                let account = from_env_at(|name| env.get(name), base_url.as_deref());
+                env.fault().map_or(account, Err)
+            })
             .map_err(to_js)?;
         Ok(Client { account })
     }

@@ -238,3 +238,32 @@ test('node: a long list is read once, item by item, up to its first item that is
   assert.equal(reads.size, length);
   assert.ok([...reads.values()].every((n) => n === 1), 'each item is read once');
 });
+
+test('node: Client.fromEnv refuses a variable it cannot use (a getter that throws, a URL object, a binding) instead of taking it as unset, which fell back to the production URL', () => {
+  const thrower = () => {
+    throw new Error('hostile');
+  };
+  const refusal = (env) => {
+    try {
+      return `accepted: ${api.Client.fromEnv(env).target().baseUrl}`;
+    } catch (e) {
+      assert.equal(e.name, 'QStashCancelError');
+      return `${e.field}: ${e.rule}`;
+    }
+  };
+  const url = new URL('http://127.0.0.1:8080');
+  let reads = 0;
+  const cases = [
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: url }, 'QSTASH_URL: must be a string (got object)'],
+    [{ QSTASH_TOKEN: 'tok', get QSTASH_URL() { return thrower(); } }, 'QSTASH_URL: could not be read (its getter threw)'],
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: 'http://127.0.0.1:8080\uD800' }, 'QSTASH_URL: must be a string (got a string with an unpaired UTF-16 surrogate)'],
+    [{ QSTASH_TOKEN: { secret: 'tok' } }, 'QSTASH_TOKEN: must be a string (got object)'],
+    [{ get QSTASH_TOKEN() { return thrower(); } }, 'QSTASH_TOKEN: could not be read (its getter threw)'],
+    [{ QSTASH_REGION: 1, QSTASH_TOKEN: 'tok' }, 'QSTASH_REGION: must be a string (got number)'],
+    [new Proxy({}, { get: thrower }), 'QSTASH_REGION: could not be read (its getter threw)'],
+    // Unset (absent, undefined or empty) is still unset, and every variable is read once.
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: undefined, get QSTASH_REGION() { reads++; return ''; } }, 'accepted: https://qstash.upstash.io'],
+  ];
+  for (const [env, expected] of cases) assert.equal(refusal(env), expected);
+  assert.equal(reads, 1);
+});
