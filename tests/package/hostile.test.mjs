@@ -267,3 +267,29 @@ test('node: Client.fromEnv refuses a variable it cannot use (a getter that throw
   for (const [env, expected] of cases) assert.equal(refusal(env), expected);
   assert.equal(reads, 1);
 });
+
+test('node: tokenFingerprint refuses a string too long to be a token before copying it: 2^29 characters trapped the wasm', () => {
+  // In its own process: wasm memory, once grown, stays with the instance. Copied into the wasm
+  // as UTF-8, 2^29 - 24 characters of U+FFFF (the longest string V8 makes) were 1.6 GB, and
+  // with the copy's first guess beside it the allocation failed ("RuntimeError: unreachable").
+  const script = `
+    const { tokenFingerprint } = require('qstash-cancel');
+    const refusal = async (token) => {
+      const started = Date.now();
+      try { return await tokenFingerprint(token); }
+      catch (e) { return { name: e.name, field: e.field, rule: e.rule, ms: Date.now() - started }; }
+    };
+    (async () => console.log(JSON.stringify([
+      await refusal('\\uFFFF'.repeat(2 ** 29 - 24)),
+      await refusal('x'.repeat(2 ** 20 + 1)),
+      await tokenFingerprint('x'.repeat(2 ** 20)),
+    ])))();`;
+  const [huge, over, at] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  for (const [got, units] of [[huge, 2 ** 29 - 24], [over, 2 ** 20 + 1]]) {
+    assert.equal(got.name, 'QStashCancelError');
+    assert.equal(got.field, 'token');
+    assert.equal(got.rule, `is a string of ${units} characters; an option has at most 1048576`);
+    assert.ok(got.ms < 1000, `refused in ${got.ms} ms, not copied`);
+  }
+  assert.match(at, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+});
