@@ -57,6 +57,11 @@ pub const MAX_KEY_BYTES: usize = 64;
 /// the string is copied. No request could carry a longer one (a request body is at most 64 KB),
 /// and copying a 256 MB string into the wasm took 2.4 s and grew its memory for good.
 pub const MAX_STRING_UNITS: usize = 1 << 20;
+/// The most UTF-16 units of text all the options together may hold (a million run ids of 134
+/// characters), counted as they are read and refused past it. Under [`MAX_STRING_UNITS`] and
+/// [`MAX_LIST_ITEMS`] alone, one string of 2^20 characters shared by 4,200 items of a list was
+/// 4,200 copies in the wasm: past 4 GB the allocation failed and the wasm trapped.
+pub const MAX_OPTION_UNITS: usize = 1 << 27;
 /// The most items a list option may have. It is checked before any item is read, so a huge or
 /// sparse array (`length = 1e8`) is refused at once instead of being walked hole by hole.
 pub const MAX_LIST_ITEMS: usize = 1_000_000;

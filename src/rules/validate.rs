@@ -855,15 +855,18 @@ fn count(value: &Value, encoding: Encoding) -> Result<u64, Error> {
     Ok(n)
 }
 
+/// The refusal of a string of `units` UTF-16 units, over [`MAX_STRING_UNITS`], in `field`.
+pub fn long_string(field: &str, units: u64) -> Error {
+    Error::invalid(
+        field,
+        format!("is a string of {units} characters; an option has at most {MAX_STRING_UNITS}"),
+    )
+}
+
 /// The refusal of a string over [`MAX_STRING_UNITS`] in the option `key` (or in an item of its
 /// list, or a setting of its object), which was never copied.
 fn too_long(key: &str, value: &Value) -> Option<Error> {
-    let refusal = |units: u64| {
-        Error::invalid(
-            key,
-            format!("is a string of {units} characters; an option has at most {MAX_STRING_UNITS}"),
-        )
-    };
+    let refusal = |units: u64| long_string(key, units);
     match value {
         Value::LongString(units) => Some(refusal(*units)),
         Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| match item {

@@ -2,24 +2,25 @@
 //! one of the core's machines and hands it to the JS executor (`src/wasm/js/drive.js`), which
 //! carries it out with `fetch`.
 
-use js_sys::{Function, Promise};
+use js_sys::{Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::call::{now, seed, Call, Machine};
 use super::error::to_js;
-use super::input::{env_from_js, options_from_js, Hooks};
+use super::input::{options_from_js, Env, Hooks};
 use crate::call::action_listing::ActionListing;
 use crate::call::action_wait::ActionWait;
 use crate::call::cancellation::Cancellation;
 use crate::call::exchange::Exchange;
 use crate::error::Error;
+use crate::limits::MAX_STRING_UNITS;
 use crate::rules::account::Account;
 use crate::rules::env::from_env_at;
 use crate::rules::request::CancelRequest;
 use crate::rules::token::fingerprint;
 use crate::rules::validate::{
-    parse_bulk_read, parse_call, parse_connection, parse_env_options, parse_request, ReadKind,
+    long_string, parse_bulk_read, parse_call, parse_connection, parse_env_options, parse_request, ReadKind,
 };
 use crate::text::json::write_string;
 use crate::wire::http_request::build;
@@ -99,6 +100,12 @@ pub fn preview_request(options: JsValue) -> Result<JsValue, JsValue> {
 /// computed it.
 #[wasm_bindgen(js_name = tokenFingerprint)]
 pub fn token_fingerprint(token: JsValue) -> Result<String, JsValue> {
+    // Its length first, as for every option: copied into the wasm, a string of 2^29 characters
+    // was 1.6 GB of UTF-8 and the allocation trapped.
+    let units = token.dyn_ref::<JsString>().map_or(0, JsString::length);
+    if units as usize > MAX_STRING_UNITS {
+        return Err(to_js(long_string("token", units.into())));
+    }
     match token.as_string().filter(|token| !token.is_empty()) {
         Some(token) => Ok(fingerprint(&token)),
         None => Err(to_js(Error::invalid("token", "must be a non-empty string"))),
@@ -132,7 +139,11 @@ impl Client {
             false => options_from_js(&options).and_then(|(o, _)| parse_env_options(&o)),
         };
         let account = base_url
-            .and_then(|base_url| from_env_at(env_from_js(&env)?, base_url.as_deref()))
+            .and_then(|base_url| {
+                let env = Env::from_js(&env)?;
+                let account = from_env_at(|name| env.get(name), base_url.as_deref());
+                env.fault().map_or(account, Err)
+            })
             .map_err(to_js)?;
         Ok(Client { account })
     }

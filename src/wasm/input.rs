@@ -12,13 +12,15 @@
 //! text describing every value, which [`Description`] turns into [`Options`] here. Asked value by
 //! value from Rust, every `typeof`, length, key and string was a call of its own.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Function, Uint32Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::AbortSignal;
 
 use crate::error::Error;
-use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_STRING_UNITS};
+use crate::limits::{MAX_LIST_ITEMS, MAX_OPTION_KEYS, MAX_OPTION_UNITS, MAX_STRING_UNITS};
 use crate::rules::value::{Options, Value};
 use crate::text::string_list::StringList;
 
@@ -40,6 +42,7 @@ extern "C" {
         max_keys: f64,
         max_items: f64,
         max_units: f64,
+        max_total: f64,
     ) -> Result<JsValue, JsValue>;
     /// The text of one item of a long list (or a value of `env`), as `readOptions` describes an
     /// item.
@@ -76,6 +79,7 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
         MAX_OPTION_KEYS as f64,
         MAX_LIST_ITEMS as f64,
         MAX_STRING_UNITS as f64,
+        MAX_OPTION_UNITS as f64,
     )
     .map_err(|_| not_plain(THROWS))?;
     let (text, held) = match read.as_string() {
@@ -104,6 +108,12 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
                 text.string().unwrap_or_default(),
                 "could not be read (its getter threw)",
             ),
+            Some('c') => Error::invalid(
+                text.string().unwrap_or_default(),
+                format!(
+                    "takes the options past {MAX_OPTION_UNITS} characters of text in all (send several calls)"
+                ),
+            ),
             // `!p<what it is>`, or `!t`: an object that throws.
             _ => not_plain(text.string().unwrap_or(THROWS)),
         });
@@ -128,33 +138,66 @@ pub fn options_from_js(value: &JsValue) -> Result<(Options, Hooks), Error> {
     Ok((options, hooks))
 }
 
-/// A lookup of environment variables in `env` (a Workers `env` object or `process.env`), or in
-/// `globalThis.process.env` when `env` is undefined. Only string values count.
-pub fn env_from_js(env: &JsValue) -> Result<impl Fn(&str) -> Option<String>, Error> {
-    let env = if env.is_undefined() {
-        let process = property(&js_sys::global(), &"process".into()).unwrap_or(JsValue::UNDEFINED);
-        property(&process, &"env".into()).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        env.clone()
-    };
-    if !env.is_object() {
-        return Err(Error::invalid(
-            "env",
-            "must be an object: the Worker's env, or process.env in Node",
-        ));
-    }
-    Ok(move |name: &str| {
-        let text = read_item(&property(&env, &name.into()).ok()?, MAX_STRING_UNITS as f64).ok()?;
-        match (Description {
-            rest: &text,
-            held: None,
-        })
-        .value(false)?
-        {
-            Value::String(s) => Some(s),
-            _ => None,
+/// The environment variables of `env` (a Workers `env` object or `process.env`), or of
+/// `globalThis.process.env` when `env` is undefined, each read once by [`Env::get`].
+pub struct Env {
+    env: JsValue,
+    /// The first variable that is set but cannot be used: taken as unset, a `QSTASH_URL` whose
+    /// getter threw or that held a `URL` object fell back to the production service.
+    fault: Cell<Option<Error>>,
+}
+
+impl Env {
+    pub fn from_js(env: &JsValue) -> Result<Env, Error> {
+        let env = if env.is_undefined() {
+            let process = property(&js_sys::global(), &"process".into()).unwrap_or(JsValue::UNDEFINED);
+            property(&process, &"env".into()).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            env.clone()
+        };
+        if !env.is_object() {
+            return Err(Error::invalid(
+                "env",
+                "must be an object: the Worker's env, or process.env in Node",
+            ));
         }
-    })
+        Ok(Env {
+            env,
+            fault: Cell::new(None),
+        })
+    }
+
+    /// The string value of `name`; `None` when it is unset, or when it cannot be used (kept for
+    /// [`Env::fault`]).
+    pub fn get(&self, name: &str) -> Option<String> {
+        let read = property(&self.env, &name.into())
+            .ok()
+            .and_then(|value| read_item(&value, MAX_STRING_UNITS as f64).ok());
+        let value = read.as_deref().and_then(|text| {
+            Description {
+                rest: text,
+                held: None,
+            }
+            .value(false)
+        });
+        let rule = match value {
+            Some(Value::String(s)) => return Some(s),
+            Some(Value::Undefined) => return None,
+            None => "could not be read (its getter threw)".to_owned(),
+            Some(Value::LongString(units)) => {
+                format!("is a string of {units} characters; a variable has at most {MAX_STRING_UNITS}")
+            }
+            Some(other) => format!("must be a string (got {})", other.type_name()),
+        };
+        let first = self.fault.take().unwrap_or_else(|| Error::invalid(name, rule));
+        self.fault.set(Some(first));
+        None
+    }
+
+    /// The refusal of the first variable [`Env::get`] could not use.
+    pub fn fault(self) -> Option<Error> {
+        self.fault.into_inner()
+    }
 }
 
 /// A reader of the text `readOptions` describes options with (`src/wasm/js/input.js` writes

@@ -138,6 +138,33 @@ test('node: strings too long to send are refused before they are copied; a list 
   assert.match(packed.rule, /URL in the query form/);
 });
 
+test('node: options holding more text in all than a call could carry are refused before it is copied, and the wasm never runs out of memory', () => {
+  // In its own process: wasm memory, once grown, stays with the instance. One string of 2^20
+  // characters, shared by 4,200 items, was copied 4,200 times into the wasm (4.2 GB): the
+  // allocation failed past 4 GB and the wasm trapped ("RuntimeError: unreachable", 38 s).
+  const script = `
+    const { previewRequest } = require('qstash-cancel');
+    const refusal = (options) => {
+      const started = Date.now();
+      try { previewRequest(options); return 'accepted'; }
+      catch (e) { return { name: e.name, field: e.field, rule: e.rule, ms: Date.now() - started }; }
+    };
+    const mega = 'x'.repeat(2 ** 20), list = Array(64).fill(mega);
+    console.log(JSON.stringify([
+      refusal({ token: 't', workflowRunIds: Array(4200).fill(mega) }),
+      refusal({ token: 't', a: list, workflowRunIds: list }),
+      previewRequest({ token: 't', baseUrl: 'http://127.0.0.1:9', workflowRunIds: ['after'] }).url,
+    ]));`;
+  const [list, inline, after] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  for (const [got, field] of [[list, 'workflowRunIds'], [inline, 'workflowRunIds']]) {
+    assert.equal(got.name, 'QStashCancelError');
+    assert.equal(got.field, field);
+    assert.match(got.rule, /^takes the options past 134217728 characters of text in all/);
+    assert.ok(got.ms < 2000, `refused in ${got.ms} ms`);
+  }
+  assert.match(after, /workflowRunIds=after$/);
+});
+
 test('node: header values too long to be a rate-limit figure are read as absent, not copied into the wasm', () => {
   // In its own process: wasm memory, once grown, stays with the instance.
   const script = `
@@ -210,4 +237,59 @@ test('node: a long list is read once, item by item, up to its first item that is
   assert.equal(api.previewRequest({ token: 't', workflowRunIds: list, encoding: 'body' }).requests, length / 1_000);
   assert.equal(reads.size, length);
   assert.ok([...reads.values()].every((n) => n === 1), 'each item is read once');
+});
+
+test('node: Client.fromEnv refuses a variable it cannot use (a getter that throws, a URL object, a binding) instead of taking it as unset, which fell back to the production URL', () => {
+  const thrower = () => {
+    throw new Error('hostile');
+  };
+  const refusal = (env) => {
+    try {
+      return `accepted: ${api.Client.fromEnv(env).target().baseUrl}`;
+    } catch (e) {
+      assert.equal(e.name, 'QStashCancelError');
+      return `${e.field}: ${e.rule}`;
+    }
+  };
+  const url = new URL('http://127.0.0.1:8080');
+  let reads = 0;
+  const cases = [
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: url }, 'QSTASH_URL: must be a string (got object)'],
+    [{ QSTASH_TOKEN: 'tok', get QSTASH_URL() { return thrower(); } }, 'QSTASH_URL: could not be read (its getter threw)'],
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: 'http://127.0.0.1:8080\uD800' }, 'QSTASH_URL: must be a string (got a string with an unpaired UTF-16 surrogate)'],
+    [{ QSTASH_TOKEN: { secret: 'tok' } }, 'QSTASH_TOKEN: must be a string (got object)'],
+    [{ get QSTASH_TOKEN() { return thrower(); } }, 'QSTASH_TOKEN: could not be read (its getter threw)'],
+    [{ QSTASH_REGION: 1, QSTASH_TOKEN: 'tok' }, 'QSTASH_REGION: must be a string (got number)'],
+    [new Proxy({}, { get: thrower }), 'QSTASH_REGION: could not be read (its getter threw)'],
+    // Unset (absent, undefined or empty) is still unset, and every variable is read once.
+    [{ QSTASH_TOKEN: 'tok', QSTASH_URL: undefined, get QSTASH_REGION() { reads++; return ''; } }, 'accepted: https://qstash.upstash.io'],
+  ];
+  for (const [env, expected] of cases) assert.equal(refusal(env), expected);
+  assert.equal(reads, 1);
+});
+
+test('node: tokenFingerprint refuses a string too long to be a token before copying it: 2^29 characters trapped the wasm', () => {
+  // In its own process: wasm memory, once grown, stays with the instance. Copied into the wasm
+  // as UTF-8, 2^29 - 24 characters of U+FFFF (the longest string V8 makes) were 1.6 GB, and
+  // with the copy's first guess beside it the allocation failed ("RuntimeError: unreachable").
+  const script = `
+    const { tokenFingerprint } = require('qstash-cancel');
+    const refusal = async (token) => {
+      const started = Date.now();
+      try { return await tokenFingerprint(token); }
+      catch (e) { return { name: e.name, field: e.field, rule: e.rule, ms: Date.now() - started }; }
+    };
+    (async () => console.log(JSON.stringify([
+      await refusal('\\uFFFF'.repeat(2 ** 29 - 24)),
+      await refusal('x'.repeat(2 ** 20 + 1)),
+      await tokenFingerprint('x'.repeat(2 ** 20)),
+    ])))();`;
+  const [huge, over, at] = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  for (const [got, units] of [[huge, 2 ** 29 - 24], [over, 2 ** 20 + 1]]) {
+    assert.equal(got.name, 'QStashCancelError');
+    assert.equal(got.field, 'token');
+    assert.equal(got.rule, `is a string of ${units} characters; an option has at most 1048576`);
+    assert.ok(got.ms < 1000, `refused in ${got.ms} ms, not copied`);
+  }
+  assert.match(at, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
 });

@@ -97,15 +97,16 @@ export const scenarios = [
     attempts: 0,
   },
   {
-    name: 'client.target() reports the account the calls use, read once from a hostile env: a lying getter, a throwing one, a Proxy',
+    name: 'client.target() reports the account the calls use, read once from a hostile env: lying getters, a Proxy',
     call: async (api, c) => {
       const reads = {};
       // Each variable answers the right value on its first read and a decoy on any later one;
-      // QSTASH_REGION's getter throws (taken as unset).
+      // QSTASH_REGION is unset. (A getter that throws is refused, naming the variable:
+      // hostile.test.mjs.)
       const env = new Proxy({}, {
         get(_, name) {
           reads[name] = (reads[name] ?? 0) + 1;
-          if (name === 'QSTASH_REGION') throw new Error('hostile getter');
+          if (name === 'QSTASH_REGION') return reads[name] === 1 ? undefined : 'EU_CENTRAL_1';
           if (name === 'QSTASH_TOKEN') return reads[name] === 1 ? c.token : 'decoy-token-of-another-account';
           if (name === 'QSTASH_URL') return reads[name] === 1 ? c.baseUrl : 'https://decoy.example.com';
           return undefined;

@@ -17,8 +17,9 @@
 //   x<length>; an array too long to read, l<index>; a long array read by `readList` (held at
 //   `index` of the answer).
 // The options are their keys and values one after the other; a refusal is `!p<string>` (not a
-// plain object: what it is), `!t` (an object that throws), `!k<count>;` (too many keys) or
-// `!g<string>` (the key whose getter threw).
+// plain object: what it is), `!t` (an object that throws), `!k<count>;` (too many keys),
+// `!g<string>` (the key whose getter threw) or `!c<string>` (the key whose value took the
+// options past `maxTotal` units of text: checked before any of it crosses into the wasm).
 /**
  * Reads a caller's options object once: the text describing it, or, when it holds a signal, a
  * progress callback or a long list, `[text, signal, onProgress, ...lists]`.
@@ -26,18 +27,23 @@
  * @param {number} maxKeys
  * @param {number} maxItems
  * @param {number} maxUnits
+ * @param {number} maxTotal
  * @returns {string | unknown[]}
  */
-export function readOptions(options, maxKeys, maxItems, maxUnits) {
+export function readOptions(options, maxKeys, maxItems, maxUnits, maxTotal) {
   const read = ownEntries(options, maxKeys);
   if (typeof read === 'string') return `!${read}`;
   /** @type {unknown[]} */
   const held = ['', undefined, undefined];
-  let text = '';
+  let text = '', units = 0;
   // Every value is read before any is described, as the keys come.
   for (let i = 0; i < read.length; i += 2) {
     const key = /** @type {string} */ (read[i]), value = read[i + 1];
+    const lists = held.length;
     const described = describeValue(value, maxUnits, maxItems, maxKeys, held);
+    units += described.length;
+    for (const list of held.slice(lists)) units += listUnits(/** @type {unknown[]} */ (list));
+    if (units > maxTotal) return `!c${unitsText(key)}`;
     if (key === 'signal' && described === 'oS') held[1] = value;
     if (key === 'onProgress' && typeof value === 'function') held[2] = value;
     text += unitsText(key) + described;
@@ -163,6 +169,16 @@ function listText(list, maxUnits, maxItems, held) {
   let text = `a${hex(items.length)};`;
   for (const item of items) text += describeValue(item, maxUnits, 0, 0, undefined);
   return text;
+}
+/**
+ * The UTF-16 units of the strings a long list's read holds, which will cross into the wasm.
+ * @param {unknown[]} read
+ */
+function listUnits(read) {
+  if (read.length === 3) return /** @type {number} */ (read[2]);
+  let units = 0;
+  for (const item of /** @type {unknown[]} */ (read[0])) if (typeof item === 'string') units += item.length;
+  return units;
 }
 /** The most items of a list written into the text; longer lists cross as `readList` read them. */
 const FEW_ITEMS = 64;
