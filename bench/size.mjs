@@ -51,7 +51,7 @@ export function sizeTable({ rows, ours, official, floor }) {
   lines.push('', `Browser build / official cancel path, gzip: **${fmt(ours.gzip / official.gzip, 2)}x** (brotli ${fmt(ours.brotli / official.brotli, 2)}x).`);
   lines.push('', `Floor (\`bench/floor\`: wasm-bindgen, wasm-bindgen-futures, js-sys and web-sys doing nothing but one authorised fetch, with the same release profile and \`wasm-opt -Oz\`): ` +
     `**${fmt(floor.fetch.gzip)} B** gzip (wasm ${fmt(floor.fetch.wasmGzip)} + glue ${fmt(floor.fetch.glueGzip)}); ` +
-    `with serde-wasm-bindgen serialising one struct, as the package does for its results: **${fmt(floor.serialize.gzip)} B**. ` +
+    `with serde-wasm-bindgen serialising one struct, as the package did for its errors until it wrote them as JSON text: **${fmt(floor.serialize.gzip)} B**. ` +
     `Everything else of the browser build (validation and its messages, retries, splitting, the JSON reader, errors): ${fmt(ours.gzip - floor.serialize.gzip)} B.`);
   return lines.join('\n');
 }
