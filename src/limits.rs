@@ -78,6 +78,15 @@ pub const MAX_RETRIES: u32 = 100;
 /// The largest accepted `maxRequests` (a cap is for budgets such as a Worker's subrequests; a
 /// million is past any of them).
 pub const MAX_REQUESTS: u32 = 1_000_000;
+/// The longest header value of an answer handed to the core (a rate-limit figure, or
+/// `Retry-After` as an HTTP date, is under 40 characters): a longer one is read as absent. Seven
+/// of 2^26 characters were copied whole (4.6 s, 540 MB the wasm kept) and read as a wait of
+/// 2^53 - 1 s the service never asked for.
+pub const MAX_HEADER_VALUE_CHARS: usize = 256;
+/// The longest message of a failure (or of its cause) an error quotes; a longer one is named by
+/// its length, not shown: one of 2^29 characters was copied into the error twice (21 s, 1.4 GB),
+/// and a cut one could keep a piece of the token too short to be recognised.
+pub const MAX_FAILURE_MESSAGE_CHARS: usize = 1_000;
 /// The fewest milliseconds `waitForBulkAction` waits between readings (`pollMs`): faster polling
 /// only spends the account's rate limit.
 pub const MIN_POLL_MS: u64 = 100;

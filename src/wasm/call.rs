@@ -16,6 +16,7 @@ use crate::call::exchange::Exchange;
 use crate::call::transmit::{Failure, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::limits::MAX_SAFE_INTEGER;
+use crate::limits::{MAX_FAILURE_MESSAGE_CHARS, MAX_HEADER_VALUE_CHARS};
 use crate::wire::bulk_action::{BulkAction, BulkActionPage};
 use crate::wire::response::{HttpResponse, READ_HEADERS};
 
@@ -23,8 +24,10 @@ use crate::wire::response::{HttpResponse, READ_HEADERS};
 extern "C" {
     /// Hands a request to the run `to` (the executor's sender) to send: its slot, method, URL,
     /// headers (names and values, each followed by a newline), body, the most bytes of the answer
-    /// to read, the attempt's time limit (ms) and the headers of a failure's answer to return.
-    /// Arguments rather than an array: each element of one built here crossed into JS on its own.
+    /// to read, the attempt's time limit (ms), the headers of a failure's answer to return, the
+    /// longest header value and failure message to hand back ([`MAX_HEADER_VALUE_CHARS`],
+    /// [`MAX_FAILURE_MESSAGE_CHARS`]). Arguments rather than an array: each element of one built
+    /// here crossed into JS on its own.
     #[allow(clippy::too_many_arguments)]
     fn send(
         to: &JsValue,
@@ -36,6 +39,8 @@ extern "C" {
         max: f64,
         limit: f64,
         names: &str,
+        header_chars: f64,
+        message_chars: f64,
     );
     /// The time, in whole milliseconds, on a clock that never goes back. (Bound with `catch`,
     /// though it cannot throw: an import without arguments is imported whole from the module,
@@ -250,6 +255,8 @@ impl Call {
             max,
             limit,
             &READ_HEADERS.join("\n"),
+            MAX_HEADER_VALUE_CHARS as f64,
+            MAX_FAILURE_MESSAGE_CHARS as f64,
         );
         if let Some(place) = self.flights.get_mut(slot) {
             *place = Some(transmit);

@@ -14,7 +14,7 @@
  *   finish(): unknown,
  *   free(): void,
  * }} Call
- * @typedef {(slot: number, method: string, url: string, headers: string, body: string | undefined, max: number, limit: number, names: string) => void} Sender
+ * @typedef {(slot: number, method: string, url: string, headers: string, body: string | undefined, max: number, limit: number, names: string, headerChars: number, messageChars: number) => void} Sender
  */
 /**
  * How the wasm hands a request to the run that sends it (`call.poll(to)` calls this).
@@ -27,9 +27,11 @@
  * @param {number} max
  * @param {number} limit
  * @param {string} names
+ * @param {number} headerChars the longest header value handed back (src/limits.rs)
+ * @param {number} messageChars the longest failure message handed back (src/limits.rs)
  */
-export function send(to, slot, method, url, headers, body, max, limit, names) {
-  to(slot, method, url, headers, body, max, limit, names);
+export function send(to, slot, method, url, headers, body, max, limit, names, headerChars, messageChars) {
+  to(slot, method, url, headers, body, max, limit, names, headerChars, messageChars);
 }
 /** The monotonic clock (`Date` where there is none: a clock then that may go back). */
 const monotonic = globalThis.performance ?? Date;
@@ -158,15 +160,15 @@ function run(call, signal, untilReport, onReport, freed) {
       handed = request;
     };
     /** @param {Parameters<Sender>} request */
-    const send = ([slot, method, url, headers, body, max, limit, names]) => {
+    const send = ([slot, method, url, headers, body, max, limit, names, headerChars, messageChars]) => {
       let flight;
       try {
-        flight = fetchText(method, url, headers, body, signal, max, limit, names);
+        flight = fetchText(method, url, headers, body, signal, max, limit, names, headerChars);
       } catch (cause) {
         flight = Promise.reject([NOT_SENT, cause]);
       }
       flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), ([stage, cause]) => {
-        const shown = readable(cause);
+        const shown = readable(cause, messageChars);
         settled(() => {
           call.fail(slot, [stage, shown]);
           return undefined;
@@ -210,23 +212,15 @@ function run(call, signal, untilReport, onReport, freed) {
 /** What a wait ends with when its client is freed during it (pkg/lib/api.js frees clients). */
 const FREED_WHILE_WAITING = 'was freed while waiting (free() was called, or a using block ended); stopped waiting';
 /**
- * The longest header value handed to the wasm (a rate-limit figure, or `Retry-After` as an HTTP
- * date, is under 40): a longer one is read as absent. Seven of 2^26 characters were copied whole
- * (4.6 s, 540 MB the wasm kept) and read as a wait of 2^53 - 1 s the service never asked for.
- */
-const MAX_HEADER_CHARS = 256;
-/** The longest message of a failure (or of its cause) the wasm is handed; a longer one is not shown. */
-const MAX_MESSAGE_CHARS = 1_000;
-/**
  * What the wasm reads of a failure's `cause` (src/wasm/call.rs): its `message` and its own
  * cause's, read here, where their getters (the caller's code, a replaced `fetch`'s) cannot run
- * while the wasm is inside the call. A message longer than MAX_MESSAGE_CHARS is named, not
- * shown: one of 2^29 characters was copied into the error twice (21 s, 1.4 GB), and a cut one
- * could keep a piece of the token too short to be recognised.
+ * while the wasm is inside the call. A message longer than `most` characters is named by its
+ * length, not shown (src/limits.rs, MAX_FAILURE_MESSAGE_CHARS, says why).
  * @param {unknown} cause
+ * @param {number} most
  * @returns {{ message?: string, cause: { message?: string } }}
  */
-function readable(cause) {
+function readable(cause, most) {
   /** @param {any} value */
   const shown = (value) => {
     let text;
@@ -234,7 +228,7 @@ function readable(cause) {
       text = typeof value === 'string' ? value : value?.message;
     } catch {}
     if (typeof text !== 'string') return undefined;
-    return text.length > MAX_MESSAGE_CHARS ? `(a message of ${text.length} characters)` : text;
+    return text.length > most ? `(a message of ${text.length} characters)` : text;
   };
   let inner;
   try {
@@ -269,9 +263,10 @@ function notify(callback, progress) {
  * @param {number} max the most bytes of the answer read
  * @param {number} limit the attempt's time limit, ms
  * @param {string} names the headers of a failure's answer to return, newline-separated
+ * @param {number} headerChars the longest value of those returned; a longer one is left out
  * @returns {Promise<[number, boolean, string[], string, boolean]>}
  */
-function fetchText(method, url, headers, body, signal, max, limit, names) {
+function fetchText(method, url, headers, body, signal, max, limit, names, headerChars) {
   /** @type {Record<string, string>} */
   const named = {};
   const lines = headers.split('\n');
@@ -345,7 +340,7 @@ function fetchText(method, url, headers, body, signal, max, limit, names) {
         if (!(status >= 200 && status < 300)) {
           for (const name of names.split('\n')) {
             const value = response.headers.get(name);
-            if (typeof value === 'string' && value.length <= MAX_HEADER_CHARS) found.push(name, value);
+            if (typeof value === 'string' && value.length <= headerChars) found.push(name, value);
           }
         }
       } catch (cause) {
