@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use qstash_cancel::js::{CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
-use qstash_cancel::{limits, READ_HEADERS};
+use qstash_cancel::{limits, ENV_VARIABLES, READ_HEADERS, REGIONS};
 
 fn source(path: &str) -> String {
     std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path)
@@ -131,4 +131,34 @@ fn the_command_line_has_a_flag_for_every_option_but_the_js_objects() {
         &["signal", "onProgress"],
     );
     assert_eq!(keys, all);
+}
+
+#[test]
+fn the_typescript_types_name_exactly_the_regions() {
+    let types = source("pkg/index.d.ts");
+    let target = block(&types, "interface ClientTarget");
+    let line = target
+        .lines()
+        .find(|line| line.trim_start().starts_with("region:"))
+        .expect("ClientTarget.region");
+    let named: BTreeSet<String> = line.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+    let regions: BTreeSet<String> = REGIONS.iter().map(|(name, _)| name.to_string()).collect();
+    assert_eq!(named, regions, "ClientTarget.region");
+    // The variables the core reads are those of every region.
+    for (name, _) in REGIONS {
+        for suffix in ["_QSTASH_TOKEN", "_QSTASH_URL"] {
+            assert!(
+                ENV_VARIABLES.contains(&format!("{name}{suffix}").as_str()),
+                "{name}{suffix}"
+            );
+        }
+    }
+    // fromEnv's doc comment lists them too.
+    let listed = block(&types, "export declare class Client");
+    for (name, _) in REGIONS {
+        assert!(
+            listed.contains(&format!("`{name}`")),
+            "Client.fromEnv's doc names {name}"
+        );
+    }
 }
