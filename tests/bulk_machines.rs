@@ -1,92 +1,16 @@
 //! The machines of bulk actions, driven to the end against a simulated service and clock: the one
 //! request with its retries ([`Exchange`]: a read, a background start), the wait for an action
 //! ([`ActionWait`]) and the listing of every action ([`ActionListing`]). The driver below is the
-//! one every machine takes, written once over a small trait; each run has a step cap, so a machine
-//! that never ends fails the test instead of hanging it.
+//! one every machine takes, written once over the crate's [`Machine`] trait; each run has a step
+//! cap, so a machine that never ends fails the test instead of hanging it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::bulk_actions::{ActionState, BulkAction, BulkActionPage, ListQuery};
+use qstash_cancel::bulk_actions::{ActionState, ListQuery};
 use qstash_cancel::js::{parse_call, parse_connection, Options};
 use qstash_cancel::{
     ActionListing, ActionWait, CallOptions, CancelRuns, Cancellation, Error, ErrorCode, Exchange, Failure,
-    ForeignTransmit, HttpRequest, HttpResponse, RetryPolicy, Step, Transmit,
+    HttpRequest, HttpResponse, Machine, RetryPolicy, Step,
 };
-
-/// The driver contract, as these tests use it.
-trait Machine {
-    type Output;
-    type Report;
-    fn poll(&mut self, now: u64) -> Step;
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<Self::Report>, ForeignTransmit>;
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit>;
-    fn finish(self) -> Result<Self::Output, Error>;
-}
-
-impl<T> Machine for Exchange<T> {
-    type Output = T;
-    type Report = ();
-    fn poll(&mut self, now: u64) -> Step {
-        Exchange::poll(self, now)
-    }
-    fn answer(&mut self, t: Transmit, r: &HttpResponse, now: u64) -> Result<Option<()>, ForeignTransmit> {
-        self.on_response(t, r, now).map(|_| None)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now).map(|_| ())
-    }
-    fn finish(self) -> Result<T, Error> {
-        Exchange::finish(self)
-    }
-}
-
-impl Machine for ActionWait {
-    type Output = BulkAction;
-    type Report = BulkAction;
-    fn poll(&mut self, now: u64) -> Step {
-        ActionWait::poll(self, now)
-    }
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<BulkAction>, ForeignTransmit> {
-        self.on_response(t, r, now)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now)
-    }
-    fn finish(self) -> Result<BulkAction, Error> {
-        ActionWait::finish(self)
-    }
-}
-
-impl Machine for ActionListing {
-    type Output = u32;
-    type Report = BulkActionPage;
-    fn poll(&mut self, now: u64) -> Step {
-        ActionListing::poll(self, now)
-    }
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<BulkActionPage>, ForeignTransmit> {
-        self.on_response(t, r, now)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now)
-    }
-    fn finish(self) -> Result<u32, Error> {
-        ActionListing::finish(self)
-    }
-}
 
 /// What a run did: the requests sent (the time and the URL), the reports and the result.
 struct Run<M: Machine> {
@@ -107,10 +31,14 @@ fn drive<M: Machine>(
             Step::Send(transmit) => {
                 sent.push((now, transmit.request().url.clone()));
                 match service(transmit.request(), now) {
-                    Ok(answer) => {
-                        reports.extend(machine.answer(transmit, &answer, now).expect("its own transmit"))
-                    }
-                    Err(failure) => machine.failure(transmit, failure, now).expect("its own transmit"),
+                    Ok(answer) => reports.extend(
+                        machine
+                            .on_response(transmit, &answer, now)
+                            .expect("its own transmit"),
+                    ),
+                    Err(failure) => machine
+                        .on_failure(transmit, failure, now)
+                        .expect("its own transmit"),
                 }
             }
             Step::Wait(Some(at)) => now = at.max(now),
@@ -464,9 +392,9 @@ fn a_transmit_goes_back_only_to_the_machine_that_made_it() {
     };
     let refused = other.on_failure(a, Failure::TimedOut, 0).unwrap_err();
     // Given back, it still ends the call that made it.
-    assert!(one
-        .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
-        .unwrap());
+    one.on_failure(refused.into_transmit(), Failure::TimedOut, 0)
+        .unwrap();
+    assert!(matches!(one.poll(0), Step::Done));
     assert!(matches!(other.poll(0), Step::Wait(None)));
 }
 

@@ -8,7 +8,8 @@ use proptest::prelude::*;
 use qstash_cancel::js::{parse_call, Options, Value};
 use qstash_cancel::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 use qstash_cancel::{
-    Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Progress, Step, Summary, Transmit,
+    Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Machine, Progress, Step, Summary,
+    Transmit,
 };
 
 /// What the simulated service does with one request, after some milliseconds.
