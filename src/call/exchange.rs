@@ -219,14 +219,7 @@ impl<T> Machine for Exchange<T> {
     /// The value read, or the error the exchange ended with. Called before [`Step::Done`], the
     /// exchange has not ended and says so: [`ErrorCode::Unfinished`].
     fn finish(self) -> Result<T, Error> {
-        match (self.value, self.attempts.state) {
-            (Some(value), _) => Ok(value),
-            (None, State::Ended(Some(err))) => Err(err),
-            _ => Err(Error::new(
-                ErrorCode::Unfinished,
-                "the request was finished before poll said Done: its answer, if any, was not read".into(),
-            )),
-        }
+        self.value.ok_or_else(|| self.attempts.error())
     }
 }
 
@@ -324,6 +317,18 @@ impl Attempts {
 
     fn has_ended(&self) -> bool {
         matches!(self.state, State::Ended(_))
+    }
+
+    /// Why no value was read: the error the attempts ended with, or that they have not ended.
+    /// (Apart from [`Exchange::finish`], so one copy serves every kind of answer.)
+    fn error(self) -> Error {
+        match self.state {
+            State::Ended(Some(err)) => err,
+            _ => Error::new(
+                ErrorCode::Unfinished,
+                "the request was finished before poll said Done: its answer, if any, was not read".into(),
+            ),
+        }
     }
 
     /// `transmit`, if this exchange handed it out; else the refusal that gives it back.

@@ -345,13 +345,13 @@ fn failure(transmit: &Transmit, reason: &JsValue) -> Failure {
         UNREADABLE => "gave an answer that could not be read",
         _ => "got no answer",
     };
-    let origin: String = transmit
-        .request()
-        .url
-        .splitn(4, '/')
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("/");
+    // The URL up to its path (`https://host`): where the request went, without what it asked.
+    let url = &transmit.request().url;
+    let origin = url
+        .match_indices('/')
+        .nth(2)
+        .and_then(|(end, _)| url.get(..end))
+        .unwrap_or(url);
     let message = format!(
         "the request to {origin} {what}: {} (in a browser, a CORS refusal looks like this too)",
         message_of(&cause)
