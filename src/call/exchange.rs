@@ -8,9 +8,9 @@
 //! A background start has a stricter rule: once the service may have acted on it, it is never
 //! sent again (a copy would start a second bulk action), and the error counts it unconfirmed.
 
-use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use core::convert::Infallible;
 
+use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
 use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;

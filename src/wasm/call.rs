@@ -82,30 +82,30 @@ macro_rules! each {
     };
 }
 
-/// A report as the JSON text JS parses.
-trait Report {
+/// A machine's report (its [`Contract::Report`]) as the JSON text JS parses.
+trait JsonReport {
     fn to_json(&self) -> String;
 }
 
-impl Report for Progress {
+impl JsonReport for Progress {
     fn to_json(&self) -> String {
         Progress::to_json(self)
     }
 }
 
-impl Report for BulkAction {
+impl JsonReport for BulkAction {
     fn to_json(&self) -> String {
         self.progress_json()
     }
 }
 
-impl Report for BulkActionPage {
+impl JsonReport for BulkActionPage {
     fn to_json(&self) -> String {
         BulkActionPage::to_json(self)
     }
 }
 
-impl Report for Infallible {
+impl JsonReport for Infallible {
     fn to_json(&self) -> String {
         match *self {}
     }
