@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use qstash_cancel::js::{parse_call, Options, Value};
-use qstash_cancel::{Cancellation, HttpResponse, Step};
+use qstash_cancel::{Cancellation, HttpResponse, Machine, Step};
 
 fn main() {
     println!("| ids | encoding | requests | median ms (native) |\n|---|---|---|---|");

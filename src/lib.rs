@@ -16,8 +16,8 @@
 //!   filter cancels until nothing is left, and tallies what was confirmed, unconfirmed and not
 //!   sent. A driver is a loop around any HTTP client; the wasm build's is the same loop around
 //!   `fetch`.
-//! - The other calls speak the same driver contract ([`Step`], [`Transmit`], [`Failure`], then
-//!   `finish`), so one driver carries out every call: an [`Exchange`] is one request and its
+//! - The other calls speak the same driver contract, the [`Machine`] trait ([`Step`],
+//!   [`Transmit`], [`Failure`], then `finish`), so one driver carries out every call: an [`Exchange`] is one request and its
 //!   answer, retried (a background start, the read of a bulk action or of a page of them), an
 //!   [`ActionWait`] reads a bulk action every `pollMs` until it finishes, an [`ActionListing`]
 //!   pages through every bulk action. The wasm build's driver (`src/wasm/js/drive.js`) is one
@@ -28,7 +28,7 @@
 //! A driver, here with an answer that is lost once and a deadline:
 //!
 //! ```rust
-//! use qstash_cancel::{CancelRuns, Cancellation, Account, Failure, HttpResponse, Step};
+//! use qstash_cancel::{CancelRuns, Cancellation, Account, Failure, HttpResponse, Machine, Step};
 //!
 //! let account = Account::new("my-token", None)?; // or from_env(...) in a Worker
 //! let ids: Vec<String> = (0..2_500).map(|i| format!("wfr_{i}")).collect();
@@ -124,7 +124,7 @@ pub use call::action_wait::ActionWait;
 pub use call::cancellation::{Cancellation, Progress, Summary};
 pub use call::exchange::Exchange;
 pub use call::retry::{NOT_DONE_STATUSES, RETRIED_STATUSES};
-pub use call::transmit::{Failure, ForeignTransmit, Step, Transmit};
+pub use call::transmit::{Failure, ForeignTransmit, Machine, Step, Transmit};
 pub use error::{Error, ErrorCode, Partial, RateLimit};
 pub use rules::account::Account;
 pub use rules::base_url::{BaseUrl, DEFAULT_BASE_URL, ENDPOINT_PATH};

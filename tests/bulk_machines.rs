@@ -1,131 +1,28 @@
 //! The machines of bulk actions, driven to the end against a simulated service and clock: the one
 //! request with its retries ([`Exchange`]: a read, a background start), the wait for an action
-//! ([`ActionWait`]) and the listing of every action ([`ActionListing`]). The driver below is the
-//! one every machine takes, written once over a small trait; each run has a step cap, so a machine
-//! that never ends fails the test instead of hanging it.
+//! ([`ActionWait`]) and the listing of every action ([`ActionListing`]). The driver is the one
+//! every machine test runs (`tests/common`), written once over the crate's [`Machine`] trait;
+//! each run has a step cap, so a machine that never ends fails the test instead of hanging it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use qstash_cancel::bulk_actions::{ActionState, BulkAction, BulkActionPage, ListQuery};
+use qstash_cancel::bulk_actions::{ActionState, ListQuery};
 use qstash_cancel::js::{parse_call, parse_connection, Options};
 use qstash_cancel::{
     ActionListing, ActionWait, CallOptions, CancelRuns, Cancellation, Error, ErrorCode, Exchange, Failure,
-    ForeignTransmit, HttpRequest, HttpResponse, RetryPolicy, Step, Transmit,
+    HttpRequest, HttpResponse, Machine, RetryPolicy, Step,
 };
 
-/// The driver contract, as these tests use it.
-trait Machine {
-    type Output;
-    type Report;
-    fn poll(&mut self, now: u64) -> Step;
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<Self::Report>, ForeignTransmit>;
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit>;
-    fn finish(self) -> Result<Self::Output, Error>;
-}
+mod common;
 
-impl<T> Machine for Exchange<T> {
-    type Output = T;
-    type Report = ();
-    fn poll(&mut self, now: u64) -> Step {
-        Exchange::poll(self, now)
-    }
-    fn answer(&mut self, t: Transmit, r: &HttpResponse, now: u64) -> Result<Option<()>, ForeignTransmit> {
-        self.on_response(t, r, now).map(|_| None)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now).map(|_| ())
-    }
-    fn finish(self) -> Result<T, Error> {
-        Exchange::finish(self)
-    }
-}
+use common::{simulate, Run};
 
-impl Machine for ActionWait {
-    type Output = BulkAction;
-    type Report = BulkAction;
-    fn poll(&mut self, now: u64) -> Step {
-        ActionWait::poll(self, now)
-    }
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<BulkAction>, ForeignTransmit> {
-        self.on_response(t, r, now)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now)
-    }
-    fn finish(self) -> Result<BulkAction, Error> {
-        ActionWait::finish(self)
-    }
-}
-
-impl Machine for ActionListing {
-    type Output = u32;
-    type Report = BulkActionPage;
-    fn poll(&mut self, now: u64) -> Step {
-        ActionListing::poll(self, now)
-    }
-    fn answer(
-        &mut self,
-        t: Transmit,
-        r: &HttpResponse,
-        now: u64,
-    ) -> Result<Option<BulkActionPage>, ForeignTransmit> {
-        self.on_response(t, r, now)
-    }
-    fn failure(&mut self, t: Transmit, f: Failure, now: u64) -> Result<(), ForeignTransmit> {
-        self.on_failure(t, f, now)
-    }
-    fn finish(self) -> Result<u32, Error> {
-        ActionListing::finish(self)
-    }
-}
-
-/// What a run did: the requests sent (the time and the URL), the reports and the result.
-struct Run<M: Machine> {
-    sent: Vec<(u64, String)>,
-    reports: Vec<M::Report>,
-    result: Result<M::Output, Error>,
-}
-
-/// Drives `machine` from time 0 against `service` (which answers each request at the time it is
-/// sent), at most 1,000 steps.
+/// Drives `machine` from time 0 against `service`, which answers each request at the time it is
+/// sent; at most 2,000 polls (1,000 requests).
 fn drive<M: Machine>(
-    mut machine: M,
+    machine: M,
     mut service: impl FnMut(&HttpRequest, u64) -> Result<HttpResponse, Failure>,
 ) -> Run<M> {
-    let (mut now, mut sent, mut reports) = (0, Vec::new(), Vec::new());
-    for _ in 0..1_000 {
-        match machine.poll(now) {
-            Step::Send(transmit) => {
-                sent.push((now, transmit.request().url.clone()));
-                match service(transmit.request(), now) {
-                    Ok(answer) => {
-                        reports.extend(machine.answer(transmit, &answer, now).expect("its own transmit"))
-                    }
-                    Err(failure) => machine.failure(transmit, failure, now).expect("its own transmit"),
-                }
-            }
-            Step::Wait(Some(at)) => now = at.max(now),
-            Step::Wait(None) => panic!("waits for an answer with nothing in flight"),
-            Step::Done => {
-                let result = machine.finish();
-                return Run {
-                    sent,
-                    reports,
-                    result,
-                };
-            }
-        }
-    }
-    panic!("the machine did not end within 1,000 steps");
+    simulate(machine, None, 2_000, |http, now| (0, service(http, now)))
 }
 
 fn account() -> qstash_cancel::Account {
@@ -173,11 +70,11 @@ fn a_read_is_sent_again_after_a_passing_failure_and_ends_on_the_answer() {
     answers.reverse();
     let read = Exchange::action(&account(), "ba_1", &options(5, None), 0, 7).unwrap();
     let run = drive(read, |_, _| answers.pop().unwrap());
-    assert_eq!(run.sent.len(), 3);
+    assert_eq!(run.requests.len(), 3);
     assert!(run
-        .sent
+        .requests
         .iter()
-        .all(|(_, url)| url == "https://q.example.com/v2/workflows/bulkActions/ba_1"));
+        .all(|(_, url, _)| url == "https://q.example.com/v2/workflows/bulkActions/ba_1"));
     let got = run.result.unwrap();
     assert_eq!(
         (got.processed, got.total, got.state),
@@ -190,7 +87,10 @@ fn a_read_gives_up_as_its_options_say() {
     // Out of retries: the last failure, not a guess.
     let read = Exchange::action(&account(), "ba_1", &options(2, None), 0, 7).unwrap();
     let run = drive(read, |_, _| answer(502, String::new()));
-    assert_eq!((run.sent.len(), run.result.unwrap_err().status), (3, Some(502)));
+    assert_eq!(
+        (run.requests.len(), run.result.unwrap_err().status),
+        (3, Some(502))
+    );
     // maxRequests leaves room for that many attempts in all.
     let capped = CallOptions {
         max_requests: Some(2),
@@ -204,13 +104,13 @@ fn a_read_gives_up_as_its_options_say() {
         answer(404, r#"{"error":"Bulk action not found"}"#.into())
     });
     assert_eq!(
-        (run.sent.len(), run.result.unwrap_err().code),
+        (run.requests.len(), run.result.unwrap_err().code),
         (1, ErrorCode::HttpError)
     );
 }
 
 fn run_len<T>(exchange: Exchange<T>) -> usize {
-    drive(exchange, |_, _| answer(503, String::new())).sent.len()
+    drive(exchange, |_, _| answer(503, String::new())).requests.len()
 }
 
 #[test]
@@ -230,13 +130,13 @@ fn a_background_start_is_never_sent_twice_once_the_service_may_have_acted() {
     answers.reverse();
     let start = Exchange::start(&account, &request, 0, 7).unwrap();
     let run = drive(start, |_, _| answers.pop().unwrap());
-    assert_eq!((run.sent.len(), run.result.unwrap()), (2, "ba_9".to_owned()));
+    assert_eq!((run.requests.len(), run.result.unwrap()), (2, "ba_9".to_owned()));
     // A lost answer may hide a started action: not sent again, and counted unconfirmed.
     for lost in [Failure::TimedOut, Failure::Network("reset".into())] {
         let start = Exchange::start(&account, &request, 0, 7).unwrap();
         let run = drive(start, |_, _| Err(lost.clone()));
         let err = run.result.unwrap_err();
-        assert_eq!(run.sent.len(), 1, "{lost:?}");
+        assert_eq!(run.requests.len(), 1, "{lost:?}");
         assert_eq!(err.partial.map(|p| p.unconfirmed), Some(1), "{lost:?}");
         assert!(
             err.message.contains("look with listBulkActions"),
@@ -265,7 +165,7 @@ fn a_wait_reads_every_poll_ms_until_finished_and_reports_each_reading() {
         answer(200, action("ba_1", state, processed, 10))
     });
     assert_eq!(
-        run.sent.iter().map(|(at, _)| *at).collect::<Vec<_>>(),
+        run.requests.iter().map(|(at, ..)| *at).collect::<Vec<_>>(),
         [0, 250, 500]
     );
     assert_eq!(
@@ -281,7 +181,7 @@ fn a_stopped_wait_says_the_action_goes_on_with_the_last_reading() {
     let wait = ActionWait::new(&account(), "ba_1", &options(0, Some(600)), 250, 0, 7).unwrap();
     let run = drive(wait, |_, _| answer(200, action("ba_1", "IN_PROGRESS", 3, 10)));
     let err = run.result.unwrap_err();
-    assert_eq!((err.code, run.sent.len()), (ErrorCode::Timeout, 3));
+    assert_eq!((err.code, run.requests.len()), (ErrorCode::Timeout, 3));
     assert!(
         err.message
             .ends_with("bulk action ba_1 goes on in the service (last seen: 3 of 10 processed)"),
@@ -464,9 +364,9 @@ fn a_transmit_goes_back_only_to_the_machine_that_made_it() {
     };
     let refused = other.on_failure(a, Failure::TimedOut, 0).unwrap_err();
     // Given back, it still ends the call that made it.
-    assert!(one
-        .on_failure(refused.into_transmit(), Failure::TimedOut, 0)
-        .unwrap());
+    one.on_failure(refused.into_transmit(), Failure::TimedOut, 0)
+        .unwrap();
+    assert!(matches!(one.poll(0), Step::Done));
     assert!(matches!(other.poll(0), Step::Wait(None)));
 }
 

@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 use qstash_cancel::js::{parse_call, Options, Value, CONNECTION_KEYS, FILTER_KEYS, REQUEST_KEYS};
-use qstash_cancel::{interpret, Cancellation, HttpResponse, Step, Target};
+use qstash_cancel::{interpret, Cancellation, HttpResponse, Machine, Step, Target};
 
 /// Inputs tried per property; about a second each.
 const CASES: u32 = 10_000;

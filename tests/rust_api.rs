@@ -5,8 +5,8 @@
 
 use qstash_cancel::js::{parse_call, parse_request, Options, Value};
 use qstash_cancel::{
-    build, CancelRuns, Cancellation, Encoding, ErrorCode, Failure, Filters, HttpResponse, RetryPolicy, Step,
-    Target,
+    build, CancelRuns, Cancellation, Encoding, ErrorCode, Failure, Filters, HttpResponse, Machine,
+    RetryPolicy, Step, Target,
 };
 
 fn account() -> qstash_cancel::Account {

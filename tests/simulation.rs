@@ -4,11 +4,13 @@
 //! call reported, across batches, retries, concurrency, the deadline, an abort and passes.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use proptest::prelude::*;
 use qstash_cancel::js::{parse_call, Options, Value};
 use qstash_cancel::limits::{MAX_BODY_BYTES, MAX_IDS_PER_BODY, MAX_URL_BYTES};
 use qstash_cancel::{
-    Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Progress, Step, Summary, Transmit,
+    Cancellation, Error, ErrorCode, Failure, HttpRequest, HttpResponse, Machine, Progress, Step, Summary,
 };
 
 /// What the simulated service does with one request, after some milliseconds.
@@ -37,78 +39,33 @@ struct Trace {
 /// ids take 654), so a call that busy-waits fails at once instead of hanging the suite.
 const MAX_STEPS: usize = 100_000;
 
-/// Runs `options` to the end. `service` gets each request and the time, and says how long it
-/// takes and what comes back (a reply slower than the attempt's limit is a time-out at the
-/// limit). `abort_at`: the caller's signal fires then (in-flight attempts end at once, as
-/// `fetch` does on abort).
+/// Runs `options` to the end on the machine tests' one driver (`tests/common`). `service` gets
+/// each request and the time, and says how long it takes and what comes back (a reply slower
+/// than the attempt's limit is a time-out at the limit). `abort_at`: the caller's signal fires
+/// then (in-flight attempts end at once, as `fetch` does on abort).
 fn simulate(
     options: Options,
     abort_at: Option<u64>,
     mut service: impl FnMut(&HttpRequest, u64) -> (u64, Reply),
 ) -> (Result<Summary, Error>, Trace) {
     let (account, request) = parse_call(&options).expect("valid options");
-    let mut call = Cancellation::new(&account, request, 0, 42).expect("a plannable call");
-    let (mut now, mut trace, mut aborted) = (0, Trace::default(), false);
-    let mut flights: Vec<(u64, Transmit, Reply)> = Vec::new();
-    for _ in 0..MAX_STEPS {
-        if abort_at.is_some_and(|at| now >= at) && !aborted {
-            aborted = true;
-            call.abort();
-            for flight in &mut flights {
-                flight.0 = now;
-                flight.2 = Reply::Fail(Failure::Aborted);
-            }
-        }
-        match call.poll(now) {
-            Step::Send(transmit) => {
-                let http = transmit.request();
-                trace.requests.push((now, http.url.clone(), http.body.clone()));
-                let (ms, reply) = match service(http, now) {
-                    (ms, _) if ms > transmit.limit_ms() => {
-                        (transmit.limit_ms(), Reply::Fail(Failure::TimedOut))
-                    }
-                    answer => answer,
-                };
-                flights.push((now + ms, transmit, reply));
-                trace.most_in_flight = trace.most_in_flight.max(flights.len());
-            }
-            Step::Wait(until) => {
-                let next_answer = flights.iter().map(|f| f.0).min();
-                let abort = abort_at.filter(|_| !aborted);
-                now = [next_answer, until, abort]
-                    .into_iter()
-                    .flatten()
-                    .min()
-                    .expect("a wait with nothing to wait for")
-                    .max(now);
-                if let Some(i) = flights
-                    .iter()
-                    .position(|f| Some(f.0) == next_answer && f.0 <= now)
-                {
-                    let (_, transmit, reply) = flights.swap_remove(i);
-                    match reply {
-                        Reply::Count(n) => {
-                            let answer = response(200, &format!(r#"{{"cancelled":{n}}}"#), vec![]);
-                            trace
-                                .progress
-                                .extend(call.on_response(transmit, &answer, now).expect("its own"));
-                        }
-                        Reply::Status(status, headers) => {
-                            let answer = response(status, "{}", headers);
-                            assert_eq!(call.on_response(transmit, &answer, now).expect("its own"), None);
-                        }
-                        Reply::Fail(failure) => call.on_failure(transmit, failure, now).expect("its own"),
-                    }
-                }
-            }
-            Step::Done => {
-                assert!(flights.is_empty(), "done with requests in flight");
-                trace.ended_at = now;
-                return (call.finish(), trace);
-            }
-        }
-    }
-    panic!("the call did not end within {MAX_STEPS} steps (at {now} ms): a busy loop?");
+    let call = Cancellation::new(&account, request, 0, 42).expect("a plannable call");
+    let run = common::simulate(call, abort_at, MAX_STEPS, |http, now| {
+        let (ms, reply) = service(http, now);
+        let reply = match reply {
+            Reply::Count(n) => Ok(response(200, &format!(r#"{{"cancelled":{n}}}"#), vec![])),
+            Reply::Status(status, headers) => Ok(response(status, "{}", headers)),
+            Reply::Fail(failure) => Err(failure),
+        };
+        (ms, reply)
+    });
+    let trace = Trace {
+        requests: run.requests,
+        most_in_flight: run.most_in_flight,
+        progress: run.reports,
+        ended_at: run.ended_at,
+    };
+    (run.result, trace)
 }
 
 fn response(status: u16, body: &str, headers: Vec<(&str, &str)>) -> HttpResponse {
@@ -275,6 +232,26 @@ fn batches_go_out_at_most_concurrency_at_a_time_and_progress_counts_each() {
         let totals: Vec<u64> = trace.progress.iter().map(|p| p.total).collect();
         assert_eq!(totals, (1..=20).map(|b| b * 1_000).collect::<Vec<_>>());
     }
+}
+
+#[test]
+fn only_a_confirmed_count_is_reported_as_progress() {
+    // A refused answer (retried) and a lost one (never confirmed) report nothing; each count does.
+    let options = call().with("workflowRunIds", ids(1, 4));
+    let replies = vec![Reply::Status(503, vec![]), Reply::Count(1)];
+    let (result, trace) = in_order(options.clone(), replies);
+    assert_eq!(result.unwrap().retries, 1);
+    assert_eq!(
+        trace
+            .progress
+            .iter()
+            .map(|p| (p.cancelled, p.total))
+            .collect::<Vec<_>>(),
+        [(1, 1)]
+    );
+    let (result, trace) = in_order(options, vec![Reply::Fail(Failure::TimedOut), Reply::Count(1)]);
+    assert_eq!(result.unwrap().unconfirmed, 1);
+    assert_eq!(trace.progress.len(), 1);
 }
 
 #[test]

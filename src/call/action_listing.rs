@@ -8,7 +8,7 @@
 //! and the error carries the cursor to resume from.
 
 use crate::call::exchange::{answer_in, fail_in, Exchange};
-use crate::call::transmit::{next_random, Failure, ForeignTransmit, Step, Transmit};
+use crate::call::transmit::{next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
 use crate::rules::bulk_read::{max_pages as checked_max_pages, ListQuery};
@@ -64,8 +64,19 @@ impl ActionListing {
         })
     }
 
+    /// Where the next page starts: after a stop at `maxPages`, the cursor to resume from (a
+    /// listing made with it goes on where this one stopped).
+    pub fn cursor(&self) -> Option<&str> {
+        self.query.cursor.as_deref()
+    }
+}
+
+impl Machine for ActionListing {
+    type Report = BulkActionPage;
+    type Output = u32;
+
     /// What to do at time `now_ms`: send the read of the next page, wait, or take the result.
-    pub fn poll(&mut self, now_ms: u64) -> Step {
+    fn poll(&mut self, now_ms: u64) -> Step {
         loop {
             if let Some(page) = &mut self.page {
                 match page.poll(now_ms) {
@@ -90,7 +101,7 @@ impl ActionListing {
 
     /// The stop the caller asked for: the read in flight is ended, and no page is asked for after
     /// (a page whose answer does arrive is the last).
-    pub fn abort(&mut self) {
+    fn abort(&mut self) {
         self.aborted = true;
         if let Some(page) = &mut self.page {
             page.abort();
@@ -98,7 +109,7 @@ impl ActionListing {
     }
 
     /// The answer to a page's `transmit` came in: the page, if it is one.
-    pub fn on_response(
+    fn on_response(
         &mut self,
         transmit: Transmit,
         response: &HttpResponse,
@@ -109,7 +120,7 @@ impl ActionListing {
     }
 
     /// A page's `transmit` got no answer.
-    pub fn on_failure(
+    fn on_failure(
         &mut self,
         transmit: Transmit,
         failure: Failure,
@@ -121,15 +132,9 @@ impl ActionListing {
         Ok(())
     }
 
-    /// Where the next page starts: after a stop at `maxPages`, the cursor to resume from (a
-    /// listing made with it goes on where this one stopped).
-    pub fn cursor(&self) -> Option<&str> {
-        self.query.cursor.as_deref()
-    }
-
     /// The pages read, once the service gave no further cursor; or the error the listing ended
     /// with. Called before [`Step::Done`], the listing is not done and says so.
-    pub fn finish(self) -> Result<u32, Error> {
+    fn finish(self) -> Result<u32, Error> {
         match self.end {
             Some(end) => end,
             None => Err(self.unfinished(
@@ -137,7 +142,9 @@ impl ActionListing {
             )),
         }
     }
+}
 
+impl ActionListing {
     /// Takes the ended read's result: the page (the next one is planned, or the listing ends).
     fn take_page(&mut self) -> Option<BulkActionPage> {
         let page = match self.page.take()?.finish() {

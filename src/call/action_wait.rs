@@ -8,7 +8,7 @@
 //! show progress that never happened.
 
 use crate::call::exchange::{answer_in, fail_in, Exchange};
-use crate::call::transmit::{next_random, Failure, ForeignTransmit, Step, Transmit};
+use crate::call::transmit::{next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
 use crate::rules::bulk_read::{action_id_rule, poll_ms as checked_poll_ms, ActionState};
@@ -74,8 +74,28 @@ impl ActionWait {
         self.last.as_ref()
     }
 
+    /// Ends the wait for the driver's own reason (`why`, the error it ends with; a client freed
+    /// during the wait, say), saying that the action goes on: now, or once the reading in
+    /// flight is handed back (its answer is then the last reading; nothing more is sent).
+    pub fn stop(&mut self, why: Error) {
+        match &self.reading {
+            Some(reading) if reading.in_flight() => self.stopping = Some(why),
+            _ => {
+                self.reading = None;
+                if self.end.is_none() {
+                    self.end = Some(Err(self.stopped(why)));
+                }
+            }
+        }
+    }
+}
+
+impl Machine for ActionWait {
+    type Report = BulkAction;
+    type Output = BulkAction;
+
     /// What to do at time `now_ms`: send a reading, wait, or take the result.
-    pub fn poll(&mut self, now_ms: u64) -> Step {
+    fn poll(&mut self, now_ms: u64) -> Step {
         loop {
             if let Some(reading) = &mut self.reading {
                 match reading.poll(now_ms) {
@@ -114,31 +134,16 @@ impl ActionWait {
 
     /// The stop the caller asked for: a reading in flight is ended (its abort ends the wait, and
     /// one whose answer does arrive is the last), and no reading is taken after.
-    pub fn abort(&mut self) {
+    fn abort(&mut self) {
         self.aborted = true;
         if let Some(reading) = &mut self.reading {
             reading.abort();
         }
     }
 
-    /// Ends the wait for the driver's own reason (`why`, the error it ends with; a client freed
-    /// during the wait, say), saying that the action goes on: now, or once the reading in
-    /// flight is handed back (its answer is then the last reading; nothing more is sent).
-    pub fn stop(&mut self, why: Error) {
-        match &self.reading {
-            Some(reading) if reading.in_flight() => self.stopping = Some(why),
-            _ => {
-                self.reading = None;
-                if self.end.is_none() {
-                    self.end = Some(Err(self.stopped(why)));
-                }
-            }
-        }
-    }
-
     /// The answer to a reading's `transmit` came in: the reading, if it is one (for
     /// `onProgress`).
-    pub fn on_response(
+    fn on_response(
         &mut self,
         transmit: Transmit,
         response: &HttpResponse,
@@ -149,7 +154,7 @@ impl ActionWait {
     }
 
     /// A reading's `transmit` got no answer.
-    pub fn on_failure(
+    fn on_failure(
         &mut self,
         transmit: Transmit,
         failure: Failure,
@@ -163,7 +168,7 @@ impl ActionWait {
 
     /// The action once `FINISHED`, or the error the wait ended with. Called before
     /// [`Step::Done`], the wait has not ended and says so ([`ErrorCode::Unfinished`]).
-    pub fn finish(self) -> Result<BulkAction, Error> {
+    fn finish(self) -> Result<BulkAction, Error> {
         match self.end {
             Some(end) => end,
             None => Err(Error::new(
@@ -175,7 +180,9 @@ impl ActionWait {
             )),
         }
     }
+}
 
+impl ActionWait {
     /// When the wait's `deadlineMs` passes, if it has one.
     fn deadline_at(&self) -> Option<u64> {
         self.call_options

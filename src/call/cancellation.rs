@@ -18,7 +18,7 @@ use core::ops::Range;
 use serde::Serialize;
 
 use crate::call::retry::{after_failure, attempt_limit, may_have_acted};
-use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Step, Transmit};
+use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode, Partial};
 use crate::limits::{MAX_SAFE_INTEGER, SERVICE_DEFAULT_COUNT};
 use crate::rules::account::Account;
@@ -232,9 +232,14 @@ impl Cancellation {
     pub fn first_request(&self) -> Result<HttpRequest, Error> {
         self.build(0)
     }
+}
+
+impl Machine for Cancellation {
+    type Report = Progress;
+    type Output = Summary;
 
     /// What to do at time `now_ms`: send a request, wait, or take the result.
-    pub fn poll(&mut self, now_ms: u64) -> Step {
+    fn poll(&mut self, now_ms: u64) -> Step {
         loop {
             if self.failure.is_some() {
                 // A final failure stops the call: nothing new goes out, waiting retries are
@@ -283,14 +288,14 @@ impl Cancellation {
     /// The stop the caller asked for (its `AbortSignal`): nothing more is sent, and the call ends
     /// with [`ErrorCode::Aborted`] once the requests in flight are handed back, ended by the
     /// driver ([`Failure::Aborted`]) or finished (an answer that does arrive is still counted).
-    pub fn abort(&mut self) {
+    fn abort(&mut self) {
         self.fail(Error::aborted());
     }
 
     /// The answer to `transmit` came in at `now_ms`. A count is confirmed and reported (for
     /// `onProgress`); any other answer is a failure, retried or final as for
     /// [`on_failure`](Cancellation::on_failure). A transmit this call did not hand out is refused.
-    pub fn on_response(
+    fn on_response(
         &mut self,
         transmit: Transmit,
         response: &HttpResponse,
@@ -310,7 +315,7 @@ impl Cancellation {
     /// deadline and `count` allow it, else the call stops (the first final failure is the one
     /// reported; an abort always wins, since the caller asked for it). The token is withheld
     /// from the client's message. A transmit this call did not hand out is refused.
-    pub fn on_failure(
+    fn on_failure(
         &mut self,
         transmit: Transmit,
         failure: Failure,
@@ -322,6 +327,50 @@ impl Cancellation {
         Ok(())
     }
 
+    /// The summary, or the failure with what was done before it. A cancel that still wanted
+    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success.
+    ///
+    /// A driver calls it once [`poll`](Cancellation::poll) has said [`Step::Done`]. Called
+    /// earlier (a driver that stopped), the call is not reported as done: it fails with
+    /// [`ErrorCode::Unfinished`] (or the failure it already had), the requests still in flight
+    /// count as unconfirmed (the service may act on them) and the batches not sent as not
+    /// cancelled.
+    fn finish(mut self) -> Result<Summary, Error> {
+        if !self.is_done() {
+            self.stop_early();
+        }
+        self.summary.passes = self.pass;
+        let unfinished = self.wants_another_pass();
+        if unfinished {
+            self.failure = Some(self.unfinished());
+        }
+        let Some(mut err) = self.failure.take() else {
+            self.summary.more_may_match = self.more_may_match();
+            return Ok(self.summary);
+        };
+        let mut partial = Partial {
+            cancelled: self.summary.cancelled,
+            unconfirmed: self.summary.unconfirmed,
+            ..Partial::default()
+        };
+        if self.summary.unconfirmed > 0 && !self.unconfirmed_unbounded {
+            partial.unconfirmed_up_to = Some(self.unconfirmed_up_to);
+            if self.unconfirmed_up_to > 0 {
+                err.message = format!(
+                    "{}; the service may have cancelled up to {} runs that no answer confirmed (a request with count is not sent again after such a failure, so count is never exceeded)",
+                    err.message, self.unconfirmed_up_to
+                );
+            }
+        }
+        if !self.ids.is_empty() {
+            self.tally_ids(&mut partial, unfinished);
+        }
+        err.partial = Some(Box::new(partial));
+        Err(err)
+    }
+}
+
+impl Cancellation {
     /// The batch of `transmit`, if this call handed it out; else the refusal that gives it back.
     fn own(&self, transmit: Transmit) -> Result<usize, ForeignTransmit> {
         match transmit.call == self.id {
@@ -393,48 +442,6 @@ impl Cancellation {
             ),
         )
         .stopped_at("maxRequests", max)
-    }
-
-    /// The summary, or the failure with what was done before it. A cancel that still wanted
-    /// another pass (`maxPasses` reached) is [`ErrorCode::Unfinished`], never a success.
-    ///
-    /// A driver calls it once [`poll`](Cancellation::poll) has said [`Step::Done`]. Called
-    /// earlier (a driver that stopped), the call is not reported as done: it fails with
-    /// [`ErrorCode::Unfinished`] (or the failure it already had), the requests still in flight
-    /// count as unconfirmed (the service may act on them) and the batches not sent as not
-    /// cancelled.
-    pub fn finish(mut self) -> Result<Summary, Error> {
-        if !self.is_done() {
-            self.stop_early();
-        }
-        self.summary.passes = self.pass;
-        let unfinished = self.wants_another_pass();
-        if unfinished {
-            self.failure = Some(self.unfinished());
-        }
-        let Some(mut err) = self.failure.take() else {
-            self.summary.more_may_match = self.more_may_match();
-            return Ok(self.summary);
-        };
-        let mut partial = Partial {
-            cancelled: self.summary.cancelled,
-            unconfirmed: self.summary.unconfirmed,
-            ..Partial::default()
-        };
-        if self.summary.unconfirmed > 0 && !self.unconfirmed_unbounded {
-            partial.unconfirmed_up_to = Some(self.unconfirmed_up_to);
-            if self.unconfirmed_up_to > 0 {
-                err.message = format!(
-                    "{}; the service may have cancelled up to {} runs that no answer confirmed (a request with count is not sent again after such a failure, so count is never exceeded)",
-                    err.message, self.unconfirmed_up_to
-                );
-            }
-        }
-        if !self.ids.is_empty() {
-            self.tally_ids(&mut partial, unfinished);
-        }
-        err.partial = Some(Box::new(partial));
-        Err(err)
     }
 
     /// The request of `batch`, built now.

@@ -8,8 +8,10 @@
 //! A background start has a stricter rule: once the service may have acted on it, it is never
 //! sent again (a copy would start a second bulk action), and the error counts it unconfirmed.
 
+use core::convert::Infallible;
+
 use crate::call::retry::{after_failure, after_start_failure, attempt_limit};
-use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Step, Transmit};
+use crate::call::transmit::{next_call, next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
 use crate::rules::bulk_read::{action_id_rule, ListQuery};
@@ -159,26 +161,37 @@ impl<T> Exchange<T> {
         matches!(self.attempts.state, State::InFlight)
     }
 
+    /// Whether the exchange has ended (its value, or its error, waits in
+    /// [`finish`](Exchange::finish)).
+    pub(crate) fn has_ended(&self) -> bool {
+        self.attempts.has_ended()
+    }
+}
+
+/// An exchange reports nothing before its result.
+impl<T> Machine for Exchange<T> {
+    type Report = Infallible;
+    type Output = T;
+
     /// What to do at time `now_ms`: send the request, wait, or take the result.
-    pub fn poll(&mut self, now_ms: u64) -> Step {
+    fn poll(&mut self, now_ms: u64) -> Step {
         self.attempts.poll(now_ms)
     }
 
     /// The stop the caller asked for: nothing more is sent; an attempt in flight is ended by the
     /// driver ([`Failure::Aborted`]) or answered (an answer that does arrive is kept).
-    pub fn abort(&mut self) {
+    fn abort(&mut self) {
         self.attempts.abort();
     }
 
-    /// The answer to `transmit` came in at `now_ms`: read, or retried or final as for a failure.
-    /// Returns whether the exchange has ended (the value, or its error, waits in
-    /// [`finish`](Exchange::finish)).
-    pub fn on_response(
+    /// The answer to `transmit` came in at `now_ms`: read (the value waits in
+    /// [`finish`](Exchange::finish)), or retried or final as for a failure.
+    fn on_response(
         &mut self,
         transmit: Transmit,
         response: &HttpResponse,
         now_ms: u64,
-    ) -> Result<bool, ForeignTransmit> {
+    ) -> Result<Option<Infallible>, ForeignTransmit> {
         let transmit = self.attempts.own(transmit)?;
         match (self.read)(&transmit.request, response, &self.attempts.token) {
             Ok(value) => {
@@ -187,33 +200,26 @@ impl<T> Exchange<T> {
             }
             Err(err) => self.attempts.failed(err, now_ms),
         }
-        Ok(self.attempts.has_ended())
+        Ok(None)
     }
 
     /// `transmit` got no answer. The token is withheld from the client's message.
-    pub fn on_failure(
+    fn on_failure(
         &mut self,
         transmit: Transmit,
         failure: Failure,
         now_ms: u64,
-    ) -> Result<bool, ForeignTransmit> {
+    ) -> Result<(), ForeignTransmit> {
         let transmit = self.attempts.own(transmit)?;
         let err = failure.into_error(&transmit, &self.attempts.token);
         self.attempts.failed(err, now_ms);
-        Ok(self.attempts.has_ended())
+        Ok(())
     }
 
     /// The value read, or the error the exchange ended with. Called before [`Step::Done`], the
     /// exchange has not ended and says so: [`ErrorCode::Unfinished`].
-    pub fn finish(self) -> Result<T, Error> {
-        match (self.value, self.attempts.state) {
-            (Some(value), _) => Ok(value),
-            (None, State::Ended(Some(err))) => Err(err),
-            _ => Err(Error::new(
-                ErrorCode::Unfinished,
-                "the request was finished before poll said Done: its answer, if any, was not read".into(),
-            )),
-        }
+    fn finish(self) -> Result<T, Error> {
+        self.value.ok_or_else(|| self.attempts.error())
     }
 }
 
@@ -226,7 +232,10 @@ pub(crate) fn answer_in<T>(
     now_ms: u64,
 ) -> Result<bool, ForeignTransmit> {
     match slot {
-        Some(exchange) => exchange.on_response(transmit, response, now_ms),
+        Some(exchange) => {
+            exchange.on_response(transmit, response, now_ms)?;
+            Ok(exchange.has_ended())
+        }
         None => Err(ForeignTransmit(transmit)),
     }
 }
@@ -239,7 +248,10 @@ pub(crate) fn fail_in<T>(
     now_ms: u64,
 ) -> Result<bool, ForeignTransmit> {
     match slot {
-        Some(exchange) => exchange.on_failure(transmit, failure, now_ms),
+        Some(exchange) => {
+            exchange.on_failure(transmit, failure, now_ms)?;
+            Ok(exchange.has_ended())
+        }
         None => Err(ForeignTransmit(transmit)),
     }
 }
@@ -305,6 +317,18 @@ impl Attempts {
 
     fn has_ended(&self) -> bool {
         matches!(self.state, State::Ended(_))
+    }
+
+    /// Why no value was read: the error the attempts ended with, or that they have not ended.
+    /// (Apart from [`Exchange::finish`], so one copy serves every kind of answer.)
+    fn error(self) -> Error {
+        match self.state {
+            State::Ended(Some(err)) => err,
+            _ => Error::new(
+                ErrorCode::Unfinished,
+                "the request was finished before poll said Done: its answer, if any, was not read".into(),
+            ),
+        }
     }
 
     /// `transmit`, if this exchange handed it out; else the refusal that gives it back.

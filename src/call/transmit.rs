@@ -2,8 +2,8 @@
 //! [`Exchange`](crate::Exchange), an [`ActionWait`](crate::ActionWait), an
 //! [`ActionListing`](crate::ActionListing)): `poll` says what to do ([`Step`]), each request
 //! goes out as a [`Transmit`] and comes back once with its answer or its [`Failure`], and
-//! `finish` takes the result once `poll` has said [`Step::Done`]. One contract, so one driver
-//! (the wasm build's, a tokio loop) carries out every kind of call.
+//! `finish` takes the result once `poll` has said [`Step::Done`]. One contract, the [`Machine`]
+//! trait, so one driver (the wasm build's, a tokio loop) carries out every kind of call.
 
 use core::fmt;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -11,6 +11,83 @@ use core::sync::atomic::{AtomicU64, Ordering};
 use crate::error::{Error, ErrorCode};
 use crate::rules::token::Token;
 use crate::wire::http_request::HttpRequest;
+use crate::wire::response::HttpResponse;
+
+/// The driver contract, which every call machine implements: a driver written once, generic over
+/// `M: Machine`, carries out a cancel, a background start, a read, a wait and a listing.
+///
+/// ```rust
+/// use qstash_cancel::{Error, Failure, HttpRequest, HttpResponse, Machine, Step};
+///
+/// /// Runs `machine` to its result, sending each request with `send` (here at once, so an
+/// /// answer is never waited for) and keeping its reports.
+/// fn drive<M: Machine>(
+///     mut machine: M,
+///     mut send: impl FnMut(&HttpRequest) -> Result<HttpResponse, Failure>,
+///     mut now: impl FnMut() -> u64,
+/// ) -> (Vec<M::Report>, Result<M::Output, Error>) {
+///     let mut reports = Vec::new();
+///     loop {
+///         match machine.poll(now()) {
+///             Step::Send(transmit) => match send(transmit.request()) {
+///                 Ok(answer) => reports.extend(machine.on_response(transmit, &answer, now()).expect("its own")),
+///                 Err(failure) => machine.on_failure(transmit, failure, now()).expect("its own"),
+///             },
+///             Step::Wait(_) => {} // sleep until then (this clock moves on by itself)
+///             Step::Done => return (reports, machine.finish()),
+///         }
+///     }
+/// }
+/// # use qstash_cancel::{Account, CallOptions, Exchange};
+/// # let account = Account::new("my-token", None)?;
+/// # let read = Exchange::action(&account, "ba_1", &CallOptions::default(), 0, 7)?;
+/// # let body = r#"{"actionId":"ba_1","kind":"cancel","state":"FINISHED","total":1,"processed":1,"createdAt":1,"completedAt":2}"#;
+/// # let answer = HttpResponse { status: 200, body: body.into(), ..Default::default() };
+/// # let mut clock = 0;
+/// # let (reports, action) = drive(read, |_| Ok(answer.clone()), || { clock += 1; clock });
+/// # assert!(reports.is_empty());
+/// # assert_eq!(action?.processed, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Machine {
+    /// What an answer reports on the way, before the result: a cancel's [`Progress`](crate::Progress),
+    /// a wait's reading, a listing's page ([`Infallible`](core::convert::Infallible) for an
+    /// [`Exchange`](crate::Exchange), which reports nothing but its result).
+    type Report;
+    /// What the call ends with.
+    type Output;
+
+    /// What to do at time `now_ms` (milliseconds on the driver's clock): send a request, wait,
+    /// or take the result.
+    fn poll(&mut self, now_ms: u64) -> Step;
+
+    /// The stop the caller asked for: nothing more is sent, and the call ends with
+    /// [`ErrorCode::Aborted`] once the requests in flight are handed back, ended by the driver
+    /// ([`Failure::Aborted`]) or answered.
+    fn abort(&mut self);
+
+    /// The answer to `transmit` came in at `now_ms`: what it reports, if anything. A transmit
+    /// this call did not hand out is refused, and the call is left as it was.
+    fn on_response(
+        &mut self,
+        transmit: Transmit,
+        response: &HttpResponse,
+        now_ms: u64,
+    ) -> Result<Option<Self::Report>, ForeignTransmit>;
+
+    /// `transmit` got no answer: sent again when the retry policy, the deadline and `count`
+    /// allow it, else the call ends. The token is withheld from the client's message.
+    fn on_failure(
+        &mut self,
+        transmit: Transmit,
+        failure: Failure,
+        now_ms: u64,
+    ) -> Result<(), ForeignTransmit>;
+
+    /// The result, once `poll` has said [`Step::Done`]; called earlier, the call is not done and
+    /// says so ([`ErrorCode::Unfinished`]).
+    fn finish(self) -> Result<Self::Output, Error>;
+}
 
 /// What the driver does next.
 #[derive(Debug)]

@@ -18,7 +18,7 @@ use crate::text::string_list::StringList;
 /// to send, with any HTTP client:
 ///
 /// ```
-/// use qstash_cancel::{from_env, CancelRuns, Cancellation, Filters, HttpResponse, Step};
+/// use qstash_cancel::{from_env, CancelRuns, Cancellation, Filters, HttpResponse, Machine, Step};
 ///
 /// # let vars = std::collections::HashMap::from([("QSTASH_TOKEN", "my-token")]);
 /// // In a workers-rs Worker: from_env(|name| env.var(name).ok().map(|v| v.to_string()))

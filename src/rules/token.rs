@@ -247,16 +247,24 @@ fn echo_forms(token: &str) -> Vec<Vec<u8>> {
     // lower-cased whole, as a proxy that folds a URL's case writes it.
     let mut percent = String::new();
     percent_encode(&mut percent, token);
-    let mut forms = vec![
-        token.to_owned(),
-        token.replace('/', "\\/"),
-        percent.to_ascii_lowercase(),
-        token
-            .replace('+', "-")
-            .replace('/', "_")
-            .trim_end_matches('=')
-            .to_owned(),
-    ];
+    // As a JSON string may write it (`/` as `\/`), and as URL-safe base64 without padding (a
+    // base64 token re-encoded for a URL).
+    let (mut json, mut url_safe) = (String::new(), String::new());
+    for c in token.chars() {
+        match c {
+            '/' => json.push_str("\\/"),
+            c => json.push(c),
+        }
+        url_safe.push(match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        });
+    }
+    while url_safe.ends_with('=') {
+        url_safe.pop();
+    }
+    let mut forms = vec![token.to_owned(), json, percent.to_ascii_lowercase(), url_safe];
     // Base64 of a text that holds the token: its characters depend on where the token starts
     // modulo 3, and the first and last few depend on its neighbours too, so they are dropped.
     for align in 0..3 {

@@ -4,6 +4,8 @@
 //! machine's; this only converts: a transmit into the parts of a `fetch`, an answer into an
 //! [`HttpResponse`], a failure into a [`Failure`], the result into a JS value.
 
+use core::convert::Infallible;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -11,9 +13,9 @@ use super::error::to_js;
 use super::plain::from_json;
 use crate::call::action_listing::ActionListing;
 use crate::call::action_wait::ActionWait;
-use crate::call::cancellation::Cancellation;
+use crate::call::cancellation::{Cancellation, Progress};
 use crate::call::exchange::Exchange;
-use crate::call::transmit::{Failure, Step, Transmit};
+use crate::call::transmit::{Failure, Machine as Contract, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::limits::MAX_SAFE_INTEGER;
 use crate::limits::{MAX_FAILURE_MESSAGE_CHARS, MAX_HEADER_VALUE_CHARS};
@@ -65,6 +67,50 @@ pub enum Machine {
     Listing(ActionListing),
 }
 
+/// `$body` with `$call` bound to the machine, whichever it is: the one place the kinds are
+/// told apart for the driver contract ([`Contract`]), which each of them speaks.
+macro_rules! each {
+    ($machine:expr, $call:ident => $body:expr) => {
+        match $machine {
+            Machine::Cancel($call, _) => $body,
+            Machine::Start($call) => $body,
+            Machine::Action($call) => $body,
+            Machine::Page($call) => $body,
+            Machine::Wait($call) => $body,
+            Machine::Listing($call) => $body,
+        }
+    };
+}
+
+/// A machine's report (its [`Contract::Report`]) as the JSON text JS parses.
+trait JsonReport {
+    fn to_json(&self) -> String;
+}
+
+impl JsonReport for Progress {
+    fn to_json(&self) -> String {
+        Progress::to_json(self)
+    }
+}
+
+impl JsonReport for BulkAction {
+    fn to_json(&self) -> String {
+        self.progress_json()
+    }
+}
+
+impl JsonReport for BulkActionPage {
+    fn to_json(&self) -> String {
+        BulkActionPage::to_json(self)
+    }
+}
+
+impl JsonReport for Infallible {
+    fn to_json(&self) -> String {
+        match *self {}
+    }
+}
+
 /// A call being carried out by the JS executor.
 #[wasm_bindgen]
 pub struct Call {
@@ -104,15 +150,7 @@ impl Call {
     /// again); else a number of milliseconds to wait for (`Infinity`: until an answer comes).
     pub fn poll(&mut self, run: &JsValue) -> f64 {
         let now = now();
-        let step = match &mut self.machine {
-            Machine::Cancel(call, _) => call.poll(now),
-            Machine::Start(call) => call.poll(now),
-            Machine::Action(call) => call.poll(now),
-            Machine::Page(call) => call.poll(now),
-            Machine::Wait(call) => call.poll(now),
-            Machine::Listing(call) => call.poll(now),
-        };
-        match step {
+        match each!(&mut self.machine, call => call.poll(now)) {
             Step::Done => -1.0,
             Step::Wait(None) => f64::INFINITY,
             Step::Wait(Some(at)) => at.saturating_sub(now) as f64,
@@ -125,14 +163,7 @@ impl Call {
 
     /// The caller's stop: nothing more is sent.
     pub fn abort(&mut self) {
-        match &mut self.machine {
-            Machine::Cancel(call, _) => call.abort(),
-            Machine::Start(call) => call.abort(),
-            Machine::Action(call) => call.abort(),
-            Machine::Page(call) => call.abort(),
-            Machine::Wait(call) => call.abort(),
-            Machine::Listing(call) => call.abort(),
-        }
+        each!(&mut self.machine, call => call.abort());
     }
 
     /// Ends a wait whose client was freed: `field` and `rule` name why (a refusal of that
@@ -168,27 +199,12 @@ impl Call {
             self.failed(transmit, failure, now);
             return None;
         };
-        // A transmit goes back to the machine that made it, so none is refused.
         let reports = self.reports;
-        match &mut self.machine {
-            Machine::Cancel(call, _) => call
-                .on_response(transmit, &response, now)
-                .ok()?
-                .filter(|_| reports)
-                .map(|p| p.to_json()),
-            Machine::Start(call) => call.on_response(transmit, &response, now).ok().and(None),
-            Machine::Action(call) => call.on_response(transmit, &response, now).ok().and(None),
-            Machine::Page(call) => call.on_response(transmit, &response, now).ok().and(None),
-            Machine::Wait(call) => call
-                .on_response(transmit, &response, now)
-                .ok()?
-                .filter(|_| reports)
-                .map(|a| a.progress_json()),
-            Machine::Listing(call) => call
-                .on_response(transmit, &response, now)
-                .ok()?
-                .map(|p| p.to_json()),
-        }
+        // A transmit goes back to the machine that made it, so none is refused.
+        each!(&mut self.machine, call => {
+            let report = call.on_response(transmit, &response, now).ok()??;
+            reports.then(|| report.to_json())
+        })
     }
 
     /// The request in `slot` got no answer: `reason` is the executor's `[stage, cause]`.
@@ -265,14 +281,7 @@ impl Call {
 
     fn failed(&mut self, transmit: Transmit, failure: Failure, now: u64) {
         // A transmit goes back to the machine that made it, so none is refused.
-        let _ = match &mut self.machine {
-            Machine::Cancel(call, _) => call.on_failure(transmit, failure, now).is_ok(),
-            Machine::Start(call) => call.on_failure(transmit, failure, now).is_ok(),
-            Machine::Action(call) => call.on_failure(transmit, failure, now).is_ok(),
-            Machine::Page(call) => call.on_failure(transmit, failure, now).is_ok(),
-            Machine::Wait(call) => call.on_failure(transmit, failure, now).is_ok(),
-            Machine::Listing(call) => call.on_failure(transmit, failure, now).is_ok(),
-        };
+        let _ = each!(&mut self.machine, call => call.on_failure(transmit, failure, now));
     }
 }
 
@@ -336,13 +345,13 @@ fn failure(transmit: &Transmit, reason: &JsValue) -> Failure {
         UNREADABLE => "gave an answer that could not be read",
         _ => "got no answer",
     };
-    let origin: String = transmit
-        .request()
-        .url
-        .splitn(4, '/')
-        .take(3)
-        .collect::<Vec<_>>()
-        .join("/");
+    // The URL up to its path (`https://host`): where the request went, without what it asked.
+    let url = &transmit.request().url;
+    let origin = url
+        .match_indices('/')
+        .nth(2)
+        .and_then(|(end, _)| url.get(..end))
+        .unwrap_or(url);
     let message = format!(
         "the request to {origin} {what}: {} (in a browser, a CORS refusal looks like this too)",
         message_of(&cause)
