@@ -48,23 +48,19 @@ fn next_reserved(raw: &[u8], from: usize) -> Option<usize> {
     bytes::find(raw, at, |b| !unreserved(b))
 }
 
-/// Whether all 8 bytes of `word` are unreserved, tested on the whole word: each byte's lane
-/// gets its top bit where the byte is at least a bound (for bytes below 0x80, an addition that
-/// never carries into the next lane), and a byte in one of the ranges is at least its start and
-/// not at least its end's successor.
+/// Whether all 8 bytes of `word` are unreserved, tested on the whole word: ASCII, and each lane
+/// within one of the ranges.
 #[inline(always)]
 fn word_unreserved(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let at_least = |c: u8| word.wrapping_add(ONES * u64::from(0x80 - c)) & HIGH;
-    let within = |low: u8, high: u8| at_least(low) & !at_least(high + 1);
+    let within =
+        |low: u8, high: u8| bytes::lanes_at_least(word, low) & !bytes::lanes_at_least(word, high + 1);
     let unreserved = within(b'-', b'.')
         | within(b'0', b'9')
         | within(b'A', b'Z')
         | within(b'_', b'_')
         | within(b'a', b'z')
         | within(b'~', b'~');
-    word & HIGH == 0 && unreserved == HIGH
+    bytes::word_ascii(word) && unreserved == bytes::LANES
 }
 
 #[inline(always)]
