@@ -111,7 +111,8 @@ pub fn word(bytes: &[u8]) -> u64 {
 }
 
 /// FxHash-style: a rotate, xor and multiply per 8 bytes, read a word at a time (byte by byte,
-/// hashing was a sixth of the checks of a million ids, bench/big-call.mjs).
+/// hashing was a sixth of the checks of a million ids, bench/big-call.mjs). The length is
+/// hashed first, so strings that differ only in length differ in hash.
 pub fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
     let mut h = bytes.len() as u64;
@@ -119,9 +120,11 @@ pub fn hash(bytes: &[u8]) -> u64 {
     for whole in &mut words {
         h = (h.rotate_left(5) ^ word(whole)).wrapping_mul(K);
     }
-    // The last, short word, zero-padded.
+    // The last, short word: the string's last 8 bytes (overlapping the word before) when it has
+    // 8, read at once; else its few bytes, zero-padded.
     if !words.remainder().is_empty() {
-        h = (h.rotate_left(5) ^ word(words.remainder())).wrapping_mul(K);
+        let last = bytes.len().checked_sub(8).and_then(|from| bytes.get(from..));
+        h = (h.rotate_left(5) ^ word(last.unwrap_or(words.remainder()))).wrapping_mul(K);
     }
     // A multiply only carries bits upwards, and the table indexes with the low bits: mix the
     // high bits down (MurmurHash3's finalizer), or ids that differ only at the end collide.

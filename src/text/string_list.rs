@@ -90,6 +90,17 @@ impl StringList {
         self.text.get(self.start(index)..end)
     }
 
+    /// The lengths in bytes of the strings at the indices in `range`, in order: read from the
+    /// ends alone (what the batching counts first, for every id).
+    pub fn lens(&self, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let mut start = self.start(range.start);
+        self.ends.get(range).unwrap_or_default().iter().map(move |&end| {
+            let len = end.saturating_sub(start);
+            start = end;
+            len
+        })
+    }
+
     /// The strings at the indices in `range` end to end, as one slice of the text: what a batch
     /// scans in one pass (`""` out of bounds).
     pub fn joined(&self, range: Range<usize>) -> &str {
