@@ -94,20 +94,10 @@ pub fn contains(bytes: &[u8], byte: u8) -> bool {
     find(words.remainder(), 0, |b| b == byte).is_some()
 }
 
-/// Up to 8 bytes as a little-endian word, zero-padded.
+/// 8 bytes as a little-endian word (every caller hands 8; 0 for another length).
 #[inline(always)]
 pub fn word(bytes: &[u8]) -> u64 {
-    match <[u8; 8]>::try_from(bytes) {
-        Ok(whole) => u64::from_le_bytes(whole),
-        Err(_) => {
-            let (mut word, mut at) = (0, 0);
-            while at < bytes.len() && at < 8 {
-                word |= u64::from(bytes[at]) << (8 * at);
-                at += 1;
-            }
-            word
-        }
-    }
+    <[u8; 8]>::try_from(bytes).map_or(0, u64::from_le_bytes)
 }
 
 /// FxHash-style: a rotate, xor and multiply per 8 bytes, read a word at a time (byte by byte,
@@ -122,9 +112,13 @@ pub fn hash(bytes: &[u8]) -> u64 {
     }
     // The last, short word: the string's last 8 bytes (overlapping the word before) when it has
     // 8, read at once; else its few bytes, zero-padded.
-    if !words.remainder().is_empty() {
-        let last = bytes.len().checked_sub(8).and_then(|from| bytes.get(from..));
-        h = (h.rotate_left(5) ^ word(last.unwrap_or(words.remainder()))).wrapping_mul(K);
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let last = match bytes.len().checked_sub(8).and_then(|from| bytes.get(from..)) {
+            Some(last) => word(last),
+            None => (0..rest.len()).fold(0, |w, at| w | u64::from(rest[at]) << (8 * at)),
+        };
+        h = (h.rotate_left(5) ^ last).wrapping_mul(K);
     }
     // A multiply only carries bits upwards, and the table indexes with the low bits: mix the
     // high bits down (MurmurHash3's finalizer), or ids that differ only at the end collide.
@@ -192,14 +186,22 @@ mod tests {
     }
 
     #[test]
-    fn word_reads_up_to_eight_bytes_little_endian() {
-        assert_eq!(word(b""), 0);
-        assert_eq!(word(b"\x01\x02"), 0x0201);
+    fn word_reads_eight_bytes_little_endian() {
         assert_eq!(word(b"abcdefgh"), u64::from_le_bytes(*b"abcdefgh"));
+        assert_eq!(word(b"\x01\x02"), 0, "not 8 bytes");
+    }
+
+    #[test]
+    fn hash_tells_apart_strings_of_every_short_length() {
+        // Strings of 0 to 17 bytes: the tail read as the last 8 bytes or padded.
+        let strings: Vec<Vec<u8>> = (0..18).flat_map(|n| [vec![b'a'; n], vec![0; n]]).collect();
+        let hashes: std::collections::HashSet<u64> = strings.iter().map(|s| hash(s)).collect();
         assert_eq!(
-            word(b"abcdefghi"),
-            u64::from_le_bytes(*b"abcdefgh"),
-            "only the first 8"
+            hashes.len(),
+            strings.len() - 1,
+            "only the two empty strings agree"
         );
+        assert_eq!(hash(b"wfr_0123456789"), hash(b"wfr_0123456789"));
+        assert_ne!(hash(b"wfr_0123456789"), hash(b"wfr_0123456788"));
     }
 }

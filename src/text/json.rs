@@ -112,7 +112,6 @@ pub fn escapes_len(s: &str) -> usize {
 
 /// Where the first byte at or after `from` that needs an escape is. Words of 8 bytes that hold
 /// none are passed over whole: 1,000,000 ids make 30 MB that the batching and the bodies scan.
-#[inline(always)]
 fn next_escape(raw: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(word) = raw.get(at..at + 8) {

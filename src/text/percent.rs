@@ -36,7 +36,6 @@ pub fn percent_added_len(value: &str) -> usize {
 /// Where the first byte at or after `from` that is encoded is. Words of 8 unreserved bytes are
 /// passed over whole: 1,000,000 ids make 30 MB that the batching and the URLs scan, and byte by
 /// byte the two scans were a quarter of the wasm's time in a million-id query-form cancel.
-#[inline(always)]
 fn next_reserved(raw: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(word) = raw.get(at..at + 8) {
