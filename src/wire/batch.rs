@@ -175,14 +175,30 @@ mod tests {
                 &|i| if i == 3 { "x".repeat(70_000) } else { id(i, 26) },
                 400,
             ),
+            (
+                "repeats, some needing escapes",
+                &|i| {
+                    if i % 4 == 3 {
+                        format!("\"{}&", id(i / 8, 30))
+                    } else {
+                        id(i, 26)
+                    }
+                },
+                4_000,
+            ),
         ];
         for (name, make, count) in lists {
             let owned: Vec<String> = (0..*count).map(make).collect();
             let ids: StringList = owned.iter().map(String::as_str).collect();
+            // And once the repeats are dropped from between the ids kept.
+            let mut deduped = ids.clone();
+            deduped.dedup();
             for encoding in [Encoding::Query, Encoding::Body] {
-                let split = split_ids(&account, &ids, encoding);
-                assert_eq!(split, id_by_id(&account, &ids, encoding), "{name}, {encoding:?}");
-                assert!(split.len() > 1, "{name}, {encoding:?}: several batches");
+                for ids in [&ids, &deduped] {
+                    let split = split_ids(&account, ids, encoding);
+                    assert_eq!(split, id_by_id(&account, ids, encoding), "{name}, {encoding:?}");
+                    assert!(split.len() > 1, "{name}, {encoding:?}: several batches");
+                }
             }
         }
         for encoding in [Encoding::Query, Encoding::Body] {

@@ -322,7 +322,6 @@ mod tests {
     #[test]
     fn a_batch_is_written_the_same_whether_its_ids_need_encoding_or_not() {
         let account = Account::new("token", None).expect("an account");
-        let endpoint = account.base_url.endpoint();
         // Plain batches (each id copied whole) and batches where one id needs encoding, at its
         // start, middle or end (each id written on its own).
         for items in [
@@ -334,34 +333,51 @@ mod tests {
             &["wfr_1", "wfr_2", "ctl\u{1}"],
             &["wfr_1", "é&x", "wfr_3 "],
         ] {
-            let list: StringList = ["before"]
+            // In a list as read, and in one with repeats (plain, and needing encoding) dropped
+            // from between the ids (for ids that are no repeats themselves).
+            let read: StringList = ["before"]
                 .iter()
                 .chain(items)
                 .chain(&["after"])
                 .copied()
                 .collect();
-            let batch = 1..1 + items.len();
-            let body = build_ids(&account, &list, batch.clone(), Encoding::Body).expect("a body");
-            let mut expected = String::from(r#"{"workflowRunIds":["#);
-            for (n, id) in items.iter().enumerate() {
-                if n > 0 {
-                    expected.push(',');
-                }
-                write_string(&mut expected, id);
+            check(&account, &read, 1, items);
+            let mut deduped: StringList = ["a&\"", "before"]
+                .into_iter()
+                .chain(items.iter().flat_map(|&id| [id, "before", "a&\""]))
+                .chain(["after"])
+                .collect();
+            deduped.dedup();
+            if deduped.len() == items.len() + 3 {
+                check(&account, &deduped, 2, items);
             }
-            expected.push_str("]}");
-            assert_eq!(body.body.as_deref(), Some(expected.as_str()), "{items:?}");
-            let query = build_ids(&account, &list, batch, Encoding::Query).expect("a URL");
-            let mut expected = endpoint.clone();
-            for (n, id) in items.iter().enumerate() {
-                expected.push_str(if n == 0 {
-                    "?workflowRunIds="
-                } else {
-                    "&workflowRunIds="
-                });
-                percent_encode(&mut expected, id);
-            }
-            assert_eq!(query.url, expected, "{items:?}");
         }
+    }
+
+    /// Checks the body and the URL of the batch of `list` that holds `items`, from `first`.
+    fn check(account: &Account, list: &StringList, first: usize, items: &[&str]) {
+        let batch = first..first + items.len();
+        assert_eq!(list.range(batch.clone()).collect::<Vec<_>>(), items);
+        let body = build_ids(account, list, batch.clone(), Encoding::Body).expect("a body");
+        let mut expected = String::from(r#"{"workflowRunIds":["#);
+        for (n, id) in items.iter().enumerate() {
+            if n > 0 {
+                expected.push(',');
+            }
+            write_string(&mut expected, id);
+        }
+        expected.push_str("]}");
+        assert_eq!(body.body.as_deref(), Some(expected.as_str()), "{items:?}");
+        let query = build_ids(account, list, batch, Encoding::Query).expect("a URL");
+        let mut expected = account.base_url.endpoint();
+        for (n, id) in items.iter().enumerate() {
+            expected.push_str(if n == 0 {
+                "?workflowRunIds="
+            } else {
+                "&workflowRunIds="
+            });
+            percent_encode(&mut expected, id);
+        }
+        assert_eq!(query.url, expected, "{items:?}");
     }
 }
