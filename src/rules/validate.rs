@@ -709,7 +709,7 @@ fn strings(
         if let Some(broken) = rule(s) {
             return Some(Err(at(index, many, broken)));
         }
-        if encoding == Encoding::Query && bytes::find(s.as_bytes(), 0, |b| b == b',').is_some() {
+        if encoding == Encoding::Query && bytes::contains(s.as_bytes(), b',') {
             return Some(Err(at(
                 index,
                 many,
@@ -769,7 +769,7 @@ fn combining(c: char) -> bool {
 
 fn run_id_rule(s: &str) -> Option<&'static str> {
     // Ids are printable ASCII without spaces in practice: one pass over bytes decides it.
-    if !s.is_empty() && bytes::all(s.as_bytes(), |b| b.is_ascii_graphic()) {
+    if !s.is_empty() && bytes::all_graphic(s.as_bytes()) {
         return None;
     }
     text_rule(s).or_else(|| {

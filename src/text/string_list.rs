@@ -1,8 +1,9 @@
 //! A list of strings kept in one buffer.
 //!
-//! A cancel may carry 100,000 run ids. As one `String` each, they would cost 100,000 allocations
-//! on the way in and again on every copy; packed, the list is two allocations however long it
-//! is, and a batch of it is a range of indices.
+//! A cancel may carry 1,000,000 run ids. As one `String` each, they would cost a million
+//! allocations on the way in and again on every copy; packed, the list is two allocations however
+//! long it is, a batch of it is a range of indices, and a batch's strings are one slice of the
+//! text (what the batching scans, in one pass, rather than id by id).
 
 use core::fmt;
 use core::ops::Range;
@@ -14,14 +15,20 @@ use crate::text::bytes::hash;
 /// 32 KB, which stays in cache.
 const GROUP: usize = 4096;
 
-/// Strings packed into one text, with where each one starts and ends in it.
+/// Strings packed end to end into one text, with where each one ends in it (each starts where
+/// the one before ends).
 ///
-/// Both are shared: a clone (the checks take the list out of the options they read) costs two
-/// reference counts, not another copy of a million ids.
+/// Ends alone, not a start and an end per string: a list read from JS arrives as its text and
+/// its ends, which are kept as they came (a million ids of 30 characters: 4 MB of ends, where
+/// spans were 8 MB more to build and to touch before the first request, bench/big-call.mjs), and
+/// the strings of a range are contiguous. Both parts are shared: a clone (the checks take the
+/// list out of the options they read) costs two reference counts, not another copy of a million
+/// ids. The ends always rise and the last one is the text's length, so two lists of the same
+/// strings are equal.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct StringList {
     text: Arc<String>,
-    spans: Arc<Vec<(usize, usize)>>,
+    ends: Arc<Vec<usize>>,
 }
 
 impl StringList {
@@ -31,41 +38,46 @@ impl StringList {
     }
 
     /// The strings of `text` that end at `ends`, in order: how a list packed elsewhere (in JS)
-    /// arrives. `None` unless the ends rise, stay within `text` and fall on character
-    /// boundaries.
-    pub fn from_ends(text: String, ends: &[u32]) -> Option<Self> {
-        let mut spans = Vec::with_capacity(ends.len());
+    /// arrives. `None` unless the ends rise, fall on character boundaries and the last one ends
+    /// the text.
+    pub fn from_ends(text: String, ends: Vec<usize>) -> Option<Self> {
         let mut start = 0;
-        for &end in ends {
-            let end = end as usize;
+        for &end in &ends {
             if end < start || !text.is_char_boundary(end) {
                 return None;
             }
-            spans.push((start, end));
             start = end;
         }
-        Some(StringList {
+        (start == text.len()).then(|| StringList {
             text: Arc::new(text),
-            spans: Arc::new(spans),
+            ends: Arc::new(ends),
         })
     }
 
     /// Adds `s` at the end.
     pub fn push(&mut self, s: &str) {
         let text = Arc::make_mut(&mut self.text);
-        let start = text.len();
         text.push_str(s);
-        Arc::make_mut(&mut self.spans).push((start, text.len()));
+        Arc::make_mut(&mut self.ends).push(text.len());
     }
 
     /// How many strings the list holds.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Where the string at `index` starts in the text (the text's length past the last one).
+    #[inline(always)]
+    fn start(&self, index: usize) -> usize {
+        match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(self.text.len()),
+            None => 0,
+        }
     }
 
     /// The string at `index`, or `None` out of bounds.
@@ -74,17 +86,50 @@ impl StringList {
     /// (a panic there would end the instance for every later call).
     #[inline(always)]
     pub fn get(&self, index: usize) -> Option<&str> {
-        let &(start, end) = self.spans.get(index)?;
-        self.text.get(start..end)
+        let end = *self.ends.get(index)?;
+        self.text.get(self.start(index)..end)
+    }
+
+    /// The lengths in bytes of the strings at the indices in `range`, in order: read from the
+    /// ends alone (what the batching counts first, for every id).
+    pub fn lens(&self, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+        let mut start = self.start(range.start);
+        self.ends.get(range).unwrap_or_default().iter().map(move |&end| {
+            let len = end.saturating_sub(start);
+            start = end;
+            len
+        })
+    }
+
+    /// The strings at the indices in `range` end to end, as one slice of the text: what a batch
+    /// scans in one pass (`""` out of bounds).
+    pub fn joined(&self, range: Range<usize>) -> &str {
+        match range.end.checked_sub(1).and_then(|last| self.ends.get(last)) {
+            Some(&end) if range.start < range.end => self.text.get(self.start(range.start)..end),
+            _ => None,
+        }
+        .unwrap_or_default()
     }
 
     /// Drops every string equal to an earlier one; the first of each stays, in order. A list
-    /// with no repeat (the usual one) is left as it is, shared or not.
+    /// with no repeat (the usual one) is left as it is, shared or not; one with repeats is
+    /// packed again without them. That is a second text while the first is still held (by the
+    /// options it was read from): a million ids of 30 characters, one in ten a repeat, grew the
+    /// wasm's memory 27 MB more than spans did. Keeping instead where each string kept starts
+    /// cost 0.7 KB gzip of the page and 5 % of the checks' time for every list, repeats or not.
     pub fn dedup(&mut self) {
         let repeats = self.repeats();
         if repeats.contains(&true) {
-            let mut repeated = repeats.iter();
-            Arc::make_mut(&mut self.spans).retain(|_| repeated.next() == Some(&false));
+            let mut text = String::with_capacity(self.text.len());
+            let mut ends = Vec::new();
+            for (s, _) in self.iter().zip(&repeats).filter(|(_, &repeat)| !repeat) {
+                text.push_str(s);
+                ends.push(text.len());
+            }
+            *self = StringList {
+                text: Arc::new(text),
+                ends: Arc::new(ends),
+            };
         }
     }
 
@@ -96,21 +141,19 @@ impl StringList {
     /// is megabytes probed at random, a cache miss at every probe, and took 350 ms (native) of a
     /// million-id cancel (bench/big-call.mjs); so the strings are first grouped by the top bits
     /// of their hash (equal strings fall in the same group), in order within each group, and
-    /// each group is checked with a table small enough to stay in cache.
+    /// each group is checked with a table small enough to stay in cache. Each string is hashed
+    /// once: its hash (32 bits: the group is its top bits, the slot its low ones) is kept for the
+    /// grouping, which hashing again cost a sixth of the checks of a million ids.
     fn repeats(&self) -> Vec<bool> {
         let count = self.len();
-        let text = self.text.as_bytes();
-        let bytes = |position: usize| {
-            let (start, end) = self.spans.get(position).copied().unwrap_or_default();
-            text.get(start..end).unwrap_or_default()
-        };
         let bits = (count / GROUP).next_power_of_two().trailing_zeros();
-        let group = |hash: u64| hash.checked_shr(64 - bits).unwrap_or(0) as usize;
-        // Where each group starts in `grouped`, which holds each string's hash (its low half)
-        // above its position.
+        let group = |hashed: u32| hashed.checked_shr(32 - bits).unwrap_or(0) as usize;
+        let hashes: Vec<u32> = self.iter().map(|s| hash(s.as_bytes()) as u32).collect();
+        // Where each group starts in `grouped`, which holds each string's hash above its
+        // position.
         let mut starts = vec![0; (1 << bits) + 1];
-        for position in 0..count {
-            if let Some(next) = starts.get_mut(group(hash(bytes(position))) + 1) {
+        for &hashed in &hashes {
+            if let Some(next) = starts.get_mut(group(hashed) + 1) {
                 *next += 1;
             }
         }
@@ -122,15 +165,16 @@ impl StringList {
         }
         let mut grouped = vec![0u64; count];
         let mut fill = starts.clone();
-        for position in 0..count {
-            let hashed = hash(bytes(position));
+        for (position, &hashed) in hashes.iter().enumerate() {
             if let Some(at) = fill.get_mut(group(hashed)) {
                 if let Some(entry) = grouped.get_mut(*at) {
-                    *entry = hashed << 32 | position as u64;
+                    *entry = u64::from(hashed) << 32 | position as u64;
                 }
                 *at += 1;
             }
         }
+        drop(hashes);
+        let bytes = |position: usize| self.get(position).unwrap_or_default().as_bytes();
         let bounds = || {
             starts
                 .iter()
@@ -177,12 +221,14 @@ impl StringList {
 
     /// The strings at the indices in `range`, in order.
     pub fn range(&self, range: Range<usize>) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
-        // Over the spans directly: one bounds check for the range, not one per string.
-        self.spans
-            .get(range)
-            .unwrap_or_default()
-            .iter()
-            .map(|&(start, end)| self.text.get(start..end).unwrap_or_default())
+        // Over the ends directly, each string starting where the last one ended: one bounds check
+        // for the range, not one per string.
+        let mut start = self.start(range.start);
+        self.ends.get(range).unwrap_or_default().iter().map(move |&end| {
+            let s = self.text.get(start..end).unwrap_or_default();
+            start = end;
+            s
+        })
     }
 }
 
@@ -205,21 +251,135 @@ impl fmt::Debug for StringList {
 mod tests {
     use super::*;
 
+    /// The lists every representation must hold as they are: empty strings anywhere, one item,
+    /// characters of every UTF-8 length, and what the JS reader makes of UTF-16 (a pair is one
+    /// character of 4 bytes; an unpaired surrogate never arrives as text: the reader refuses it
+    /// by name, and U+FFFD is what encoding it would have made).
+    const LISTS: &[&[&str]] = &[
+        &[],
+        &[""],
+        &["", "", ""],
+        &["wfr_1"],
+        &["", "a", ""],
+        &["a", "", "bc", ""],
+        &["é", "aé", "é"],
+        &["\u{1F600}", "x\u{1F600}y", "\u{FFFD}", "€"],
+        &["wfr_1", "wfr_2", "wfr_1", "", "é", "", "é"],
+    ];
+
     #[test]
-    fn from_ends_takes_only_well_formed_ends() {
-        let list = StringList::from_ends("abcé".to_owned(), &[1, 1, 5]).expect("well formed");
+    fn every_list_reads_back_as_it_was_pushed_and_as_it_was_packed() {
+        for &items in LISTS {
+            let pushed: StringList = items.iter().copied().collect();
+            let ends = items
+                .iter()
+                .scan(0, |end, s| {
+                    *end += s.len();
+                    Some(*end)
+                })
+                .collect();
+            let packed = StringList::from_ends(items.concat(), ends);
+            assert_eq!(packed.as_ref(), Some(&pushed), "{items:?}");
+            assert_eq!(pushed.len(), items.len());
+            assert_eq!(pushed.is_empty(), items.is_empty());
+            assert_eq!(pushed.iter().collect::<Vec<_>>(), items);
+            for (i, &item) in items.iter().enumerate() {
+                assert_eq!(pushed.get(i), Some(item), "{items:?} at {i}");
+            }
+            assert_eq!(pushed.get(items.len()), None);
+            assert_eq!(pushed.get(usize::MAX), None);
+            for start in 0..=items.len() + 1 {
+                for end in 0..=items.len() + 1 {
+                    let expected = items.get(start..end).unwrap_or_default();
+                    assert_eq!(
+                        pushed.range(start..end).collect::<Vec<_>>(),
+                        expected,
+                        "{items:?} {start}..{end}"
+                    );
+                    assert_eq!(pushed.range(start..end).len(), expected.len());
+                    assert_eq!(
+                        pushed.joined(start..end),
+                        expected.concat(),
+                        "{items:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn from_ends_takes_only_ends_that_rise_on_boundaries_to_the_end_of_the_text() {
+        let list = StringList::from_ends("abcé".to_owned(), vec![1, 1, 5]).expect("well formed");
         assert_eq!(list.iter().collect::<Vec<_>>(), ["a", "", "bcé"]);
         assert_eq!(
-            StringList::from_ends("ab".to_owned(), &[]).map(|l| l.len()),
-            Some(0)
+            StringList::from_ends(String::new(), vec![]),
+            Some(StringList::new())
         );
-        for (ends, why) in [
-            (&[2, 1][..], "falling"),
-            (&[4], "beyond the text"),
-            (&[2], "inside é"),
+        assert_eq!(
+            StringList::from_ends(String::new(), vec![0, 0]).map(|l| l.len()),
+            Some(2)
+        );
+        for (text, ends, why) in [
+            ("aé", &[2, 1][..], "falling"),
+            ("aé", &[1, 4], "beyond the text"),
+            ("aé", &[2, 3], "inside é"),
+            ("aé", &[1], "short of the end of the text"),
+            ("ab", &[], "no ends for a text"),
+            ("", &[1], "beyond an empty text"),
         ] {
-            assert_eq!(StringList::from_ends("aé".to_owned(), ends), None, "{why}");
+            assert_eq!(
+                StringList::from_ends(text.to_owned(), ends.to_vec()),
+                None,
+                "{why}"
+            );
         }
+    }
+
+    #[test]
+    fn dedup_packs_a_list_with_repeats_again_and_leaves_one_without_shared() {
+        for &items in LISTS {
+            let mut list: StringList = items.iter().copied().collect();
+            list.dedup();
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<&str> = items.iter().copied().filter(|s| seen.insert(*s)).collect();
+            assert_eq!(list.iter().collect::<Vec<_>>(), expected, "{items:?}");
+            assert_eq!(list, expected.iter().copied().collect(), "packed as if pushed");
+            assert_eq!(list.len(), expected.len());
+            for start in 0..=expected.len() + 1 {
+                for end in 0..=expected.len() + 1 {
+                    let kept = expected.get(start..end).unwrap_or_default();
+                    assert_eq!(
+                        list.range(start..end).collect::<Vec<_>>(),
+                        kept,
+                        "{items:?} {start}..{end}"
+                    );
+                    let lens: Vec<usize> = kept.iter().map(|s| s.len()).collect();
+                    assert_eq!(list.lens(start..end).collect::<Vec<_>>(), lens);
+                    assert_eq!(list.joined(start..end), kept.concat());
+                }
+            }
+            for (i, kept) in expected.iter().enumerate() {
+                assert_eq!(list.get(i), Some(*kept));
+            }
+            assert_eq!(list.get(expected.len()), None);
+            // Pushed after, and deduplicated again.
+            let mut more = list.clone();
+            more.push("later");
+            more.push(expected.first().copied().unwrap_or("later"));
+            more.dedup();
+            let mut seen = std::collections::HashSet::new();
+            let again: Vec<&str> = expected
+                .iter()
+                .copied()
+                .chain(["later"])
+                .filter(|s| seen.insert(*s))
+                .collect();
+            assert_eq!(more.iter().collect::<Vec<_>>(), again, "{items:?}");
+        }
+        let list: StringList = ["a", "b"].into_iter().collect();
+        let mut copy = list.clone();
+        copy.dedup();
+        assert!(Arc::ptr_eq(&list.text, &copy.text) && Arc::ptr_eq(&list.ends, &copy.ends));
     }
 
     #[test]

@@ -306,7 +306,9 @@ fn list(read: &JsValue) -> Value {
         pack_into(&items, &wasm_bindgen::memory(), at, units as f64)
             .ok()?
             .then_some(())?;
-        StringList::from_ends(String::from_utf8(text).ok()?, &ends)
+        // Kept as they came (on wasm32 a `usize` is a `u32`: the collect reuses the vector).
+        let ends = ends.into_iter().map(|end| end as usize).collect();
+        StringList::from_ends(String::from_utf8(text).ok()?, ends)
     };
     match read.length() {
         3 => packed().map_or_else(|| each(&items), Value::Strings),

@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::limits::{MAX_ANSWER_BYTES, MAX_URL_BYTES};
 use crate::rules::account::Account;
 use crate::rules::request::{CancelRequest, Encoding, Filters, Target};
-use crate::text::json::write_string;
-use crate::text::percent::percent_encode;
+use crate::text::json::{escapes_len, write_string};
+use crate::text::percent::{percent_added_len, percent_encode};
 use crate::text::string_list::StringList;
 use crate::wire::batch::split_ids;
 
@@ -214,12 +214,30 @@ fn json_body(target: &What) -> String {
         What::All => {}
         What::Ids(ids, batch) => {
             key(&mut out, "workflowRunIds");
+            let joined = ids.joined(batch.clone());
+            // Room for the batch as it usually is (no id needing an escape): grown by doubling,
+            // each 64 KB body was copied about ten times on the way.
+            out.reserve(joined.len() + r#"""","#.len() * batch.len() + "[]}".len());
             out.push('[');
-            for (n, id) in ids.range(batch.clone()).enumerate() {
-                if n > 0 {
-                    out.push(',');
+            if escapes_len(joined) == 0 {
+                // Nearly always, as one scan of the batch's text finds: each id copied whole,
+                // with no scan of its own (a third of the wasm's time between requests).
+                let mut before = "\"";
+                for id in ids.range(batch.clone()) {
+                    out.push_str(before);
+                    out.push_str(id);
+                    before = "\",\"";
                 }
-                write_string(&mut out, id);
+                if !batch.is_empty() {
+                    out.push('"');
+                }
+            } else {
+                for (n, id) in ids.range(batch.clone()).enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    write_string(&mut out, id);
+                }
             }
             out.push(']');
         }
@@ -246,13 +264,20 @@ fn json_body(target: &What) -> String {
 fn write_query(url: &mut String, target: &What, count: Option<u64>, background: bool) {
     let mut separator = '?';
     if let What::Ids(ids, batch) = target {
-        // The hot case (100,000 ids make 353 URLs): a plain loop, one push per pair's start, into
-        // a URL that never grows (batches are split to stay under the limit).
+        // The hot case (1,000,000 ids make 5,781 URLs): a plain loop, into a URL that never grows
+        // (batches are split to stay under the limit). Nearly always no id needs encoding, as
+        // one scan of the batch's text finds, and each is copied whole.
         url.reserve(MAX_URL_BYTES.saturating_sub(url.len()));
+        let plain = percent_added_len(ids.joined(batch.clone())) == 0;
         for id in ids.range(batch.clone()) {
-            url.push(separator);
-            url.push_str("workflowRunIds=");
-            percent_encode(url, id);
+            url.push_str(match separator {
+                '?' => "?workflowRunIds=",
+                _ => "&workflowRunIds=",
+            });
+            match plain {
+                true => url.push_str(id),
+                false => percent_encode(url, id),
+            }
             separator = '&';
         }
     }
@@ -287,5 +312,72 @@ fn write_query(url: &mut String, target: &What, count: Option<u64>, background: 
     }
     if background {
         pair("async", "true");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_is_written_the_same_whether_its_ids_need_encoding_or_not() {
+        let account = Account::new("token", None).expect("an account");
+        // Plain batches (each id copied whole) and batches where one id needs encoding, at its
+        // start, middle or end (each id written on its own).
+        for items in [
+            &["wfr_1"][..],
+            &["wfr_1", "wfr_2", "wfr_3"],
+            &["", "wfr_2", ""],
+            &["wfr_\"1", "wfr_2"],
+            &["wfr_1", "a\\b", "wfr_3"],
+            &["wfr_1", "wfr_2", "ctl\u{1}"],
+            &["wfr_1", "é&x", "wfr_3 "],
+        ] {
+            // In a list as read, and in one with repeats (plain, and needing encoding) dropped
+            // from between the ids (for ids that are no repeats themselves).
+            let read: StringList = ["before"]
+                .iter()
+                .chain(items)
+                .chain(&["after"])
+                .copied()
+                .collect();
+            check(&account, &read, 1, items);
+            let mut deduped: StringList = ["a&\"", "before"]
+                .into_iter()
+                .chain(items.iter().flat_map(|&id| [id, "before", "a&\""]))
+                .chain(["after"])
+                .collect();
+            deduped.dedup();
+            if deduped.len() == items.len() + 3 {
+                check(&account, &deduped, 2, items);
+            }
+        }
+    }
+
+    /// Checks the body and the URL of the batch of `list` that holds `items`, from `first`.
+    fn check(account: &Account, list: &StringList, first: usize, items: &[&str]) {
+        let batch = first..first + items.len();
+        assert_eq!(list.range(batch.clone()).collect::<Vec<_>>(), items);
+        let body = build_ids(account, list, batch.clone(), Encoding::Body).expect("a body");
+        let mut expected = String::from(r#"{"workflowRunIds":["#);
+        for (n, id) in items.iter().enumerate() {
+            if n > 0 {
+                expected.push(',');
+            }
+            write_string(&mut expected, id);
+        }
+        expected.push_str("]}");
+        assert_eq!(body.body.as_deref(), Some(expected.as_str()), "{items:?}");
+        let query = build_ids(account, list, batch, Encoding::Query).expect("a URL");
+        let mut expected = account.base_url.endpoint();
+        for (n, id) in items.iter().enumerate() {
+            expected.push_str(if n == 0 {
+                "?workflowRunIds="
+            } else {
+                "&workflowRunIds="
+            });
+            percent_encode(&mut expected, id);
+        }
+        assert_eq!(query.url, expected, "{items:?}");
     }
 }
