@@ -9,13 +9,17 @@
 // building the request); the rest is the first cancelRuns.
 // All call a local answering server. Runs come in groups whose order rotates every time (so no
 // Worker always starts on a warmer machine), and a difference is the median of the groups'.
+// The CPU is also split at the runtime being ready: the first request's share (the lazy
+// compiling of the wasm and the JS it runs, the first call) is far less noisy than the start's.
+//   node bench/coldstart.mjs [<built pkg dir> [<baseline pkg dir>]]   (default: pkg/)
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { answeringServer, fmt, stats } from './lib.mjs';
 import { cpuMsSince, officialModule, threadCpu, workerdPid } from './workerd.mjs';
 import { root, workerModules } from '../www/dev/worker-host.mjs';
 
-const pkgDir = fileURLToPath(new URL('../pkg', import.meta.url));
+const main = import.meta.url === `file://${process.argv[1]}`;
+const [pkgDir = fileURLToPath(new URL('../pkg', import.meta.url)), baselineDir] = main ? process.argv.slice(2) : [];
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
 /** Issue 30's target: a cold start within 2 ms of the official client's. */
 const TARGET_MS = 2;
@@ -26,6 +30,7 @@ const rawHandler = `export default { async fetch(req, env) {
 const RAW = 'raw fetch Worker';
 const OFFICIAL = 'official client Worker';
 const OURS = 'qstash-cancel Worker';
+const BASELINE = 'qstash-cancel Worker (baseline build)';
 /** Each Worker cancels one id in the query form (the official client's and the package's default). */
 const workers = {
   [RAW]: rawHandler,
@@ -52,6 +57,9 @@ const workers = {
       previewRequest({ token: 't', baseUrl: env.URL, workflowRunIds: ['wfr_1'] });
       return handler.fetch(req, env); } };`,
 };
+/** Each Worker's package directory: the baseline's Worker loads the baseline build. */
+const pkgOf = (name) => (name === BASELINE ? baselineDir : pkgDir);
+if (baselineDir) workers[BASELINE] = workers[OURS];
 const STEPS = [
   ['compiling the .wasm', RAW, 'raw fetch + the .wasm compiled'],
   ['instantiating it (the glue\'s initSync)', 'raw fetch + the .wasm compiled', 'raw fetch + the wasm instantiated'],
@@ -63,21 +71,25 @@ const STEPS = [
 export async function coldStart() {
   const server = await answeringServer();
   const official = { type: 'ESModule', path: `${root}/official.js`, contents: await officialModule() };
-  const measures = ['all', 'ready', 'cpu'];
+  const measures = ['all', 'ready', 'cpu', 'request'];
   const times = Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.keys(workers).map((name) => [name, []]))]));
   const order = Object.entries(workers);
   for (let i = 0; i < RUNS; i++) {
     order.push(order.shift());
     for (const [name, source] of order) {
       const started = performance.now();
-      const mf = new Miniflare({ modules: [...workerModules(source, pkgDir), official], modulesRoot: root, compatibilityDate: '2025-01-01', bindings: { URL: server.url } });
+      const mf = new Miniflare({ modules: [...workerModules(source, pkgOf(name)), official], modulesRoot: root, compatibilityDate: '2025-01-01', bindings: { URL: server.url } });
       await mf.ready;
       const readyAt = performance.now();
+      const pid = workerdPid();
+      const atReady = threadCpu(pid);
       const res = await mf.dispatchFetch('http://worker.test/');
       const body = await res.json();
       times.all[name].push(performance.now() - started);
       times.ready[name].push(performance.now() - readyAt);
-      times.cpu[name].push(cpuMsSince(new Map(), threadCpu(workerdPid())));
+      const atAnswer = threadCpu(pid);
+      times.cpu[name].push(cpuMsSince(new Map(), atAnswer));
+      times.request[name].push(cpuMsSince(atReady, atAnswer));
       await mf.dispose();
       if (body.cancelled !== 1) throw new Error(`${name} answered ${JSON.stringify(body)}`);
     }
@@ -87,27 +99,34 @@ export async function coldStart() {
   const difference = (measure, a, b) => stats(times[measure][b].map((t, i) => t - times[measure][a][i])).p50;
   return {
     stats: Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.entries(times[m]).map(([name, t]) => [name, stats(t)]))])),
-    difference: Object.fromEntries(measures.map((m) => [m, { official: difference(m, OFFICIAL, OURS), raw: difference(m, RAW, OURS) }])),
+    difference: Object.fromEntries(measures.map((m) => [m, {
+      official: difference(m, OFFICIAL, OURS), raw: difference(m, RAW, OURS),
+      ...(baselineDir && { baseline: difference(m, OFFICIAL, BASELINE), change: difference(m, BASELINE, OURS) }),
+    }])),
     steps: STEPS.map(([step, a, b]) => ({ step, cpu: difference('cpu', a, b), all: difference('all', a, b) })),
   };
 }
 
 export function coldStartTable(results) {
   const lines = [
-    '| Worker | from a new instance: median ms | p99 ms | from the runtime ready: median ms | p99 ms | workerd CPU ms at the first answer: median | p99 |',
-    '|---|---|---|---|---|---|---|',
+    '| Worker | from a new instance: median ms | p99 ms | from the runtime ready: median ms | p99 ms | workerd CPU ms at the first answer: median | p99 | of which the first request\'s: median |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const name of Object.keys(workers)) {
-    const [all, ready, cpu] = ['all', 'ready', 'cpu'].map((m) => results.stats[m][name]);
-    lines.push(`| ${name} | ${fmt(all.p50, 1)} | ${fmt(all.p99, 1)} | ${fmt(ready.p50, 1)} | ${fmt(ready.p99, 1)} | ${fmt(cpu.p50, 1)} | ${fmt(cpu.p99, 1)} |`);
+    const [all, ready, cpu, request] = ['all', 'ready', 'cpu', 'request'].map((m) => results.stats[m][name]);
+    lines.push(`| ${name} | ${fmt(all.p50, 1)} | ${fmt(all.p99, 1)} | ${fmt(ready.p50, 1)} | ${fmt(ready.p99, 1)} | ${fmt(cpu.p50, 1)} | ${fmt(cpu.p99, 1)} | ${fmt(request.p50, 2)} |`);
   }
-  const { all, ready, cpu } = results.difference;
+  const { all, ready, cpu, request } = results.difference;
   const [ours, theirs] = [OURS, OFFICIAL].map((name) => results.stats.all[name].p50);
   const met = (ms) => (ms <= TARGET_MS ? 'met' : `missed by ${fmt(ms - TARGET_MS, 1)} ms`);
-  lines.push('', `qstash-cancel − official client, median of ${RUNS} runs' differences (target: within ${TARGET_MS} ms; CPU ${met(cpu.official)}, from the runtime ready ${met(ready.official)}): **${fmt(all.official, 1)} ms** from a new instance (medians ${fmt(ours, 1)} / ${fmt(theirs, 1)} ms, ratio ${fmt(ours / theirs, 2)}x), **${fmt(ready.official, 1)} ms** from the runtime ready, **${fmt(cpu.official, 1)} ms** of workerd CPU. Against raw fetch: ${fmt(all.raw, 1)} ms, ${fmt(ready.raw, 1)} ms, ${fmt(cpu.raw, 1)} ms of CPU.`);
+  lines.push('', `qstash-cancel − official client, median of ${RUNS} runs' differences (target: within ${TARGET_MS} ms; CPU ${met(cpu.official)}, from the runtime ready ${met(ready.official)}): **${fmt(all.official, 1)} ms** from a new instance (medians ${fmt(ours, 1)} / ${fmt(theirs, 1)} ms, ratio ${fmt(ours / theirs, 2)}x), **${fmt(ready.official, 1)} ms** from the runtime ready, **${fmt(cpu.official, 1)} ms** of workerd CPU. Against raw fetch: ${fmt(all.raw, 1)} ms, ${fmt(ready.raw, 1)} ms, ${fmt(cpu.raw, 1)} ms of CPU. The first request's CPU alone: ${fmt(request.official, 2)} ms over the official client's.`);
+  if (request.baseline !== undefined) {
+    lines.push('', `The baseline build in the same runs: ${fmt(all.baseline, 1)} ms from a new instance, ${fmt(ready.baseline, 1)} ms from the runtime ready, ${fmt(cpu.baseline, 1)} ms of CPU, ${fmt(request.baseline, 2)} ms of the first request's CPU over the official client's; ` +
+      `this build − the baseline: ${fmt(all.change, 1)} ms, ${fmt(ready.change, 1)} ms, ${fmt(cpu.change, 1)} ms of CPU, ${fmt(request.change, 2)} ms of the first request's CPU.`);
+  }
   lines.push('', 'Where the package\'s share goes (each step on top of the one before, median of the runs\' differences): ' +
     results.steps.map(({ step, cpu: c, all: a }) => `${step} ${fmt(c, 1)} ms CPU (${fmt(a, 1)} ms from a new instance)`).join('; ') + '.');
   return lines.join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(coldStartTable(await coldStart()));
+if (main) console.log(coldStartTable(await coldStart()));
