@@ -12,7 +12,16 @@
 // The CPU is also split at the runtime being ready: the first request's share (the lazy
 // compiling of the wasm and the JS it runs, the first call) is far less noisy than the start's.
 //   node bench/coldstart.mjs [<built pkg dir> [<baseline pkg dir>]]   (default: pkg/)
-import { posix } from 'node:path';
+// With --compiled, what the first cancelRuns has V8 compile instead: workerd run on its own with
+// V8's --trace-wasm-compilation-times, the wasm functions compiled lazily during that request
+// (V8 compiles each on its first call), by size; most of the first request's CPU. Their names
+// come from a build that keeps them (`KEEP_NAMES=1 scripts/build-pkg.sh`, the same code).
+//   node bench/coldstart.mjs --compiled [<built pkg dir>]
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { answeringServer, fmt, stats } from './lib.mjs';
@@ -20,7 +29,8 @@ import { cpuMsSince, officialModule, threadCpu, workerdPid } from './workerd.mjs
 import { root, workerModules } from '../www/dev/worker-host.mjs';
 
 const main = import.meta.url === `file://${process.argv[1]}`;
-const [pkgDir = fileURLToPath(new URL('../pkg', import.meta.url)), baselineDir] = main ? process.argv.slice(2) : [];
+const compiledMode = main && process.argv[2] === '--compiled';
+const [pkgDir = fileURLToPath(new URL('../pkg', import.meta.url)), baselineDir] = main ? process.argv.slice(compiledMode ? 3 : 2) : [];
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 25);
 /** Issue 30's target: a cold start within 2 ms of the official client's. */
 const TARGET_MS = 2;
@@ -153,4 +163,107 @@ export function coldStartTable(results) {
   return lines.join('\n');
 }
 
-if (main) console.log(coldStartTable(await coldStart()));
+/**
+ * The wasm functions V8 compiles during the first request of the package's Worker, from its
+ * trace: `[{ index, bytes }]` (body sizes), workerd run on its own with the Worker's bundle.
+ */
+async function compiledOnFirstRequest() {
+  const server = await answeringServer();
+  const dir = mkdtempSync(join(tmpdir(), 'coldstart-'));
+  try {
+    const modules = bundle(workerModules(workers[OURS], pkgDir));
+    const names = modules.map((module) => {
+      const name = posix.relative(root, module.path);
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), module.contents);
+      return `(name = ${JSON.stringify(name)}, ${module.type === 'CompiledWasm' ? 'wasm' : 'esModule'} = embed ${JSON.stringify(name)})`;
+    });
+    writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker), (name = "net", network = (allow = ["public", "private", "local"])) ],
+  sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
+  v8Flags = ["--trace-wasm-compilation-times"],
+);
+const worker :Workerd.Worker = (
+  modules = [ ${names.join(', ')} ],
+  compatibilityDate = "2025-01-01",
+  bindings = [ (name = "URL", text = ${JSON.stringify(server.url)}) ],
+  globalOutbound = "net",
+);`);
+    // --control-fd reports the port once the Worker has loaded: what comes before is the start's.
+    const workerd = spawn(createRequire(import.meta.url)('workerd').default, ['serve', join(dir, 'config.capnp'), '--control-fd=3'], { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
+    let trace = '';
+    workerd.stdout.on('data', (chunk) => (trace += chunk));
+    const { port } = JSON.parse(await new Promise((resolve) => workerd.stdio[3].once('data', resolve)));
+    const started = trace.length;
+    const body = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    workerd.kill();
+    if (body.cancelled !== 1) throw new Error(`the Worker answered ${JSON.stringify(body)}`);
+    return [...trace.slice(started).matchAll(/Compiled function \S+#(\d+) using Liftoff.*bodysize (\d+)/g)]
+      .map(([, index, bytes]) => ({ index: Number(index), bytes: Number(bytes) }));
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The function names of a wasm module's name section (absent when stripped) and its code's size. */
+function wasmNames(bytes) {
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  const names = new Map();
+  let code = 0;
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const end = leb() + at;
+    if (id === 10) code = end - at;
+    if (id === 0 && bytes.toString('utf8', at + 1, at + 1 + bytes[at]) === 'name') {
+      at += 1 + bytes[at];
+      while (at < end) {
+        const sub = bytes[at++];
+        const subEnd = leb() + at;
+        if (sub === 1) {
+          for (let n = leb(); n > 0; n--) {
+            const index = leb();
+            const length = leb();
+            names.set(index, bytes.toString('utf8', at, at + length));
+            at += length;
+          }
+        }
+        at = subEnd;
+      }
+    }
+    at = end;
+  }
+  return { names, code };
+}
+
+/** The report of --compiled: how much, by the crate's module, and the largest functions. */
+async function compiledTable() {
+  const compiled = await compiledOnFirstRequest();
+  const { names, code } = wasmNames(readFileSync(join(pkgDir, 'dist/web/qstash_cancel_bg.wasm')));
+  const named = compiled.map(({ index, bytes }) => ({ bytes, name: (names.get(index) ?? `#${index}`).replace(/::h[0-9a-f]{16}$/, '') }));
+  const total = named.reduce((sum, { bytes }) => sum + bytes, 0);
+  const areas = new Map();
+  for (const { name, bytes } of named) {
+    const area = /^qstash_cancel::(\w+::\w+)/.exec(name)?.[1] ?? (/shim/.test(name) ? 'wasm-bindgen exports (what they inline)' : 'std, alloc and the allocator');
+    areas.set(area, (areas.get(area) ?? 0) + bytes);
+  }
+  const lines = [`The first cancelRuns in workerd compiles ${named.length} wasm functions lazily: ${fmt(total)} B of code, of the module's ${fmt(code)} B.`];
+  if (names.size === 0) lines.push('(This build has no names: build with KEEP_NAMES=1 to see them.)');
+  else {
+    lines.push('', 'By area: ' + [...areas].sort((a, b) => b[1] - a[1]).map(([area, bytes]) => `${area} ${fmt(bytes)} B`).join(', ') + '.');
+    lines.push('', '| function | B |', '|---|---|', ...named.sort((a, b) => b.bytes - a.bytes).slice(0, 20).map(({ name, bytes }) => `| \`${name.slice(0, 90)}\` | ${fmt(bytes)} |`));
+  }
+  return lines.join('\n');
+}
+
+if (main) console.log(compiledMode ? await compiledTable() : coldStartTable(await coldStart()));
