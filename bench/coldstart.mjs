@@ -105,14 +105,15 @@ function bundle(given) {
 export async function coldStart() {
   const server = await answeringServer();
   const official = { type: 'ESModule', path: `${root}/official.js`, contents: await officialModule() };
-  const measures = ['all', 'ready', 'cpu', 'request'];
+  const measures = ['all', 'ready', 'cpu', 'request', 'alone', 'aloneRequest'];
   const times = Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.keys(workers).map((name) => [name, []]))]));
   const order = Object.entries(workers);
   for (let i = 0; i < RUNS; i++) {
     order.push(order.shift());
     for (const [name, source] of order) {
       const started = performance.now();
-      const mf = new Miniflare({ modules: bundle([...workerModules(source, pkgOf(name)), official]), modulesRoot: root, compatibilityDate: '2025-01-01', bindings: { URL: server.url } });
+      const modules = bundle([...workerModules(source, pkgOf(name)), official]);
+      const mf = new Miniflare({ modules, modulesRoot: root, compatibilityDate: '2025-01-01', bindings: { URL: server.url } });
       await mf.ready;
       const readyAt = performance.now();
       const pid = workerdPid();
@@ -126,18 +127,33 @@ export async function coldStart() {
       times.request[name].push(cpuMsSince(atReady, atAnswer));
       await mf.dispose();
       if (body.cancelled !== 1) throw new Error(`${name} answered ${JSON.stringify(body)}`);
+      const alone = await workerdAlone(modules, server.url);
+      const aloneReady = threadCpu(alone.pid);
+      const aloneBody = await (await fetch(`http://127.0.0.1:${alone.port}/`)).json();
+      const aloneAnswer = threadCpu(alone.pid);
+      await alone.stop();
+      times.alone[name].push(cpuMsSince(new Map(), aloneAnswer));
+      times.aloneRequest[name].push(cpuMsSince(aloneReady, aloneAnswer));
+      if (aloneBody.cancelled !== 1) throw new Error(`${name} alone answered ${JSON.stringify(aloneBody)}`);
     }
   }
   await server.close();
   /** The median of the runs' differences b − a. */
   const difference = (measure, a, b) => stats(times[measure][b].map((t, i) => t - times[measure][a][i])).p50;
+  /** The quartiles of the runs' differences b − a: `[p25, median, p75]`. */
+  const quartiles = (measure, a, b) => {
+    const sorted = times[measure][b].map((t, i) => t - times[measure][a][i]).sort((x, y) => x - y);
+    return [0.25, 0.5, 0.75].map((q) => sorted[Math.floor(q * (sorted.length - 1))]);
+  };
+  const alone = (a, b) => ({ cpu: quartiles('alone', a, b), request: quartiles('aloneRequest', a, b) });
   return {
     stats: Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.entries(times[m]).map(([name, t]) => [name, stats(t)]))])),
     difference: Object.fromEntries(measures.map((m) => [m, {
       official: difference(m, OFFICIAL, OURS), raw: difference(m, RAW, OURS),
       ...(baselineDir && { baseline: difference(m, OFFICIAL, BASELINE), change: difference(m, BASELINE, OURS) }),
     }])),
-    steps: STEPS.map(([step, a, b]) => ({ step, cpu: difference('cpu', a, b), all: difference('all', a, b) })),
+    alone: { official: alone(OFFICIAL, OURS), raw: alone(RAW, OURS), ...(baselineDir && { baseline: alone(OFFICIAL, BASELINE), change: alone(BASELINE, OURS) }) },
+    steps: STEPS.map(([step, a, b]) => ({ step, cpu: difference('alone', a, b), all: difference('all', a, b) })),
   };
 }
 
@@ -158,53 +174,77 @@ export function coldStartTable(results) {
     lines.push('', `The baseline build in the same runs: ${fmt(all.baseline, 1)} ms from a new instance, ${fmt(ready.baseline, 1)} ms from the runtime ready, ${fmt(cpu.baseline, 1)} ms of CPU, ${fmt(request.baseline, 2)} ms of the first request's CPU over the official client's; ` +
       `this build − the baseline: ${fmt(all.change, 1)} ms, ${fmt(ready.change, 1)} ms, ${fmt(cpu.change, 1)} ms of CPU, ${fmt(request.change, 2)} ms of the first request's CPU.`);
   }
-  lines.push('', 'Where the package\'s share goes (each step on top of the one before, median of the runs\' differences): ' +
-    results.steps.map(({ step, cpu: c, all: a }) => `${step} ${fmt(c, 1)} ms CPU (${fmt(a, 1)} ms from a new instance)`).join('; ') + '.');
+  const range = ([low, mid, high]) => `**${fmt(mid, 2)} ms** (${fmt(low, 2)} to ${fmt(high, 2)})`;
+  const { alone } = results;
+  lines.push('', `workerd on its own (no Miniflare around it), the same Workers each run: CPU at the first answer, qstash-cancel − official client ${range(alone.official.cpu)} (target: within ${TARGET_MS} ms: ${met(alone.official.cpu[1])}), ` +
+    `of which the first request's ${range(alone.official.request)}; against raw fetch ${range(alone.raw.cpu)}, the first request's ${range(alone.raw.request)} (median of the runs' differences, quartiles in brackets).` +
+    (alone.baseline === undefined ? '' : ` The baseline build: ${range(alone.baseline.cpu)} over the official client's, the first request's ${range(alone.baseline.request)}; this build − the baseline ${range(alone.change.cpu)}, the first request's ${range(alone.change.request)}.`));
+  lines.push('', 'Where the package\'s share goes (each step on top of the one before, median of the runs\' differences; CPU of workerd on its own): ' +
+    results.steps.map(({ step, cpu: c, all: a }) => `${step} ${fmt(c, 1)} ms CPU (${fmt(a, 1)} ms from a new Miniflare instance)`).join('; ') + '.');
   return lines.join('\n');
 }
 
 /**
- * The wasm functions V8 compiles during the first request of the package's Worker, from its
- * trace: `[{ index, bytes }]` (body sizes), workerd run on its own with the Worker's bundle.
+ * workerd on its own (no Miniflare around it: its proxy Worker and services were most of the
+ * start's CPU and a noisy share of the first request's) serving a Worker of `modules` with the
+ * binding URL, and V8 given `v8Flags`. Resolves once the Worker has loaded, to its port, its
+ * process id, what it printed since, and a way to stop it.
  */
-async function compiledOnFirstRequest() {
-  const server = await answeringServer();
+async function workerdAlone(modules, url, v8Flags = []) {
   const dir = mkdtempSync(join(tmpdir(), 'coldstart-'));
-  try {
-    const modules = bundle(workerModules(workers[OURS], pkgDir));
-    const names = modules.map((module) => {
-      const name = posix.relative(root, module.path);
-      mkdirSync(dirname(join(dir, name)), { recursive: true });
-      writeFileSync(join(dir, name), module.contents);
-      return `(name = ${JSON.stringify(name)}, ${module.type === 'CompiledWasm' ? 'wasm' : 'esModule'} = embed ${JSON.stringify(name)})`;
-    });
-    writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+  const names = modules.map((module) => {
+    const name = posix.relative(root, module.path);
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), module.contents);
+    return `(name = ${JSON.stringify(name)}, ${module.type === 'CompiledWasm' ? 'wasm' : 'esModule'} = embed ${JSON.stringify(name)})`;
+  });
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker), (name = "net", network = (allow = ["public", "private", "local"])) ],
   sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "main") ],
-  v8Flags = ["--trace-wasm-compilation-times"],
+  v8Flags = [${v8Flags.map((flag) => JSON.stringify(flag)).join(', ')}],
 );
 const worker :Workerd.Worker = (
   modules = [ ${names.join(', ')} ],
   compatibilityDate = "2025-01-01",
-  bindings = [ (name = "URL", text = ${JSON.stringify(server.url)}) ],
+  bindings = [ (name = "URL", text = ${JSON.stringify(url)}) ],
   globalOutbound = "net",
 );`);
-    // --control-fd reports the port once the Worker has loaded: what comes before is the start's.
-    const workerd = spawn(createRequire(import.meta.url)('workerd').default, ['serve', join(dir, 'config.capnp'), '--control-fd=3'], { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
-    let trace = '';
-    workerd.stdout.on('data', (chunk) => (trace += chunk));
-    const { port } = JSON.parse(await new Promise((resolve) => workerd.stdio[3].once('data', resolve)));
-    const started = trace.length;
-    const body = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+  // --control-fd reports the port once the Worker has loaded.
+  const workerd = spawn(createRequire(import.meta.url)('workerd').default, ['serve', join(dir, 'config.capnp'), '--control-fd=3'], { stdio: ['ignore', 'pipe', 'inherit', 'pipe'] });
+  let printed = '';
+  workerd.stdout.on('data', (chunk) => (printed += chunk));
+  const { port } = JSON.parse(await new Promise((resolve) => workerd.stdio[3].once('data', resolve)));
+  const from = printed.length;
+  return {
+    port,
+    pid: String(workerd.pid),
+    printed: () => printed.slice(from),
+    stop: async () => {
+      const exited = new Promise((resolve) => workerd.once('exit', resolve));
+      workerd.kill();
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The wasm functions V8 compiles during the first request of the package's Worker, from its
+ * trace: `[{ index, bytes }]` (body sizes).
+ */
+async function compiledOnFirstRequest() {
+  const server = await answeringServer();
+  const workerd = await workerdAlone(bundle(workerModules(workers[OURS], pkgDir)), server.url, ['--trace-wasm-compilation-times']);
+  try {
+    const body = await (await fetch(`http://127.0.0.1:${workerd.port}/`)).json();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    workerd.kill();
     if (body.cancelled !== 1) throw new Error(`the Worker answered ${JSON.stringify(body)}`);
-    return [...trace.slice(started).matchAll(/Compiled function \S+#(\d+) using Liftoff.*bodysize (\d+)/g)]
+    return [...workerd.printed().matchAll(/Compiled function \S+#(\d+) using Liftoff.*bodysize (\d+)/g)]
       .map(([, index, bytes]) => ({ index: Number(index), bytes: Number(bytes) }));
   } finally {
+    await workerd.stop();
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
