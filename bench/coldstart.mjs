@@ -2,7 +2,9 @@
 // start included) to the first answered request, from the runtime being ready (`mf.ready`) to
 // that answer, and as the CPU time the new workerd process has spent by then (every thread, from
 // /proc; less noisy than the clock on a shared machine). For a Worker that imports the package and
-// cancels once, against the same Worker with the official client and with raw fetch.
+// cancels once, against the same Worker with the official client and with raw fetch, each bundled
+// as wrangler deploys it (its JS in one module, a .wasm beside it). Each also runs in workerd on
+// its own, without Miniflare's services around it, for a steadier CPU figure.
 // Three more Workers tell where the package's share goes: raw fetch plus the package's .wasm
 // imported (workerd compiles it while loading the Worker), plus the wasm instantiated by the glue
 // (`initSync`), plus the whole package entry imported, plus a first previewRequest (checking and
@@ -21,12 +23,13 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { answeringServer, fmt, stats } from './lib.mjs';
-import { cpuMsSince, officialModule, threadCpu, workerdPid } from './workerd.mjs';
-import { root, workerModules } from '../www/dev/worker-host.mjs';
+import { build } from 'esbuild';
+import { cpuMsSince, threadCpu, workerdPid } from './workerd.mjs';
+import { root } from '../www/dev/worker-host.mjs';
 
 const main = import.meta.url === `file://${process.argv[1]}`;
 const compiledMode = main && process.argv[2] === '--compiled';
@@ -80,31 +83,35 @@ const STEPS = [
 ];
 
 /**
- * The modules of `given` that a Worker's bundle holds: those its worker.js reaches by its
- * imports, as wrangler bundles it. workerd compiles every module it is given when the Worker
- * starts (the .wasm as well), so a Worker given every module (the package's wasm and glue, and
- * the official client) paid for the others' code at its start, and the start-up differences
- * cancelled out: the .wasm's compiling showed as 0.1 ms.
+ * A Worker as wrangler deploys it: its JS bundled into one module by esbuild (unminified, with
+ * the "workerd" export condition, the package from `dir`), and a .wasm it imports beside it.
+ * workerd compiles every module it is given when the Worker starts, and each has a cost of its
+ * own: a Worker given every module (the package's wasm and glue, and the official client) paid
+ * for the others' code at its start, and the start-up differences cancelled out (the .wasm's
+ * compiling showed as 0.1 ms).
  */
-function bundle(given) {
-  const byPath = new Map(given.map((module) => [module.path, module]));
-  const kept = new Set();
-  const visit = (path) => {
-    const module = byPath.get(path);
-    if (module === undefined || kept.has(module)) return;
-    kept.add(module);
-    if (module.type !== 'ESModule') return;
-    for (const [, specifier] of String(module.contents).matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-      visit(specifier.startsWith('.') ? posix.join(posix.dirname(path), specifier) : `${root}/${specifier}`);
-    }
-  };
-  visit(`${root}/worker.js`);
-  return [...kept];
+async function wranglerBundle(source, given) {
+  const dir = resolve(given);
+  const { outputFiles: [bundled] } = await build({
+    stdin: { contents: source, resolveDir: dir, sourcefile: 'worker.js', loader: 'js' },
+    bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent',
+    conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'], external: ['*.wasm'],
+    plugins: [{
+      name: 'bench-modules',
+      setup(bench) {
+        bench.onResolve({ filter: /^qstash-cancel$/ }, () => ({ path: join(dir, 'workerd.js') }));
+        bench.onResolve({ filter: /^\.\/official\.js$/ }, () => ({ path: fileURLToPath(new URL('./official-cancel.mjs', import.meta.url)) }));
+      },
+    }],
+  });
+  const modules = [{ type: 'ESModule', path: `${root}/worker.js`, contents: bundled.text }];
+  if (bundled.text.includes(WASM)) modules.push({ type: 'CompiledWasm', path: `${root}/${WASM}`, contents: readFileSync(join(dir, WASM)) });
+  return modules;
 }
+const WASM = 'dist/web/qstash_cancel_bg.wasm';
 
 export async function coldStart() {
   const server = await answeringServer();
-  const official = { type: 'ESModule', path: `${root}/official.js`, contents: await officialModule() };
   const measures = ['all', 'ready', 'cpu', 'request', 'alone', 'aloneRequest'];
   const times = Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.keys(workers).map((name) => [name, []]))]));
   const order = Object.entries(workers);
@@ -112,7 +119,7 @@ export async function coldStart() {
     order.push(order.shift());
     for (const [name, source] of order) {
       const started = performance.now();
-      const modules = bundle([...workerModules(source, pkgOf(name)), official]);
+      const modules = await wranglerBundle(source, pkgOf(name));
       const mf = new Miniflare({ modules, modulesRoot: root, compatibilityDate: '2025-01-01', bindings: { URL: server.url } });
       await mf.ready;
       const readyAt = performance.now();
@@ -235,7 +242,7 @@ const worker :Workerd.Worker = (
  */
 async function compiledOnFirstRequest() {
   const server = await answeringServer();
-  const workerd = await workerdAlone(bundle(workerModules(workers[OURS], pkgDir)), server.url, ['--trace-wasm-compilation-times']);
+  const workerd = await workerdAlone(await wranglerBundle(workers[OURS], pkgDir), server.url, ['--trace-wasm-compilation-times']);
   try {
     const body = await (await fetch(`http://127.0.0.1:${workerd.port}/`)).json();
     await new Promise((resolve) => setTimeout(resolve, 200));
