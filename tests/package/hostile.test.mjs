@@ -47,6 +47,37 @@ test('node: a replaced fetch that fires the abort while it is being called, or s
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
 });
 
+test('node: a replaced fetch whose thenables call back at once and more than once: each answer is handed to the call once, never from inside the executor\'s own loop', async () => {
+  const original = globalThis.fetch;
+  /** A thenable that calls back at once with each of `values`, then fails, and returns `next`. */
+  const atOnce = (values, next) => ({
+    then(ok, fail) {
+      for (const value of values) ok(value);
+      fail?.(new Error('called back once too often'));
+      return next;
+    },
+  });
+  // The reader's `then` returns what the executor's read of the body resolves to: a thenable of
+  // the answer's text, which calls back at once too.
+  const text = (n) => atOnce([[`{"cancelled":${n}}`, false], ['{"cancelled":9}', false]]);
+  const response = (n) => ({ status: 200, body: { getReader: () => ({ read: () => atOnce([{ done: true }], text(n)), cancel: async () => {} }) } });
+  const ids = Array.from({ length: 1_200 }, (_, i) => `wfr_${i}`);
+  const options = { token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', retry: false, timeoutMs: 1_000 };
+  try {
+    globalThis.fetch = () => atOnce([response(1), response(2)]);
+    for (let i = 0; i < 20; i++) {
+      // Two requests at once (1,000 ids a request in the body form): each counted once.
+      const got = await api.cancelRunsDetailed({ ...options, workflowRunIds: ids, encoding: 'body', concurrency: 2 });
+      assert.deepEqual([got.cancelled, got.requests], [2, 2]);
+      assert.equal(await api.cancelRuns({ ...options, workflowRunIds: ['wfr_1'] }), 1);
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
 test('node: a freed or disposed Client refuses 10,000 calls with a QStashCancelError and harms nothing else', async () => {
   const stats = await fuzzFreed(api, { calls: 10_000 });
   console.log(`freed clients (node): ${stats.calls} calls in ${stats.ms} ms`);

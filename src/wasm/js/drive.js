@@ -63,10 +63,7 @@ export function now() {
  * @returns {Promise<unknown>}
  */
 export function drive(call, signal, onReport, freed) {
-  return run(call, signal, false, onReport, freed).then(() => call.finish(), (err) => {
-    call.free();
-    throw err;
-  });
+  return run(call, signal, false, onReport, freed, true);
 }
 /**
  * Carries out a listing, a page at a time: each `next()` of the iterator sends what it takes to
@@ -89,7 +86,7 @@ async function* listing(call, signal) {
   let finished = false;
   try {
     for (;;) {
-      const page = await run(call, signal, true);
+      const page = /** @type {string | undefined} */ (await run(call, signal, true));
       if (page === undefined) break;
       yield* /** @type {{ bulkActions: unknown[] }} */ (JSON.parse(page)).bulkActions;
     }
@@ -111,17 +108,19 @@ export function refused(err) {
   })();
 }
 /**
- * Runs `call` until it is done (resolving to `undefined`) or, with `untilReport`, until its
- * first report (resolving to its JSON text). A wasm method that throws (it should not) ends the
- * run with that error.
+ * Runs `call` until it is done (resolving to `undefined`, or with `finishing` to the call's
+ * result, `call.finish()`) or, with `untilReport`, until its first report (resolving to its
+ * JSON text). A wasm method that throws (it should not) ends the run with that error; with
+ * `finishing`, the call is then freed (a `finish()` that throws has consumed it already).
  * @param {Call} call
  * @param {AbortSignal | undefined} signal
  * @param {boolean} untilReport
  * @param {Function} [onReport]
  * @param {AbortSignal} [freed]
- * @returns {Promise<string | undefined>}
+ * @param {boolean} [finishing]
+ * @returns {Promise<unknown>}
  */
-function run(call, signal, untilReport, onReport, freed) {
+function run(call, signal, untilReport, onReport, freed, finishing) {
   return new Promise((resolve, reject) => {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let timer;
@@ -130,9 +129,15 @@ function run(call, signal, untilReport, onReport, freed) {
     const end = (settle) => {
       ended = true;
       clearTimeout(timer);
-      for (const fires of [signal, freed]) if (fires !== undefined) unlisten.call(fires, 'abort', onAbort);
+      if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
+      if (freed !== undefined) unlisten.call(freed, 'abort', onAbort);
       settle();
     };
+    /** @param {unknown} err */
+    const failed = (err) => end(() => {
+      if (finishing) call.free();
+      reject(err);
+    });
     /** @param {() => string | undefined} hand the answer or failure handed to the call */
     const settled = (hand) => {
       if (ended) return;
@@ -140,7 +145,7 @@ function run(call, signal, untilReport, onReport, freed) {
       try {
         report = hand();
       } catch (err) {
-        return end(() => reject(err));
+        return failed(err);
       }
       if (report !== undefined) {
         if (untilReport) return end(() => resolve(report));
@@ -161,19 +166,23 @@ function run(call, signal, untilReport, onReport, freed) {
     };
     /** @param {Parameters<Sender>} request */
     const send = ([slot, method, url, headers, body, max, limit, names, headerChars, messageChars]) => {
-      let flight;
-      try {
-        flight = fetchText(method, url, headers, body, signal, max, limit, names, headerChars);
-      } catch (cause) {
-        flight = Promise.reject([NOT_SENT, cause]);
-      }
-      flight.then(([status, redirected, found, text, cut]) => settled(() => call.answer(slot, status, redirected, found, text, cut)), ([stage, cause]) => {
+      /** @type {Failed} */
+      const fail = (stage, cause) => {
         const shown = readable(cause, messageChars);
         settled(() => {
           call.fail(slot, [stage, shown]);
           return undefined;
         });
-      });
+      };
+      /** @type {Answered} */
+      const answered = (status, redirected, found, text, cut) => settled(() => call.answer(slot, status, redirected, found, text, cut));
+      try {
+        fetchText(method, url, headers, body, signal, max, limit, names, headerChars, answered, fail);
+      } catch (cause) {
+        // A `fetch` that threw: nothing was sent. Handed back later, as every outcome is, so
+        // that nothing reaches the call from inside this loop.
+        queueMicrotask(() => fail(NOT_SENT, cause));
+      }
     };
     function advance() {
       if (ended) return;
@@ -186,7 +195,17 @@ function run(call, signal, untilReport, onReport, freed) {
           if (fired(signal)) call.abort();
           if (freed !== undefined && fired(freed)) call.stopWaiting('client', FREED_WHILE_WAITING);
           const step = call.poll(sender);
-          if (step === -1) return end(() => resolve(undefined));
+          if (step === -1) {
+            // The call's result taken here, not on a further promise: one hop less a call.
+            if (!finishing) return end(() => resolve(undefined));
+            let result;
+            try {
+              result = call.finish();
+            } catch (err) {
+              return end(() => reject(err));
+            }
+            return end(() => resolve(result));
+          }
           if (step === -2) {
             const request = handed;
             handed = undefined;
@@ -197,7 +216,7 @@ function run(call, signal, untilReport, onReport, freed) {
           return;
         }
       } catch (err) {
-        end(() => reject(err));
+        failed(err);
       }
     }
     // On the next microtask: the abort may fire inside code the wasm is running (a getter of a
@@ -205,7 +224,8 @@ function run(call, signal, untilReport, onReport, freed) {
     // client wakes its sleeping wait the same way, so the wait ends at once, not at its next
     // reading (which could be ten minutes off and keep a Node process alive).
     const onAbort = () => queueMicrotask(advance);
-    for (const fires of [signal, freed]) if (fires !== undefined) listen.call(fires, 'abort', onAbort);
+    if (signal !== undefined) listen.call(signal, 'abort', onAbort);
+    if (freed !== undefined) listen.call(freed, 'abort', onAbort);
     advance();
   });
 }
@@ -249,12 +269,25 @@ function notify(callback, progress) {
   } catch {}
 }
 /**
- * `fetch` and its answer read, as `[status, redirected, headers, text, cut]`; a rejection is
- * `[stage, cause]`. The attempt's time limit (`limit` ms) and the caller's `signal` end it
- * through one `AbortController`, so the fetch and the reading of the body stop at once; at most
- * `max` bytes of the answer are read. Redirects are not followed (`redirect: 'manual'`): the
- * token must only ever reach the configured base URL. Everything `fetch` resolved to is untrusted (a replaced `fetch` may give
- * anything), so it is typed `any` and every read of it is guarded.
+ * What an attempt that got its answer hands back: the status, whether it was a redirect, the
+ * failure headers asked for (names and values), at most `max` bytes of the body as text, and
+ * whether more was left unread.
+ * @typedef {(status: number, redirected: boolean, found: string[], text: string, cut: boolean) => void} Answered
+ */
+/**
+ * What an attempt that ended without one hands back: where it ended (the numbers in
+ * src/wasm/call.rs) and why.
+ * @typedef {(stage: number, cause: unknown) => void} Failed
+ */
+/**
+ * Sends `fetch` and reads its answer; `answered` or `failed` is called once, always on a later
+ * microtask (never from inside this function, which runs inside the executor's loop). The
+ * attempt's time limit (`limit` ms) and the caller's `signal` end it through one
+ * `AbortController`, so the fetch and the reading of the body stop at once; at most `max` bytes
+ * of the answer are read. Redirects are not followed (`redirect: 'manual'`): the token must only
+ * ever reach the configured base URL. Everything `fetch` resolved to is untrusted (a replaced
+ * `fetch` may give anything), so it is typed `any` and every read of it is guarded. A `fetch`
+ * that throws is thrown on (nothing was sent).
  * @param {string} method
  * @param {string} url
  * @param {string} headers names and values, each followed by a newline
@@ -264,9 +297,10 @@ function notify(callback, progress) {
  * @param {number} limit the attempt's time limit, ms
  * @param {string} names the headers of a failure's answer to return, newline-separated
  * @param {number} headerChars the longest value of those returned; a longer one is left out
- * @returns {Promise<[number, boolean, string[], string, boolean]>}
+ * @param {Answered} answered
+ * @param {Failed} failed
  */
-function fetchText(method, url, headers, body, signal, max, limit, names, headerChars) {
+function fetchText(method, url, headers, body, signal, max, limit, names, headerChars, answered, failed) {
   /** @type {Record<string, string>} */
   const named = {};
   const lines = headers.split('\n');
@@ -275,67 +309,72 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
   /** @type {RequestInit} */
   const init = { method, headers: named, redirect: 'manual', signal: controller.signal };
   if (body !== undefined) init.body = body;
+  /** What stopped the attempt (the time limit, the caller's signal), once something has. */
   /** @type {number | undefined} */
   let why;
-  /** @type {(reason: Error) => void} */
-  let end = () => {};
-  // A replaced fetch may ignore the abort: every wait is raced against it, so the limits hold.
-  // Only `stop` aborts the controller, so it ends the race itself: a listener on the controller's
-  // signal cost about as much as the controller (Node 20).
-  const ended = new Promise((_, reject) => (end = reject));
-  ended.catch(() => {});
+  let over = false;
+  /** Ends the attempt (its timer and the caller's listener go); false if it had ended. */
+  const end = () => {
+    if (over) return false;
+    over = true;
+    clearTimeout(timer);
+    if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
+    return true;
+  };
+  // A stop ends the attempt on the next microtask, whatever the fetch does: a replaced fetch may
+  // ignore the abort, so nothing waits for it. What comes in after a stop is dropped.
   /** @param {number} stage */
   const stop = (stage) => () => {
-    why = why === undefined ? stage : why;
-    end(new Error('stopped'));
+    if (over || why !== undefined) return;
+    why = stage;
     controller.abort();
+    queueMicrotask(() => end() && failed(stage, new Error('stopped')));
+  };
+  /** @param {number} stage @returns {(cause: unknown) => void} */
+  const failAt = (stage) => (cause) => {
+    if (why === undefined && end()) failed(stage, cause);
   };
   const onAbort = stop(SIGNAL);
   if (signal !== undefined) listen.call(signal, 'abort', onAbort);
   const timer = setTimeout(stop(TIME_LIMIT), limit);
-  const done = () => {
-    clearTimeout(timer);
-    if (signal !== undefined) unlisten.call(signal, 'abort', onAbort);
-  };
   /** @type {any} */
   let sent;
   try {
     sent = fetch(url, init);
   } catch (cause) {
-    done();
+    end();
     throw cause;
   }
   // A listener of the caller's that stops the event's propagation keeps it from `onAbort`.
   if (fired(signal)) onAbort();
-  /** @type {(promise: any) => Promise<any>} */
-  const within = (promise) => Promise.race([promise, ended]);
-  // Ends the time limit and the caller's listener inside the read: `.finally` was a promise more
-  // a call.
-  /** @returns {Promise<[number, boolean, string[], string, boolean]>} */
-  const read = async () => {
+  later(sent, (/** @type {any} */ response) => {
+    if (why !== undefined) return;
+    /** @type {any} */
+    let status, redirected;
     try {
+      status = response.status;
+      redirected = response.type === 'opaqueredirect';
+    } catch (cause) {
+      return failAt(UNREADABLE)(cause);
+    }
+    /** @type {any} */
+    let reading;
+    try {
+      reading = readText(response, max);
+    } catch (cause) {
+      return failAt(BROKE_OFF)(cause);
+    }
+    later(reading, (/** @type {any} */ read) => {
+      if (why !== undefined) return;
       /** @type {any} */
-      let response;
-      try {
-        response = await within(sent);
-      } catch (cause) {
-        throw [why === undefined ? NO_ANSWER : why, cause];
-      }
-      /** @type {any} */
-      let status, redirected, text, cut;
-      try {
-        status = response.status;
-        redirected = response.type === 'opaqueredirect';
-      } catch (cause) {
-        throw [why === undefined ? UNREADABLE : why, cause];
-      }
-      try {
-        [text, cut] = await within(readText(response, max));
-      } catch (cause) {
-        throw [why === undefined ? BROKE_OFF : why, cause];
-      }
+      let text, cut;
       /** @type {string[]} */
       const found = [];
+      try {
+        [text, cut] = read;
+      } catch (cause) {
+        return failAt(BROKE_OFF)(cause);
+      }
       try {
         if (!(status >= 200 && status < 300)) {
           for (const name of names.split('\n')) {
@@ -344,15 +383,30 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
           }
         }
       } catch (cause) {
-        throw [why === undefined ? UNREADABLE : why, cause];
+        return failAt(UNREADABLE)(cause);
       }
-      return [typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true];
-    } finally {
-      done();
-    }
-  };
-  return read();
+      if (end()) answered(typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true);
+    }, failAt(BROKE_OFF));
+  }, failAt(NO_ANSWER));
 }
+/**
+ * Calls `onValue` with what `value` settles to, or `onError` with why it failed, on a later
+ * microtask, through the engine's own `then`: a thenable a replaced `fetch` gives (or its
+ * stream's reader) may call back at once, more than once, or throw, and none of that reaches
+ * the caller here. (One promise, where a race against the stop was three.)
+ * @param {unknown} value
+ * @param {(value: any) => void} onValue
+ * @param {(cause: unknown) => void} onError
+ */
+function later(value, onValue, onError) {
+  try {
+    promiseThen.call(Promise.resolve(value), onValue, onError);
+  } catch (cause) {
+    promiseThen.call(Promise.reject(cause), undefined, onError);
+  }
+}
+/** The engine's own `then`, taken when the glue loads. */
+const promiseThen = Promise.prototype.then;
 /**
  * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
  * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
