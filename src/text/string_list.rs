@@ -280,29 +280,30 @@ mod tests {
                 .collect();
             let packed = StringList::from_ends(items.concat(), ends);
             assert_eq!(packed.as_ref(), Some(&pushed), "{items:?}");
-            assert_eq!(pushed.len(), items.len());
-            assert_eq!(pushed.is_empty(), items.is_empty());
-            assert_eq!(pushed.iter().collect::<Vec<_>>(), items);
-            for (i, &item) in items.iter().enumerate() {
-                assert_eq!(pushed.get(i), Some(item), "{items:?} at {i}");
-            }
-            assert_eq!(pushed.get(items.len()), None);
-            assert_eq!(pushed.get(usize::MAX), None);
-            for start in 0..=items.len() + 1 {
-                for end in 0..=items.len() + 1 {
-                    let expected = items.get(start..end).unwrap_or_default();
-                    assert_eq!(
-                        pushed.range(start..end).collect::<Vec<_>>(),
-                        expected,
-                        "{items:?} {start}..{end}"
-                    );
-                    assert_eq!(pushed.range(start..end).len(), expected.len());
-                    assert_eq!(
-                        pushed.joined(start..end),
-                        expected.concat(),
-                        "{items:?} {start}..{end}"
-                    );
-                }
+            reads_back_as(&pushed, items);
+        }
+    }
+
+    /// `list` holds `items`, read whole, one by one, by every range (in bounds or not), by
+    /// lengths and joined.
+    fn reads_back_as(list: &StringList, items: &[&str]) {
+        assert_eq!(list.len(), items.len());
+        assert_eq!(list.is_empty(), items.is_empty());
+        assert_eq!(list.iter().collect::<Vec<_>>(), items);
+        for (i, &item) in items.iter().enumerate() {
+            assert_eq!(list.get(i), Some(item), "{items:?} at {i}");
+        }
+        assert_eq!(list.get(items.len()), None);
+        assert_eq!(list.get(usize::MAX), None);
+        for start in 0..=items.len() + 1 {
+            for end in 0..=items.len() + 1 {
+                let kept = items.get(start..end).unwrap_or_default();
+                let at = format!("{items:?} {start}..{end}");
+                assert_eq!(list.range(start..end).collect::<Vec<_>>(), kept, "{at}");
+                assert_eq!(list.range(start..end).len(), kept.len(), "{at}");
+                let lens: Vec<usize> = kept.iter().map(|s| s.len()).collect();
+                assert_eq!(list.lens(start..end).collect::<Vec<_>>(), lens, "{at}");
+                assert_eq!(list.joined(start..end), kept.concat(), "{at}");
             }
         }
     }
@@ -342,26 +343,8 @@ mod tests {
             list.dedup();
             let mut seen = std::collections::HashSet::new();
             let expected: Vec<&str> = items.iter().copied().filter(|s| seen.insert(*s)).collect();
-            assert_eq!(list.iter().collect::<Vec<_>>(), expected, "{items:?}");
             assert_eq!(list, expected.iter().copied().collect(), "packed as if pushed");
-            assert_eq!(list.len(), expected.len());
-            for start in 0..=expected.len() + 1 {
-                for end in 0..=expected.len() + 1 {
-                    let kept = expected.get(start..end).unwrap_or_default();
-                    assert_eq!(
-                        list.range(start..end).collect::<Vec<_>>(),
-                        kept,
-                        "{items:?} {start}..{end}"
-                    );
-                    let lens: Vec<usize> = kept.iter().map(|s| s.len()).collect();
-                    assert_eq!(list.lens(start..end).collect::<Vec<_>>(), lens);
-                    assert_eq!(list.joined(start..end), kept.concat());
-                }
-            }
-            for (i, kept) in expected.iter().enumerate() {
-                assert_eq!(list.get(i), Some(*kept));
-            }
-            assert_eq!(list.get(expected.len()), None);
+            reads_back_as(&list, &expected);
             // Pushed after, and deduplicated again.
             let mut more = list.clone();
             more.push("later");
