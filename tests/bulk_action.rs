@@ -398,6 +398,7 @@ fn fetched(http: &HttpRequest, mut body: String) -> HttpResponse {
         status: 200,
         body,
         cut,
+        redirected: false,
         ..HttpResponse::default()
     }
 }

@@ -109,7 +109,7 @@ proptest! {
                 ([&body[..at], &echoed, &body[at..]].concat(), Some(echoed))
             }
         };
-        let answer = HttpResponse { status, headers, body, cut: false };
+        let answer = HttpResponse { status, headers, body, ..Default::default() };
         match interpret(&answer, account.token()) {
             Ok(_) => prop_assert!((200..300).contains(&status)),
             Err(err) => {

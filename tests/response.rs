@@ -12,7 +12,7 @@ fn answer(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
         body: body.to_owned(),
-        cut: false,
+        ..Default::default()
     }
 }
 
@@ -80,6 +80,30 @@ fn answers_become_typed_errors() {
             "{status} {body}"
         );
         assert!(err.message.contains(&status.to_string()), "{}", err.message);
+        assert!(!err.message.contains("sekret-123"), "{}", err.message);
+    }
+}
+
+/// A client that followed a redirect it was told not to follow hands over another URL's answer:
+/// whatever it says (a count, an error), it is not the service's. The service may have acted
+/// (a redirect to itself, `http` to `https`), so the request is not confirmed either way, and
+/// it is never sent again (following the redirect again would send the token along again).
+#[test]
+fn an_answer_reached_by_following_a_redirect_is_not_the_services() {
+    for (status, body) in [
+        (200, r#"{"cancelled":3}"#),
+        (401, r#"{"error":"Unauthorized"}"#),
+        (503, "unavailable sekret-123"),
+    ] {
+        let followed = HttpResponse {
+            redirected: true,
+            ..answer(status, body, &[("retry-after", "1")])
+        };
+        let err = interpret(&followed, &token()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidResponse, "{status}");
+        assert!(err.message.contains("followed a redirect"), "{}", err.message);
+        assert_eq!((err.status, err.server_message.as_deref()), (None, None));
+        assert!(err.rate_limit.is_none());
         assert!(!err.message.contains("sekret-123"), "{}", err.message);
     }
 }

@@ -76,7 +76,7 @@ fn response(status: u16, body: &str, headers: Vec<(&str, &str)>) -> HttpResponse
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
         body: body.to_owned(),
-        cut: false,
+        ..Default::default()
     }
 }
 

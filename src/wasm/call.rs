@@ -175,22 +175,22 @@ impl Call {
         }
     }
 
-    /// The answer to the request in `slot`, as the executor read it: the status, whether it was
-    /// a redirect the platform hides, the headers asked for (`[name, value, ...]`), the text and
+    /// The answer to the request in `slot`, as the executor read it: the status, how it came of
+    /// a redirect ([`HIDDEN`], [`FOLLOWED`], else 0), the headers asked for (`[name, value, ...]`), the text and
     /// whether more was left unread. Returns what the call reports of it (a progress, a reading,
     /// a page) as JSON text, if anything.
     pub fn answer(
         &mut self,
         slot: usize,
         status: f64,
-        redirected: bool,
+        redirect: u8,
         headers: Array,
         text: String,
         cut: bool,
     ) -> Option<String> {
         let transmit = self.flights.get_mut(slot)?.take()?;
         let now = now();
-        let Some(response) = response(status, redirected, &headers, text, cut) else {
+        let Some(response) = response(status, redirect, &headers, text, cut) else {
             let why = Array::of2(
                 &UNREADABLE.into(),
                 &"its status is not an HTTP status code".into(),
@@ -301,14 +301,23 @@ fn started(action_id: String) -> Result<JsValue, Error> {
     Ok(started.into())
 }
 
+/// How an answer came of a redirect, as the executor tags it (its JS names the same numbers):
+/// one the platform hides (a browser's `opaqueredirect`, status 0), or one a replaced `fetch`
+/// followed although told not to (`response.redirected`).
+const HIDDEN: u8 = 1;
+const FOLLOWED: u8 = 2;
+
 /// The answer as the executor read it; `None` when its status is not an HTTP status code.
-fn response(status: f64, redirected: bool, found: &Array, body: String, cut: bool) -> Option<HttpResponse> {
+fn response(status: f64, redirect: u8, found: &Array, body: String, cut: bool) -> Option<HttpResponse> {
     // A redirect a browser hides (`opaqueredirect`) has no status to show: its 0 is the core's
-    // redirect, checked first (as an unreadable answer it was retried, as a network error).
-    let status = match redirected {
-        true => 0,
-        false if status.fract() == 0.0 && (100.0..=999.0).contains(&status) => status as u16,
-        false => return None,
+    // redirect, checked first (as an unreadable answer it was retried, as a network error). A
+    // followed one is another URL's answer whatever its status (`redirected`).
+    let is_status = status.fract() == 0.0 && (100.0..=999.0).contains(&status);
+    let status = match redirect {
+        HIDDEN => 0,
+        _ if is_status => status as u16,
+        FOLLOWED => 0,
+        _ => return None,
     };
     let headers = (0..found.length() / 2)
         .filter_map(|i| Some((found.get(2 * i).as_string()?, found.get(2 * i + 1).as_string()?)))
@@ -318,6 +327,7 @@ fn response(status: f64, redirected: bool, found: &Array, body: String, cut: boo
         headers,
         body,
         cut,
+        redirected: redirect == FOLLOWED,
     })
 }
 

@@ -24,6 +24,12 @@ pub const READ_HEADERS: &[&str] = &[
 const REDIRECT: &str =
     "the service answered with a redirect, which is not followed so that the token cannot reach another host";
 
+/// What an answer reached by following a redirect means: the client was told not to follow it
+/// (its request went out with the token, perhaps to another host), and what came back is another
+/// URL's. It is neither counted nor retried, and the request is unconfirmed: the redirect may have
+/// led back to the service (`http` to `https`), which may have acted.
+const FOLLOWED: &str = "the fetch in use followed a redirect although the request said not to (redirect: \"manual\"): the answer came from another URL and is not taken as the service's; the token may have gone with the request, and the service may have acted";
+
 /// How much of a non-JSON body an error quotes.
 const EXCERPT_CHARS: usize = 200;
 
@@ -39,6 +45,10 @@ pub struct HttpResponse {
     pub body: String,
     /// Whether the body went on past [`max_answer_bytes`](crate::HttpRequest::max_answer_bytes) and was left unread.
     pub cut: bool,
+    /// Whether the client followed a redirect although told not to (`Response.redirected` in
+    /// JS; in Rust, a final URL other than the request's): the answer is then another URL's,
+    /// and the call takes it as no answer of the service's.
+    pub redirected: bool,
 }
 
 impl HttpResponse {
@@ -71,10 +81,14 @@ pub fn interpret(response: &HttpResponse, token: &Token) -> Result<u64, Error> {
 }
 
 /// The JSON of a 2xx answer, or the error the answer means: for a 2xx that is cut or not JSON,
-/// an `INVALID_RESPONSE` saying what was `expected`; for any other status, [`failure`]'s error.
+/// an `INVALID_RESPONSE` saying what was `expected`; for any other status, [`failure`]'s error;
+/// for an answer reached by following a redirect, whatever its status, [`FOLLOWED`].
 /// (One function for every kind of answer, not one per reader: each copy measured about 0.5 KB
 /// of wasm.)
 pub(crate) fn success_json(response: &HttpResponse, token: &Token, expected: &str) -> Result<Json, Error> {
+    if response.redirected {
+        return Err(Error::new(ErrorCode::InvalidResponse, FOLLOWED.to_owned()));
+    }
     if !(200..300).contains(&response.status) {
         return Err(failure(response, token));
     }

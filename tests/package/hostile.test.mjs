@@ -324,3 +324,41 @@ test('node: tokenFingerprint refuses a string too long to be a token before copy
   }
   assert.match(at, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
 });
+
+test('node: a replaced fetch that follows a redirect despite redirect: "manual" gets no count taken from another URL, no retry, and the runs reported unconfirmed', async () => {
+  const { createServer } = await import('node:http');
+  const listen = (handler) => new Promise((resolve) => {
+    const server = createServer(handler).listen(0, '127.0.0.1', () => resolve(server));
+  });
+  const seen = [];
+  const elsewhere = await listen((req, res) => {
+    seen.push(`elsewhere ${req.method} ${req.url}`);
+    res.setHeader('content-type', 'application/json');
+    res.end('{"cancelled":3}');
+  });
+  const service = await listen((req, res) => {
+    seen.push(`service ${req.method} ${req.url}`);
+    res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.address().port}/v2/workflows/runs` }).end();
+  });
+  const original = globalThis.fetch;
+  // A wrapper that overrides the redirect mode, as some fetch polyfills and proxies' wrappers do.
+  globalThis.fetch = (url, init) => original(url, { ...init, redirect: 'follow' });
+  try {
+    const err = await api.cancelRuns({
+      token: 'tok-0123456789abcdef', baseUrl: `http://127.0.0.1:${service.address().port}`,
+      workflowRunIds: ['a', 'b', 'c'], retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 1 },
+    }).then(() => assert.fail('resolved with a count another URL gave'), (e) => e);
+    assert.ok(err instanceof api.QStashCancelError, String(err));
+    assert.equal(err.code, 'INVALID_RESPONSE');
+    assert.match(err.message, /followed a redirect/);
+    assert.equal(err.status, undefined);
+    assert.deepEqual([err.cancelled, err.unconfirmed, err.unconfirmedRunIds, err.notCancelledRunIds], [0, 1, ['a', 'b', 'c'], []]);
+    // Sent once and never again: a retry would be followed to the same place.
+    assert.equal(seen.filter((s) => s.startsWith('service')).length, 1, seen.join('\n'));
+    assert.equal(seen.filter((s) => s.startsWith('elsewhere')).length, 1, seen.join('\n'));
+  } finally {
+    globalThis.fetch = original;
+    service.close();
+    elsewhere.close();
+  }
+});

@@ -9,7 +9,7 @@
  *   poll(to: Sender): number,
  *   abort(): void,
  *   stopWaiting(field: string, rule: string): void,
- *   answer(slot: number, status: number, redirected: boolean, headers: string[], text: string, cut: boolean): string | undefined,
+ *   answer(slot: number, status: number, redirect: number, headers: string[], text: string, cut: boolean): string | undefined,
  *   fail(slot: number, reason: unknown): void,
  *   finish(): unknown,
  *   free(): void,
@@ -175,7 +175,7 @@ function run(call, signal, untilReport, onReport, freed, finishing) {
         });
       };
       /** @type {Answered} */
-      const answered = (status, redirected, found, text, cut) => settled(() => call.answer(slot, status, redirected, found, text, cut));
+      const answered = (status, redirect, found, text, cut) => settled(() => call.answer(slot, status, redirect, found, text, cut));
       try {
         fetchText(method, url, headers, body, signal, max, limit, names, headerChars, answered, fail);
       } catch (cause) {
@@ -269,10 +269,10 @@ function notify(callback, progress) {
   } catch {}
 }
 /**
- * What an attempt that got its answer hands back: the status, whether it was a redirect, the
- * failure headers asked for (names and values), at most `max` bytes of the body as text, and
- * whether more was left unread.
- * @typedef {(status: number, redirected: boolean, found: string[], text: string, cut: boolean) => void} Answered
+ * What an attempt that got its answer hands back: the status, whether it came of a redirect
+ * (`HIDDEN`, `FOLLOWED` or 0), the failure headers asked for (names and values), at most `max`
+ * bytes of the body as text, and whether more was left unread.
+ * @typedef {(status: number, redirect: number, found: string[], text: string, cut: boolean) => void} Answered
  */
 /**
  * What an attempt that ended without one hands back: where it ended (the numbers in
@@ -350,10 +350,10 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
   later(sent, (/** @type {any} */ response) => {
     if (why !== undefined) return;
     /** @type {any} */
-    let status, redirected;
+    let status, redirect;
     try {
       status = response.status;
-      redirected = response.type === 'opaqueredirect';
+      redirect = response.type === 'opaqueredirect' ? HIDDEN : response.redirected === true ? FOLLOWED : 0;
     } catch (cause) {
       return failAt(UNREADABLE)(cause);
     }
@@ -385,7 +385,7 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
       } catch (cause) {
         return failAt(UNREADABLE)(cause);
       }
-      if (end()) answered(typeof status === 'number' ? status : NaN, redirected === true, found, typeof text === 'string' ? text : '', cut === true);
+      if (end()) answered(typeof status === 'number' ? status : NaN, redirect, found, typeof text === 'string' ? text : '', cut === true);
     }, failAt(BROKE_OFF));
   }, failAt(NO_ANSWER));
 }
@@ -447,6 +447,10 @@ function decodeAll(parts, size) {
 const decoder = new TextDecoder();
 // The stage a rejection is tagged with: the numbers in src/wasm/call.rs.
 const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4, NOT_SENT = 5;
+// How an answer came of a redirect (else 0), the numbers in src/wasm/call.rs: one the platform
+// hides (a browser's `opaqueredirect`), or one a replaced `fetch` followed despite `redirect:
+// 'manual'` (`response.redirected`), whose answer is another URL's.
+const HIDDEN = 1, FOLLOWED = 2;
 /**
  * At most `max` bytes of the answer's body, and whether more was left unread.
  * @param {any} response
