@@ -78,6 +78,57 @@ test('node: a replaced fetch whose thenables call back at once and more than onc
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
 });
 
+test('node: a global Promise replaced after the package loaded (a userland one, as `global.Promise = Bluebird` installs): a cancel sends once and reports what the service confirmed, not "could not be sent"', async () => {
+  const Native = Promise;
+  // Thenable, like Bluebird's or a polyfill's, but not a native promise: the engine's own
+  // `then` refuses it as a receiver.
+  class UserPromise {
+    constructor(executor) {
+      this.inner = new Native(executor);
+    }
+    then(ok, fail) {
+      const next = new UserPromise(() => {});
+      next.inner = this.inner.then(ok, fail);
+      return next;
+    }
+    catch(fail) {
+      return this.then(undefined, fail);
+    }
+    static resolve(value) {
+      return new UserPromise((resolve) => resolve(value));
+    }
+    static reject(reason) {
+      return new UserPromise((_, reject) => reject(reason));
+    }
+  }
+  const emulator = await startEmulator();
+  try {
+    const token = freshToken('user-promise');
+    await seedRuns(emulator.url, token, [{ id: 'wfr_p1', workflowUrl: 'https://app.test/a' }, { id: 'wfr_p2', workflowUrl: 'https://app.test/a' }]);
+    const original = globalThis.fetch;
+    let sent = 0;
+    let outcome;
+    globalThis.fetch = (...args) => {
+      sent++;
+      return original(...args);
+    };
+    globalThis.Promise = UserPromise;
+    try {
+      outcome = await api.cancelRuns({ token, baseUrl: emulator.url, workflowRunIds: ['wfr_p1'] }).then((n) => n, (err) => err);
+    } finally {
+      globalThis.Promise = Native;
+      globalThis.fetch = original;
+    }
+    assert.equal(outcome, 1, `${outcome?.code}: ${outcome?.message}`);
+    assert.equal(sent, 1, 'sent once, not retried as if never sent');
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_p1']);
+  } finally {
+    await emulator.close();
+  }
+  await new Native((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
 test('node: a freed or disposed Client refuses 10,000 calls with a QStashCancelError and harms nothing else', async () => {
   const stats = await fuzzFreed(api, { calls: 10_000 });
   console.log(`freed clients (node): ${stats.calls} calls in ${stats.ms} ms`);

@@ -400,13 +400,18 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
  */
 function later(value, onValue, onError) {
   try {
-    promiseThen.call(Promise.resolve(value), onValue, onError);
+    promiseThen.call(promiseResolve.call(EnginePromise, value), onValue, onError);
   } catch (cause) {
-    promiseThen.call(Promise.reject(cause), undefined, onError);
+    promiseThen.call(promiseReject.call(EnginePromise, cause), undefined, onError);
   }
 }
-/** The engine's own `then`, taken when the glue loads. */
-const promiseThen = Promise.prototype.then;
+/**
+ * The engine's own promises and their `then`, `resolve` and `reject`, taken when the glue loads:
+ * a global `Promise` replaced later (`global.Promise = Bluebird` after the imports) makes
+ * promises the engine's `then` refuses, which threw from here once `fetch` had been called,
+ * and the request sent was reported as never sent (and sent again).
+ */
+const EnginePromise = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve, promiseReject = Promise.reject;
 /**
  * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
  * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
