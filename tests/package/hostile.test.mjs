@@ -57,10 +57,16 @@ test('node: a replaced fetch whose thenables call back at once and more than onc
       return next;
     },
   });
-  // The reader's `then` returns what the executor's read of the body resolves to: a thenable of
-  // the answer's text, which calls back at once too.
-  const text = (n) => atOnce([[`{"cancelled":${n}}`, false], ['{"cancelled":9}', false]]);
-  const response = (n) => ({ status: 200, body: { getReader: () => ({ read: () => atOnce([{ done: true }], text(n)), cancel: async () => {} }) } });
+  // The body's reader calls back at once and twice too: its first read hands the answer, then
+  // another, its second the end, then a piece more. (What its `then` returns is no read: a read
+  // is what it calls back with.)
+  const piece = (n) => new TextEncoder().encode(`{"cancelled":${n}}`);
+  const reader = (n) => {
+    let reads = 0;
+    const read = () => (reads++ === 0 ? atOnce([{ done: false, value: piece(n) }, { done: false, value: piece(9) }]) : atOnce([{ done: true }, { done: false, value: piece(9) }]));
+    return { read, cancel: async () => {} };
+  };
+  const response = (n) => ({ status: 200, body: { getReader: () => reader(n) } });
   const ids = Array.from({ length: 1_200 }, (_, i) => `wfr_${i}`);
   const options = { token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', retry: false, timeoutMs: 1_000 };
   try {
@@ -76,6 +82,38 @@ test('node: a replaced fetch whose thenables call back at once and more than onc
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
+test('node: a replaced fetch whose body hands its text or its pieces back later, as something else than they are (undefined, null, a piece without bytes): the call settles as broken off and nothing is thrown into the process', async () => {
+  const original = globalThis.fetch;
+  /** A thenable that calls back with `value` on a timer of its own, outside any promise job. */
+  const later = (value) => ({
+    then(ok) {
+      setTimeout(() => ok(value), 5);
+    },
+  });
+  const reader = (value) => ({ getReader: () => ({ read: () => later(value), cancel: async () => {} }) });
+  const bodies = {
+    'text() as undefined': { status: 200, body: null, text: () => later(undefined) },
+    'text() as null': { status: 200, body: null, text: () => later(null) },
+    'a read as null': { status: 200, body: reader(null) },
+    'a piece of null': { status: 200, body: reader({ done: false, value: null }) },
+  };
+  const options = { token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', retry: false, timeoutMs: 1_000 };
+  try {
+    for (const [name, response] of Object.entries(bodies)) {
+      globalThis.fetch = async () => response;
+      const err = await api.cancelRuns({ ...options, workflowRunIds: ['wfr_1'] }).then(() => undefined, (err) => err);
+      assert.equal(err?.code, 'NETWORK_ERROR', name);
+      assert.match(err.message, /broke off while reading the answer/, name);
+      // The callback the thenable calls on its timer: had it thrown there, the throw reached the
+      // process (an uncaught exception, which ends a Node process).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(escaped, [], `${name}: nothing escaped to the process`);
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
 });
 
 test('node: a global Promise replaced after the package loaded (a userland one, as `global.Promise = Bluebird` installs): a cancel sends once and reports what the service confirmed, not "could not be sent"', async () => {

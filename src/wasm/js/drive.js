@@ -413,6 +413,16 @@ function later(value, onValue, onError) {
  */
 const EnginePromise = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve, promiseReject = Promise.reject;
 /**
+ * What `value` settles to, passed through `onValue`, as an engine promise: whatever `value` is,
+ * `onValue` runs in a promise job of the engine's, where a throw rejects the promise returned.
+ * @param {unknown} value
+ * @param {(value: any) => unknown} onValue
+ * @returns {Promise<any>}
+ */
+function engineThen(value, onValue) {
+  return promiseThen.call(promiseResolve.call(EnginePromise, value), onValue);
+}
+/**
  * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
  * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
  * are the caller's: an `addEventListener` of its own that throws surfaced as a raw Error, a
@@ -453,7 +463,11 @@ const decoder = new TextDecoder();
 // The stage a rejection is tagged with: the numbers in src/wasm/call.rs.
 const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4, NOT_SENT = 5;
 /**
- * At most `max` bytes of the answer's body, and whether more was left unread.
+ * At most `max` bytes of the answer's body, and whether more was left unread. What `text()` and
+ * the reader's `read()` give is taken through the engine's own `then` (`engineThen`), as the answer
+ * is: a thenable of a replaced `fetch` calls back whenever it likes (from a timer of its own,
+ * say), and a throw from our callback there (a text that is not one, a piece of null) reached
+ * the process as an uncaught exception.
  * @param {any} response
  * @param {number} max
  * @returns {Promise<[string, boolean]>}
@@ -461,14 +475,14 @@ const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4, 
 function readText(response, max) {
   const stream = response.body;
   if (!stream || typeof stream.getReader !== 'function') {
-    return response.text().then((/** @type {string} */ text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
+    return engineThen(response.text(), (/** @type {string} */ text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
   }
   const reader = stream.getReader();
   /** @type {Uint8Array[]} */
   const parts = [];
   let size = 0, pieces = 0;
   /** @returns {Promise<[string, boolean]>} */
-  const next = () => reader.read().then((/** @type {{ done: boolean, value: any }} */ { done, value }) => {
+  const next = () => engineThen(reader.read(), (/** @type {{ done: boolean, value: any }} */ { done, value }) => {
     if (done) return [decodeAll(parts, size), false];
     // A reader that hands out empty pieces forever, each at once, would starve the timer.
     if (++pieces > max) throw new Error('the answer came in more pieces than it has bytes');
