@@ -400,7 +400,7 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
  */
 function later(value, onValue, onError) {
   try {
-    promiseThen.call(promiseResolve.call(EnginePromise, value), onValue, onError);
+    engineThen(value, onValue, onError);
   } catch (cause) {
     promiseThen.call(promiseReject.call(EnginePromise, cause), undefined, onError);
   }
@@ -413,14 +413,17 @@ function later(value, onValue, onError) {
  */
 const EnginePromise = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve, promiseReject = Promise.reject;
 /**
- * What `value` settles to, passed through `onValue`, as an engine promise: whatever `value` is,
- * `onValue` runs in a promise job of the engine's, where a throw rejects the promise returned.
+ * What `value` settles to, passed through `onValue` (or why it failed, through `onError`), as an
+ * engine promise: whatever `value` is, the callbacks run in a promise job of the engine's, where
+ * a throw rejects the promise returned. (Throws only when reading `value` as a promise does: a
+ * promise whose `constructor` getter throws.)
  * @param {unknown} value
  * @param {(value: any) => unknown} onValue
+ * @param {(cause: unknown) => unknown} [onError]
  * @returns {Promise<any>}
  */
-function engineThen(value, onValue) {
-  return promiseThen.call(promiseResolve.call(EnginePromise, value), onValue);
+function engineThen(value, onValue, onError) {
+  return promiseThen.call(promiseResolve.call(EnginePromise, value), onValue, onError);
 }
 /**
  * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
