@@ -57,10 +57,16 @@ test('node: a replaced fetch whose thenables call back at once and more than onc
       return next;
     },
   });
-  // The reader's `then` returns what the executor's read of the body resolves to: a thenable of
-  // the answer's text, which calls back at once too.
-  const text = (n) => atOnce([[`{"cancelled":${n}}`, false], ['{"cancelled":9}', false]]);
-  const response = (n) => ({ status: 200, body: { getReader: () => ({ read: () => atOnce([{ done: true }], text(n)), cancel: async () => {} }) } });
+  // The body's reader calls back at once and twice too: its first read hands the answer, then
+  // another, its second the end, then a piece more. (What its `then` returns is no read: a read
+  // is what it calls back with.)
+  const piece = (n) => new TextEncoder().encode(`{"cancelled":${n}}`);
+  const reader = (n) => {
+    let reads = 0;
+    const read = () => (reads++ === 0 ? atOnce([{ done: false, value: piece(n) }, { done: false, value: piece(9) }]) : atOnce([{ done: true }, { done: false, value: piece(9) }]));
+    return { read, cancel: async () => {} };
+  };
+  const response = (n) => ({ status: 200, body: { getReader: () => reader(n) } });
   const ids = Array.from({ length: 1_200 }, (_, i) => `wfr_${i}`);
   const options = { token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', retry: false, timeoutMs: 1_000 };
   try {
@@ -75,6 +81,89 @@ test('node: a replaced fetch whose thenables call back at once and more than onc
     globalThis.fetch = original;
   }
   await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(escaped, [], 'nothing escaped to the process');
+});
+
+test('node: a replaced fetch whose body hands its text or its pieces back later, as something else than they are (undefined, null, a piece without bytes): the call settles as broken off and nothing is thrown into the process', async () => {
+  const original = globalThis.fetch;
+  /** A thenable that calls back with `value` on a timer of its own, outside any promise job. */
+  const later = (value) => ({
+    then(ok) {
+      setTimeout(() => ok(value), 5);
+    },
+  });
+  const reader = (value) => ({ getReader: () => ({ read: () => later(value), cancel: async () => {} }) });
+  const bodies = {
+    'text() as undefined': { status: 200, body: null, text: () => later(undefined) },
+    'text() as null': { status: 200, body: null, text: () => later(null) },
+    'a read as null': { status: 200, body: reader(null) },
+    'a piece of null': { status: 200, body: reader({ done: false, value: null }) },
+  };
+  const options = { token: 'tok-0123456789abcdef', baseUrl: 'http://127.0.0.1:9', retry: false, timeoutMs: 1_000 };
+  try {
+    for (const [name, response] of Object.entries(bodies)) {
+      globalThis.fetch = async () => response;
+      const err = await api.cancelRuns({ ...options, workflowRunIds: ['wfr_1'] }).then(() => undefined, (err) => err);
+      assert.equal(err?.code, 'NETWORK_ERROR', name);
+      assert.match(err.message, /broke off while reading the answer/, name);
+      // The callback the thenable calls on its timer: had it thrown there, the throw reached the
+      // process (an uncaught exception, which ends a Node process).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(escaped, [], `${name}: nothing escaped to the process`);
+    }
+  } finally {
+    globalThis.fetch = original;
+  }
+});
+
+test('node: a global Promise replaced after the package loaded (a userland one, as `global.Promise = Bluebird` installs): a cancel sends once and reports what the service confirmed, not "could not be sent"', async () => {
+  const Native = Promise;
+  // Thenable, like Bluebird's or a polyfill's, but not a native promise: the engine's own
+  // `then` refuses it as a receiver.
+  class UserPromise {
+    constructor(executor) {
+      this.inner = new Native(executor);
+    }
+    then(ok, fail) {
+      const next = new UserPromise(() => {});
+      next.inner = this.inner.then(ok, fail);
+      return next;
+    }
+    catch(fail) {
+      return this.then(undefined, fail);
+    }
+    static resolve(value) {
+      return new UserPromise((resolve) => resolve(value));
+    }
+    static reject(reason) {
+      return new UserPromise((_, reject) => reject(reason));
+    }
+  }
+  const emulator = await startEmulator();
+  try {
+    const token = freshToken('user-promise');
+    await seedRuns(emulator.url, token, [{ id: 'wfr_p1', workflowUrl: 'https://app.test/a' }, { id: 'wfr_p2', workflowUrl: 'https://app.test/a' }]);
+    const original = globalThis.fetch;
+    let sent = 0;
+    let outcome;
+    globalThis.fetch = (...args) => {
+      sent++;
+      return original(...args);
+    };
+    globalThis.Promise = UserPromise;
+    try {
+      outcome = await api.cancelRuns({ token, baseUrl: emulator.url, workflowRunIds: ['wfr_p1'] }).then((n) => n, (err) => err);
+    } finally {
+      globalThis.Promise = Native;
+      globalThis.fetch = original;
+    }
+    assert.equal(outcome, 1, `${outcome?.code}: ${outcome?.message}`);
+    assert.equal(sent, 1, 'sent once, not retried as if never sent');
+    assert.deepEqual(await cancelledIds(emulator.url, token), ['wfr_p1']);
+  } finally {
+    await emulator.close();
+  }
+  await new Native((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(escaped, [], 'nothing escaped to the process');
 });
 

@@ -400,13 +400,31 @@ function fetchText(method, url, headers, body, signal, max, limit, names, header
  */
 function later(value, onValue, onError) {
   try {
-    promiseThen.call(Promise.resolve(value), onValue, onError);
+    engineThen(value, onValue, onError);
   } catch (cause) {
-    promiseThen.call(Promise.reject(cause), undefined, onError);
+    promiseThen.call(promiseReject.call(EnginePromise, cause), undefined, onError);
   }
 }
-/** The engine's own `then`, taken when the glue loads. */
-const promiseThen = Promise.prototype.then;
+/**
+ * The engine's own promises and their `then`, `resolve` and `reject`, taken when the glue loads:
+ * a global `Promise` replaced later (`global.Promise = Bluebird` after the imports) makes
+ * promises the engine's `then` refuses, which threw from here once `fetch` had been called,
+ * and the request sent was reported as never sent (and sent again).
+ */
+const EnginePromise = Promise, promiseThen = Promise.prototype.then, promiseResolve = Promise.resolve, promiseReject = Promise.reject;
+/**
+ * What `value` settles to, passed through `onValue` (or why it failed, through `onError`), as an
+ * engine promise: whatever `value` is, the callbacks run in a promise job of the engine's, where
+ * a throw rejects the promise returned. (Throws only when reading `value` as a promise does: a
+ * promise whose `constructor` getter throws.)
+ * @param {unknown} value
+ * @param {(value: any) => unknown} onValue
+ * @param {(cause: unknown) => unknown} [onError]
+ * @returns {Promise<any>}
+ */
+function engineThen(value, onValue, onError) {
+  return promiseThen.call(promiseResolve.call(EnginePromise, value), onValue, onError);
+}
 /**
  * How the caller's `signal` is listened to: the prototype's own methods, taken when the glue
  * loads. The signal is a real AbortSignal (src/wasm/signal.rs checks), but its own properties
@@ -452,7 +470,11 @@ const NO_ANSWER = 0, BROKE_OFF = 1, TIME_LIMIT = 2, SIGNAL = 3, UNREADABLE = 4, 
 // 'manual'` (`response.redirected`), whose answer is another URL's.
 const HIDDEN = 1, FOLLOWED = 2;
 /**
- * At most `max` bytes of the answer's body, and whether more was left unread.
+ * At most `max` bytes of the answer's body, and whether more was left unread. What `text()` and
+ * the reader's `read()` give is taken through the engine's own `then` (`engineThen`), as the answer
+ * is: a thenable of a replaced `fetch` calls back whenever it likes (from a timer of its own,
+ * say), and a throw from our callback there (a text that is not one, a piece of null) reached
+ * the process as an uncaught exception.
  * @param {any} response
  * @param {number} max
  * @returns {Promise<[string, boolean]>}
@@ -460,14 +482,14 @@ const HIDDEN = 1, FOLLOWED = 2;
 function readText(response, max) {
   const stream = response.body;
   if (!stream || typeof stream.getReader !== 'function') {
-    return response.text().then((/** @type {string} */ text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
+    return engineThen(response.text(), (/** @type {string} */ text) => text.length > max ? [text.slice(0, max), true] : [text, false]);
   }
   const reader = stream.getReader();
   /** @type {Uint8Array[]} */
   const parts = [];
   let size = 0, pieces = 0;
   /** @returns {Promise<[string, boolean]>} */
-  const next = () => reader.read().then((/** @type {{ done: boolean, value: any }} */ { done, value }) => {
+  const next = () => engineThen(reader.read(), (/** @type {{ done: boolean, value: any }} */ { done, value }) => {
     if (done) return [decodeAll(parts, size), false];
     // A reader that hands out empty pieces forever, each at once, would starve the timer.
     if (++pieces > max) throw new Error('the answer came in more pieces than it has bytes');
