@@ -302,7 +302,23 @@ impl Machine for Cancellation {
         now_ms: u64,
     ) -> Result<Option<Progress>, ForeignTransmit> {
         let batch = self.own(transmit)?;
+        let most = self.most_cancelled(batch);
         Ok(match interpret(response, &self.account.token) {
+            Ok(cancelled) if most.is_some_and(|most| cancelled > most) => {
+                let err = Error {
+                    status: Some(response.status),
+                    ..Error::new(
+                        ErrorCode::InvalidResponse,
+                        format!(
+                            "the service answered {} with a count of {cancelled} for a request that could cancel at most {} runs: the count is not taken",
+                            response.status,
+                            most.unwrap_or_default()
+                        ),
+                    )
+                };
+                self.attempt_failed(batch, err, now_ms);
+                None
+            }
             Ok(cancelled) => Some(self.succeeded(batch, cancelled)),
             Err(err) => {
                 self.attempt_failed(batch, err, now_ms);
@@ -606,6 +622,15 @@ impl Cancellation {
             }
         }
         self.in_flight = 0;
+    }
+
+    /// The most runs the request of `batch` can cancel: the ids it carries, or the `count` its
+    /// pass sent (a filter's request); `None` for no bound.
+    fn most_cancelled(&self, batch: usize) -> Option<u64> {
+        match self.ranges.get(batch) {
+            Some(range) if !self.ids.is_empty() => Some(range.len() as u64),
+            _ => self.request.count,
+        }
     }
 
     /// What is left of `count`: the runs confirmed, and those unconfirmed requests may have
