@@ -300,6 +300,57 @@ fn a_count_larger_than_the_request_could_cancel_is_not_taken() {
     assert_eq!(result.unwrap().cancelled, 2);
 }
 
+/// The bound is what each request carried when it went out: the ids left once repeats are
+/// dropped, the same for a retry and for every pass of an id list, and for a filter the `count`
+/// its own pass sent (what is left of the call's `count`), not the first pass's.
+#[test]
+fn each_answer_is_bounded_by_what_its_own_request_carried() {
+    let repeated = Value::Array(
+        ["a", "b", "a", "b", "c"]
+            .map(|id| Value::String(id.into()))
+            .to_vec(),
+    );
+    let with_repeats = || call().with("workflowRunIds", repeated.clone());
+    let (result, _) = in_order(with_repeats(), vec![Reply::Count(4)]);
+    let err = result.unwrap_err();
+    assert!(err.message.contains("at most 3 runs"), "{}", err.message);
+    let (result, _) = in_order(with_repeats(), vec![Reply::Count(3)]);
+    assert_eq!(result.unwrap().cancelled, 3);
+    // A batch retried after a lost answer, and the second pass of an id list: still its ids.
+    let retried = || call().with("workflowRunIds", ids(2, 4));
+    let lost = || Reply::Fail(Failure::TimedOut);
+    let (result, trace) = in_order(retried(), vec![lost(), Reply::Count(3)]);
+    assert_eq!(
+        (trace.requests.len(), result.unwrap_err().code),
+        (2, ErrorCode::InvalidResponse)
+    );
+    let (result, trace) = in_order(retried(), vec![lost(), Reply::Count(2)]);
+    assert_eq!((trace.requests.len(), result.unwrap().cancelled), (2, 2));
+    let passes = || retried().with("untilDone", true);
+    let (result, trace) = in_order(passes(), vec![Reply::Count(1), Reply::Count(3)]);
+    assert_eq!(
+        (
+            trace.requests.len(),
+            result.unwrap_err().partial.unwrap().cancelled
+        ),
+        (2, 1)
+    );
+    // A filter's second pass sends what is left of count=150 (50): 50 is taken, 51 is not.
+    let filter = || {
+        call()
+            .with("workflowUrl", "https://example.com/wf")
+            .with("count", 150.0)
+    };
+    let (result, trace) = in_order(filter(), vec![Reply::Count(100), Reply::Count(50)]);
+    let counts: Vec<_> = trace.requests.iter().map(|(_, url, _)| count_of(url)).collect();
+    assert_eq!(counts, [Some(150), Some(50)]);
+    assert_eq!(result.unwrap().cancelled, 150);
+    let (result, _) = in_order(filter(), vec![Reply::Count(100), Reply::Count(51)]);
+    let err = result.unwrap_err();
+    assert!(err.message.contains("at most 50 runs"), "{}", err.message);
+    assert_eq!(err.partial.unwrap().cancelled, 100);
+}
+
 #[test]
 fn a_filter_cancel_repeats_until_a_pass_cancels_nothing() {
     // (runs matching, service cap, options, cancelled, passes, more may match)
