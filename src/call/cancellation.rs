@@ -305,21 +305,23 @@ impl Machine for Cancellation {
         let most = self.most_cancelled(batch);
         Ok(match interpret(response, &self.account.token) {
             Ok(cancelled) if most.is_some_and(|most| cancelled > most) => {
-                let most = most.unwrap_or_default();
                 // Past a filter's `count` (deprecated in the newest docs), the service may have
                 // ignored it: then `count` bounds nothing it did, and no bound is claimed.
                 let ignored = self.ids.is_empty();
-                let request = match ignored {
-                    true => format!("that asked for at most {most} runs (count): the service may have ignored count, so nothing bounds what it cancelled;"),
-                    false => format!("that could cancel at most {most} runs:"),
+                let unless = match ignored {
+                    true => {
+                        " if the service honours count (it may ignore it: nothing bounds what it cancelled)"
+                    }
+                    false => "",
                 };
                 let err = Error {
                     status: Some(response.status),
                     ..Error::new(
                         ErrorCode::InvalidResponse,
                         format!(
-                            "the service answered {} with a count of {cancelled} for a request {request} the count is not taken",
-                            response.status
+                            "the service answered {} with a count of {cancelled} for a request that could cancel at most {} runs{unless}: the count is not taken",
+                            response.status,
+                            most.unwrap_or_default()
                         ),
                     )
                 };

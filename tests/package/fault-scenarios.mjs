@@ -345,6 +345,16 @@ export const faultScenarios = [
     attempts: 1,
     cancelled: [],
   },
+  {
+    // The service acted (2, the count sent) and answered 3: past its count, the count bounds
+    // nothing (a service may ignore it), so no "up to 2" is claimed.
+    name: 'a filter pass answered with more than the count it sent: INVALID_RESPONSE naming count, no bound claimed',
+    faults: () => [{ act: true, status: 200, body: '{"cancelled":3}' }],
+    call: (api, c) => api.cancelRuns({ ...c, label: 'nightly', count: 2, encoding: 'query' }),
+    error: { code: 'INVALID_RESPONSE', status: 200, cancelled: 0, unconfirmed: 1, unconfirmedUpTo: undefined, message: /a count of 3 for a request that could cancel at most 2 runs if the service honours count \(it may ignore it/ },
+    attempts: 1,
+    cancelled: ['wfr_a1', 'wfr_b1'],
+  },
   // Servers that echo the token back, in each form, across the kinds of answers: the runner
   // checks that no 12-character piece of any form reaches the error.
   ...Object.keys(echoForms('x')).flatMap((form, i) => [200, 401, 403, 429, 500, 503].map((status, j) => ({
