@@ -343,6 +343,17 @@ test('--count caps the whole command; a request the service may have acted on is
   assert.equal((await cancelledIds(emulator.url, token)).length, 10, 'never more than --count');
 });
 
+test('--count answered past its figure (a service that ignores count) promises no "up to --count" for the next run', async () => {
+  const token = await account(nightly(30));
+  await injectFaults(emulator.url, token, [{ act: true, status: 200, body: '{"cancelled":30}' }]);
+  const over = await cli(['--label', 'nightly', '--yes', '--count', '10'], { token });
+  assert.equal(over.code, 6, over.stderr);
+  assert.match(over.stderr, /a count of 30 for a request that could cancel at most 10 runs if the service honours count/);
+  assert.match(over.stderr, /\n1 request sent without a confirming answer: the service may have cancelled more runs than counted here\.\nThe service may not keep to --count: running the same command again may cancel every matching run\.\n$/);
+  assert.doesNotMatch(over.stderr, /up to --count/);
+  assert.equal((await getLog(emulator.url, token)).length, 1, 'sent once');
+});
+
 test('--host and --path filter on the workflow URL', async () => {
   const token = await account([
     { id: 'h1', workflowUrl: 'https://a.test/api/one' },

@@ -560,9 +560,14 @@ async function failed(err, values, argv, io, json, account, stoppedBy) {
     // could start a second one.
     lines.push(`A bulk action may have started. Look before you start another: ${shown(commandLine(io.env, ['actions', '--state', 'in_progress']))}`);
   } else if (!refused && !['INVALID_OPTIONS', 'UNFINISHED'].includes(err.code) && err.cancelled !== undefined) {
-    lines.push(values?.count !== undefined
-      ? `Running the same command again may cancel up to --count ${values.count} more ${values.count === '1' ? 'run' : 'runs'}.`
-      : 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).');
+    // Requests with a count are bounded by it, unless an answer went past it: then the core
+    // gives no bound (no unconfirmedUpTo), and neither does this line.
+    const unbounded = err.unconfirmed > 0 && err.unconfirmedUpTo === undefined;
+    lines.push(values?.count === undefined
+      ? 'Running the same command again continues where this one stopped (cancelled runs are not counted twice).'
+      : unbounded
+        ? 'The service may not keep to --count: running the same command again may cancel every matching run.'
+        : `Running the same command again may cancel up to --count ${values.count} more ${values.count === '1' ? 'run' : 'runs'}.`);
   }
   if (refused && account) lines.push(fixTheToken(account, err.status));
   report(io, json, result, lines.join('\n'), io.stderr);
