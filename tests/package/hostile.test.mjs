@@ -451,3 +451,44 @@ test('node: a replaced fetch that follows a redirect despite redirect: "manual" 
     elsewhere.close();
   }
 });
+
+test('node: a replaced fetch that follows a redirect gets bulk-action reads and a background start refused the same way, each sent once', async () => {
+  const { createServer } = await import('node:http');
+  const listen = (handler) => new Promise((resolve) => {
+    const server = createServer(handler).listen(0, '127.0.0.1', () => resolve(server));
+  });
+  const seen = [];
+  const action = { actionId: 'ba_1', kind: 'cancel', state: 'FINISHED', total: 1, processed: 1, createdAt: 1, filter: {} };
+  // Well-formed answers for each call: only how they were reached is wrong.
+  const elsewhere = await listen((req, res) => {
+    seen.push(`elsewhere ${req.method}`);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(req.method === 'DELETE' ? { actionId: 'ba_1' } : req.url.includes('ba_1') ? action : { bulkActions: [action] }));
+  });
+  const service = await listen((req, res) => {
+    seen.push(`service ${req.method}`);
+    res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.address().port}${req.url}` }).end();
+  });
+  const original = globalThis.fetch;
+  globalThis.fetch = (url, init) => original(url, { ...init, redirect: 'follow' });
+  const connection = { token: 'tok-0123456789abcdef', baseUrl: `http://127.0.0.1:${service.address().port}`, retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 1 } };
+  try {
+    for (const call of [
+      () => api.getBulkAction({ ...connection, actionId: 'ba_1' }),
+      () => api.listBulkActions({ ...connection }),
+      () => api.cancelRuns({ ...connection, label: 'nightly', async: true }),
+    ]) {
+      seen.length = 0;
+      const err = await call().then((value) => assert.fail(`resolved with ${JSON.stringify(value)}`), (e) => e);
+      assert.ok(err instanceof api.QStashCancelError, String(err));
+      assert.equal(err.code, 'INVALID_RESPONSE');
+      assert.match(err.message, /followed a redirect/);
+      assert.doesNotMatch(err.message, /tok-0123456789abcdef/);
+      assert.deepEqual(seen.map((s) => s.split(' ')[0]), ['service', 'elsewhere'], seen.join('\n'));
+    }
+  } finally {
+    globalThis.fetch = original;
+    service.close();
+    elsewhere.close();
+  }
+});
