@@ -308,11 +308,10 @@ impl Machine for Cancellation {
                 // Past a filter's `count` (deprecated in the newest docs), the service may have
                 // ignored it: then `count` bounds nothing it did, and no bound is claimed.
                 let ignored = self.ids.is_empty();
-                let unless = match ignored {
-                    true => {
-                        " if the service honours count (it may ignore it: nothing bounds what it cancelled)"
-                    }
-                    false => "",
+                let unless = if ignored {
+                    " if the service honours count (it may ignore it: nothing bounds what it cancelled)"
+                } else {
+                    ""
                 };
                 let err = Error {
                     status: Some(response.status),
