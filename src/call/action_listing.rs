@@ -7,7 +7,7 @@
 //! an `INVALID_RESPONSE`. Stopping at `maxPages` while more remain is `UNFINISHED`, never done,
 //! and the error carries the cursor to resume from.
 
-use crate::call::exchange::{answer_in, fail_in, Exchange};
+use crate::call::exchange::{hand_to, Exchange};
 use crate::call::transmit::{next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
@@ -115,7 +115,9 @@ impl Machine for ActionListing {
         response: &HttpResponse,
         now_ms: u64,
     ) -> Result<Option<BulkActionPage>, ForeignTransmit> {
-        let ended = answer_in(&mut self.page, transmit, response, now_ms)?;
+        let ended = hand_to(&mut self.page, transmit, |read, t| {
+            read.on_response(t, response, now_ms)
+        })?;
         Ok(if ended { self.take_page() } else { None })
     }
 
@@ -126,7 +128,9 @@ impl Machine for ActionListing {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        if fail_in(&mut self.page, transmit, failure, now_ms)? {
+        if hand_to(&mut self.page, transmit, |read, t| {
+            read.on_failure(t, failure, now_ms)
+        })? {
             self.take_page();
         }
         Ok(())

@@ -7,7 +7,7 @@
 //! total) comes from a broken or replayed answer: the wait ends on the last good one rather than
 //! show progress that never happened.
 
-use crate::call::exchange::{answer_in, fail_in, Exchange};
+use crate::call::exchange::{hand_to, Exchange};
 use crate::call::transmit::{next_random, Failure, ForeignTransmit, Machine, Step, Transmit};
 use crate::error::{Error, ErrorCode};
 use crate::rules::account::Account;
@@ -149,7 +149,9 @@ impl Machine for ActionWait {
         response: &HttpResponse,
         now_ms: u64,
     ) -> Result<Option<BulkAction>, ForeignTransmit> {
-        let ended = answer_in(&mut self.reading, transmit, response, now_ms)?;
+        let ended = hand_to(&mut self.reading, transmit, |read, t| {
+            read.on_response(t, response, now_ms)
+        })?;
         Ok(if ended { self.take_reading(now_ms) } else { None })
     }
 
@@ -160,7 +162,9 @@ impl Machine for ActionWait {
         failure: Failure,
         now_ms: u64,
     ) -> Result<(), ForeignTransmit> {
-        if fail_in(&mut self.reading, transmit, failure, now_ms)? {
+        if hand_to(&mut self.reading, transmit, |read, t| {
+            read.on_failure(t, failure, now_ms)
+        })? {
             self.take_reading(now_ms);
         }
         Ok(())

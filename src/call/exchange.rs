@@ -223,33 +223,17 @@ impl<T> Machine for Exchange<T> {
     }
 }
 
-/// Hands the answer to `transmit` to the exchange in `slot` (a wait's reading, a listing's page):
-/// whether that ended it. With none there, the transmit is not this call's.
-pub(crate) fn answer_in<T>(
+/// Hands `transmit` back to the exchange in `slot` (a wait's reading, a listing's page) with
+/// `hand` (its answer or its failure): whether that ended it. With none there, the transmit is
+/// not this call's.
+pub(crate) fn hand_to<T, R>(
     slot: &mut Option<Exchange<T>>,
     transmit: Transmit,
-    response: &HttpResponse,
-    now_ms: u64,
+    hand: impl FnOnce(&mut Exchange<T>, Transmit) -> Result<R, ForeignTransmit>,
 ) -> Result<bool, ForeignTransmit> {
     match slot {
         Some(exchange) => {
-            exchange.on_response(transmit, response, now_ms)?;
-            Ok(exchange.has_ended())
-        }
-        None => Err(ForeignTransmit(transmit)),
-    }
-}
-
-/// Hands the failure of `transmit` to the exchange in `slot`: whether that ended it.
-pub(crate) fn fail_in<T>(
-    slot: &mut Option<Exchange<T>>,
-    transmit: Transmit,
-    failure: Failure,
-    now_ms: u64,
-) -> Result<bool, ForeignTransmit> {
-    match slot {
-        Some(exchange) => {
-            exchange.on_failure(transmit, failure, now_ms)?;
+            hand(exchange, transmit)?;
             Ok(exchange.has_ended())
         }
         None => Err(ForeignTransmit(transmit)),
