@@ -9,7 +9,7 @@ use qstash_cancel::bulk_actions::{ActionState, ListQuery};
 use qstash_cancel::js::{parse_call, parse_connection, Options};
 use qstash_cancel::{
     ActionListing, ActionWait, CallOptions, CancelRuns, Cancellation, Error, ErrorCode, Exchange, Failure,
-    HttpRequest, HttpResponse, Machine, RetryPolicy, Step,
+    HttpRequest, HttpResponse, Machine, RetryPolicy, Step, Transmit,
 };
 
 mod common;
@@ -58,6 +58,20 @@ fn options(retries: u32, deadline_ms: Option<u64>) -> CallOptions {
         deadline_ms,
         ..CallOptions::default()
     }
+}
+
+/// A wait of `ba_1` read every 100 ms with `retries`, and the transmit of its first reading.
+fn reading_out(retries: u32) -> (ActionWait, Transmit) {
+    let mut wait = ActionWait::new(&account(), "ba_1", &options(retries, None), 100, 0, 7).unwrap();
+    let Step::Send(transmit) = wait.poll(0) else {
+        panic!("no reading")
+    };
+    (wait, transmit)
+}
+
+/// A reading of `ba_1` in progress: `processed` of 9.
+fn in_progress(processed: u64) -> HttpResponse {
+    answer(200, action("ba_1", "IN_PROGRESS", processed, 9)).unwrap()
 }
 
 #[test]
@@ -205,17 +219,8 @@ fn a_stopped_wait_says_the_action_goes_on_with_the_last_reading() {
     );
     assert!(err.message.contains("last seen: 5 of 10"), "{}", err.message);
     // The driver's own reason (a freed client) ends it the same way, keeping the reason's field.
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
-    let reading = wait
-        .on_response(
-            transmit,
-            &answer(200, action("ba_1", "IN_PROGRESS", 2, 9)).unwrap(),
-            0,
-        )
-        .unwrap();
+    let (mut wait, transmit) = reading_out(0);
+    let reading = wait.on_response(transmit, &in_progress(2), 0).unwrap();
     assert_eq!(reading.map(|a| a.processed), Some(2));
     wait.stop(Error::invalid("client", "was freed"));
     assert!(matches!(wait.poll(50), Step::Done));
@@ -230,16 +235,8 @@ fn a_stopped_wait_says_the_action_goes_on_with_the_last_reading() {
 
 #[test]
 fn an_abort_ends_a_wait_between_readings_and_during_one() {
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
-    wait.on_response(
-        transmit,
-        &answer(200, action("ba_1", "IN_PROGRESS", 1, 9)).unwrap(),
-        0,
-    )
-    .unwrap();
+    let (mut wait, transmit) = reading_out(0);
+    wait.on_response(transmit, &in_progress(1), 0).unwrap();
     wait.abort();
     assert!(matches!(wait.poll(10), Step::Done));
     let err = wait.finish().unwrap_err();
@@ -251,10 +248,7 @@ fn an_abort_ends_a_wait_between_readings_and_during_one() {
         err.message
     );
     // During a reading: the attempt is ended by the driver, and nothing more is sent.
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(5, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
+    let (mut wait, transmit) = reading_out(5);
     wait.abort();
     assert!(matches!(wait.poll(0), Step::Wait(None)));
     wait.on_failure(transmit, Failure::Aborted, 5).unwrap();
@@ -389,18 +383,9 @@ fn an_abort_during_a_read_whose_answer_still_arrives_sends_nothing_after() {
     );
     assert_eq!(listing.finish().unwrap_err().code, ErrorCode::Aborted);
 
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
+    let (mut wait, transmit) = reading_out(0);
     wait.abort();
-    let reading = wait
-        .on_response(
-            transmit,
-            &answer(200, action("ba_1", "IN_PROGRESS", 4, 9)).unwrap(),
-            5,
-        )
-        .unwrap();
+    let reading = wait.on_response(transmit, &in_progress(4), 5).unwrap();
     assert_eq!(reading.map(|a| a.processed), Some(4));
     assert!(matches!(wait.poll(500), Step::Done), "read again after the abort");
     let err = wait.finish().unwrap_err();
@@ -476,14 +461,11 @@ fn a_listing_refuses_max_pages_outside_its_range_naming_it() {
 
 #[test]
 fn a_stop_during_a_reading_ends_the_wait_on_that_reading_and_sends_nothing_more() {
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(0, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
+    let (mut wait, transmit) = reading_out(0);
     // Stopped while the reading is out: the wait waits for it, and takes it as the last.
     wait.stop(Error::invalid("client", "was freed"));
     assert!(matches!(wait.poll(0), Step::Wait(None)));
-    let answer = answer(200, action("ba_1", "IN_PROGRESS", 4, 9)).unwrap();
+    let answer = in_progress(4);
     assert_eq!(
         wait.on_response(transmit, &answer, 5)
             .unwrap()
@@ -495,10 +477,7 @@ fn a_stop_during_a_reading_ends_the_wait_on_that_reading_and_sends_nothing_more(
     assert_eq!(err.field.as_deref(), Some("client"));
     assert!(err.message.contains("last seen: 4 of 9"), "{}", err.message);
     // Stopped while a reading waits to be sent again: it ends at once, nothing more is sent.
-    let mut wait = ActionWait::new(&account(), "ba_1", &options(3, None), 100, 0, 7).unwrap();
-    let Step::Send(transmit) = wait.poll(0) else {
-        panic!("no reading")
-    };
+    let (mut wait, transmit) = reading_out(3);
     wait.on_failure(transmit, Failure::TimedOut, 0).unwrap();
     wait.stop(Error::invalid("client", "was freed"));
     assert!(matches!(wait.poll(10_000), Step::Done));
