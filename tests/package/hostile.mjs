@@ -206,6 +206,11 @@ const HOSTILE_FETCHES = [
   ['status getter throws', () => Promise.resolve({ get status() { return thrower(); } })],
   ['ok getter throws', () => Promise.resolve({ status: 503, get ok() { return thrower(); }, headers: new Headers(), text: async () => 'busy' })],
   ['type getter throws', () => Promise.resolve({ status: 200, get type() { return thrower(); }, text: async () => '{"cancelled":1}' })],
+  ['redirected getter throws', () => Promise.resolve({ status: 200, get redirected() { return thrower(); }, text: async () => '{"cancelled":1}' })],
+  ['redirected says true once, then false (a count from another URL)', () => {
+    let reads = 0;
+    return Promise.resolve({ status: 200, get redirected() { return ++reads === 1; }, text: async () => '{"cancelled":1}' });
+  }],
   ['headers getter throws on a 401', () => Promise.resolve({ status: 401, get headers() { return thrower(); }, text: async () => '' })],
   ['headers.get throws on a 429', () => Promise.resolve({ status: 429, headers: { get: thrower }, text: async () => '' })],
   ['headers.get lies with objects', () => Promise.resolve({ status: 429, headers: { get: () => ({ toString: thrower }) }, text: async () => '' })],
